@@ -1,0 +1,83 @@
+//! The command line (clap): headless subcommands for scripting, with
+//! `--json` on every listing and show.
+
+mod args;
+mod cases;
+mod output;
+mod session;
+
+pub use args::{Cli, Command};
+
+use crate::config::{Config, default_config_file, default_data_dir, read_file_config};
+use crate::ra::{Clock, Ra};
+use crate::store::{DbTarget, Store};
+use anyhow::{Result, bail};
+use args::{AuditCmd, OperatorCmd, OutboxCmd};
+
+/// Runs one command. Errors come back as one line for stderr.
+pub async fn run(cli: Cli) -> Result<()> {
+    let file = match cli.config.clone().or_else(default_config_file) {
+        Some(p) => read_file_config(&p).map_err(anyhow::Error::msg)?,
+        None => Default::default(),
+    };
+    let base = cli.data.clone().unwrap_or_else(default_data_dir);
+    let db = match &cli.db {
+        Some(url) => Some(DbTarget::parse(url, cli.db_user.clone(), cli.db_pass.clone()).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let command = cli.command.clone().unwrap_or(Command::Console);
+    let data_dir = match &command {
+        Command::Demo { data, .. } => data.clone().unwrap_or_else(|| base.join("demo")),
+        _ => base,
+    };
+    let cfg = Config::build(data_dir, db, file);
+    if let Command::Inspect { .. } = command {
+        bail!("ratu inspect comes with the certificate authority");
+    }
+    let store = Store::open(&cfg.db).await?;
+    let ra = Ra::new(store, cfg.ra.clone(), Clock::System);
+    match command {
+        Command::Init { admin } => session::init(&ra, &cfg, &admin).await,
+        Command::Demo { cases, .. } => cases::demo(&ra, &cfg, cases).await,
+        Command::Operator(OperatorCmd::Add { name, role }) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            let pin = session::new_pin(&format!("PIN for {name}"))?;
+            let added = ra
+                .add_operator(Some(&op), &name, role.parse().map_err(anyhow::Error::msg)?, &pin)
+                .await?;
+            println!("added {} as {}", added.name, added.role);
+            Ok(())
+        }
+        Command::Operator(OperatorCmd::List { json }) => {
+            session::sign_in(&ra, &cli).await?;
+            output::operators(&ra.operators().await?, json)
+        }
+        Command::Case(c) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            let r = cases::run(&ra, &op, c).await;
+            cases::deliver_outbox(&ra, &cfg).await;
+            r
+        }
+        Command::Audit(AuditCmd::Verify { json }) => {
+            session::sign_in(&ra, &cli).await?;
+            let report = ra.verify_audit().await?;
+            output::audit_report(&report, json)?;
+            if report.broken.is_some() {
+                std::process::exit(3);
+            }
+            Ok(())
+        }
+        Command::Outbox(OutboxCmd::Deliver) => {
+            session::sign_in(&ra, &cli).await?;
+            let n = cases::deliver_outbox(&ra, &cfg).await;
+            println!("{n} e-mail(s) delivered");
+            Ok(())
+        }
+        Command::Console => {
+            bail!(
+                "the console is not built yet; use the subcommands (ratu --help), e.g. ratu --operator NAME case list"
+            )
+        }
+        Command::Inspect { .. } => Ok(()),
+    }
+}

@@ -1,0 +1,91 @@
+//! The config file, paths (`directories`) and environment overrides.
+
+use crate::domain::Sla;
+use crate::notify::{Delivery, Lang};
+use crate::ra::RaConfig;
+use crate::store::DbTarget;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// `config.toml`. Every key is optional; unknown keys are an error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Days until a case is due (default 3).
+    pub sla_days: Option<u32>,
+    /// Language of e-mails and the console: "id" or "en".
+    pub lang: Option<Lang>,
+    pub mail_from: Option<String>,
+    pub link_base: Option<String>,
+    /// SMTP relay; without it, e-mails are written as .eml files.
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    /// Outbox folder for .eml files (default: DATA/outbox).
+    pub outbox_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub db: DbTarget,
+    pub ra: RaConfig,
+    pub delivery: Delivery,
+}
+
+/// The default data dir: `~/.local/share/ratu` on Linux.
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("id", "ratu", "ratu")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".ratu"))
+}
+
+/// The default config file: `~/.config/ratu/config.toml` on Linux.
+pub fn default_config_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("id", "ratu", "ratu").map(|d| d.config_dir().join("config.toml"))
+}
+
+pub fn read_file_config(path: &Path) -> Result<FileConfig, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.to_string().trim())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Language from the config, else from `LANG` (`id_ID...` → Indonesian).
+fn lang_from(file: Option<Lang>) -> Lang {
+    file.unwrap_or_else(|| match std::env::var("LANG") {
+        Ok(l) if l.starts_with("en") => Lang::En,
+        _ => Lang::Id,
+    })
+}
+
+impl Config {
+    pub fn build(data_dir: PathBuf, db: Option<DbTarget>, file: FileConfig) -> Config {
+        let db = db.unwrap_or_else(|| DbTarget::Embedded(data_dir.join("db")));
+        let mut ra = RaConfig::default();
+        if let Some(d) = file.sla_days {
+            ra.sla = Sla { days: d.max(1) };
+        }
+        ra.lang = lang_from(file.lang);
+        if let Some(m) = file.mail_from {
+            ra.mail_from = m;
+        }
+        if let Some(l) = file.link_base {
+            ra.link_base = l;
+        }
+        let delivery = match file.smtp_host {
+            Some(host) => Delivery::Smtp {
+                host,
+                port: file.smtp_port.unwrap_or(25),
+            },
+            None => Delivery::Folder(file.outbox_dir.unwrap_or_else(|| data_dir.join("outbox"))),
+        };
+        Config {
+            data_dir,
+            db,
+            ra,
+            delivery,
+        }
+    }
+}

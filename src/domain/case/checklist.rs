@@ -1,0 +1,102 @@
+//! The checks a verifier ticks, per kind.
+
+use super::CaseKind;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckItem {
+    /// KTP matches the applicant.
+    KtpMatches,
+    /// Recommendation letter valid and signed.
+    RecommendationValid,
+    /// Official e-mail active.
+    EmailActive,
+    /// Identity / selfie check done.
+    IdentityCheck,
+    /// Subscriber agreement accepted.
+    AgreementAccepted,
+    /// Supporting documents for the change are valid.
+    SupportingDocsValid,
+    /// Statement letter (surat pernyataan) valid and signed.
+    StatementValid,
+}
+
+impl CheckItem {
+    pub const ALL: [CheckItem; 7] = [
+        Self::KtpMatches,
+        Self::RecommendationValid,
+        Self::EmailActive,
+        Self::IdentityCheck,
+        Self::AgreementAccepted,
+        Self::SupportingDocsValid,
+        Self::StatementValid,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::KtpMatches => "ktp_matches",
+            Self::RecommendationValid => "recommendation_valid",
+            Self::EmailActive => "email_active",
+            Self::IdentityCheck => "identity_check",
+            Self::AgreementAccepted => "agreement_accepted",
+            Self::SupportingDocsValid => "supporting_docs_valid",
+            Self::StatementValid => "statement_valid",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::KtpMatches => "KTP matches the applicant",
+            Self::RecommendationValid => "Recommendation letter valid and signed",
+            Self::EmailActive => "Official e-mail active",
+            Self::IdentityCheck => "Identity / selfie check done",
+            Self::AgreementAccepted => "Subscriber agreement accepted",
+            Self::SupportingDocsValid => "Supporting documents valid",
+            Self::StatementValid => "Statement letter valid and signed",
+        }
+    }
+
+    /// The checklist of a kind, in the order a verifier works through it.
+    pub fn for_kind(kind: CaseKind) -> &'static [CheckItem] {
+        use CheckItem::*;
+        match kind {
+            CaseKind::Issuance | CaseKind::Renewal => &[
+                KtpMatches,
+                RecommendationValid,
+                EmailActive,
+                IdentityCheck,
+                AgreementAccepted,
+            ],
+            CaseKind::Update => &[KtpMatches, SupportingDocsValid, EmailActive],
+            CaseKind::Revocation => &[KtpMatches, StatementValid],
+        }
+    }
+}
+
+impl fmt::Display for CheckItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CheckItem {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.to_ascii_lowercase().replace('-', "_");
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            let all: Vec<_> = Self::ALL.iter().map(|s| s.as_str()).collect();
+            format!("unknown checklist item {s:?}: use one of {}", all.join(", "))
+        })
+    }
+}
+
+/// One ticked item: who and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tick {
+    pub item: CheckItem,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}

@@ -1,0 +1,154 @@
+//! Documents a case carries, and how their type is told: from the magic
+//! bytes, never from the file name.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// 10 MiB.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// KTP / e-KTP scan.
+    Ktp,
+    /// Surat Rekomendasi.
+    Recommendation,
+    /// Surat pernyataan.
+    Statement,
+    Npwp,
+    ProofOfAddress,
+    /// Registration, change, revocation or forgotten-passphrase form.
+    Form,
+    Other,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 7] = [
+        Self::Ktp,
+        Self::Recommendation,
+        Self::Statement,
+        Self::Npwp,
+        Self::ProofOfAddress,
+        Self::Form,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ktp => "ktp",
+            Self::Recommendation => "recommendation",
+            Self::Statement => "statement",
+            Self::Npwp => "npwp",
+            Self::ProofOfAddress => "proof_of_address",
+            Self::Form => "form",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for DocKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DocKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.to_ascii_lowercase().replace('-', "_");
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            let all: Vec<_> = Self::ALL.iter().map(|s| s.as_str()).collect();
+            format!("unknown document kind {s:?}: use one of {}", all.join(", "))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaType {
+    Pdf,
+    Jpeg,
+    Png,
+}
+
+impl MediaType {
+    /// The type the content is, from its first bytes.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"%PDF-") {
+            Some(Self::Pdf)
+        } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+            Some(Self::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Self::Png)
+        } else {
+            None
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    #[error("{name}: {size} bytes is over the 10 MiB limit")]
+    TooLarge { name: String, size: usize },
+    #[error("{name}: not a PDF, JPEG or PNG file (by its content)")]
+    UnknownType { name: String },
+    #[error("{name}: the file is empty")]
+    Empty { name: String },
+}
+
+/// Checks size and content type of an attachment.
+pub fn check_document(name: &str, bytes: &[u8]) -> Result<MediaType, DocumentError> {
+    let name = crate::domain::text::visible(name);
+    if bytes.is_empty() {
+        return Err(DocumentError::Empty { name });
+    }
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocumentError::TooLarge {
+            name,
+            size: bytes.len(),
+        });
+    }
+    MediaType::sniff(bytes).ok_or(DocumentError::UnknownType { name })
+}
+
+/// What the store keeps about a document (its bytes are kept beside).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub case_id: u64,
+    pub kind: DocKind,
+    pub file_name: String,
+    pub media_type: MediaType,
+    pub size: u64,
+    pub sha256: String,
+    pub added_by: String,
+    pub added_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_comes_from_content_not_name() {
+        assert_eq!(check_document("scan.png", b"%PDF-1.7 ..."), Ok(MediaType::Pdf));
+        assert!(matches!(
+            check_document("x.pdf", b"MZ\x90"),
+            Err(DocumentError::UnknownType { .. })
+        ));
+        let big = vec![b'%'; MAX_DOCUMENT_BYTES + 1];
+        assert!(matches!(
+            check_document("big.pdf", &big),
+            Err(DocumentError::TooLarge { .. })
+        ));
+    }
+}

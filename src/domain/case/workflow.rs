@@ -1,0 +1,491 @@
+//! The state machine, as data: every transition, who may take it and what it
+//! requires. `allowed` answers "which actions can this operator take on this
+//! case now"; `check` is the same rule, enforced by `ra` on every call.
+
+use super::{Case, CaseKind, CaseState, CheckItem, DocKind};
+use crate::domain::{Operator, Role};
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Draft → awaiting applicant data; the applicant gets the identity-data link.
+    SendToApplicant,
+    /// The applicant completed their identity data.
+    RecordApplicantData,
+    /// Verifier's check done; the applicant gets the set-passphrase link.
+    Verify,
+    /// The applicant set their passphrase and accepted the agreement.
+    SetPassphrase,
+    /// Update / revocation: verifier forwards to the RA.
+    Forward,
+    /// RA approval (four eyes).
+    Approve,
+    /// The CA issued the certificate.
+    Issue,
+    /// RA applies an update of subject data (four eyes).
+    Apply,
+    /// RA revokes the certificate (four eyes).
+    Revoke,
+    Reject,
+    /// Hold / request information.
+    Hold,
+    /// Back from hold to where the case was.
+    Resume,
+    Cancel,
+    /// Tick or untick a checklist item.
+    Tick,
+}
+
+impl Action {
+    pub const ALL: [Action; 14] = [
+        Self::SendToApplicant,
+        Self::RecordApplicantData,
+        Self::Verify,
+        Self::SetPassphrase,
+        Self::Forward,
+        Self::Approve,
+        Self::Issue,
+        Self::Apply,
+        Self::Revoke,
+        Self::Reject,
+        Self::Hold,
+        Self::Resume,
+        Self::Cancel,
+        Self::Tick,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SendToApplicant => "send_to_applicant",
+            Self::RecordApplicantData => "record_applicant_data",
+            Self::Verify => "verify",
+            Self::SetPassphrase => "set_passphrase",
+            Self::Forward => "forward",
+            Self::Approve => "approve",
+            Self::Issue => "issue",
+            Self::Apply => "apply",
+            Self::Revoke => "revoke",
+            Self::Reject => "reject",
+            Self::Hold => "hold",
+            Self::Resume => "resume",
+            Self::Cancel => "cancel",
+            Self::Tick => "tick",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Action {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.to_ascii_lowercase().replace('-', "_");
+        Self::ALL.into_iter().find(|a| a.as_str() == s).ok_or_else(|| {
+            let all: Vec<_> = Self::ALL.iter().map(|a| a.as_str()).collect();
+            format!("unknown action {s:?}: use one of {}", all.join(", "))
+        })
+    }
+}
+
+/// Where a transition leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    To(CaseState),
+    /// Back to the state the case was held in.
+    Back,
+    /// The state does not change (checklist ticks).
+    Stay,
+}
+
+/// E-mails the applicant receives at a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    IdentityDataLink,
+    SetPassphraseLink,
+    Issued,
+    Updated,
+    Revoked,
+    Rejected,
+}
+
+impl Notice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IdentityDataLink => "identity_data_link",
+            Self::SetPassphraseLink => "set_passphrase_link",
+            Self::Issued => "issued",
+            Self::Updated => "updated",
+            Self::Revoked => "revoked",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Transition {
+    pub action: Action,
+    pub kinds: &'static [CaseKind],
+    pub from: &'static [CaseState],
+    pub to: Target,
+    pub roles: &'static [Role],
+    pub checklist: &'static [CheckItem],
+    pub documents: &'static [DocKind],
+    pub note_required: bool,
+    /// The actor may not be the one who created or verified the case.
+    pub four_eyes: bool,
+    /// Records the actor as the case's verifier.
+    pub verifies: bool,
+    pub notice: Option<Notice>,
+}
+
+use CaseKind as K;
+use CaseState as S;
+use CheckItem as C;
+use Role as R;
+
+const LONG: &[CaseKind] = &[K::Issuance, K::Renewal];
+const EVERY: &[CaseKind] = &CaseKind::ALL;
+const VERIFIER_REVIEWS: &[CaseState] = &[
+    S::Draft,
+    S::AwaitingApplicantData,
+    S::VerifierReview,
+    S::AwaitingPassphrase,
+    S::Submitted,
+];
+const BOTH: &[Role] = &[R::Verifier, R::RaOfficer];
+
+const fn t(
+    action: Action,
+    kinds: &'static [CaseKind],
+    from: &'static [CaseState],
+    to: Target,
+    roles: &'static [Role],
+) -> Transition {
+    Transition {
+        action,
+        kinds,
+        from,
+        to,
+        roles,
+        checklist: &[],
+        documents: &[],
+        note_required: false,
+        four_eyes: false,
+        verifies: false,
+        notice: None,
+    }
+}
+
+/// Every transition of every kind.
+pub static TRANSITIONS: &[Transition] = &[
+    Transition {
+        documents: &[DocKind::Recommendation],
+        notice: Some(Notice::IdentityDataLink),
+        ..t(
+            Action::SendToApplicant,
+            LONG,
+            &[S::Draft],
+            Target::To(S::AwaitingApplicantData),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        documents: &[DocKind::Ktp],
+        ..t(
+            Action::RecordApplicantData,
+            LONG,
+            &[S::AwaitingApplicantData],
+            Target::To(S::VerifierReview),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        checklist: &[C::KtpMatches, C::RecommendationValid, C::EmailActive, C::IdentityCheck],
+        documents: &[DocKind::Ktp, DocKind::Recommendation],
+        verifies: true,
+        notice: Some(Notice::SetPassphraseLink),
+        ..t(
+            Action::Verify,
+            LONG,
+            &[S::VerifierReview],
+            Target::To(S::AwaitingPassphrase),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        checklist: &[C::AgreementAccepted],
+        ..t(
+            Action::SetPassphrase,
+            LONG,
+            &[S::AwaitingPassphrase],
+            Target::To(S::RaReview),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        four_eyes: true,
+        ..t(
+            Action::Approve,
+            LONG,
+            &[S::RaReview],
+            Target::To(S::Approved),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        notice: Some(Notice::Issued),
+        ..t(
+            Action::Issue,
+            LONG,
+            &[S::Approved],
+            Target::To(S::Issued),
+            &[R::RaOfficer, R::CaAdmin],
+        )
+    },
+    Transition {
+        checklist: &[C::KtpMatches, C::SupportingDocsValid, C::EmailActive],
+        documents: &[DocKind::Form],
+        verifies: true,
+        ..t(
+            Action::Forward,
+            &[K::Update],
+            &[S::Submitted],
+            Target::To(S::RaReview),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        checklist: &[C::KtpMatches, C::StatementValid],
+        documents: &[DocKind::Statement],
+        verifies: true,
+        ..t(
+            Action::Forward,
+            &[K::Revocation],
+            &[S::Submitted],
+            Target::To(S::RaReview),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        four_eyes: true,
+        notice: Some(Notice::Updated),
+        ..t(
+            Action::Apply,
+            &[K::Update],
+            &[S::RaReview],
+            Target::To(S::Applied),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        four_eyes: true,
+        notice: Some(Notice::Revoked),
+        ..t(
+            Action::Revoke,
+            &[K::Revocation],
+            &[S::RaReview],
+            Target::To(S::Revoked),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        note_required: true,
+        notice: Some(Notice::Rejected),
+        ..t(
+            Action::Reject,
+            EVERY,
+            &[S::AwaitingApplicantData, S::VerifierReview, S::Submitted],
+            Target::To(S::Rejected),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        note_required: true,
+        notice: Some(Notice::Rejected),
+        ..t(
+            Action::Reject,
+            EVERY,
+            &[S::RaReview],
+            Target::To(S::Rejected),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        note_required: true,
+        ..t(
+            Action::Hold,
+            EVERY,
+            &[S::AwaitingApplicantData, S::VerifierReview, S::Submitted],
+            Target::To(S::OnHold),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        note_required: true,
+        ..t(
+            Action::Hold,
+            EVERY,
+            &[S::RaReview],
+            Target::To(S::OnHold),
+            &[R::RaOfficer],
+        )
+    },
+    t(Action::Resume, EVERY, &[S::OnHold], Target::Back, BOTH),
+    Transition {
+        note_required: true,
+        ..t(
+            Action::Cancel,
+            EVERY,
+            VERIFIER_REVIEWS,
+            Target::To(S::Cancelled),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        note_required: true,
+        ..t(
+            Action::Cancel,
+            EVERY,
+            &[S::RaReview],
+            Target::To(S::Cancelled),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        note_required: true,
+        ..t(Action::Cancel, EVERY, &[S::OnHold], Target::To(S::Cancelled), BOTH)
+    },
+    t(Action::Tick, EVERY, VERIFIER_REVIEWS, Target::Stay, &[R::Verifier]),
+    t(Action::Tick, EVERY, &[S::RaReview], Target::Stay, &[R::RaOfficer]),
+];
+
+/// Why an action is refused. Each message says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{action} is not possible on a {kind} case in state {state}")]
+    NotInState {
+        action: Action,
+        kind: CaseKind,
+        state: CaseState,
+    },
+    #[error("{action} in state {state} is for {allowed}, not for a {role}")]
+    Role {
+        action: Action,
+        state: CaseState,
+        role: Role,
+        allowed: String,
+    },
+    #[error("four eyes: {operator} created or verified this case and cannot also {action} it; another officer must")]
+    FourEyes { operator: String, action: Action },
+    #[error("{0} needs the checklist ticked first: {items}", items = join(.1))]
+    Checklist(Action, Vec<CheckItem>),
+    #[error("{0} needs these documents attached first: {items}", items = join(.1))]
+    Documents(Action, Vec<DocKind>),
+    #[error("{0} needs a note (--note TEXT) giving the reason")]
+    NoteRequired(Action),
+}
+
+fn join<T: fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The rows for this action on this kind in this state, whoever acts.
+fn rows(case: &Case, action: Action) -> impl Iterator<Item = &'static Transition> + '_ {
+    TRANSITIONS
+        .iter()
+        .filter(move |t| t.action == action && t.kinds.contains(&case.kind) && t.from.contains(&case.state))
+}
+
+/// The rule for `op` taking `action` on `case` now, or why not. A missing
+/// note is checked by `check_note`, since a form asks for it after this.
+pub fn check(case: &Case, op: &Operator, action: Action) -> Result<&'static Transition, Refusal> {
+    let mut rows = rows(case, action).peekable();
+    if rows.peek().is_none() {
+        return Err(Refusal::NotInState {
+            action,
+            kind: case.kind,
+            state: case.state,
+        });
+    }
+    let all: Vec<_> = rows.collect();
+    let Some(t) = all.iter().find(|t| t.roles.contains(&op.role)) else {
+        let mut roles: Vec<Role> = all.iter().flat_map(|t| t.roles.iter().copied()).collect();
+        roles.dedup();
+        return Err(Refusal::Role {
+            action,
+            state: case.state,
+            role: op.role,
+            allowed: join(&roles),
+        });
+    };
+    if t.four_eyes && (case.created_by == op.name || case.verified_by.as_deref() == Some(op.name.as_str())) {
+        return Err(Refusal::FourEyes {
+            operator: op.name.clone(),
+            action,
+        });
+    }
+    let missing: Vec<CheckItem> = t.checklist.iter().copied().filter(|i| !case.is_ticked(*i)).collect();
+    if !missing.is_empty() {
+        return Err(Refusal::Checklist(action, missing));
+    }
+    let missing: Vec<DocKind> = t
+        .documents
+        .iter()
+        .copied()
+        .filter(|d| !case.documents.contains(d))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Refusal::Documents(action, missing));
+    }
+    Ok(t)
+}
+
+/// A note is required, and given.
+pub fn check_note(t: &Transition, note: Option<&str>) -> Result<(), Refusal> {
+    if t.note_required && note.is_none_or(|n| n.trim().is_empty()) {
+        return Err(Refusal::NoteRequired(t.action));
+    }
+    Ok(())
+}
+
+/// An action this operator may take on the case, and whether its
+/// requirements are met yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowed {
+    pub action: Action,
+    pub note_required: bool,
+    /// `Err` names what is still missing (checklist, documents).
+    pub ready: Result<(), Refusal>,
+}
+
+/// Which actions can this operator take on this case now. Actions refused
+/// for the state or the role (or four eyes) are left out; actions waiting on
+/// the checklist or documents are listed with what they wait on.
+pub fn allowed(case: &Case, op: &Operator) -> Vec<Allowed> {
+    let mut out: Vec<Allowed> = Vec::new();
+    for action in Action::ALL {
+        let row = rows(case, action).find(|t| t.roles.contains(&op.role));
+        let Some(t) = row else { continue };
+        match check(case, op, action) {
+            Ok(_) => out.push(Allowed {
+                action,
+                note_required: t.note_required,
+                ready: Ok(()),
+            }),
+            Err(e @ (Refusal::Checklist(..) | Refusal::Documents(..))) => out.push(Allowed {
+                action,
+                note_required: t.note_required,
+                ready: Err(e),
+            }),
+            Err(_) => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,16 @@
+//! Pure types and rules, no I/O.
+
+pub mod case;
+pub mod identity;
+mod revocation;
+mod role;
+mod sla;
+mod subscriber;
+pub mod text;
+
+pub use case::{Action, Case, CaseKind, CaseState, CheckItem, DocKind, NewCase};
+pub use identity::FieldError;
+pub use revocation::RevocationReason;
+pub use role::{Operator, Role, validate_operator_name};
+pub use sla::{Sla, SlaStatus};
+pub use subscriber::{EmploymentStatus, Subscriber, SubscriberForm};

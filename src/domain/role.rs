@@ -1,0 +1,70 @@
+//! Operators and their roles.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Verifikator: enters and verifies requests of their agency.
+    Verifier,
+    /// RA BSrE: second check; approves or rejects.
+    RaOfficer,
+    /// Admin / sandi: runs the CA.
+    CaAdmin,
+    /// Reads everything, changes nothing.
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Verifier, Role::RaOfficer, Role::CaAdmin, Role::Auditor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Verifier => "verifier",
+            Role::RaOfficer => "ra_officer",
+            Role::CaAdmin => "ca_admin",
+            Role::Auditor => "auditor",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.replace('-', "_"))
+            .ok_or_else(|| format!("unknown role {s:?}: use verifier, ra_officer, ca_admin or auditor"))
+    }
+}
+
+/// A signed-in person. The PIN hash lives in the store, never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    pub name: String,
+    pub role: Role,
+}
+
+/// Operator names: 2–32 of lower-case letters, digits, `.`, `_`, `-`.
+pub fn validate_operator_name(name: &str) -> Result<(), super::FieldError> {
+    let ok = (2..=32).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(super::FieldError::new(
+            "operator",
+            name,
+            "must be 2 to 32 lower-case letters, digits, '.', '_' or '-'",
+        ))
+    }
+}

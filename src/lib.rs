@@ -1,0 +1,11 @@
+//! ratu: a terminal console for a Registration Authority and its
+//! Certificate Authority. Arrows point down only:
+//! `cli`, `tui` → `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
+
+pub mod audit;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod notify;
+pub mod ra;
+pub mod store;

@@ -1,0 +1,291 @@
+//! Opening cases, moving them through their steps, reading them.
+
+use super::{Ra, RaError, Result};
+use crate::audit::AuditEvent;
+use crate::domain::case::workflow::{self, Allowed};
+use crate::domain::case::{DocumentInfo, Notice};
+use crate::domain::{Action, Case, CaseKind, CheckItem, NewCase, Operator, Role};
+use crate::notify;
+use crate::store::{Batch, CaseFilter, Counts, OutboxRow, StoreError, insert_case, insert_mail, update_case};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One line of a case's history, from the audit trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// Everything the review pane and `case show` display.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub case: Case,
+    pub overdue: bool,
+    pub documents: Vec<DocumentInfo>,
+    pub history: Vec<HistoryEntry>,
+    pub mail: Vec<MailLine>,
+    /// Actions this operator may take now (and what they wait on).
+    #[serde(skip)]
+    pub allowed: Vec<Allowed>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MailLine {
+    pub notice: String,
+    pub to: String,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<OutboxRow> for MailLine {
+    fn from(r: OutboxRow) -> Self {
+        Self {
+            notice: r.notice,
+            to: r.to,
+            subject: r.subject,
+            created_at: r.created_at,
+        }
+    }
+}
+
+fn require_role(op: &Operator, roles: &[Role], what: &str) -> Result<()> {
+    if roles.contains(&op.role) {
+        Ok(())
+    } else {
+        Err(RaError::Invalid(format!("{} is a {}; {what}", op.name, op.role)))
+    }
+}
+
+impl Ra {
+    /// A verifier opens a case, with its documents, in one transaction.
+    pub async fn new_case(
+        &self,
+        op: &Operator,
+        new: NewCase,
+        docs: &[(crate::domain::DocKind, String, Vec<u8>)],
+    ) -> Result<Case> {
+        require_role(op, &[Role::Verifier], "only a verifier opens cases")?;
+        if new.kind == CaseKind::Revocation && new.revocation_reason.is_none() {
+            return Err(RaError::Invalid(
+                "a revocation case needs a reason (--reason keyCompromise, ...)".into(),
+            ));
+        }
+        let prepared = docs
+            .iter()
+            .map(|(k, name, bytes)| self.prepare_document(op, 0, *k, name, bytes))
+            .collect::<Result<Vec<_>>>()?;
+        let id = self.store.next_case_number().await?;
+        let now = self.now();
+        let mut case = Case::open(id, new, &op.name, now, self.cfg.sla);
+        let mut b = Batch::new();
+        let mut infos = Vec::new();
+        for (mut info, bytes) in prepared {
+            info.case_id = id;
+            case.documents.push(info.kind);
+            infos.push((info, bytes));
+        }
+        case.documents.sort();
+        case.documents.dedup();
+        insert_case(&mut b, &case);
+        let s = &case.subscriber;
+        self.audit(
+            &mut b,
+            &op.name,
+            "case_new",
+            Some(&case),
+            format!("{} for {} (NIK {}) of {}", case.kind, s.name, s.nik.masked(), s.agency),
+        );
+        for (info, bytes) in &infos {
+            crate::store::insert_document(&mut b, info, bytes);
+            self.audit(&mut b, &op.name, "document_add", Some(&case), doc_detail(info));
+        }
+        b.commit(&self.store).await.map_err(|e| match e {
+            StoreError::Conflict(m) if m.contains("case_one_open") => RaError::Invalid(format!(
+                "{} (NIK {}) already has an open {} case",
+                case.subscriber.name,
+                case.subscriber.nik.masked(),
+                case.kind
+            )),
+            e => e.into(),
+        })?;
+        Ok(case)
+    }
+
+    pub async fn case(&self, id: u64) -> Result<Case> {
+        Ok(self.store.case(id).await?)
+    }
+
+    /// Takes `action` on case `id`. `seen_version` is the version the
+    /// operator looked at; a newer one in the store refuses the action.
+    pub async fn act(
+        &self,
+        op: &Operator,
+        id: u64,
+        action: Action,
+        note: Option<&str>,
+        seen_version: Option<u64>,
+    ) -> Result<Case> {
+        if action == Action::Tick {
+            return Err(RaError::Invalid(
+                "name the checklist item: tick:ITEM or untick:ITEM".into(),
+            ));
+        }
+        if action == Action::Issue {
+            let case = self.store.case(id).await?;
+            workflow::check(&case, op, action)?;
+            return Err(RaError::NoCa);
+        }
+        let case = self.current(id, seen_version).await?;
+        let t = workflow::check(&case, op, action)?;
+        workflow::check_note(t, note)?;
+        let next = case.after(t, op, note, self.now());
+        let mut b = Batch::new();
+        update_case(&mut b, &case, &next);
+        let detail = match note {
+            Some(n) if !n.trim().is_empty() => format!("{} → {}: {}", case.state, next.state, n.trim()),
+            _ => format!("{} → {}", case.state, next.state),
+        };
+        let event = self.audit(&mut b, &op.name, action.as_str(), Some(&next), detail);
+        if let Some(notice) = t.notice {
+            self.queue_mail(&mut b, &event, notice, &next)?;
+        }
+        b.commit(&self.store).await?;
+        Ok(next)
+    }
+
+    /// Ticks (or unticks) a checklist item.
+    pub async fn tick(
+        &self,
+        op: &Operator,
+        id: u64,
+        item: CheckItem,
+        ticked: bool,
+        seen_version: Option<u64>,
+    ) -> Result<Case> {
+        let case = self.current(id, seen_version).await?;
+        workflow::check(&case, op, Action::Tick)?;
+        if !CheckItem::for_kind(case.kind).contains(&item) {
+            return Err(RaError::Invalid(format!(
+                "{item} is not on the checklist of a {} case",
+                case.kind
+            )));
+        }
+        let next = case.with_tick(item, ticked, op, self.now());
+        let mut b = Batch::new();
+        update_case(&mut b, &case, &next);
+        let what = if ticked { "tick" } else { "untick" };
+        self.audit(&mut b, &op.name, what, Some(&next), item.label());
+        b.commit(&self.store).await?;
+        Ok(next)
+    }
+
+    /// The case, refused as stale when the operator saw an older version.
+    async fn current(&self, id: u64, seen_version: Option<u64>) -> Result<Case> {
+        let case = self.store.case(id).await?;
+        if let Some(v) = seen_version
+            && v != case.version
+        {
+            return Err(StoreError::Stale {
+                by: case.updated_by.clone(),
+                at: case.updated_at.to_rfc3339(),
+            }
+            .into());
+        }
+        Ok(case)
+    }
+
+    fn queue_mail(&self, b: &mut Batch, event: &str, notice: Notice, case: &Case) -> Result<()> {
+        let link = format!("{}/{}/{}", self.cfg.link_base, case.id, notice.as_str());
+        let mail =
+            notify::compose(notice, case, self.cfg.lang, &self.cfg.mail_from, &link).map_err(RaError::Invalid)?;
+        insert_mail(
+            b,
+            event,
+            &crate::store::NewMail {
+                case_id: case.id,
+                notice: notice.as_str(),
+                to: &mail.to,
+                subject: &mail.subject,
+                message: &mail.message,
+                at: self.now(),
+            },
+        );
+        Ok(())
+    }
+
+    pub async fn list(&self, _op: &Operator, filter: &CaseFilter) -> Result<Vec<Case>> {
+        Ok(self.store.list_cases(filter).await?)
+    }
+
+    pub async fn counts(&self, _op: &Operator) -> Result<Counts> {
+        Ok(self.store.counts().await?)
+    }
+
+    pub async fn overdue_count(&self, kind: CaseKind) -> Result<u64> {
+        Ok(self.store.overdue_count(kind, self.now()).await?)
+    }
+
+    /// The case with its documents, history, e-mails and the actions `op`
+    /// may take.
+    pub async fn show(&self, op: &Operator, id: u64) -> Result<CaseView> {
+        debug_assert!(Self::can_read(op));
+        let case = self.store.case(id).await?;
+        let documents = self.store.documents(id).await?;
+        let history = self
+            .store
+            .audit_for_case(id)
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                let ev: AuditEvent = serde_json::from_str(&r.body).ok()?;
+                Some(HistoryEntry {
+                    seq: r.seq,
+                    at: ev.at,
+                    actor: ev.actor,
+                    action: ev.action,
+                    detail: ev.detail,
+                })
+            })
+            .collect();
+        let mail = self
+            .store
+            .mail_for_case(id)
+            .await?
+            .into_iter()
+            .map(MailLine::from)
+            .collect();
+        let allowed = workflow::allowed(&case, op);
+        let overdue = case.is_overdue(self.now());
+        Ok(CaseView {
+            case,
+            overdue,
+            documents,
+            history,
+            mail,
+            allowed,
+        })
+    }
+
+    /// Shows the NIK in clear to `op`, and records that in the audit trail.
+    pub async fn reveal_nik(&self, op: &Operator, id: u64) -> Result<String> {
+        let case = self.store.case(id).await?;
+        let mut b = Batch::new();
+        self.audit(&mut b, &op.name, "reveal_nik", Some(&case), "NIK shown in clear");
+        b.commit(&self.store).await?;
+        Ok(case.subscriber.nik.to_string())
+    }
+}
+
+pub(super) fn doc_detail(info: &DocumentInfo) -> String {
+    format!(
+        "{} {} ({} bytes, sha256 {})",
+        info.kind,
+        info.file_name,
+        info.size,
+        &info.sha256[..16]
+    )
+}

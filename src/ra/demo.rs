@@ -1,0 +1,387 @@
+//! A demo: fixed operators (PIN 246810, demo only) and realistic cases with
+//! Indonesian names, agencies and valid NIK/NIP across all kinds and states,
+//! made through the same use-cases an officer runs.
+
+use super::{Clock, Ra, Result};
+use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng, seq::SliceRandom};
+
+/// The demo's PIN for every operator. Demo only.
+pub const DEMO_PIN: &str = "246810";
+
+/// The demo operators, as the README names them.
+pub const DEMO_OPERATORS: [(&str, Role); 6] = [
+    ("admin", Role::CaAdmin),
+    ("verifikator1", Role::Verifier),
+    ("verifikator2", Role::Verifier),
+    ("petugas1", Role::RaOfficer),
+    ("petugas2", Role::RaOfficer),
+    ("auditor", Role::Auditor),
+];
+
+const GIVEN: &[&str] = &[
+    "Siti",
+    "Budi",
+    "Agus",
+    "Dewi",
+    "Rina",
+    "Wahyu",
+    "Putu",
+    "Ni Luh",
+    "Made",
+    "Ketut",
+    "Yusuf",
+    "Fitri",
+    "Andi",
+    "Sri",
+    "Bambang",
+    "Ratna",
+    "Hendra",
+    "Intan",
+    "Teguh",
+    "Nur",
+    "Rizky",
+    "Ayu",
+    "Dedi",
+    "Lestari",
+    "Asep",
+    "Euis",
+    "Ujang",
+    "Cecep",
+    "Tiur",
+    "Horas",
+    "Rahmat",
+    "Yohana",
+    "Fransiskus",
+    "Maria",
+    "I Gusti Ngurah",
+];
+const FAMILY: &[&str] = &[
+    "Rahayu",
+    "Santoso",
+    "Wibowo",
+    "Lestari",
+    "Hidayat",
+    "Nugroho",
+    "Saputra",
+    "Kusuma",
+    "Siregar",
+    "Nasution",
+    "Simanjuntak",
+    "Pratama",
+    "Wijaya",
+    "Permana",
+    "Suryadi",
+    "Gunawan",
+    "Setiawan",
+    "Hakim",
+    "Ma'ruf",
+    "Sembiring",
+    "Agung Putra",
+    "Sukmawati",
+    "Purnamasari",
+    "Daulay",
+    "Tanjung",
+    "Harahap",
+    "Kurniawan",
+    "Anggraini",
+];
+const TITLES: &[&str] = &[
+    "",
+    "",
+    "",
+    "",
+    ", S.Kom.",
+    ", S.E.",
+    ", S.H., M.H.",
+    ", S.T., M.T.",
+    ", A.Md.",
+    ", S.Sos.",
+];
+const PREFIX: &[&str] = &["", "", "", "", "", "", "Dr. ", "Ir. ", "drg. "];
+/// (agency, mail domain, NIK region prefix)
+const AGENCIES: &[(&str, &str, &str)] = &[
+    (
+        "Dinas Komunikasi dan Informatika Provinsi Jawa Barat",
+        "jabarprov.go.id",
+        "3273",
+    ),
+    ("Dinas Kesehatan Kota Bandung", "bandung.go.id", "3273"),
+    (
+        "Badan Kepegawaian dan Pengembangan SDM Kabupaten Bogor",
+        "bogorkab.go.id",
+        "3201",
+    ),
+    ("Badan Pendapatan Daerah Provinsi Bali", "baliprov.go.id", "5171"),
+    ("Dinas Pendidikan Kota Medan", "pemkomedan.go.id", "1275"),
+    ("Sekretariat Daerah Kabupaten Sleman", "slemankab.go.id", "3404"),
+    ("Dinas Penanaman Modal dan PTSP Kota Surabaya", "surabaya.go.id", "3578"),
+    ("RSUD Kabupaten Banyumas", "banyumaskab.go.id", "3302"),
+];
+const UNITS: &[&str] = &[
+    "Sekretariat",
+    "Bidang Aplikasi Informatika",
+    "Bidang Persandian",
+    "Subbag Umum",
+    "UPT Layanan",
+];
+const POSITIONS: &[&str] = &[
+    "Pranata Komputer Ahli Pertama",
+    "Analis Kebijakan",
+    "Kepala Seksi",
+    "Sandiman",
+    "Arsiparis",
+    "Kepala Bidang",
+];
+
+/// Documents the demo attaches: real (tiny) PDF and PNG files.
+pub const DEMO_PDF: &[u8] = include_bytes!("../../assets/demo/surat-rekomendasi-demo.pdf");
+pub const DEMO_PNG: &[u8] = include_bytes!("../../assets/demo/ktp-demo.png");
+
+/// One demo applicant: valid NIK, NIP agreeing with it, official e-mail.
+pub fn applicant(rng: &mut StdRng, n: usize) -> SubscriberForm {
+    let female = rng.gen_bool(0.5);
+    let given = GIVEN.choose(rng).copied().unwrap_or("Siti");
+    let family = FAMILY.choose(rng).copied().unwrap_or("Rahayu");
+    let name = format!(
+        "{}{given} {family}{}",
+        PREFIX.choose(rng).unwrap_or(&""),
+        TITLES.choose(rng).unwrap_or(&"")
+    );
+    let (agency, domain, region) = AGENCIES[rng.gen_range(0..AGENCIES.len())];
+    let (y, m, d) = (
+        rng.gen_range(1965..=2000),
+        rng.gen_range(1..=12u32),
+        rng.gen_range(1..=28u32),
+    );
+    let nd = if female { d + 40 } else { d };
+    let nik = format!(
+        "{region}{:02}{nd:02}{m:02}{:02}{:04}",
+        rng.gen_range(1..=30),
+        y % 100,
+        n % 9999 + 1
+    );
+    let pppk = rng.gen_bool(0.2);
+    let am = if pppk {
+        rng.gen_range(21..=24)
+    } else {
+        rng.gen_range(1..=12)
+    };
+    let nip = format!(
+        "{y:04}{m:02}{d:02}{:04}{am:02}{}{:03}",
+        y + rng.gen_range(20..=30),
+        if female { 2 } else { 1 },
+        rng.gen_range(1..=999)
+    );
+    let local: String = format!("{given}.{family}")
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    SubscriberForm {
+        name,
+        nik,
+        nip: Some(nip),
+        npwp: None,
+        email: format!("{local}{n}@{domain}"),
+        phone: Some(format!("08{}", rng.gen_range(1_000_000_000u64..9_999_999_999))),
+        agency: agency.into(),
+        unit: Some(UNITS.choose(rng).unwrap_or(&"Sekretariat").to_string()),
+        position: Some(POSITIONS.choose(rng).unwrap_or(&"Arsiparis").to_string()),
+        employment: Some(if pppk { "pppk" } else { "pns" }.into()),
+    }
+}
+
+/// What the demo made.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DemoSummary {
+    pub operators: Vec<String>,
+    pub cases_created: usize,
+    pub reused: bool,
+}
+
+impl Ra {
+    fn at(&self, t: DateTime<Utc>) -> Ra {
+        Ra {
+            clock: Clock::Fixed(t),
+            ..self.clone()
+        }
+    }
+
+    /// Makes the demo operators and `n` cases, unless operators exist
+    /// already (then the demo is reused as it is).
+    pub async fn make_demo(&self, n: usize, seed: u64) -> Result<DemoSummary> {
+        let operators: Vec<String> = DEMO_OPERATORS.iter().map(|(n, _)| n.to_string()).collect();
+        if !self.is_empty().await? {
+            return Ok(DemoSummary {
+                operators,
+                cases_created: 0,
+                reused: true,
+            });
+        }
+        let admin = self.add_operator(None, "admin", Role::CaAdmin, DEMO_PIN).await?;
+        for (name, role) in &DEMO_OPERATORS[1..] {
+            self.add_operator(Some(&admin), name, *role, DEMO_PIN).await?;
+        }
+        let op = |name: &str, role| Operator {
+            name: name.into(),
+            role,
+        };
+        let vers = [op("verifikator1", Role::Verifier), op("verifikator2", Role::Verifier)];
+        let ras = [op("petugas1", Role::RaOfficer), op("petugas2", Role::RaOfficer)];
+        let mut rng = StdRng::seed_from_u64(seed);
+        let now = self.now();
+        let mut made = 0;
+        for i in 0..n {
+            let kind = match rng.gen_range(0..100) {
+                0..45 => CaseKind::Issuance,
+                45..65 => CaseKind::Renewal,
+                65..80 => CaseKind::Update,
+                _ => CaseKind::Revocation,
+            };
+            let Ok(subscriber) = applicant(&mut rng, i).validate() else {
+                continue;
+            };
+            let start = now - Duration::minutes(rng.gen_range(10..6 * 24 * 60));
+            let v = &vers[rng.gen_range(0..2)];
+            let ra = &ras[rng.gen_range(0..2)];
+            let docs: Vec<(DocKind, String, Vec<u8>)> = match kind {
+                CaseKind::Issuance | CaseKind::Renewal => vec![
+                    (
+                        DocKind::Recommendation,
+                        "surat-rekomendasi.pdf".into(),
+                        DEMO_PDF.to_vec(),
+                    ),
+                    (DocKind::Ktp, "ktp.png".into(), DEMO_PNG.to_vec()),
+                ],
+                CaseKind::Update => vec![(DocKind::Form, "formulir-perubahan.pdf".into(), DEMO_PDF.to_vec())],
+                CaseKind::Revocation => vec![(DocKind::Statement, "surat-pernyataan.pdf".into(), DEMO_PDF.to_vec())],
+            };
+            let new = NewCase {
+                kind,
+                subscriber,
+                revocation_reason: (kind == CaseKind::Revocation).then(|| {
+                    *[
+                        RevocationReason::KeyCompromise,
+                        RevocationReason::AffiliationChanged,
+                        RevocationReason::CessationOfOperation,
+                    ]
+                    .choose(&mut rng)
+                    .unwrap_or(&RevocationReason::Unspecified)
+                }),
+                cert_serial: None,
+                note: None,
+            };
+            let case = self.at(start).new_case(v, new, &docs).await?;
+            made += 1;
+            let plan = plan(kind);
+            let steps = rng.gen_range(0..=plan.len());
+            let mut t = start;
+            for step in &plan[..steps] {
+                t += Duration::minutes(rng.gen_range(5..90));
+                if t > now {
+                    break;
+                }
+                let r = self.at(t);
+                match step {
+                    Step::Tick(item) => {
+                        r.tick(v, case.id, *item, true, None).await?;
+                    }
+                    Step::Do(action, by_ra) => {
+                        r.act(if *by_ra { ra } else { v }, case.id, *action, None, None).await?;
+                    }
+                }
+            }
+            // A few cases end rejected, on hold or cancelled.
+            let r = self.at(now.min(t + Duration::minutes(30)));
+            let cur = self.case(case.id).await?;
+            let side = rng.gen_range(0..100);
+            let (actor, role_ok) = if cur.state == crate::domain::CaseState::RaReview {
+                (ra, true)
+            } else {
+                (v, true)
+            };
+            if role_ok && !cur.state.is_closed() && cur.state != crate::domain::CaseState::Approved {
+                let res = match side {
+                    0..8 => {
+                        r.act(
+                            actor,
+                            case.id,
+                            Action::Reject,
+                            Some("Surat rekomendasi tidak ditandatangani pejabat berwenang"),
+                            None,
+                        )
+                        .await
+                    }
+                    8..15 => {
+                        r.act(
+                            actor,
+                            case.id,
+                            Action::Hold,
+                            Some("Menunggu scan KTP yang lebih jelas"),
+                            None,
+                        )
+                        .await
+                    }
+                    15..18 => {
+                        r.act(
+                            actor,
+                            case.id,
+                            Action::Cancel,
+                            Some("Dibatalkan atas permintaan pemohon"),
+                            None,
+                        )
+                        .await
+                    }
+                    _ => Ok(cur),
+                };
+                // Steps the state does not allow are simply skipped.
+                let _ = res;
+            }
+        }
+        Ok(DemoSummary {
+            operators,
+            cases_created: made,
+            reused: false,
+        })
+    }
+}
+
+enum Step {
+    Tick(CheckItem),
+    /// Action, and whether the RA officer (not the verifier) takes it.
+    Do(Action, bool),
+}
+
+fn plan(kind: CaseKind) -> Vec<Step> {
+    use Step::*;
+    match kind {
+        CaseKind::Issuance | CaseKind::Renewal => vec![
+            Do(Action::SendToApplicant, false),
+            Do(Action::RecordApplicantData, false),
+            Tick(CheckItem::KtpMatches),
+            Tick(CheckItem::RecommendationValid),
+            Tick(CheckItem::EmailActive),
+            Tick(CheckItem::IdentityCheck),
+            Do(Action::Verify, false),
+            Tick(CheckItem::AgreementAccepted),
+            Do(Action::SetPassphrase, false),
+            Do(Action::Approve, true),
+        ],
+        CaseKind::Update => vec![
+            Tick(CheckItem::KtpMatches),
+            Tick(CheckItem::SupportingDocsValid),
+            Tick(CheckItem::EmailActive),
+            Do(Action::Forward, false),
+            Do(Action::Apply, true),
+        ],
+        CaseKind::Revocation => vec![
+            Tick(CheckItem::KtpMatches),
+            Tick(CheckItem::StatementValid),
+            Do(Action::Forward, false),
+            Do(Action::Revoke, true),
+        ],
+    }
+}

@@ -1,0 +1,26 @@
+//! One error type for the use-cases; each message says what was wrong and
+//! what to do.
+
+use crate::domain::FieldError;
+use crate::domain::case::{DocumentError, Refusal};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RaError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("refused: {0}")]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error("sign-in failed: unknown operator or wrong PIN")]
+    SignIn,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("issuing needs the certificate authority, which this build does not have yet; the case stays approved")]
+    NoCa,
+}

@@ -1,0 +1,277 @@
+//! The `case` table, its `queue` of pending cases and its `tally` of counts.
+
+use super::{Batch, Result, Store, StoreError, decode};
+use crate::domain::{Case, CaseKind, CaseState};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Timestamps go to SurrealQL as RFC 3339 strings and are cast there.
+pub(super) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The stored document of a case: the domain type plus the fields the
+/// indexes need.
+fn doc(case: &Case) -> Value {
+    let mut v = serde_json::to_value(case).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.remove("id");
+        m.insert("pending".into(), json!(case.state.is_pending()));
+        let slot = if case.state.is_pending() {
+            "open".to_string()
+        } else {
+            case.id.to_string()
+        };
+        m.insert("open_slot".into(), json!(slot));
+    }
+    v
+}
+
+/// SurrealQL that builds the stored document from `$doc`, casting times.
+fn content(d: &str) -> String {
+    format!(
+        "{d} + {{ created_at: <datetime>{d}.created_at, updated_at: <datetime>{d}.updated_at, due_at: <datetime>{d}.due_at, \
+         checklist: {d}.checklist.map(|$t| $t + {{ at: <datetime>$t.at }}) }}"
+    )
+}
+
+fn queue_key(b: &mut Batch, case: &Case) -> String {
+    let k = b.var(case.kind);
+    let c = b.var(ts(case.created_at));
+    let id = b.var(case.id);
+    format!("type::record('queue', [{k}, <datetime>{c}, {id}])")
+}
+
+fn enqueue(b: &mut Batch, case: &Case) {
+    if case.state.is_pending() {
+        let key = queue_key(b, case);
+        let id = b.var(case.id);
+        let st = b.var(case.state);
+        let due = b.var(ts(case.due_at));
+        b.push(&format!(
+            "CREATE {key} CONTENT {{ case: type::record('case', {id}), state: {st}, due_at: <datetime>{due} }};"
+        ));
+    }
+}
+
+fn tally(b: &mut Batch, kind: CaseKind, state: CaseState, delta: i64) {
+    let k = b.var(kind);
+    let s = b.var(state);
+    b.push(&format!("UPSERT type::record('tally', [{k}, {s}]) SET n += {delta};"));
+}
+
+/// Adds a new case to the batch.
+pub fn insert_case(b: &mut Batch, case: &Case) {
+    let id = b.var(case.id);
+    let d = b.var(doc(case));
+    b.push(&format!("CREATE type::record('case', {id}) CONTENT {};", content(&d)));
+    enqueue(b, case);
+    tally(b, case.kind, case.state, 1);
+}
+
+/// Replaces `old` by `new` if nobody changed it since `old` was read.
+pub fn update_case(b: &mut Batch, old: &Case, new: &Case) {
+    let id = b.var(old.id);
+    let expected = b.var(old.version);
+    let cur = b.local();
+    b.push(&format!(
+        "LET {cur} = (SELECT version, updated_by, updated_at FROM ONLY type::record('case', {id}));\n\
+         IF {cur} == NONE {{ THROW 'ratu:notfound:case ' + <string>{id} }};\n\
+         IF {cur}.version != {expected} {{ THROW 'ratu:stale:' + {cur}.updated_by + '|' + <string>{cur}.updated_at }};"
+    ));
+    let d = b.var(doc(new));
+    b.push(&format!("UPDATE type::record('case', {id}) CONTENT {};", content(&d)));
+    if old.state.is_pending() {
+        let key = queue_key(b, old);
+        b.push(&format!("DELETE {key};"));
+    }
+    enqueue(b, new);
+    if old.state != new.state {
+        tally(b, old.kind, old.state, -1);
+        tally(b, new.kind, new.state, 1);
+    }
+}
+
+/// Filters of `case list`.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub kind: Option<CaseKind>,
+    pub state: Option<CaseState>,
+    pub pending_only: bool,
+    pub overdue_at: Option<DateTime<Utc>>,
+    pub limit: usize,
+}
+
+/// Counts of cases per kind and state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub by_kind_state: Vec<(CaseKind, CaseState, u64)>,
+}
+
+impl Counts {
+    pub fn get(&self, kind: CaseKind, state: CaseState) -> u64 {
+        self.by_kind_state
+            .iter()
+            .find(|(k, s, _)| *k == kind && *s == state)
+            .map_or(0, |x| x.2)
+    }
+
+    pub fn pending(&self, kind: CaseKind) -> u64 {
+        self.by_kind_state
+            .iter()
+            .filter(|(k, s, _)| *k == kind && s.is_pending())
+            .map(|x| x.2)
+            .sum()
+    }
+
+    pub fn total(&self, kind: CaseKind) -> u64 {
+        self.by_kind_state
+            .iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|x| x.2)
+            .sum()
+    }
+}
+
+/// One row of a queue page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct QueueEntry {
+    pub case: Case,
+}
+
+fn to_case(mut v: Value) -> Result<Case> {
+    if let Value::Object(m) = &mut v {
+        let num = m
+            .get("num")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| StoreError::Decode("case without number".into()))?;
+        m.insert("id".into(), json!(num));
+    }
+    decode(v)
+}
+
+const CASE_FIELDS: &str = "*, record::id(id) AS num";
+
+impl Store {
+    /// Next case number (gaps after a failed insert are harmless).
+    pub async fn next_case_number(&self) -> Result<u64> {
+        let v: Vec<Value> = self
+            .rows("UPSERT counter:case SET n += 1 RETURN VALUE n;", json!({}))
+            .await?;
+        v.first()
+            .and_then(Value::as_u64)
+            .ok_or_else(|| StoreError::Db("case counter did not advance".into()))
+    }
+
+    pub async fn case(&self, id: u64) -> Result<Case> {
+        let rows: Vec<Value> = self
+            .rows(
+                &format!("SELECT {CASE_FIELDS} FROM type::record('case', $id);"),
+                json!({ "id": id }),
+            )
+            .await?;
+        rows.into_iter()
+            .next()
+            .map(to_case)
+            .unwrap_or_else(|| Err(StoreError::NotFound(format!("case {id}"))))
+    }
+
+    /// The oldest `limit` pending cases of one queue, read as a key range of
+    /// the `queue` table.
+    pub async fn queue_page(&self, kind: CaseKind, limit: usize) -> Result<Vec<Case>> {
+        let rows: Vec<Value> = self
+            .rows(
+                &format!(
+                    "LET $ids = (SELECT VALUE case FROM queue:[$k, NONE]..[$k, ..] LIMIT $n);\n\
+                     SELECT {CASE_FIELDS} FROM $ids;"
+                ),
+                json!({ "k": kind, "n": limit }),
+            )
+            .await?;
+        let mut cases = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
+        cases.sort_by_key(|c| (c.created_at, c.id));
+        Ok(cases)
+    }
+
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<Vec<Case>> {
+        if let (Some(kind), None, true, None) = (f.kind, f.state, f.pending_only, f.overdue_at) {
+            return self.queue_page(kind, f.limit).await;
+        }
+        let mut conds = Vec::new();
+        if f.kind.is_some() {
+            conds.push("kind = $kind");
+        }
+        if f.state.is_some() {
+            conds.push("state = $state");
+        }
+        if f.pending_only || f.overdue_at.is_some() {
+            conds.push("pending = true");
+        }
+        if f.overdue_at.is_some() {
+            conds.push("due_at < <datetime>$now");
+        }
+        let cond = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
+        let sql = format!("SELECT {CASE_FIELDS} FROM case {cond} ORDER BY created_at LIMIT $n;");
+        let rows: Vec<Value> = self
+            .rows(
+                &sql,
+                json!({ "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1) }),
+            )
+            .await?;
+        rows.into_iter().map(to_case).collect()
+    }
+
+    /// Cases per kind and state, from the tally kept with every change.
+    pub async fn counts(&self) -> Result<Counts> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: (CaseKind, CaseState),
+            n: i64,
+        }
+        let rows: Vec<Row> = self
+            .rows("SELECT record::id(id) AS key, n FROM tally;", json!({}))
+            .await?;
+        let mut by_kind_state: Vec<_> = rows
+            .into_iter()
+            .filter(|r| r.n > 0)
+            .map(|r| (r.key.0, r.key.1, r.n as u64))
+            .collect();
+        by_kind_state.sort();
+        Ok(Counts { by_kind_state })
+    }
+
+    /// Pending cases of one kind past their due time.
+    pub async fn overdue_count(&self, kind: CaseKind, now: DateTime<Utc>) -> Result<u64> {
+        self.count(
+            "SELECT count() AS n FROM queue:[$k, NONE]..[$k, ..] WHERE due_at < <datetime>$now GROUP ALL;",
+            json!({ "k": kind, "now": ts(now) }),
+        )
+        .await
+    }
+
+    /// Cases of one subscriber (by NIK), newest first.
+    pub async fn cases_of(&self, nik: &str) -> Result<Vec<Case>> {
+        let rows: Vec<Value> = self
+            .rows(
+                &format!("SELECT {CASE_FIELDS} FROM case WHERE subscriber.nik = $nik ORDER BY created_at DESC;"),
+                json!({ "nik": nik }),
+            )
+            .await?;
+        rows.into_iter().map(to_case).collect()
+    }
+
+    /// Bulk insert for demos and benchmarks: one transaction per slice, with
+    /// the same queue and tally upkeep as `insert_case`.
+    pub async fn insert_cases(&self, cases: &[Case]) -> Result<()> {
+        let mut b = Batch::new();
+        for c in cases {
+            insert_case(&mut b, c);
+        }
+        b.commit(self).await
+    }
+}

@@ -1,0 +1,79 @@
+//! The `document` table: attachments with their bytes, SHA-256, size and type.
+
+use super::{Batch, Result, Store, StoreError, decode};
+use crate::domain::case::DocumentInfo;
+use base64::Engine;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use serde_json::{Value, json};
+
+/// A document with its content.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub info: DocumentInfo,
+    pub content: Vec<u8>,
+}
+
+pub fn insert_document(b: &mut Batch, info: &DocumentInfo, content: &[u8]) {
+    let id = b.var(&info.id);
+    let c = b.var(info.case_id);
+    let mut meta = serde_json::to_value(info).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut meta {
+        m.remove("id");
+        m.remove("case_id");
+    }
+    let m = b.var(meta);
+    let b64 = b.var(STANDARD.encode(content));
+    b.push(&format!(
+        "CREATE type::record('document', {id}) CONTENT {m} + {{ case: type::record('case', {c}), \
+         added_at: <datetime>{m}.added_at, content: encoding::base64::decode({b64}) }};"
+    ));
+}
+
+const INFO: &str =
+    "record::id(id) AS id, record::id(case) AS case_id, kind, file_name, media_type, size, sha256, added_by, added_at";
+
+impl Store {
+    pub async fn documents(&self, case_id: u64) -> Result<Vec<DocumentInfo>> {
+        self.rows(
+            &format!("SELECT {INFO} FROM document WHERE case = type::record('case', $c) ORDER BY added_at;"),
+            json!({ "c": case_id }),
+        )
+        .await
+    }
+
+    pub async fn document(&self, id: &str) -> Result<StoredDocument> {
+        let rows: Vec<Value> = self
+            .rows(
+                &format!(
+                    "SELECT {INFO}, encoding::base64::encode(content) AS content FROM type::record('document', $id);"
+                ),
+                json!({ "id": id }),
+            )
+            .await?;
+        let mut row = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound(format!("document {id}")))?;
+        let content = row.get_mut("content").map(Value::take).unwrap_or(Value::Null);
+        let info: DocumentInfo = decode(row)?;
+        let content = bytes_of(content)?;
+        Ok(StoredDocument { info, content })
+    }
+}
+
+/// SurrealDB may or may not pad its base64.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Content comes back as base64 text.
+fn bytes_of(v: Value) -> Result<Vec<u8>> {
+    match v {
+        Value::String(s) => LENIENT
+            .decode(s)
+            .map_err(|e| StoreError::Decode(format!("document content: {e}"))),
+        _ => Err(StoreError::Decode("document content missing".into())),
+    }
+}

@@ -1,0 +1,141 @@
+//! SurrealDB and nothing else: the only place that writes SurrealQL.
+//! One code path for every database: `surrealkv://` under the data dir,
+//! `mem://` in tests, `ws://host:port` for a shared server.
+
+mod audit;
+mod batch;
+mod cases;
+mod connect;
+mod documents;
+mod operators;
+mod outbox;
+mod schema;
+
+pub use audit::{AuditRow, GENESIS, append_audit};
+pub use batch::Batch;
+pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case};
+pub use connect::DbTarget;
+pub use documents::{StoredDocument, insert_document};
+pub use operators::{OperatorRow, insert_operator};
+pub use outbox::{NewMail, OutboxRow, insert_mail};
+pub use schema::SCHEMA_VERSION;
+
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+
+/// An open database with the schema applied.
+#[derive(Clone)]
+pub struct Store {
+    db: Surreal<Any>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database at {0} is in use by another ratu process; close it, or run a shared server and connect with --db ws://HOST:PORT"
+    )]
+    Locked(String),
+    #[error("cannot open the database at {target}: {reason}")]
+    Open { target: String, reason: String },
+    #[error("changed by {by} at {at} — reload")]
+    Stale { by: String, at: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("database schema version {found} is newer than this ratu ({supported}); upgrade ratu")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("database error: {0}")]
+    Db(String),
+    #[error("stored data is not readable: {0}")]
+    Decode(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Marker prefix for errors thrown from our own SurrealQL.
+const THROWN: &str = "ratu:";
+
+impl StoreError {
+    fn from_db(e: surrealdb::Error) -> Self {
+        let msg = e.to_string();
+        if let Some(rest) = msg.split(THROWN).nth(1) {
+            let rest = rest.trim_end_matches(['\'', '"', '`']);
+            if let Some(s) = rest.strip_prefix("stale:") {
+                let (by, at) = s.split_once('|').unwrap_or((s, "?"));
+                return Self::Stale {
+                    by: by.into(),
+                    at: at.into(),
+                };
+            }
+            if let Some(s) = rest.strip_prefix("notfound:") {
+                return Self::NotFound(s.into());
+            }
+            return Self::Conflict(rest.into());
+        }
+        if msg.contains("already contains") || msg.contains("already exists") {
+            return Self::Conflict(msg);
+        }
+        Self::Db(msg)
+    }
+}
+
+/// Errors that only say an earlier statement failed.
+fn is_consequence(msg: &str) -> bool {
+    msg.contains("not executed due to a failed transaction") || msg.contains("Cannot COMMIT")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+    serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+impl Store {
+    /// Runs `sql` with `vars` and returns each statement's result as JSON.
+    /// When a transaction fails, the error that caused it is returned, not
+    /// the "not executed" notes of the statements around it.
+    async fn query(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<serde_json::Value>> {
+        let mut res = self
+            .db
+            .query(sql)
+            .bind(batch::without_nulls(vars))
+            .await
+            .map_err(StoreError::from_db)?;
+        let n = res.num_statements();
+        let mut out = Vec::with_capacity(n);
+        let mut errors = Vec::new();
+        for i in 0..n {
+            match res.take::<surrealdb::types::Value>(i) {
+                Ok(v) => out.push(v.into_json_value()),
+                Err(e) => errors.push(e),
+            }
+        }
+        let cause = errors
+            .iter()
+            .position(|e| e.is_thrown())
+            .or_else(|| errors.iter().position(|e| !is_consequence(e.message())));
+        match cause {
+            Some(i) => Err(StoreError::from_db(errors.swap_remove(i))),
+            None if !errors.is_empty() => Err(StoreError::from_db(errors.swap_remove(0))),
+            None => Ok(out),
+        }
+    }
+
+    /// The last statement's rows, decoded.
+    async fn rows<T: serde::de::DeserializeOwned>(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<T>> {
+        let mut all = self.query(sql, vars).await?;
+        match all.pop() {
+            Some(serde_json::Value::Array(rows)) => rows.into_iter().map(decode).collect(),
+            Some(serde_json::Value::Null) | None => Ok(Vec::new()),
+            Some(v) => Ok(vec![decode(v)?]),
+        }
+    }
+
+    /// The `n` of a `SELECT count() AS n ... GROUP ALL` (no rows: 0).
+    async fn count(&self, sql: &str, vars: serde_json::Value) -> Result<u64> {
+        #[derive(serde::Deserialize)]
+        struct N {
+            n: u64,
+        }
+        Ok(self.rows::<N>(sql, vars).await?.first().map_or(0, |r| r.n))
+    }
+}

@@ -1,0 +1,69 @@
+//! The `outbox` table: e-mails written in the same transaction as the step
+//! that sends them, delivered later (files or SMTP).
+
+use super::cases::ts;
+use super::{Batch, Result, Store};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OutboxRow {
+    /// The audit event that sent it.
+    pub id: u64,
+    pub case_id: u64,
+    pub notice: String,
+    pub to: String,
+    pub subject: String,
+    /// The whole RFC 5322 message.
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewMail<'a> {
+    pub case_id: u64,
+    pub notice: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub message: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Adds a message, keyed by the sequence number of the audit event that
+/// sends it (`event_seq`, from `append_audit`).
+pub fn insert_mail(b: &mut Batch, event_seq: &str, m: &NewMail) {
+    let c = b.var(json!({
+        "case_id": m.case_id, "notice": m.notice, "to": m.to, "subject": m.subject, "message": m.message,
+    }));
+    let t = b.var(ts(m.at));
+    b.push(&format!(
+        "CREATE type::record('outbox', {event_seq}) CONTENT {c} + {{ created_at: <datetime>{t}, sent_at: NONE }};"
+    ));
+}
+
+impl Store {
+    pub async fn unsent_mail(&self) -> Result<Vec<OutboxRow>> {
+        self.rows(
+            "SELECT record::id(id) AS id, case_id, notice, to, subject, message, created_at FROM outbox WHERE sent_at = NONE ORDER BY id;",
+            json!({}),
+        )
+        .await
+    }
+
+    pub async fn mail_for_case(&self, case_id: u64) -> Result<Vec<OutboxRow>> {
+        self.rows(
+            "SELECT record::id(id) AS id, case_id, notice, to, subject, message, created_at FROM outbox WHERE case_id = $c ORDER BY id;",
+            json!({ "c": case_id }),
+        )
+        .await
+    }
+
+    pub async fn mark_sent(&self, id: u64, at: DateTime<Utc>) -> Result<()> {
+        self.query(
+            "UPDATE type::record('outbox', $id) SET sent_at = <datetime>$t;",
+            json!({ "id": id, "t": ts(at) }),
+        )
+        .await
+        .map(|_| ())
+    }
+}

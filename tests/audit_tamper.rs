@@ -1,0 +1,80 @@
+//! Tampering with the audit trail through SurrealQL is detected, and the
+//! first altered, removed or reordered event is named.
+
+mod common;
+
+use common::*;
+use ratu::domain::{Action, CaseKind};
+
+async fn with_events() -> ratu::ra::Ra {
+    let (ra, s) = staffed().await;
+    for i in 0..3 {
+        let c = ra
+            .new_case(&s.ver1, new_case(CaseKind::Update, 30 + i), &[])
+            .await
+            .unwrap();
+        ra.act(&s.ver1, c.id, Action::Hold, Some("tunggu"), None).await.unwrap();
+    }
+    let r = ra.verify_audit().await.unwrap();
+    assert_eq!(r.broken, None);
+    assert_eq!(r.events, 6 + 3 * 2);
+    ra
+}
+
+fn broken(r: &ratu::ra::AuditReport) -> String {
+    r.broken.as_ref().map(|b| b.to_string()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_edited_event_is_named() {
+    let ra = with_events().await;
+    ra.store()
+        .raw("UPDATE audit:8 SET body = string::replace(body, 'ver1', 'ver2');")
+        .await
+        .unwrap();
+    let r = ra.verify_audit().await.unwrap();
+    assert_eq!(
+        broken(&r),
+        "audit event 8 was altered: its hash does not match its content"
+    );
+}
+
+#[tokio::test]
+async fn a_deleted_event_is_named() {
+    let ra = with_events().await;
+    ra.store().raw("DELETE audit:9;").await.unwrap();
+    let r = ra.verify_audit().await.unwrap();
+    assert_eq!(
+        broken(&r),
+        "audit event 9 is missing (removed), or events were reordered there"
+    );
+}
+
+#[tokio::test]
+async fn reordered_events_are_named() {
+    let ra = with_events().await;
+    ra.store()
+        .raw(
+            "LET $a = (SELECT * FROM ONLY audit:10); LET $b = (SELECT * FROM ONLY audit:11);
+             UPDATE audit:10 SET body = $b.body, hash = $b.hash, prev_hash = $b.prev_hash;
+             UPDATE audit:11 SET body = $a.body, hash = $a.hash, prev_hash = $a.prev_hash;",
+        )
+        .await
+        .unwrap();
+    let r = ra.verify_audit().await.unwrap();
+    assert_eq!(
+        broken(&r),
+        "audit event 10 was altered: its hash does not match its content"
+    );
+}
+
+#[tokio::test]
+async fn a_removed_tail_is_noticed() {
+    let ra = with_events().await;
+    ra.store().raw("DELETE audit:12;").await.unwrap();
+    let r = ra.verify_audit().await.unwrap();
+    assert_eq!(
+        broken(&r),
+        "the chain ends at event 11 but its head says 12: events at the end were removed"
+    );
+}

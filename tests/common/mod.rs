@@ -1,0 +1,80 @@
+//! Shared fixtures for the integration tests.
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratu::domain::{CaseKind, DocKind, NewCase, Operator, Role, SubscriberForm};
+use ratu::ra::demo::{DEMO_PDF, DEMO_PNG};
+use ratu::ra::{Clock, Ra, RaConfig};
+use ratu::store::{DbTarget, Store};
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+}
+
+pub async fn ra_on(target: &DbTarget) -> Ra {
+    let store = Store::open(target).await.expect("store opens");
+    Ra::new(store, RaConfig::default(), Clock::Fixed(t0()))
+}
+
+pub async fn ra_mem() -> Ra {
+    ra_on(&DbTarget::Memory).await
+}
+
+/// An RA on mem:// with one operator of each role (PIN 123456):
+/// admin, ver1, ver2, ra1, ra2, aud.
+pub async fn staffed() -> (Ra, Staff) {
+    let ra = ra_mem().await;
+    let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
+    let add = async |n: &str, r| ra.add_operator(Some(&admin), n, r, "123456").await.unwrap();
+    let staff = Staff {
+        ver1: add("ver1", Role::Verifier).await,
+        ver2: add("ver2", Role::Verifier).await,
+        ra1: add("ra1", Role::RaOfficer).await,
+        ra2: add("ra2", Role::RaOfficer).await,
+        aud: add("aud", Role::Auditor).await,
+        admin,
+    };
+    (ra, staff)
+}
+
+pub struct Staff {
+    pub admin: Operator,
+    pub ver1: Operator,
+    pub ver2: Operator,
+    pub ra1: Operator,
+    pub ra2: Operator,
+    pub aud: Operator,
+}
+
+pub fn applicant(serial: u32) -> SubscriberForm {
+    SubscriberForm {
+        name: "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.".into(),
+        nik: format!("517101120390{serial:04}"),
+        nip: Some("199003122015031001".into()),
+        email: format!("igusti{serial}@baliprov.go.id"),
+        agency: "Dinas Komunikasi dan Informatika Provinsi Bali".into(),
+        unit: Some("Bidang Persandian".into()),
+        ..Default::default()
+    }
+}
+
+pub fn new_case(kind: CaseKind, serial: u32) -> NewCase {
+    NewCase {
+        kind,
+        subscriber: applicant(serial).validate().unwrap(),
+        revocation_reason: (kind == CaseKind::Revocation).then_some(ratu::domain::RevocationReason::KeyCompromise),
+        cert_serial: None,
+        note: None,
+    }
+}
+
+pub fn docs(kind: CaseKind) -> Vec<(DocKind, String, Vec<u8>)> {
+    match kind {
+        CaseKind::Issuance | CaseKind::Renewal => vec![
+            (DocKind::Recommendation, "rekomendasi.pdf".into(), DEMO_PDF.to_vec()),
+            (DocKind::Ktp, "ktp.png".into(), DEMO_PNG.to_vec()),
+        ],
+        CaseKind::Update => vec![(DocKind::Form, "form.pdf".into(), DEMO_PDF.to_vec())],
+        CaseKind::Revocation => vec![(DocKind::Statement, "pernyataan.pdf".into(), DEMO_PDF.to_vec())],
+    }
+}

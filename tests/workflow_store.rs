@@ -1,0 +1,265 @@
+//! The use-cases on a real SurrealDB (mem://): the whole flow, four eyes,
+//! stale versions, counts, documents and the outbox.
+
+mod common;
+
+use common::*;
+use ratu::domain::{Action, CaseKind, CaseState, CheckItem, DocKind};
+use ratu::ra::RaError;
+use ratu::store::{CaseFilter, StoreError};
+
+#[tokio::test]
+async fn issuance_runs_from_draft_to_approved_with_audit_and_mail() {
+    let (ra, s) = staffed().await;
+    let c = ra
+        .new_case(&s.ver1, new_case(CaseKind::Issuance, 1), &docs(CaseKind::Issuance))
+        .await
+        .unwrap();
+    assert_eq!(c.state, CaseState::Draft);
+    let id = c.id;
+    ra.act(&s.ver1, id, Action::SendToApplicant, None, None).await.unwrap();
+    ra.act(&s.ver1, id, Action::RecordApplicantData, None, None)
+        .await
+        .unwrap();
+    for item in [
+        CheckItem::KtpMatches,
+        CheckItem::RecommendationValid,
+        CheckItem::EmailActive,
+        CheckItem::IdentityCheck,
+    ] {
+        ra.tick(&s.ver1, id, item, true, None).await.unwrap();
+    }
+    ra.act(&s.ver1, id, Action::Verify, None, None).await.unwrap();
+    ra.tick(&s.ver1, id, CheckItem::AgreementAccepted, true, None)
+        .await
+        .unwrap();
+    ra.act(&s.ver1, id, Action::SetPassphrase, None, None).await.unwrap();
+    let done = ra.act(&s.ra1, id, Action::Approve, None, None).await.unwrap();
+    assert_eq!(done.state, CaseState::Approved);
+    assert_eq!(done.verified_by.as_deref(), Some("ver1"));
+
+    let view = ra.show(&s.aud, id).await.unwrap();
+    let actions: Vec<_> = view.history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(actions[..3], ["case_new", "document_add", "document_add"]);
+    assert!(actions.contains(&"verify") && actions.ends_with(&["approve"]));
+    let notices: Vec<_> = view.mail.iter().map(|m| m.notice.as_str()).collect();
+    assert_eq!(notices, ["identity_data_link", "set_passphrase_link"]);
+    let first = &ra.store().unsent_mail().await.unwrap()[0].message;
+    assert!(
+        first.contains("igusti1@baliprov.go.id") && first.contains("Lengkapi data identitas"),
+        "{first}"
+    );
+    assert_eq!(ra.verify_audit().await.unwrap().broken, None);
+}
+
+#[tokio::test]
+async fn the_verifier_of_a_case_cannot_approve_it_even_with_both_roles_elsewhere() {
+    let (ra, s) = staffed().await;
+    let c = ra
+        .new_case(&s.ver1, new_case(CaseKind::Revocation, 2), &docs(CaseKind::Revocation))
+        .await
+        .unwrap();
+    for item in CheckItem::for_kind(CaseKind::Revocation) {
+        ra.tick(&s.ver1, c.id, *item, true, None).await.unwrap();
+    }
+    ra.act(&s.ver1, c.id, Action::Forward, None, None).await.unwrap();
+    // A verifier cannot revoke (role) ...
+    let e = ra.act(&s.ver1, c.id, Action::Revoke, None, None).await.unwrap_err();
+    assert!(e.to_string().contains("is for ra_officer"), "{e}");
+    // ... and an RA officer named like the verifier is refused by four eyes.
+    let same = ratu::domain::Operator {
+        name: "ver1".into(),
+        role: ratu::domain::Role::RaOfficer,
+    };
+    let e = ra.act(&same, c.id, Action::Revoke, None, None).await.unwrap_err();
+    assert!(e.to_string().contains("four eyes"), "{e}");
+    // The auditor changes nothing.
+    let e = ra.act(&s.aud, c.id, Action::Reject, Some("x"), None).await.unwrap_err();
+    assert!(e.to_string().contains("not for a auditor"), "{e}");
+    let ok = ra.act(&s.ra2, c.id, Action::Revoke, None, None).await.unwrap();
+    assert_eq!(ok.state, CaseState::Revoked);
+}
+
+#[tokio::test]
+async fn a_stale_version_is_refused_with_who_and_when() {
+    let (ra, s) = staffed().await;
+    let c = ra
+        .new_case(&s.ver1, new_case(CaseKind::Update, 3), &docs(CaseKind::Update))
+        .await
+        .unwrap();
+    ra.tick(&s.ver2, c.id, CheckItem::KtpMatches, true, Some(c.version))
+        .await
+        .unwrap();
+    let e = ra
+        .act(
+            &s.ver1,
+            c.id,
+            Action::Hold,
+            Some("need the form signed"),
+            Some(c.version),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, RaError::Store(StoreError::Stale { ref by, .. }) if by == "ver2"),
+        "{e}"
+    );
+    assert!(e.to_string().starts_with("changed by ver2 at 2026-11-02"), "{e}");
+    assert!(e.to_string().ends_with("— reload"), "{e}");
+    let still = ra.case(c.id).await.unwrap();
+    assert_eq!(still.state, CaseState::Submitted);
+}
+
+#[tokio::test]
+async fn the_store_refuses_a_write_based_on_an_old_version() {
+    // Two writers read version 1; the second commit must fail in the store
+    // itself, not only in the ra pre-check.
+    let (ra, s) = staffed().await;
+    let c = ra
+        .new_case(&s.ver1, new_case(CaseKind::Update, 4), &docs(CaseKind::Update))
+        .await
+        .unwrap();
+    let a = c.with_tick(CheckItem::KtpMatches, true, &s.ver1, common::t0());
+    let b = c.with_tick(CheckItem::EmailActive, true, &s.ver2, common::t0());
+    let mut t1 = ratu::store::Batch::new();
+    ratu::store::update_case(&mut t1, &c, &a);
+    t1.commit(ra.store()).await.unwrap();
+    let mut t2 = ratu::store::Batch::new();
+    ratu::store::update_case(&mut t2, &c, &b);
+    let e = t2.commit(ra.store()).await.unwrap_err();
+    assert!(matches!(e, StoreError::Stale { ref by, .. } if by == "ver1"), "{e}");
+}
+
+#[tokio::test]
+async fn one_open_case_per_subscriber_and_kind() {
+    let (ra, s) = staffed().await;
+    ra.new_case(&s.ver1, new_case(CaseKind::Issuance, 5), &[])
+        .await
+        .unwrap();
+    let e = ra
+        .new_case(&s.ver2, new_case(CaseKind::Issuance, 5), &[])
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("already has an open issuance case"), "{e}");
+    // Another kind is fine.
+    ra.new_case(&s.ver2, new_case(CaseKind::Update, 5), &[]).await.unwrap();
+}
+
+#[tokio::test]
+async fn notes_are_required_and_nothing_is_written_without_one() {
+    let (ra, s) = staffed().await;
+    let c = ra.new_case(&s.ver1, new_case(CaseKind::Update, 6), &[]).await.unwrap();
+    let e = ra.act(&s.ver1, c.id, Action::Reject, None, None).await.unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "refused: reject needs a note (--note TEXT) giving the reason"
+    );
+    assert_eq!(ra.case(c.id).await.unwrap().version, c.version);
+    let r = ra
+        .act(&s.ver1, c.id, Action::Reject, Some("Data tidak sesuai"), None)
+        .await
+        .unwrap();
+    assert_eq!(r.state, CaseState::Rejected);
+    let mail = ra.store().mail_for_case(c.id).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].message.contains("Data tidak sesuai"));
+}
+
+#[tokio::test]
+async fn counts_kept_with_each_change_match_a_full_scan() {
+    let (ra, s) = staffed().await;
+    for i in 0..6 {
+        let kind = ratu::domain::CaseKind::ALL[i % 4];
+        let c = ra
+            .new_case(&s.ver1, new_case(kind, 10 + i as u32), &docs(kind))
+            .await
+            .unwrap();
+        if i % 2 == 0 {
+            ra.act(&s.ver1, c.id, Action::Cancel, Some("duplicate"), None)
+                .await
+                .unwrap();
+        }
+    }
+    let counts = ra.counts(&s.aud).await.unwrap();
+    let scan = ra
+        .store()
+        .raw("SELECT kind, state, count() AS n FROM case GROUP BY kind, state;")
+        .await
+        .unwrap();
+    let rows = scan.last().unwrap().as_array().unwrap();
+    let mut total = 0;
+    for r in rows {
+        let kind: CaseKind = r["kind"].as_str().unwrap().parse().unwrap();
+        let state: CaseState = r["state"].as_str().unwrap().parse().unwrap();
+        assert_eq!(counts.get(kind, state), r["n"].as_u64().unwrap(), "{kind} {state}");
+        total += r["n"].as_u64().unwrap();
+    }
+    assert_eq!(total, 6);
+    let page = ra.store().queue_page(CaseKind::Issuance, 50).await.unwrap();
+    assert!(
+        page.iter()
+            .all(|c| c.kind == CaseKind::Issuance && c.state.is_pending())
+    );
+    let pending = ra
+        .list(
+            &s.aud,
+            &CaseFilter {
+                pending_only: true,
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 3);
+}
+
+#[tokio::test]
+async fn documents_round_trip_byte_identical_and_bad_files_are_refused() {
+    let (ra, s) = staffed().await;
+    let c = ra
+        .new_case(&s.ver1, new_case(CaseKind::Issuance, 20), &[])
+        .await
+        .unwrap();
+    let mut big_png = ratu::ra::demo::DEMO_PNG.to_vec();
+    big_png.extend(std::iter::repeat_n(0xa5u8, 300_000));
+    let info = ra
+        .attach(&s.ver1, c.id, DocKind::Ktp, "ktp.png", &big_png)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("back.png");
+    ra.export_document(&s.ver2, &info.id, &out).await.unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), big_png);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+
+    let e = ra
+        .attach(&s.ver1, c.id, DocKind::Ktp, "scan.pdf", b"MZ\x90\x00 not a pdf")
+        .await
+        .unwrap_err();
+    assert_eq!(e.to_string(), "scan.pdf: not a PDF, JPEG or PNG file (by its content)");
+    let huge = [b"%PDF-".as_slice(), &vec![0u8; 10 * 1024 * 1024]].concat();
+    let e = ra
+        .attach(&s.ver1, c.id, DocKind::Form, "big.pdf", &huge)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("over the 10 MiB limit"), "{e}");
+    assert_eq!(ra.documents(c.id).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn only_a_ca_admin_adds_operators_and_pins_are_hashed() {
+    let (ra, s) = staffed().await;
+    let e = ra
+        .add_operator(Some(&s.ver1), "x1", ratu::domain::Role::Verifier, "123456")
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("only a ca_admin"), "{e}");
+    assert!(ra.sign_in("ver1", "123456").await.is_ok());
+    assert!(matches!(ra.sign_in("ver1", "654321").await, Err(RaError::SignIn)));
+    assert!(matches!(ra.sign_in("nobody", "123456").await, Err(RaError::SignIn)));
+    let raw = ra.store().raw("SELECT VALUE pin_hash FROM operator;").await.unwrap();
+    let text = serde_json::to_string(&raw).unwrap();
+    assert!(text.contains("$argon2id$") && !text.contains("123456"));
+}
