@@ -4,7 +4,6 @@ use super::args::{CaseCmd, NewCaseArgs};
 use super::output;
 use crate::config::Config;
 use crate::domain::{Action, DocKind, NewCase, Operator, SubscriberForm};
-use crate::notify::deliver;
 use crate::ra::demo::{DEMO_OPERATORS, DEMO_PIN};
 use crate::ra::{Ra, RaError};
 use crate::store::CaseFilter;
@@ -137,31 +136,21 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
     }
 }
 
-/// Delivers unsent e-mails; failures stay in the outbox for the next try.
+/// Delivers unsent e-mails; failures stay in the outbox for the next try
+/// and are said on stderr.
 pub async fn deliver_outbox(ra: &Ra, cfg: &Config) -> usize {
-    let Ok(mails) = ra.store().unsent_mail().await else {
-        return 0;
-    };
-    let mut n = 0;
-    for m in mails {
-        match deliver(
-            &cfg.delivery,
-            &format!("case{}-{}-{}", m.case_id, m.notice, m.id),
-            &m.to,
-            &m.message,
-        ) {
-            Ok(_) => {
-                if ra.store().mark_sent(m.id, ra.now()).await.is_ok() {
-                    n += 1;
-                }
+    match ra.deliver_outbox(&cfg.delivery).await {
+        Ok(d) => {
+            if let Some(e) = d.error {
+                eprintln!("ratu: {e}");
             }
-            Err(e) => {
-                eprintln!("ratu: e-mail to {} stays in the outbox: {e}", m.to);
-                break;
-            }
+            d.sent
+        }
+        Err(e) => {
+            eprintln!("ratu: outbox not delivered: {e}");
+            0
         }
     }
-    n
 }
 
 pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {

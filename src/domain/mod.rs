@@ -1,6 +1,7 @@
 //! Pure types and rules, no I/O.
 
 pub mod case;
+mod cert;
 pub mod identity;
 mod revocation;
 mod role;
@@ -8,6 +9,7 @@ mod sla;
 mod subscriber;
 pub mod text;
 
+pub use cert::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, parse_window};
 pub use case::{Action, Case, CaseKind, CaseState, CheckItem, DocKind, NewCase};
 pub use identity::FieldError;
 pub use revocation::RevocationReason;

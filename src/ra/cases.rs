@@ -206,7 +206,7 @@ impl Ra {
             b,
             event,
             &crate::store::NewMail {
-                case_id: case.id,
+                case_id: Some(case.id),
                 notice: notice.as_str(),
                 to: &mail.to,
                 subject: &mail.subject,

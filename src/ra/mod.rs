@@ -9,12 +9,14 @@ mod clock;
 pub mod demo;
 mod documents;
 mod error;
+mod outbox;
 mod verify;
 
 pub use auth::{hash_pin, verify_pin};
 pub use cases::{CaseView, HistoryEntry};
 pub use clock::Clock;
 pub use error::RaError;
+pub use outbox::Delivered;
 pub use verify::AuditReport;
 
 use crate::audit::AuditEvent;

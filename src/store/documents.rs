@@ -68,12 +68,12 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// Content comes back as base64 text.
-fn bytes_of(v: Value) -> Result<Vec<u8>> {
+/// Bytes come back as base64 text.
+pub(super) fn bytes_of(v: Value) -> Result<Vec<u8>> {
     match v {
         Value::String(s) => LENIENT
             .decode(s)
-            .map_err(|e| StoreError::Decode(format!("document content: {e}"))),
-        _ => Err(StoreError::Decode("document content missing".into())),
+            .map_err(|e| StoreError::Decode(format!("stored bytes: {e}"))),
+        _ => Err(StoreError::Decode("stored bytes missing".into())),
     }
 }

@@ -5,20 +5,24 @@
 mod audit;
 mod batch;
 mod cases;
+mod certs;
 mod connect;
 mod documents;
 mod operators;
 mod outbox;
 mod schema;
+mod subkeys;
 
 pub use audit::{AuditRow, GENESIS, append_audit};
 pub use batch::Batch;
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case};
+pub use certs::{CertFilter, CrlRow, CrlState, insert_cert, insert_crl_entry, update_cert};
 pub use connect::DbTarget;
 pub use documents::{StoredDocument, insert_document};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};
 pub use schema::SCHEMA_VERSION;
+pub use subkeys::{SubscriberKey, put_subkey};
 
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;

@@ -11,7 +11,7 @@ use serde_json::json;
 pub struct OutboxRow {
     /// The audit event that sent it.
     pub id: u64,
-    pub case_id: u64,
+    pub case_id: Option<u64>,
     pub notice: String,
     pub to: String,
     pub subject: String,
@@ -21,7 +21,8 @@ pub struct OutboxRow {
 }
 
 pub struct NewMail<'a> {
-    pub case_id: u64,
+    /// None for notices about a certificate with no case (imported).
+    pub case_id: Option<u64>,
     pub notice: &'a str,
     pub to: &'a str,
     pub subject: &'a str,

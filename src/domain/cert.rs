@@ -1,0 +1,198 @@
+//! What the RA knows of a certificate: its record, and the status shown to
+//! officers (valid, expiring, expired, revoked) derived from it and a time.
+
+use super::RevocationReason;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// Days before expiry from which a certificate shows as "expiring".
+pub const EXPIRING_DAYS: i64 = 30;
+
+/// The stored life of a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertState {
+    /// Serial reserved, case approved, not yet signed (intent first).
+    Reserved,
+    /// Signed and recorded.
+    Issued,
+    Revoked,
+}
+
+/// What an officer sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertStatus {
+    Pending,
+    Valid,
+    Expiring,
+    Expired,
+    Revoked,
+}
+
+impl CertStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Valid => "valid",
+            Self::Expiring => "expiring",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+impl fmt::Display for CertStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CertStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "pending" => Ok(Self::Pending),
+            "valid" => Ok(Self::Valid),
+            "expiring" => Ok(Self::Expiring),
+            "expired" => Ok(Self::Expired),
+            "revoked" => Ok(Self::Revoked),
+            _ => Err(format!(
+                "unknown certificate status {s:?}: use valid, expiring, expired, revoked or pending"
+            )),
+        }
+    }
+}
+
+/// A certificate in the RA's records (its DER lives beside it in the store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertRecord {
+    /// Lowercase hex, no separators.
+    pub serial: String,
+    pub case_id: Option<u64>,
+    /// The holder's name as written in the case (the CN may be shortened).
+    pub holder: String,
+    pub email: Option<String>,
+    pub agency: Option<String>,
+    /// Profile name (`signing`, `encryption`) or `imported`.
+    pub profile: String,
+    pub subject_dn: String,
+    pub issuer_dn: String,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+    pub state: CertState,
+    /// Issued by this RA's CA (false: registered with `cert import`).
+    pub ours: bool,
+    pub sha256: Option<String>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub reason: Option<RevocationReason>,
+    pub invalidity: Option<DateTime<Utc>>,
+    /// Serial of the certificate that replaced this one (renewal).
+    pub superseded_by: Option<String>,
+    /// Expiry reminders already queued (days before expiry: 30, 7).
+    #[serde(default)]
+    pub reminded: Vec<u32>,
+}
+
+impl CertRecord {
+    pub fn status(&self, now: DateTime<Utc>) -> CertStatus {
+        match self.state {
+            CertState::Reserved => CertStatus::Pending,
+            CertState::Revoked => CertStatus::Revoked,
+            CertState::Issued if now > self.not_after => CertStatus::Expired,
+            CertState::Issued if self.not_after - now <= Duration::days(EXPIRING_DAYS) => CertStatus::Expiring,
+            CertState::Issued => CertStatus::Valid,
+        }
+    }
+
+    /// The reminder (30 or 7 days) due now and not yet sent, if any.
+    pub fn reminder_due(&self, now: DateTime<Utc>) -> Option<u32> {
+        if self.state != CertState::Issued || now > self.not_after {
+            return None;
+        }
+        let left = self.not_after - now;
+        [7u32, 30]
+            .into_iter()
+            .find(|d| left <= Duration::days(i64::from(*d)) && !self.reminded.contains(d))
+    }
+}
+
+/// Parses `30d`, `2w`, `12h` or a bare number of days.
+pub fn parse_window(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&s[..i], &s[i..]),
+        None => (s, "d"),
+    };
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration: use e.g. 30d, 2w or 12h"))?;
+    match unit {
+        "d" => Ok(Duration::days(n)),
+        "w" => Ok(Duration::weeks(n)),
+        "h" => Ok(Duration::hours(n)),
+        _ => Err(format!("{s:?} is not a duration: use e.g. 30d, 2w or 12h")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn rec(state: CertState, not_after: DateTime<Utc>) -> CertRecord {
+        CertRecord {
+            serial: "01".into(),
+            case_id: None,
+            holder: "Siti".into(),
+            email: None,
+            agency: None,
+            profile: "signing".into(),
+            subject_dn: "CN=Siti".into(),
+            issuer_dn: "CN=CA".into(),
+            not_before: not_after - Duration::days(730),
+            not_after,
+            state,
+            ours: true,
+            sha256: None,
+            revoked_at: None,
+            reason: None,
+            invalidity: None,
+            superseded_by: None,
+            reminded: vec![],
+        }
+    }
+
+    #[test]
+    fn status_follows_expiry_and_revocation() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(rec(CertState::Issued, now + Duration::days(90)).status(now), CertStatus::Valid);
+        assert_eq!(rec(CertState::Issued, now + Duration::days(10)).status(now), CertStatus::Expiring);
+        assert_eq!(rec(CertState::Issued, now - Duration::days(1)).status(now), CertStatus::Expired);
+        assert_eq!(rec(CertState::Revoked, now + Duration::days(90)).status(now), CertStatus::Revoked);
+        assert_eq!(rec(CertState::Reserved, now + Duration::days(90)).status(now), CertStatus::Pending);
+    }
+
+    #[test]
+    fn reminders_fire_once_at_30_and_7_days() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut r = rec(CertState::Issued, now + Duration::days(20));
+        assert_eq!(r.reminder_due(now), Some(30));
+        r.reminded.push(30);
+        assert_eq!(r.reminder_due(now), None);
+        let later = now + Duration::days(14);
+        assert_eq!(r.reminder_due(later), Some(7));
+        r.reminded.push(7);
+        assert_eq!(r.reminder_due(later), None);
+        assert_eq!(rec(CertState::Issued, now + Duration::days(90)).reminder_due(now), None);
+    }
+
+    #[test]
+    fn windows_parse() {
+        assert_eq!(parse_window("30d").unwrap(), Duration::days(30));
+        assert_eq!(parse_window("2w").unwrap(), Duration::days(14));
+        assert_eq!(parse_window("7").unwrap(), Duration::days(7));
+        assert!(parse_window("soon").is_err());
+    }
+}

@@ -1,0 +1,70 @@
+//! The `subkey` table: the applicant's public key for an issuance or
+//! renewal case and, when ratu generated the pair, the private key
+//! encrypted under the applicant's passphrase.
+
+use super::cases::ts;
+use super::documents::bytes_of;
+use super::{Batch, Result, Store, StoreError};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+/// Where the applicant's key came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriberKey {
+    /// `csr` or `generated`.
+    pub source: String,
+    /// SubjectPublicKeyInfo, DER.
+    pub spki: Vec<u8>,
+    /// Encrypted PKCS#8 (PEM bytes), only when generated.
+    pub enc_key: Option<Vec<u8>>,
+    pub alg: String,
+}
+
+/// Sets (or replaces) the key of case `case_id`.
+pub fn put_subkey(b: &mut Batch, case_id: u64, k: &SubscriberKey, at: DateTime<Utc>) {
+    let id = b.var(case_id);
+    let src = b.var(&k.source);
+    let spki = b.var(STANDARD.encode(&k.spki));
+    let enc = match &k.enc_key {
+        Some(e) => format!("encoding::base64::decode({})", b.var(STANDARD.encode(e))),
+        None => "NONE".into(),
+    };
+    let alg = b.var(&k.alg);
+    let t = b.var(ts(at));
+    b.push(&format!(
+        "UPSERT type::record('subkey', {id}) CONTENT {{ source: {src}, spki: encoding::base64::decode({spki}), \
+         enc_key: {enc}, alg: {alg}, created_at: <datetime>{t} }};"
+    ));
+}
+
+impl Store {
+    pub async fn subkey(&self, case_id: u64) -> Result<SubscriberKey> {
+        let mut rows: Vec<Value> = self
+            .rows(
+                "SELECT source, alg, encoding::base64::encode(spki) AS spki, \
+                 IF enc_key THEN encoding::base64::encode(enc_key) ELSE NONE END AS enc_key \
+                 FROM type::record('subkey', $c);",
+                json!({ "c": case_id }),
+            )
+            .await?;
+        let mut row = rows
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("applicant key of case {case_id}")))?;
+        let mut take = |k: &str| row.get_mut(k).map(Value::take).unwrap_or(Value::Null);
+        let source = take("source").as_str().unwrap_or_default().to_string();
+        let alg = take("alg").as_str().unwrap_or_default().to_string();
+        let spki = bytes_of(take("spki"))?;
+        let enc_key = match take("enc_key") {
+            Value::Null => None,
+            v => Some(bytes_of(v)?),
+        };
+        Ok(SubscriberKey {
+            source,
+            spki,
+            enc_key,
+            alg,
+        })
+    }
+}
