@@ -30,6 +30,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Parsed once per run; the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Create the data folder, the schema and the first ca_admin.
@@ -94,6 +96,7 @@ pub enum OutboxCmd {
     Deliver,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Subcommand)]
 pub enum CaseCmd {
     /// Open a case (verifier).

@@ -69,8 +69,8 @@ pub fn case_list(cases: &[Case], now: DateTime<Utc>, as_json: bool) -> Result<()
         return json(&rows);
     }
     println!(
-        "{:>6}  {:<10}  {:<23}  {:>4}  {:<7}  {:<28}  {}",
-        "ID", "KIND", "STATE", "AGE", "SLA", "APPLICANT", "AGENCY"
+        "{:>6}  {:<10}  {:<23}  {:>4}  {:<7}  {:<28}  AGENCY",
+        "ID", "KIND", "STATE", "AGE", "SLA", "APPLICANT"
     );
     for c in cases {
         println!(

@@ -167,11 +167,26 @@ mod tests {
     #[test]
     fn status_follows_expiry_and_revocation() {
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        assert_eq!(rec(CertState::Issued, now + Duration::days(90)).status(now), CertStatus::Valid);
-        assert_eq!(rec(CertState::Issued, now + Duration::days(10)).status(now), CertStatus::Expiring);
-        assert_eq!(rec(CertState::Issued, now - Duration::days(1)).status(now), CertStatus::Expired);
-        assert_eq!(rec(CertState::Revoked, now + Duration::days(90)).status(now), CertStatus::Revoked);
-        assert_eq!(rec(CertState::Reserved, now + Duration::days(90)).status(now), CertStatus::Pending);
+        assert_eq!(
+            rec(CertState::Issued, now + Duration::days(90)).status(now),
+            CertStatus::Valid
+        );
+        assert_eq!(
+            rec(CertState::Issued, now + Duration::days(10)).status(now),
+            CertStatus::Expiring
+        );
+        assert_eq!(
+            rec(CertState::Issued, now - Duration::days(1)).status(now),
+            CertStatus::Expired
+        );
+        assert_eq!(
+            rec(CertState::Revoked, now + Duration::days(90)).status(now),
+            CertStatus::Revoked
+        );
+        assert_eq!(
+            rec(CertState::Reserved, now + Duration::days(90)).status(now),
+            CertStatus::Pending
+        );
     }
 
     #[test]

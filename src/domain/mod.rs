@@ -9,8 +9,8 @@ mod sla;
 mod subscriber;
 pub mod text;
 
-pub use cert::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, parse_window};
 pub use case::{Action, Case, CaseKind, CaseState, CheckItem, DocKind, NewCase};
+pub use cert::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, parse_window};
 pub use identity::FieldError;
 pub use revocation::RevocationReason;
 pub use role::{Operator, Role, validate_operator_name};

@@ -60,7 +60,13 @@ pub fn update_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
 }
 
 /// Adds the revocation of `serial` to the CRL's list.
-pub fn insert_crl_entry(b: &mut Batch, serial: &str, at: DateTime<Utc>, reason: RevocationReason, inv: Option<DateTime<Utc>>) {
+pub fn insert_crl_entry(
+    b: &mut Batch,
+    serial: &str,
+    at: DateTime<Utc>,
+    reason: RevocationReason,
+    inv: Option<DateTime<Utc>>,
+) {
     let id = b.var(serial);
     let t = b.var(ts(at));
     let r = b.var(reason.code());
@@ -178,7 +184,8 @@ impl Store {
 
     /// Every revocation, for the CRL: one compact row each.
     pub async fn crl_rows(&self) -> Result<Vec<CrlRow>> {
-        let rows: Vec<(String, DateTime<Utc>, u64, Option<DateTime<Utc>>)> = self
+        type Raw = (String, DateTime<Utc>, u64, Option<DateTime<Utc>>);
+        let rows: Vec<Raw> = self
             .rows(
                 "SELECT VALUE [record::id(id), at, reason, inv] FROM crl_entry;",
                 json!({}),

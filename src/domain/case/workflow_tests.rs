@@ -93,6 +93,9 @@ fn update_and_revocation_walk_every_step() {
 
 /// The whole matrix, written out: for each kind, state and role, exactly
 /// these actions are offered on a case whose requirements are all met.
+/// Per state: what a verifier, an RA officer and a ca_admin may do.
+type Row<A> = (CaseState, A, A, A);
+
 #[test]
 fn allowed_actions_matrix() {
     use Action::*;
@@ -101,7 +104,7 @@ fn allowed_actions_matrix() {
     let ra = op("ra1", Role::RaOfficer);
     let admin = op("adm", Role::CaAdmin);
     let aud = op("aud", Role::Auditor);
-    let expect_long: &[(S, &[Action], &[Action], &[Action])] = &[
+    let expect_long: &[Row<&[Action]>] = &[
         (S::Draft, &[SendToApplicant, Cancel, Tick], &[], &[]),
         (
             S::AwaitingApplicantData,
@@ -118,7 +121,7 @@ fn allowed_actions_matrix() {
         (S::Rejected, &[], &[], &[]),
         (S::Cancelled, &[], &[], &[]),
     ];
-    let expect_short = |last: Action| -> Vec<(S, Vec<Action>, Vec<Action>, Vec<Action>)> {
+    let expect_short = |last: Action| -> Vec<Row<Vec<Action>>> {
         vec![
             (S::Submitted, vec![Forward, Reject, Hold, Cancel, Tick], vec![], vec![]),
             (S::RaReview, vec![], vec![last, Reject, Hold, Cancel, Tick], vec![]),
@@ -127,18 +130,18 @@ fn allowed_actions_matrix() {
             (S::Revoked, vec![], vec![], vec![]),
         ]
     };
-    let mut rows: Vec<(CaseKind, S, Vec<Action>, Vec<Action>, Vec<Action>)> = Vec::new();
+    let mut rows: Vec<(CaseKind, Row<Vec<Action>>)> = Vec::new();
     for kind in [CaseKind::Issuance, CaseKind::Renewal] {
         for (s, a, b, c) in expect_long {
-            rows.push((kind, *s, a.to_vec(), b.to_vec(), c.to_vec()));
+            rows.push((kind, (*s, a.to_vec(), b.to_vec(), c.to_vec())));
         }
     }
     for (kind, last) in [(CaseKind::Update, Apply), (CaseKind::Revocation, Revoke)] {
         for (s, a, b, c) in expect_short(last) {
-            rows.push((kind, s, a, b, c));
+            rows.push((kind, (s, a, b, c)));
         }
     }
-    for (kind, state, for_v, for_ra, for_admin) in rows {
+    for (kind, (state, for_v, for_ra, for_admin)) in rows {
         let mut c = ready(case(kind));
         c.state = state;
         c.verified_by = Some("ver1".into());
