@@ -99,11 +99,25 @@ pub(crate) fn key_pair_from_pkcs8(what: &str, der: &[u8]) -> Result<KeyPair> {
         return Err(CaError::invalid(what, "not a PKCS#8 private key"));
     }
     KeyPair::try_from(der).map_err(|_| {
-        CaError::invalid(
-            what,
-            "the private key is damaged or of an unsupported type; use RSA, ECDSA P-256/P-384 or Ed25519",
-        )
+        if let Some(bits) = pkcs8_rsa_bits(der).filter(|b| *b < 2048) {
+            return CaError::WeakKey {
+                what: what.into(),
+                problem: format!("RSA key of {bits} bits is too small; use 2048 bits or more"),
+            };
+        }
+        CaError::invalid(what, "the private key is damaged or of an unsupported type; use RSA, ECDSA P-256/P-384 or Ed25519")
     })
+}
+
+/// The modulus size of an RSA PKCS#8 key (aws-lc refuses small ones before we can ask).
+fn pkcs8_rsa_bits(der: &[u8]) -> Option<u32> {
+    let parts = der::read_sequence(der)?;
+    let alg = der::read_sequence(parts.get(1)?.raw)?;
+    if alg.first()?.raw != der::oid(&OID_RSA_ENCRYPTION).as_slice() {
+        return None;
+    }
+    let rsa = der::read_sequence(parts.get(2)?.content)?;
+    Some(super::alg::bit_len(rsa.get(1)?.content))
 }
 
 /// Encrypts PKCS#8 DER under `passphrase` and returns it as PEM
@@ -144,16 +158,19 @@ pub fn decrypt_pkcs8(what: &str, pem_or_der: &[u8], passphrase: &str) -> Result<
 fn decrypt_der(what: &str, der: &[u8], passphrase: &str) -> Result<Zeroizing<Vec<u8>>> {
     let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(der)
         .map_err(|_| CaError::invalid(what, "not an encrypted PKCS#8 key, or damaged"))?;
-    let doc = enc.decrypt(passphrase).map_err(|e| match e {
-        pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => {
-            CaError::WrongPassphrase { what: what.into() }
-        }
-        other => CaError::invalid(
-            what,
-            format!(
-                "unsupported key encryption ({other}); re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out NEW`"
+    let doc = enc.decrypt(passphrase).map_err(|e| {
+        use pkcs8::pkcs5::Error as P5;
+        match e {
+            pkcs8::Error::EncryptedPrivateKey(
+                other @ (P5::UnsupportedAlgorithm { .. } | P5::NoPbes1CryptSupport | P5::AlgorithmParametersInvalid { .. }),
+            ) => CaError::invalid(
+                what,
+                format!(
+                    "unsupported key encryption ({other}); re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out NEW`"
+                ),
             ),
-        ),
+            _ => CaError::WrongPassphrase { what: what.into() },
+        }
     })?;
     let plain = Zeroizing::new(doc.as_bytes().to_vec());
     // CBC padding can look valid under a wrong passphrase by chance: check the result.

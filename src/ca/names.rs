@@ -189,9 +189,12 @@ mod tests {
     fn long_names_then_drop_leading_honorifics() {
         let long = "Prof. Dr. Ir. H. Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumo";
         assert!(long.chars().count() > 64);
+        // Honorifics are dropped one at a time, only until the name fits.
         let short = shorten_common_name(long);
-        assert_eq!(short, "Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumo");
+        assert_eq!(short, "Ir. H. Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumo");
         assert!(short.chars().count() <= 64);
+        let longer = "Prof. Dr. Ir. H. Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumowardh";
+        assert_eq!(shorten_common_name(longer), "Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumowardh");
     }
 
     #[test]
