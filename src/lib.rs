@@ -3,6 +3,7 @@
 //! `cli`, `tui` → `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
 
 pub mod audit;
+pub mod ca;
 pub mod cli;
 pub mod config;
 pub mod domain;

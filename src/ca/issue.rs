@@ -1,0 +1,243 @@
+//! Issuing end-entity certificates with an [`Issuer`] built once and reused.
+
+use super::alg::{KeyInfo, KeyKind, PublicKey};
+use super::der;
+use super::hierarchy::CaCert;
+use super::key::key_pair_from_pkcs8;
+use super::names::SubjectInfo;
+use super::profile::{CaUrls, Profile};
+use super::serial::Serial;
+use super::time::{from_asn1, set_validity};
+use super::{CaError, Result};
+use chrono::{DateTime, Utc};
+use rcgen::{CertificateParams, CrlDistributionPoint, CustomExtension, IsCa, KeyPair, PublicKeyData};
+use sha2::{Digest, Sha256};
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+
+/// Everything one end-entity certificate needs. The subject comes from the
+/// case; the public key from a verified CSR ([`super::Csr::public_key`]) or
+/// from a key generated for the applicant ([`super::PrivateKey::public_key`]).
+#[derive(Debug, Clone)]
+pub struct IssueRequest<'a> {
+    pub subject: &'a SubjectInfo,
+    pub public_key: &'a PublicKey,
+    pub profile: &'a Profile,
+    /// Reserved by the caller before signing (intent-first).
+    pub serial: Serial,
+    /// not_after = not_before + the profile's validity.
+    pub not_before: DateTime<Utc>,
+    pub urls: &'a CaUrls,
+}
+
+/// The issuing CA, ready to sign: certificate, decrypted key (inside rcgen's
+/// key pair) and everything derived from them, computed once.
+pub struct Issuer {
+    cert_der: Vec<u8>,
+    rc: rcgen::Issuer<'static, KeyPair>,
+    key_info: KeyInfo,
+    subject_raw: Vec<u8>,
+    ski: Vec<u8>,
+    sig_alg_der: Vec<u8>,
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Issuer")
+            .field("key", &self.key_info)
+            .field("ski", &hex::encode(&self.ski))
+            .finish()
+    }
+}
+
+/// AIA extension with one caIssuers URI.
+pub(crate) fn aia_extension(url: &str) -> CustomExtension {
+    let mut uri = Vec::new();
+    der::push_tlv(&mut uri, 0x86, url.as_bytes());
+    let access = der::seq(&[&der::oid(&[1, 3, 6, 1, 5, 5, 7, 48, 2]), &uri]);
+    CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], der::seq(&[&access]))
+}
+
+/// RFC 7093 method 1: the leftmost 160 bits of SHA-256 over the subjectPublicKey bits.
+pub(crate) fn key_id(spki_der: &[u8]) -> Result<Vec<u8>> {
+    let (_, spki) = x509_parser::x509::SubjectPublicKeyInfo::from_der(spki_der)
+        .map_err(|_| CaError::invalid("public key", "not a valid SubjectPublicKeyInfo"))?;
+    Ok(Sha256::digest(&spki.subject_public_key.data)[..20].to_vec())
+}
+
+impl Issuer {
+    /// Builds an issuer from the CA certificate (DER) and its PKCS#8 key.
+    /// Checks that the certificate is a CA allowed to sign certificates and
+    /// CRLs and that the key is its key.
+    pub fn new(cert_der: &[u8], key_pkcs8: &[u8]) -> Result<Self> {
+        Self::check("issuing CA certificate", cert_der, "issuing CA key", key_pkcs8)
+    }
+
+    /// [`Issuer::new`] from a [`CaCert`].
+    pub fn from_ca(ca: &CaCert) -> Result<Self> {
+        Self::new(&ca.cert_der, &ca.key_pkcs8)
+    }
+
+    pub(crate) fn check(cert_what: &str, cert_der: &[u8], key_what: &str, key_pkcs8: &[u8]) -> Result<Self> {
+        let (_, cert) = x509_parser::parse_x509_certificate(cert_der)
+            .map_err(|_| CaError::Unrecognized(format!("{cert_what}: not an X.509 certificate (PEM or DER)")))?;
+        let not_ca = |why: &str| CaError::invalid(cert_what, format!("{why}; give the issuing CA's certificate"));
+        match cert.basic_constraints() {
+            Ok(Some(bc)) if bc.value.ca => {}
+            _ => return Err(not_ca("is not a CA certificate (basicConstraints cA is not set)")),
+        }
+        if let Ok(Some(ku)) = cert.key_usage()
+            && !(ku.value.key_cert_sign() && ku.value.crl_sign())
+        {
+            return Err(not_ca(
+                "may not sign certificates and CRLs (keyUsage lacks keyCertSign or cRLSign)",
+            ));
+        }
+        let ski = cert
+            .iter_extensions()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
+                _ => None,
+            })
+            .ok_or_else(|| not_ca("has no subjectKeyIdentifier (RFC 5280 requires one in CA certificates)"))?;
+        let kp = key_pair_from_pkcs8(key_what, key_pkcs8)?;
+        if kp.der_bytes() != cert.public_key().subject_public_key.data.as_ref() {
+            return Err(CaError::KeyMismatch {
+                key: key_what.into(),
+                cert: cert_what.into(),
+            });
+        }
+        let key_info = KeyInfo::from_parsed_spki(cert_what, cert.public_key())?;
+        let subject_raw = cert.subject().as_raw().to_vec();
+        let not_before = from_asn1(&cert.validity().not_before);
+        let not_after = from_asn1(&cert.validity().not_after);
+        let probe_key = kp.subject_public_key_info();
+        let rc = rcgen::Issuer::from_ca_cert_der(&cert_der.into(), kp).map_err(|_| {
+            CaError::invalid(
+                cert_what,
+                "its subject name uses a form ratu cannot reproduce (multi-valued RDN or unusual string type)",
+            )
+        })?;
+
+        // Probe: sign a throwaway certificate and check that rcgen writes
+        // the CA's subject byte for byte as the issuer; keep its signature
+        // AlgorithmIdentifier for CRLs.
+        let mut params = CertificateParams::default();
+        params.serial_number = Some(vec![1u8].into());
+        let probe_pub = rcgen::SubjectPublicKeyInfo::from_der(&probe_key)
+            .map_err(|e| CaError::crypto("reading the CA public key", e))?;
+        let probe = params
+            .signed_by(&probe_pub, &rc)
+            .map_err(|e| CaError::crypto("test-signing with the CA key", e))?;
+        let (_, parsed) = x509_parser::parse_x509_certificate(probe.der())
+            .map_err(|e| CaError::crypto("reading the test certificate", e))?;
+        if parsed.issuer().as_raw() != subject_raw.as_slice() {
+            return Err(CaError::invalid(
+                cert_what,
+                "its subject name cannot be reproduced byte for byte (repeated attribute types?); re-issue the CA certificate with a plain C/O/CN name",
+            ));
+        }
+        let sig_alg_der = der::read_sequence(probe.der())
+            .and_then(|p| p.get(1).map(|t| t.raw.to_vec()))
+            .ok_or_else(|| CaError::crypto("reading the test certificate", "no signature algorithm"))?;
+
+        Ok(Self {
+            cert_der: cert_der.to_vec(),
+            rc,
+            key_info,
+            subject_raw,
+            ski,
+            sig_alg_der,
+            not_before,
+            not_after,
+        })
+    }
+
+    /// The CA certificate (DER).
+    pub fn cert_der(&self) -> &[u8] {
+        &self.cert_der
+    }
+
+    /// The CA key type.
+    pub fn key_info(&self) -> KeyInfo {
+        self.key_info
+    }
+
+    /// The CA's validity window.
+    pub fn validity(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.not_before, self.not_after)
+    }
+
+    pub(crate) fn subject_raw(&self) -> &[u8] {
+        &self.subject_raw
+    }
+    pub(crate) fn ski(&self) -> &[u8] {
+        &self.ski
+    }
+    pub(crate) fn sig_alg_der(&self) -> &[u8] {
+        &self.sig_alg_der
+    }
+    pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
+        rcgen::SigningKey::sign(self.rc.key(), msg).map_err(|e| CaError::crypto("signing", e))
+    }
+
+    /// Issues one end-entity certificate and returns it as DER.
+    ///
+    /// Subject C=ID, O=agency, OU=unit, CN=name (64-character rule applied);
+    /// rfc822Name SAN = e-mail; keyUsage (critical) and EKU from the profile;
+    /// AKI = the CA's SKI; SKI (RFC 7093 method 1); CRL DP and AIA caIssuers
+    /// from `urls`. The signature algorithm follows the CA key (P-256 →
+    /// ecdsa-with-SHA256, P-384 → ecdsa-with-SHA384, RSA →
+    /// sha256WithRSAEncryption, Ed25519 → Ed25519).
+    pub fn issue(&self, req: &IssueRequest<'_>) -> Result<Vec<u8>> {
+        req.urls.checked()?;
+        let info = req.public_key.info;
+        if info.kind == KeyKind::Rsa && info.bits < super::csr::MIN_RSA_BITS {
+            return Err(CaError::WeakKey {
+                what: "subject key".into(),
+                problem: format!("RSA key of {} bits is too small; use 2048 bits or more", info.bits),
+            });
+        }
+        let not_after = req.profile.not_after(req.not_before)?;
+        if req.not_before < self.not_before || not_after > self.not_after {
+            return Err(CaError::invalid(
+                format!("profile {}", req.profile.name),
+                format!(
+                    "a certificate valid {} to {} would fall outside the issuing CA's validity ({} to {}); renew the CA",
+                    req.not_before, not_after, self.not_before, self.not_after
+                ),
+            ));
+        }
+        let mut p = CertificateParams::default();
+        p.distinguished_name = req.subject.distinguished_name()?;
+        p.subject_alt_names = vec![req.subject.rfc822_name()?];
+        p.key_usages = req.profile.key_usages_for(info.kind)?;
+        p.extended_key_usages = req.profile.extended_key_usages()?;
+        p.serial_number = Some(req.serial.as_bytes().to_vec().into());
+        p.is_ca = IsCa::NoCa;
+        p.use_authority_key_identifier_extension = true;
+        set_validity(&mut p, &req.not_before, &not_after)?;
+        if let Some(crl) = &req.urls.crl {
+            p.crl_distribution_points = vec![CrlDistributionPoint {
+                uris: vec![crl.clone()],
+            }];
+        }
+        p.custom_extensions.push(CustomExtension::from_oid_content(
+            &[2, 5, 29, 14],
+            der::tlv(der::OCTET_STRING, &key_id(&req.public_key.spki_der)?),
+        ));
+        if let Some(url) = &req.urls.ca_issuers {
+            p.custom_extensions.push(aia_extension(url));
+        }
+        let pk = rcgen::SubjectPublicKeyInfo::from_der(&req.public_key.spki_der).map_err(|_| CaError::WeakKey {
+            what: "subject key".into(),
+            problem: format!("{info} keys cannot be certified by this CA; use RSA, ECDSA P-256/P-384 or Ed25519"),
+        })?;
+        let cert = p
+            .signed_by(&pk, &self.rc)
+            .map_err(|e| CaError::crypto("signing the certificate", e))?;
+        Ok(cert.der().to_vec())
+    }
+}

@@ -1,0 +1,110 @@
+//! The certificate authority wing: pure functions and types over bytes, keys
+//! and times. It knows no database and does no I/O except the two explicit
+//! file writers ([`write_atomic`], [`write_secret_file`]).
+//!
+//! What lives here, one file per concern:
+//!
+//! | file | holds |
+//! |---|---|
+//! | `alg.rs` | [`KeyAlg`] (what to generate) and [`KeyInfo`] (what a key is) |
+//! | `key.rs` | [`PrivateKey`]: generation, PKCS#8 at rest (scrypt + AES-256-CBC), loading PKCS#8 / PKCS#1 / SEC1 |
+//! | `atomic.rs` | [`write_atomic`]: temp file + fsync + rename + fsync folder |
+//! | `names.rs` | [`SubjectInfo`] and the 64-character name rule ([`shorten_common_name`]) |
+//! | `profile.rs` | [`Profile`]s as data (`assets/profiles.toml`), [`CaUrls`] |
+//! | `serial.rs` | [`Serial`]: 16 random bytes, positive |
+//! | `hierarchy.rs` | [`create_hierarchy`] (root + issuing CA) and [`import_issuing_ca`] |
+//! | `csr.rs` | [`parse_csr`]: signature checked, weak keys refused, subject ignored |
+//! | `issue.rs` | [`Issuer`] (built once, reused) and [`IssueRequest`] |
+//! | `crl.rs` | [`sign_crl`]: streaming DER writer, a million entries in well under a second |
+//! | `p12.rs` | [`make_p12`], [`read_p12`], [`passphrase_policy`] |
+//! | `inspect.rs` | [`inspect`]: certificate, CRL, CSR or PKCS#12, PEM or DER |
+//!
+//! Errors are [`CaError`]: one line, naming the input and the problem, and
+//! saying what to do. Bad input never panics.
+
+mod alg;
+mod atomic;
+mod crl;
+mod csr;
+mod der;
+mod hierarchy;
+mod inspect;
+mod issue;
+mod key;
+mod names;
+mod p12;
+mod pem;
+mod profile;
+mod serial;
+mod time;
+
+pub use alg::{KeyAlg, KeyInfo, KeyKind, PublicKey};
+pub use atomic::write_atomic;
+pub use crl::{RevokedEntry, sign_crl};
+pub use csr::{Csr, parse_csr};
+pub use hierarchy::{CaCert, CaHierarchy, HierarchySpec, create_hierarchy, import_issuing_ca};
+pub use inspect::{ExtensionInfo, Inspection, Kind, inspect, signed_by};
+pub use issue::{IssueRequest, Issuer};
+pub use key::{PrivateKey, decrypt_pkcs8, encrypt_pkcs8, load_private_key, write_secret_file};
+pub use names::{MAX_NAME_CHARS, SubjectInfo, shorten_common_name, truncate_chars};
+pub use p12::{P12Contents, make_p12, passphrase_policy, read_p12};
+pub use pem::pem_encode;
+pub use profile::{CaUrls, Profile, Profiles, add_validity};
+pub use serial::Serial;
+
+pub use crate::domain::RevocationReason;
+
+/// Everything that can go wrong in the CA wing. Every message is one line that
+/// names the input (file or field), the problem, and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CaError {
+    /// The bytes are not a certificate, CRL, CSR, key or PKCS#12 we can read.
+    #[error("{0}")]
+    Unrecognized(String),
+    /// The input was recognised but is malformed or not acceptable.
+    #[error("{what}: {problem}")]
+    Invalid { what: String, problem: String },
+    /// The passphrase does not open the encrypted key or PKCS#12 file.
+    #[error("{what}: wrong passphrase; check it (and the keyboard layout) and try again")]
+    WrongPassphrase { what: String },
+    /// A private key needs a passphrase that was not given.
+    #[error("{what}: the key is encrypted; give its passphrase")]
+    PassphraseRequired { what: String },
+    /// The key is too weak or of an algorithm we do not accept.
+    #[error("{what}: {problem}")]
+    WeakKey { what: String, problem: String },
+    /// The signature on a CSR (or other signed object) does not verify.
+    #[error("{what}: the signature does not verify; the file was altered or damaged, ask for a new one")]
+    BadSignature { what: String },
+    /// The private key does not belong to the certificate.
+    #[error("the key in {key} does not match the certificate in {cert}; give the key that belongs to this certificate")]
+    KeyMismatch { key: String, cert: String },
+    /// A passphrase did not meet the policy.
+    #[error("passphrase rejected: {0}")]
+    Policy(String),
+    /// A file could not be written or read.
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    /// The crypto library refused an operation (should not happen with valid inputs).
+    #[error("{what} failed: {problem}; this is a bug or an unsupported key, report it with the command you ran")]
+    Crypto { what: String, problem: String },
+}
+
+impl CaError {
+    pub(crate) fn invalid(what: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self::Invalid {
+            what: what.into(),
+            problem: problem.into(),
+        }
+    }
+
+    pub(crate) fn crypto(what: impl Into<String>, problem: impl std::fmt::Display) -> Self {
+        Self::Crypto {
+            what: what.into(),
+            problem: problem.to_string(),
+        }
+    }
+}
+
+/// Result alias for the CA wing.
+pub type Result<T, E = CaError> = std::result::Result<T, E>;
