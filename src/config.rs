@@ -2,7 +2,8 @@
 
 use crate::domain::Sla;
 use crate::notify::{Delivery, Lang};
-use crate::ra::RaConfig;
+use crate::ca::{CaUrls, KeyAlg, Profiles};
+use crate::ra::{CaSettings, RaConfig};
 use crate::store::DbTarget;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,24 @@ pub struct FileConfig {
     pub smtp_port: Option<u16>,
     /// Outbox folder for .eml files (default: DATA/outbox).
     pub outbox_dir: Option<PathBuf>,
+    /// CA certificates and encrypted keys (default: DATA/ca).
+    pub ca_dir: Option<PathBuf>,
+    /// Where CRLs and CA certificates are published (default: DATA/publish).
+    pub publish_dir: Option<PathBuf>,
+    /// CRL distribution point written into issued certificates.
+    pub crl_url: Option<String>,
+    /// AIA caIssuers URL written into issued certificates.
+    pub ca_issuers_url: Option<String>,
+    /// CRL distribution point of the issuing CA (the root's CRL).
+    pub root_crl_url: Option<String>,
+    /// Hours from thisUpdate to nextUpdate (default 24).
+    pub crl_hours: Option<u32>,
+    /// Profile of certificates issued from cases (default "signing").
+    pub profile: Option<String>,
+    /// A TOML file of profiles replacing the built-in ones.
+    pub profiles_file: Option<PathBuf>,
+    /// Key type generated for applicants: p256, p384, rsa2048 (default), rsa3072, rsa4096, ed25519.
+    pub subscriber_key: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,31 +80,54 @@ fn lang_from(file: Option<Lang>) -> Lang {
 }
 
 impl Config {
-    pub fn build(data_dir: PathBuf, db: Option<DbTarget>, file: FileConfig) -> Config {
+    pub fn build(data_dir: PathBuf, db: Option<DbTarget>, file: FileConfig) -> Result<Config, String> {
         let db = db.unwrap_or_else(|| DbTarget::Embedded(data_dir.join("db")));
         let mut ra = RaConfig::default();
         if let Some(d) = file.sla_days {
             ra.sla = Sla { days: d.max(1) };
         }
         ra.lang = lang_from(file.lang);
-        if let Some(m) = file.mail_from {
-            ra.mail_from = m;
+        if let Some(m) = &file.mail_from {
+            ra.mail_from = m.clone();
         }
-        if let Some(l) = file.link_base {
-            ra.link_base = l;
+        if let Some(l) = &file.link_base {
+            ra.link_base = l.clone();
         }
-        let delivery = match file.smtp_host {
+        let delivery = match &file.smtp_host {
             Some(host) => Delivery::Smtp {
-                host,
+                host: host.clone(),
                 port: file.smtp_port.unwrap_or(25),
             },
-            None => Delivery::Folder(file.outbox_dir.unwrap_or_else(|| data_dir.join("outbox"))),
+            None => Delivery::Folder(file.outbox_dir.clone().unwrap_or_else(|| data_dir.join("outbox"))),
         };
-        Config {
+        ra.ca = ca_settings(&data_dir, &file)?;
+        Ok(Config {
             data_dir,
             db,
             ra,
             delivery,
-        }
+        })
     }
+}
+
+fn ca_settings(data_dir: &Path, file: &FileConfig) -> Result<CaSettings, String> {
+    let profiles = Profiles::load(file.profiles_file.as_deref()).map_err(|e| e.to_string())?;
+    let profile = file.profile.clone().unwrap_or_else(|| "signing".into());
+    profiles.get(&profile).map_err(|e| e.to_string())?;
+    Ok(CaSettings {
+        dir: file.ca_dir.clone().unwrap_or_else(|| data_dir.join("ca")),
+        publish_dir: file.publish_dir.clone().unwrap_or_else(|| data_dir.join("publish")),
+        urls: CaUrls {
+            crl: file.crl_url.clone(),
+            ca_issuers: file.ca_issuers_url.clone(),
+        },
+        root_crl_url: file.root_crl_url.clone(),
+        crl_interval: chrono::Duration::hours(i64::from(file.crl_hours.unwrap_or(24).max(1))),
+        profiles,
+        profile,
+        subscriber_alg: match &file.subscriber_key {
+            Some(k) => k.parse::<KeyAlg>().map_err(|e| format!("subscriber_key: {e}"))?,
+            None => KeyAlg::Rsa2048,
+        },
+    })
 }

@@ -61,8 +61,22 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         cases: usize,
     },
-    /// Read a certificate, CRL, CSR or PKCS#12.
-    Inspect { file: PathBuf },
+    /// The certificate authority: set up, status, export.
+    #[command(subcommand)]
+    Ca(CaCmd),
+    /// Certificate revocation lists.
+    #[command(subcommand)]
+    Crl(CrlCmd),
+    /// Certificates: status, export, revocation, import.
+    #[command(subcommand)]
+    Cert(CertCmd),
+    /// Read a certificate, CRL, CSR or PKCS#12 (PEM or DER); a PKCS#12's
+    /// passphrase comes from RATU_P12_PASSPHRASE or is asked for.
+    Inspect {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     #[command(skip)]
     Console,
 }
@@ -141,6 +155,12 @@ pub enum CaseCmd {
         /// The version you reviewed; refused if the case changed since.
         #[arg(long)]
         version: Option<u64>,
+        /// set_passphrase: the applicant's CSR (PEM or DER) instead of a passphrase.
+        #[arg(long)]
+        csr: Option<PathBuf>,
+        /// set_passphrase: the applicant accepted the subscriber agreement.
+        #[arg(long)]
+        accept_agreement: bool,
     },
     /// Attach a document: KIND=PATH (PDF, JPEG or PNG, at most 10 MiB).
     Attach { id: u64, doc: String },
@@ -190,4 +210,113 @@ pub struct NewCaseArgs {
     pub docs: Vec<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CaCmd {
+    /// Create a root and an issuing CA (ca_admin); the new CA passphrase is
+    /// read twice without echo, or from RATU_CA_PASSPHRASE.
+    Init {
+        /// p256 (default), p384, rsa2048, rsa3072, rsa4096 or ed25519.
+        #[arg(long, default_value = "p256")]
+        alg: String,
+        #[arg(long, default_value = "Root CA Indonesia Demo G1")]
+        root_cn: String,
+        #[arg(long, default_value = "Demo Kementerian Komunikasi dan Informatika")]
+        root_org: String,
+        #[arg(long, default_value = "Demo CA DS G1")]
+        issuing_cn: String,
+        #[arg(long, default_value = "Demo Badan Siber dan Sandi Negara")]
+        issuing_org: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Adopt an existing issuing CA: certificate and key (PEM or DER;
+    /// PKCS#8, PKCS#1 or SEC1; an encrypted key's passphrase from
+    /// RATU_IMPORT_KEY_PASSPHRASE or asked).
+    Import {
+        #[arg(long)]
+        cert: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+        /// The root CA certificate that signed it.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The CA certificates and the last CRLs.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the root and issuing CA certificates (PEM) into a folder.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CrlCmd {
+    /// Sign and publish the CRLs now (ca_admin).
+    Publish {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CertCmd {
+    /// Certificates, soonest expiry first.
+    List {
+        /// valid, expiring, expired, revoked or pending.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only those expiring within this window (e.g. 30d, 2w).
+        #[arg(long)]
+        expiring_within: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One certificate, decoded, with its status.
+    Show {
+        serial: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a certificate to a file (0600): pem, der (.cer) or chain (PEM with the CA certificates).
+    Export {
+        serial: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "pem")]
+        format: String,
+    },
+    /// The applicant's PKCS#12 (.p12) with key and chain, opened and
+    /// protected by their passphrase (RATU_APPLICANT_PASSPHRASE or asked).
+    P12 {
+        serial: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Revoke at once (ca_admin), e.g. for keyCompromise.
+    Revoke {
+        serial: String,
+        #[arg(long)]
+        reason: String,
+        /// When the key was (or may have been) compromised (RFC 3339 or YYYY-MM-DD).
+        #[arg(long)]
+        invalidity: Option<String>,
+    },
+    /// Register existing certificates (a file or a folder) for status tracking.
+    Import {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue the 30- and 7-day expiry reminders that are due.
+    Watch,
 }

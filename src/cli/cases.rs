@@ -3,7 +3,8 @@
 use super::args::{CaseCmd, NewCaseArgs};
 use super::output;
 use crate::config::Config;
-use crate::domain::{Action, DocKind, NewCase, Operator, SubscriberForm};
+use super::session::{new_secret, unlock_ca};
+use crate::domain::{Action, CaseState, DocKind, NewCase, Operator, SubscriberForm};
 use crate::ra::demo::{DEMO_OPERATORS, DEMO_PIN};
 use crate::ra::{Ra, RaError};
 use crate::store::CaseFilter;
@@ -107,6 +108,8 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             action,
             note,
             version,
+            csr,
+            accept_agreement,
         } => {
             let case = if let Some(item) = action.strip_prefix("tick:") {
                 ra.tick(op, id, parse(item)?, true, version).await?
@@ -114,9 +117,34 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
                 ra.tick(op, id, parse(item)?, false, version).await?
             } else {
                 let action: Action = parse(&action)?;
-                ra.act(op, id, action, note.as_deref(), version).await?
+                match (action, csr) {
+                    (Action::SetPassphrase, Some(path)) => {
+                        let bytes = std::fs::read(&path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+                        ra.submit_csr(op, id, &path.display().to_string(), &bytes, version)
+                            .await?
+                    }
+                    (Action::SetPassphrase, None) => {
+                        if !accept_agreement {
+                            bail!(
+                                "the applicant must accept the subscriber agreement: add --accept-agreement once they have"
+                            );
+                        }
+                        let pass = new_secret("RATU_APPLICANT_PASSPHRASE", "applicant's passphrase")?;
+                        ra.set_passphrase(op, id, &pass, true, version).await?
+                    }
+                    (Action::Approve | Action::Issue | Action::Revoke | Action::Apply, _) => {
+                        unlock_ca(ra, action == Action::Issue)?;
+                        ra.act(op, id, action, note.as_deref(), version).await?
+                    }
+                    _ => ra.act(op, id, action, note.as_deref(), version).await?,
+                }
             };
             println!("case {}: {} (version {})", case.id, case.state, case.version);
+            if let Some(serial) = case.cert_serial.as_deref().filter(|_| case.state == CaseState::Issued) {
+                println!("certificate {serial} issued");
+            } else if case.state == CaseState::Approved {
+                println!("the CA is locked or absent: issue later with `ratu case act {id} issue`");
+            }
             Ok(())
         }
         CaseCmd::Attach { id, doc } => {

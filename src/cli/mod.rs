@@ -3,6 +3,8 @@
 
 mod args;
 mod cases;
+mod cert_output;
+mod certs;
 mod output;
 mod session;
 
@@ -30,9 +32,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { data, .. } => data.clone().unwrap_or_else(|| base.join("demo")),
         _ => base,
     };
-    let cfg = Config::build(data_dir, db, file);
-    if let Command::Inspect { .. } = command {
-        bail!("ratu inspect comes with the certificate authority");
+    let cfg = Config::build(data_dir, db, file).map_err(anyhow::Error::msg)?;
+    if let Command::Inspect { file, json } = &command {
+        // Our records are consulted when there is a database to open; a
+        // missing one is not created just to read a file.
+        let store = match &cfg.db {
+            DbTarget::Embedded(p) if !p.exists() => None,
+            t => Store::open(t).await.ok(),
+        };
+        let ra = store.map(|s| Ra::new(s, cfg.ra.clone(), Clock::System));
+        return certs::inspect(ra.as_ref(), file, *json).await;
     }
     let store = Store::open(&cfg.db).await?;
     let ra = Ra::new(store, cfg.ra.clone(), Clock::System);
@@ -77,6 +86,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             bail!(
                 "the console is not built yet; use the subcommands (ratu --help), e.g. ratu --operator NAME case list"
             )
+        }
+        Command::Ca(c) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            certs::ca(&ra, &op, c).await
+        }
+        Command::Crl(c) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            certs::crl(&ra, &op, c).await
+        }
+        Command::Cert(c) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            let r = certs::cert(&ra, &op, c).await;
+            cases::deliver_outbox(&ra, &cfg).await;
+            r
         }
         Command::Inspect { .. } => Ok(()),
     }

@@ -6,25 +6,58 @@ use crate::domain::{Operator, Role};
 use crate::ra::Ra;
 use anyhow::{Result, anyhow, bail};
 
-fn read_pin(prompt: &str) -> Result<String> {
-    if let Ok(pin) = std::env::var("RATU_PIN") {
-        return Ok(pin);
+/// A secret from `env`, else typed without echo after `prompt`.
+pub fn secret(env: &str, prompt: &str) -> Result<String> {
+    if let Ok(v) = std::env::var(env) {
+        return Ok(v);
     }
     rpassword::prompt_password(format!("{prompt}: "))
-        .map_err(|e| anyhow!("cannot read the PIN from the terminal ({e}); set RATU_PIN for scripts"))
+        .map_err(|e| anyhow!("cannot read from the terminal ({e}); set {env} for scripts"))
+}
+
+/// A new secret: from `env`, or typed twice without echo.
+pub fn new_secret(env: &str, prompt: &str) -> Result<String> {
+    if let Ok(v) = std::env::var(env) {
+        return Ok(v);
+    }
+    let a = secret(env, prompt)?;
+    let b = secret(env, "again")?;
+    if a != b {
+        bail!("the two entries differ; nothing was changed");
+    }
+    Ok(a)
+}
+
+fn read_pin(prompt: &str) -> Result<String> {
+    secret("RATU_PIN", prompt)
 }
 
 /// A new PIN: from RATU_PIN, or typed twice without echo.
 pub fn new_pin(prompt: &str) -> Result<String> {
-    if let Ok(pin) = std::env::var("RATU_PIN") {
-        return Ok(pin);
+    new_secret("RATU_PIN", prompt)
+}
+
+/// Unlocks the CA when one exists: with RATU_CA_PASSPHRASE, or asked on a
+/// terminal. `needed`: a command that cannot go on without it; otherwise a
+/// CA that cannot be unlocked is left locked (approvals then wait).
+pub fn unlock_ca(ra: &Ra, needed: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    if !ra.ca_exists() || ra.ca_is_unlocked() {
+        return if needed && !ra.ca_exists() {
+            Err(crate::ra::RaError::NoCa.into())
+        } else {
+            Ok(())
+        };
     }
-    let a = read_pin(prompt)?;
-    let b = read_pin("again")?;
-    if a != b {
-        bail!("the two PINs differ; nothing was changed");
+    if std::env::var("RATU_CA_PASSPHRASE").is_err() && !(needed && std::io::stdin().is_terminal()) {
+        return if needed {
+            Err(crate::ra::RaError::CaLocked.into())
+        } else {
+            Ok(())
+        };
     }
-    Ok(a)
+    let pass = secret("RATU_CA_PASSPHRASE", "CA passphrase")?;
+    Ok(ra.unlock_ca(&pass)?)
 }
 
 pub async fn sign_in(ra: &Ra, cli: &Cli) -> Result<Operator> {

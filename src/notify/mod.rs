@@ -7,4 +7,4 @@ mod deliver;
 mod template;
 
 pub use deliver::{Delivery, DeliveryError, deliver};
-pub use template::{Lang, Mail, compose};
+pub use template::{Lang, Mail, compose, compose_expiry};

@@ -48,40 +48,63 @@ pub struct Mail {
 /// The e-mail `notice` sends about `case`, from `from`. `link` is the
 /// applicant's link for the link notices.
 pub fn compose(notice: Notice, case: &Case, lang: Lang, from: &str, link: &str) -> Result<Mail, String> {
-    let t = templates()
-        .get(lang.key())
-        .and_then(|l| l.get(notice.as_str()))
-        .ok_or_else(|| format!("no {} template for {}", lang.key(), notice.as_str()))?;
     let s = &case.subscriber;
     let kind = match lang {
         Lang::Id => case.kind.indonesian().to_lowercase(),
         Lang::En => case.kind.as_str().to_string(),
     };
+    let case_no = case.id.to_string();
+    let vars = [
+        ("name", s.name.as_str()),
+        ("case", case_no.as_str()),
+        ("kind", kind.as_str()),
+        ("agency", s.agency.as_str()),
+        ("note", case.last_note.as_deref().unwrap_or("-")),
+        ("link", link),
+        ("serial", case.cert_serial.as_deref().unwrap_or("-")),
+    ];
+    build(lang, notice.as_str(), &vars, &s.name, &s.email, from)
+}
+
+/// The reminder that certificate `serial` of `name` expires in `days` days
+/// (on `date`).
+pub fn compose_expiry(
+    name: &str,
+    email: &str,
+    serial: &str,
+    days: u32,
+    date: &str,
+    lang: Lang,
+    from: &str,
+) -> Result<Mail, String> {
+    let days = days.to_string();
+    let vars = [("name", name), ("serial", serial), ("days", days.as_str()), ("date", date)];
+    build(lang, "expiring", &vars, name, email, from)
+}
+
+/// Fills template `key` of `lang` with `vars` and builds the message.
+fn build(lang: Lang, key: &str, vars: &[(&str, &str)], to_name: &str, to: &str, from: &str) -> Result<Mail, String> {
+    let t = templates()
+        .get(lang.key())
+        .and_then(|l| l.get(key))
+        .ok_or_else(|| format!("no {} template for {key}", lang.key()))?;
     let fill = |text: &str| {
-        text.replace("{name}", &s.name)
-            .replace("{case}", &case.id.to_string())
-            .replace("{kind}", &kind)
-            .replace("{agency}", &s.agency)
-            .replace("{note}", case.last_note.as_deref().unwrap_or("-"))
-            .replace("{link}", link)
-            .replace("{serial}", case.cert_serial.as_deref().unwrap_or("-"))
+        vars.iter()
+            .fold(text.to_string(), |acc, (k, v)| acc.replace(&format!("{{{k}}}"), v))
     };
     let subject = fill(&t.subject);
     let body = fill(t.body.trim_start());
     let from: Mailbox = from.parse().map_err(|e| format!("sender address {from:?}: {e}"))?;
-    let to: Mailbox = Mailbox::new(
-        Some(s.name.clone()),
-        s.email.parse().map_err(|e| format!("{}: {e}", s.email))?,
-    );
+    let to_box = Mailbox::new(Some(to_name.to_string()), to.parse().map_err(|e| format!("{to}: {e}"))?);
     let msg = Message::builder()
         .from(from)
-        .to(to)
+        .to(to_box)
         .subject(subject.clone())
         .header(ContentType::TEXT_PLAIN)
         .body(body)
         .map_err(|e| e.to_string())?;
     Ok(Mail {
-        to: s.email.clone(),
+        to: to.to_string(),
         subject,
         message: String::from_utf8_lossy(&msg.formatted()).into_owned(),
     })

@@ -1,6 +1,6 @@
 //! Opening cases, moving them through their steps, reading them.
 
-use super::{Ra, RaError, Result};
+use super::{Ra, RaError, Result, require_role};
 use crate::audit::AuditEvent;
 use crate::domain::case::workflow::{self, Allowed};
 use crate::domain::case::{DocumentInfo, Notice};
@@ -49,14 +49,6 @@ impl From<OutboxRow> for MailLine {
             subject: r.subject,
             created_at: r.created_at,
         }
-    }
-}
-
-fn require_role(op: &Operator, roles: &[Role], what: &str) -> Result<()> {
-    if roles.contains(&op.role) {
-        Ok(())
-    } else {
-        Err(RaError::Invalid(format!("{} is a {}; {what}", op.name, op.role)))
     }
 }
 
@@ -135,9 +127,12 @@ impl Ra {
             ));
         }
         if action == Action::Issue {
-            let case = self.store.case(id).await?;
-            workflow::check(&case, op, action)?;
-            return Err(RaError::NoCa);
+            return Ok(self.issue(op, id).await?.case);
+        }
+        if action == Action::SetPassphrase {
+            return Err(RaError::Invalid(
+                "set_passphrase is the applicant's step: give their passphrase (RATU_APPLICANT_PASSPHRASE or when asked) or their CSR (--csr FILE)".into(),
+            ));
         }
         let case = self.current(id, seen_version).await?;
         let t = workflow::check(&case, op, action)?;
@@ -153,7 +148,23 @@ impl Ra {
         if let Some(notice) = t.notice {
             self.queue_mail(&mut b, &event, notice, &next)?;
         }
+        let revoked = match action {
+            Action::Revoke => self.revoke_for_case(&mut b, op, &next).await?,
+            Action::Apply => self.reissue_for_update(&mut b, op, &next).await?,
+            _ => false,
+        };
         b.commit(&self.store).await?;
+        if revoked {
+            self.publish_after_revocation().await;
+        }
+        if action == Action::Approve && next.kind.issues_certificate() && self.ca_is_unlocked() {
+            return match self.issue(op, id).await {
+                Ok(issued) => Ok(issued.case),
+                Err(e) => Err(RaError::Invalid(format!(
+                    "case {id} is approved, but issuing failed: {e}; retry with the issue action"
+                ))),
+            };
+        }
         Ok(next)
     }
 
@@ -184,7 +195,7 @@ impl Ra {
     }
 
     /// The case, refused as stale when the operator saw an older version.
-    async fn current(&self, id: u64, seen_version: Option<u64>) -> Result<Case> {
+    pub(super) async fn current(&self, id: u64, seen_version: Option<u64>) -> Result<Case> {
         let case = self.store.case(id).await?;
         if let Some(v) = seen_version
             && v != case.version
@@ -198,7 +209,7 @@ impl Ra {
         Ok(case)
     }
 
-    fn queue_mail(&self, b: &mut Batch, event: &str, notice: Notice, case: &Case) -> Result<()> {
+    pub(super) fn queue_mail(&self, b: &mut Batch, event: &str, notice: Notice, case: &Case) -> Result<()> {
         let link = format!("{}/{}/{}", self.cfg.link_base, case.id, notice.as_str());
         let mail =
             notify::compose(notice, case, self.cfg.lang, &self.cfg.mail_from, &link).map_err(RaError::Invalid)?;

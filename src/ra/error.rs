@@ -21,6 +21,10 @@ pub enum RaError {
     Invalid(String),
     #[error("{0}")]
     Io(String),
-    #[error("issuing needs the certificate authority, which this build does not have yet; the case stays approved")]
+    #[error(transparent)]
+    Ca(#[from] crate::ca::CaError),
+    #[error("there is no CA yet: a ca_admin runs `ratu ca init` (or `ratu ca import`)")]
     NoCa,
+    #[error("the CA is locked: give its passphrase (RATU_CA_PASSPHRASE, or when asked)")]
+    CaLocked,
 }

@@ -4,6 +4,11 @@
 //! call only this.
 
 mod auth;
+mod ca_setup;
+mod certs;
+mod crl;
+mod issuance;
+mod revocation;
 mod cases;
 mod clock;
 pub mod demo;
@@ -13,7 +18,12 @@ mod outbox;
 mod verify;
 
 pub use auth::{hash_pin, verify_pin};
+pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
 pub use cases::{CaseView, HistoryEntry};
+pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only};
+pub use issuance::Issued;
+pub use revocation::normalize_serial;
+pub use crl::Published;
 pub use clock::Clock;
 pub use error::RaError;
 pub use outbox::Delivered;
@@ -22,9 +32,22 @@ pub use verify::AuditReport;
 use crate::audit::AuditEvent;
 use crate::domain::{Case, Operator, Sla};
 use crate::notify::Lang;
+use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::store::{Batch, Store, append_audit};
+use ca_setup::UnlockedCa;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 pub type Result<T> = std::result::Result<T, RaError>;
+
+/// Refuses `op` unless their role is one of `roles`; `what` says why.
+pub(crate) fn require_role(op: &Operator, roles: &[crate::domain::Role], what: &str) -> Result<()> {
+    if roles.contains(&op.role) {
+        Ok(())
+    } else {
+        Err(RaError::Invalid(format!("{} is a {}; {what}", op.name, op.role)))
+    }
+}
 
 /// Settings the use-cases need.
 #[derive(Debug, Clone)]
@@ -34,6 +57,42 @@ pub struct RaConfig {
     pub mail_from: String,
     /// Base of the applicant's links in e-mails.
     pub link_base: String,
+    pub ca: CaSettings,
+}
+
+/// Where the CA lives and how it issues.
+#[derive(Debug, Clone)]
+pub struct CaSettings {
+    /// CA certificates and encrypted keys (0700).
+    pub dir: PathBuf,
+    /// Where CRLs and CA certificates are published.
+    pub publish_dir: PathBuf,
+    /// CRL DP and AIA caIssuers of issued certificates.
+    pub urls: CaUrls,
+    /// CRL DP of the issuing CA's certificate (the root's CRL).
+    pub root_crl_url: Option<String>,
+    /// nextUpdate = thisUpdate + this.
+    pub crl_interval: chrono::Duration,
+    pub profiles: Profiles,
+    /// Profile of certificates issued from cases.
+    pub profile: String,
+    /// Key type generated for applicants at the set-passphrase step.
+    pub subscriber_alg: KeyAlg,
+}
+
+impl Default for CaSettings {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("ca"),
+            publish_dir: PathBuf::from("publish"),
+            urls: CaUrls::default(),
+            root_crl_url: None,
+            crl_interval: chrono::Duration::hours(24),
+            profiles: Profiles::builtin(),
+            profile: "signing".into(),
+            subscriber_alg: KeyAlg::Rsa2048,
+        }
+    }
 }
 
 impl Default for RaConfig {
@@ -43,21 +102,29 @@ impl Default for RaConfig {
             lang: Lang::Id,
             mail_from: "RA Diskominfo <ra@diskominfo.go.id>".into(),
             link_base: "https://ra.diskominfo.go.id/p".into(),
+            ca: CaSettings::default(),
         }
     }
 }
 
-/// The registration authority: a store, settings and a clock.
+/// The registration authority: a store, settings, a clock, and the CA once
+/// it is unlocked (its keys decrypted in memory only).
 #[derive(Clone)]
 pub struct Ra {
     store: Store,
     cfg: RaConfig,
     clock: Clock,
+    ca: Arc<RwLock<Option<Arc<UnlockedCa>>>>,
 }
 
 impl Ra {
     pub fn new(store: Store, cfg: RaConfig, clock: Clock) -> Self {
-        Self { store, cfg, clock }
+        Self {
+            store,
+            cfg,
+            clock,
+            ca: Arc::default(),
+        }
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

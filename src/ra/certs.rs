@@ -1,0 +1,290 @@
+//! Certificate status: listing, showing, exporting, registering existing
+//! certificates, inspecting any file, and the expiry watch.
+
+use super::revocation::normalize_serial;
+use super::{Ra, RaError, Result, require_role};
+use crate::ca::{self, Inspection, pem_encode, write_atomic};
+use crate::domain::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, Operator, Role};
+use crate::notify::compose_expiry;
+use crate::store::{Batch, CertFilter, NewMail, insert_cert, insert_mail, update_cert};
+use chrono::Duration;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A certificate with its status now and, when signed, its decoded content.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertView {
+    #[serde(flatten)]
+    pub record: CertRecord,
+    pub status: CertStatus,
+    pub decoded: Option<Inspection>,
+}
+
+/// What `cert import` did with each file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub imported: Vec<String>,
+    /// (file, why it was not imported)
+    pub skipped: Vec<(String, String)>,
+}
+
+/// What `inspect` found, and what our records say of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectReport {
+    #[serde(flatten)]
+    pub inspection: Inspection,
+    /// Signed by our issuing CA (certificates and CRLs), when a CA exists.
+    pub signed_by_our_ca: Option<bool>,
+    pub status: Option<CertStatus>,
+}
+
+/// Reads any certificate, CRL, CSR or PKCS#12 without consulting our
+/// records (when the database cannot be opened).
+pub fn inspect_file_only(path: &Path, p12_passphrase: Option<&str>) -> Result<InspectReport> {
+    let what = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| RaError::Io(format!("{what}: {e}")))?;
+    Ok(InspectReport {
+        inspection: ca::inspect(&what, &bytes, p12_passphrase)?,
+        signed_by_our_ca: None,
+        status: None,
+    })
+}
+
+/// Output format of `cert export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertFormat {
+    Pem,
+    Der,
+    /// PEM: the certificate, then the issuing and root CA certificates.
+    Chain,
+}
+
+impl std::str::FromStr for CertFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "pem" => Ok(Self::Pem),
+            "der" | "cer" => Ok(Self::Der),
+            "chain" => Ok(Self::Chain),
+            _ => Err(format!("unknown format {s:?}: use pem, der or chain")),
+        }
+    }
+}
+
+impl Ra {
+    /// Certificates by status (`expiring` = within `within`, 30 days by
+    /// default), soonest expiry first.
+    pub async fn cert_list(
+        &self,
+        _op: &Operator,
+        status: Option<CertStatus>,
+        within: Option<Duration>,
+        limit: usize,
+    ) -> Result<Vec<(CertRecord, CertStatus)>> {
+        let now = self.now();
+        let soon = now + within.unwrap_or(Duration::days(EXPIRING_DAYS));
+        let issued = Some(CertState::Issued);
+        let mut f = CertFilter {
+            limit,
+            ..Default::default()
+        };
+        match status {
+            None if within.is_some() => {
+                (f.state, f.not_after_after, f.not_after_before) = (issued, Some(now), Some(soon));
+            }
+            None => {}
+            Some(CertStatus::Pending) => f.state = Some(CertState::Reserved),
+            Some(CertStatus::Revoked) => f.state = Some(CertState::Revoked),
+            Some(CertStatus::Expired) => (f.state, f.not_after_before) = (issued, Some(now)),
+            Some(CertStatus::Expiring) => {
+                (f.state, f.not_after_after, f.not_after_before) = (issued, Some(now), Some(soon));
+            }
+            Some(CertStatus::Valid) => (f.state, f.not_after_after) = (issued, Some(now)),
+        }
+        let rows = self.store.certs(&f).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let s = r.status(now);
+                (r, s)
+            })
+            .filter(|(_, s)| status != Some(CertStatus::Valid) || *s == CertStatus::Valid)
+            .collect())
+    }
+
+    pub async fn cert_show(&self, _op: &Operator, serial: &str) -> Result<CertView> {
+        let serial = normalize_serial(serial)?;
+        let record = self.store.cert(&serial).await?;
+        let decoded = match record.state {
+            CertState::Reserved => None,
+            _ => Some(ca::inspect("stored certificate", &self.store.cert_der(&serial).await?, None)?),
+        };
+        Ok(CertView {
+            status: record.status(self.now()),
+            record,
+            decoded,
+        })
+    }
+
+    /// Writes a certificate to `out` (0600), PEM or DER.
+    pub async fn cert_export(&self, _op: &Operator, serial: &str, out: &Path, format: CertFormat) -> Result<()> {
+        let der = self.store.cert_der(&normalize_serial(serial)?).await?;
+        let bytes = match format {
+            CertFormat::Der => der,
+            CertFormat::Pem => pem_encode("CERTIFICATE", &der).into_bytes(),
+            CertFormat::Chain => {
+                let (issuing, root) = self.ca_certs()?;
+                let mut pem = pem_encode("CERTIFICATE", &der);
+                for c in std::iter::once(issuing).chain(root) {
+                    pem.push_str(&pem_encode("CERTIFICATE", &c));
+                }
+                pem.into_bytes()
+            }
+        };
+        write_atomic(out, &bytes, 0o600)?;
+        Ok(())
+    }
+
+    /// Registers the certificates in a file or a folder for status
+    /// tracking. Ours (signed by our issuing CA) already on record are
+    /// skipped, as is anything that is not a certificate.
+    pub async fn cert_import(&self, op: &Operator, path: &Path) -> Result<ImportReport> {
+        require_role(op, &[Role::CaAdmin, Role::RaOfficer], "only a ca_admin or RA officer registers certificates")?;
+        let files: Vec<PathBuf> = if path.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| RaError::Io(format!("{}: {e}", path.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            v.sort();
+            v
+        } else {
+            vec![path.to_path_buf()]
+        };
+        let issuing = self.ca_certs().ok().map(|c| c.0);
+        let mut report = ImportReport::default();
+        for f in files {
+            let name = f.display().to_string();
+            match self.import_one(op, &f, issuing.as_deref()).await {
+                Ok(serial) => report.imported.push(serial),
+                Err(e) => report.skipped.push((name, e.to_string())),
+            }
+        }
+        Ok(report)
+    }
+
+    async fn import_one(&self, op: &Operator, f: &Path, issuing: Option<&[u8]>) -> Result<String> {
+        let what = f.display().to_string();
+        let bytes = std::fs::read(f).map_err(|e| RaError::Io(format!("{what}: {e}")))?;
+        let i = ca::inspect(&what, &bytes, None)?;
+        if i.kind != ca::Kind::Certificate {
+            return Err(RaError::Invalid(format!("{what}: a {:?}, not a certificate", i.kind)));
+        }
+        let serial = i.serial.clone().unwrap_or_default();
+        if self.store.cert(&serial).await.is_ok() {
+            return Err(RaError::Invalid(format!("{what}: certificate {serial} is already on record")));
+        }
+        let subject = i.subject.clone().unwrap_or_default();
+        let holder = subject
+            .split(", ")
+            .find_map(|p| p.strip_prefix("CN="))
+            .unwrap_or(&subject)
+            .to_string();
+        let rec = CertRecord {
+            serial: serial.clone(),
+            case_id: None,
+            holder,
+            email: None,
+            agency: None,
+            profile: "imported".into(),
+            subject_dn: subject,
+            issuer_dn: i.issuer.clone().unwrap_or_default(),
+            not_before: i.not_before.unwrap_or_else(|| self.now()),
+            not_after: i.not_after.unwrap_or_else(|| self.now()),
+            state: CertState::Issued,
+            ours: issuing.is_some_and(|ca| ca::signed_by(&i.der, ca)),
+            sha256: Some(i.sha256.clone()),
+            revoked_at: None,
+            reason: None,
+            invalidity: None,
+            superseded_by: None,
+            reminded: Vec::new(),
+        };
+        let mut b = Batch::new();
+        insert_cert(&mut b, &rec, Some(&i.der));
+        self.audit(&mut b, &op.name, "cert_import", None, format!("{serial} {}", rec.subject_dn));
+        b.commit(&self.store).await?;
+        Ok(serial)
+    }
+
+    /// Reads any certificate, CRL, CSR or PKCS#12 and says whether our CA
+    /// signed it and what our records say.
+    pub async fn inspect_file(&self, path: &Path, p12_passphrase: Option<&str>) -> Result<InspectReport> {
+        let inspection = inspect_file_only(path, p12_passphrase)?.inspection;
+        let signed_by_our_ca = match (&inspection.kind, self.ca_certs()) {
+            (ca::Kind::Certificate | ca::Kind::Crl | ca::Kind::Pkcs12, Ok((issuing, root))) => Some(
+                ca::signed_by(&inspection.der, &issuing)
+                    || root.is_some_and(|r| ca::signed_by(&inspection.der, &r)),
+            ),
+            _ => None,
+        };
+        let status = match &inspection.serial {
+            Some(s) if inspection.kind != ca::Kind::Crl => self.store.cert(s).await.ok().map(|r| r.status(self.now())),
+            _ => None,
+        };
+        Ok(InspectReport {
+            inspection,
+            signed_by_our_ca,
+            status,
+        })
+    }
+
+    /// Queues the 30- and 7-day expiry reminders that are due, once each.
+    /// Returns how many were queued.
+    pub async fn expiry_watch(&self) -> Result<usize> {
+        let now = self.now();
+        let soon = self
+            .store
+            .certs(&CertFilter {
+                state: Some(CertState::Issued),
+                not_after_after: Some(now),
+                not_after_before: Some(now + Duration::days(EXPIRING_DAYS)),
+                limit: 10_000,
+            })
+            .await?;
+        let mut queued = 0;
+        for mut rec in soon {
+            let (Some(days), Some(email)) = (rec.reminder_due(now), rec.email.clone()) else {
+                continue;
+            };
+            let date = rec.not_after.format("%Y-%m-%d").to_string();
+            let mail = compose_expiry(&rec.holder, &email, &rec.serial, days, &date, self.cfg.lang, &self.cfg.mail_from)
+                .map_err(RaError::Invalid)?;
+            rec.reminded.push(days);
+            let mut b = Batch::new();
+            update_cert(&mut b, &rec, None);
+            let ev = self.audit(
+                &mut b,
+                "ratu",
+                "expiry_reminder",
+                None,
+                format!("certificate {} expires {date} ({days}-day reminder)", rec.serial),
+            );
+            insert_mail(
+                &mut b,
+                &ev,
+                &NewMail {
+                    case_id: rec.case_id,
+                    notice: "expiring",
+                    to: &mail.to,
+                    subject: &mail.subject,
+                    message: &mail.message,
+                    at: now,
+                },
+            );
+            b.commit(&self.store).await?;
+            queued += 1;
+        }
+        Ok(queued)
+    }
+}

@@ -1,0 +1,125 @@
+//! Publishing CRLs: the issuing CA's full CRL (and the root's, when this
+//! site holds the root key), with a CRL number kept in the database so it
+//! strictly increases across restarts, written atomically as DER and PEM.
+
+use super::{Ra, RaError, Result, require_role};
+use crate::ca::{RevokedEntry, Serial, pem_encode, sign_crl, write_atomic};
+use crate::domain::{Operator, Role};
+use crate::store::Batch;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub(super) const ISSUING: &str = "issuing";
+pub(super) const ROOT: &str = "root";
+
+/// What one publication wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    pub number: u64,
+    pub root_number: Option<u64>,
+    pub entries: usize,
+    pub this_update: DateTime<Utc>,
+    pub next_update: DateTime<Utc>,
+    pub files: Vec<PathBuf>,
+}
+
+impl Ra {
+    /// `ratu crl publish`: a ca_admin publishes now.
+    pub async fn publish_crl(&self, op: &Operator) -> Result<Published> {
+        require_role(op, &[Role::CaAdmin], "only a ca_admin publishes CRLs")?;
+        self.publish_as(&op.name).await
+    }
+
+    /// After a revocation: publish at once when the CA is unlocked. A
+    /// failure is logged; the revocation itself is already recorded and the
+    /// next publication includes it.
+    pub(super) async fn publish_after_revocation(&self) -> Option<Published> {
+        if !self.ca_is_unlocked() {
+            return None;
+        }
+        match self.publish_as("ratu").await {
+            Ok(p) => Some(p),
+            Err(e) => {
+                tracing::error!("CRL publication after a revocation failed: {e}");
+                None
+            }
+        }
+    }
+
+    /// True when the last CRL has less than a quarter of its interval left
+    /// (or none was published): time to publish again.
+    pub async fn crl_due(&self) -> Result<bool> {
+        let Some(st) = self.store.crl_state(ISSUING).await? else {
+            return Ok(true);
+        };
+        let (Some(this), Some(next)) = (st.this_update, st.next_update) else {
+            return Ok(true);
+        };
+        Ok(next - self.now() < (next - this) / 4)
+    }
+
+    async fn publish_as(&self, actor: &str) -> Result<Published> {
+        let ca = self.unlocked()?;
+        let rows = self.store.crl_rows().await?;
+        let entries = rows
+            .iter()
+            .map(|r| {
+                Ok(RevokedEntry {
+                    serial: r.serial.parse::<Serial>().map_err(RaError::Invalid)?,
+                    revoked_at: r.at,
+                    reason: r.reason,
+                    invalidity: r.invalidity,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        drop(rows);
+        let this_update = self.now();
+        let next_update = this_update + self.cfg.ca.crl_interval;
+        let dir = &self.cfg.ca.publish_dir;
+        let mut files = Vec::new();
+        let mut write = |name: &str, der: &[u8]| -> Result<()> {
+            let p = dir.join(format!("{name}.crl"));
+            write_atomic(&p, der, 0o644)?;
+            files.push(p);
+            let p = dir.join(format!("{name}.crl.pem"));
+            write_atomic(&p, pem_encode("X509 CRL", der).as_bytes(), 0o644)?;
+            files.push(p);
+            Ok(())
+        };
+        let number = self.store.next_crl_number(ISSUING).await?;
+        let der = tokio::task::block_in_place(|| sign_crl(&ca.issuer, number, this_update, next_update, &entries))?;
+        write("issuing-ca", &der)?;
+        drop(der);
+        self.store
+            .crl_published(ISSUING, this_update, next_update, entries.len())
+            .await?;
+        let root_number = match &ca.root {
+            Some(root) => {
+                let n = self.store.next_crl_number(ROOT).await?;
+                let der = sign_crl(root, n, this_update, next_update, &[])?;
+                write("root-ca", &der)?;
+                self.store.crl_published(ROOT, this_update, next_update, 0).await?;
+                Some(n)
+            }
+            None => None,
+        };
+        let mut b = Batch::new();
+        self.audit(
+            &mut b,
+            actor,
+            "crl_publish",
+            None,
+            format!("CRL {number} with {} entries, next update {next_update}", entries.len()),
+        );
+        b.commit(&self.store).await?;
+        Ok(Published {
+            number,
+            root_number,
+            entries: entries.len(),
+            this_update,
+            next_update,
+            files,
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! The applicant's key and the certificate it leads to.
+//!
+//! At the set-passphrase step the applicant either hands in a CSR (their
+//! key never leaves them) or sets a passphrase: ratu then generates a key
+//! pair and keeps the private key only encrypted under that passphrase
+//! (PKCS#8, scrypt), which is never stored. When the RA approves, the
+//! certificate is issued intent first: the serial and the case's approval
+//! are committed before signing, the certificate right after, so a crash
+//! leaves a reservation that the next `issue` completes with the same
+//! serial, never a certificate nobody knows about.
+//!
+//! Renewal issues for a new key; the certificate it replaces is revoked
+//! with reason `superseded` when the new one is recorded, so a subscriber
+//! holds one valid certificate at a time.
+
+use super::{Ra, RaError, Result};
+use crate::ca::{
+    self, IssueRequest, PrivateKey, PublicKey, Serial, SubjectInfo, encrypt_pkcs8, parse_csr, passphrase_policy,
+};
+use crate::domain::case::Notice;
+use crate::domain::case::workflow;
+use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
+use crate::store::{Batch, SubscriberKey, insert_cert, put_subkey, update_case, update_cert};
+
+/// What `issue` made.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub case: Case,
+    pub cert: CertRecord,
+    /// Serial of the certificate this one superseded (renewal).
+    pub superseded: Option<String>,
+}
+
+impl Ra {
+    /// The set-passphrase step with a key generated for the applicant and
+    /// kept encrypted under their passphrase.
+    pub async fn set_passphrase(
+        &self,
+        op: &Operator,
+        id: u64,
+        passphrase: &str,
+        agreement_accepted: bool,
+        seen_version: Option<u64>,
+    ) -> Result<Case> {
+        if !agreement_accepted {
+            return Err(RaError::Invalid(
+                "the applicant must accept the subscriber agreement first".into(),
+            ));
+        }
+        passphrase_policy(passphrase).map_err(|e| RaError::Invalid(format!("passphrase rejected: {e}")))?;
+        let alg = self.cfg.ca.subscriber_alg;
+        let key = tokio::task::block_in_place(|| -> Result<SubscriberKey> {
+            let k = PrivateKey::generate(alg)?;
+            Ok(SubscriberKey {
+                source: "generated".into(),
+                spki: k.public_key()?.spki_der,
+                enc_key: Some(encrypt_pkcs8(k.pkcs8_der(), passphrase)?),
+                alg: alg.to_string(),
+            })
+        })?;
+        self.key_step(op, id, key, seen_version).await
+    }
+
+    /// The set-passphrase step with the applicant's own CSR (`what` names
+    /// the file): its signature is checked, weak keys refused; only its
+    /// public key is used.
+    pub async fn submit_csr(
+        &self,
+        op: &Operator,
+        id: u64,
+        what: &str,
+        bytes: &[u8],
+        seen_version: Option<u64>,
+    ) -> Result<Case> {
+        let csr = parse_csr(what, bytes)?;
+        let key = SubscriberKey {
+            source: "csr".into(),
+            alg: csr.public_key.info.to_string(),
+            spki: csr.public_key.spki_der,
+            enc_key: None,
+        };
+        self.key_step(op, id, key, seen_version).await
+    }
+
+    async fn key_step(&self, op: &Operator, id: u64, key: SubscriberKey, seen: Option<u64>) -> Result<Case> {
+        let case = self.current(id, seen).await?;
+        let t = workflow::check(&case, op, Action::SetPassphrase)?;
+        let next = case.after(t, op, None, self.now());
+        let mut b = Batch::new();
+        update_case(&mut b, &case, &next);
+        put_subkey(&mut b, id, &key, self.now());
+        let detail = format!("{} → {}; key {} ({})", case.state, next.state, key.source, key.alg);
+        let event = self.audit(&mut b, &op.name, Action::SetPassphrase.as_str(), Some(&next), detail);
+        if let Some(n) = t.notice {
+            self.queue_mail(&mut b, &event, n, &next)?;
+        }
+        b.commit(&self.store).await?;
+        Ok(next)
+    }
+
+    /// Issues the certificate of an approved issuance or renewal case.
+    pub async fn issue(&self, op: &Operator, id: u64) -> Result<Issued> {
+        let case = self.store.case(id).await?;
+        workflow::check(&case, op, Action::Issue)?;
+        let ca = self.unlocked()?;
+        let key = self.store.subkey(id).await.map_err(|_| {
+            RaError::Invalid(format!(
+                "case {id} has no applicant key: the set-passphrase step was taken without a passphrase or CSR"
+            ))
+        })?;
+        let public_key = PublicKey {
+            info: ca::KeyInfo::from_spki("applicant key", &key.spki)?,
+            spki_der: key.spki,
+        };
+        let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;
+        let s = &case.subscriber;
+        let subject = SubjectInfo {
+            name: s.name.clone(),
+            agency: s.agency.clone(),
+            unit: s.unit.clone(),
+            email: s.email.clone(),
+        };
+        // Intent first: reuse a reservation left by an interrupted issue.
+        let reserved = self
+            .store
+            .certs_of_case(id)
+            .await?
+            .into_iter()
+            .find(|c| c.state == CertState::Reserved);
+        let (serial, not_before) = match &reserved {
+            Some(r) => (r.serial.parse::<Serial>().map_err(RaError::Invalid)?, r.not_before),
+            None => (Serial::random(), self.now()),
+        };
+        let not_after = profile.not_after(not_before)?;
+        let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
+        let mut rec = CertRecord {
+            serial: serial.to_string(),
+            case_id: Some(id),
+            holder: s.name.clone(),
+            email: Some(s.email.clone()),
+            agency: Some(s.agency.clone()),
+            profile: profile.name.clone(),
+            subject_dn: String::new(),
+            issuer_dn,
+            not_before,
+            not_after,
+            state: CertState::Reserved,
+            ours: true,
+            sha256: None,
+            revoked_at: None,
+            reason: None,
+            invalidity: None,
+            superseded_by: None,
+            reminded: Vec::new(),
+        };
+        if reserved.is_none() {
+            let mut b = Batch::new();
+            insert_cert(&mut b, &rec, None);
+            self.audit(&mut b, &op.name, "cert_reserve", Some(&case), format!("serial {serial}"));
+            b.commit(&self.store).await?;
+        }
+        let der = tokio::task::block_in_place(|| {
+            ca.issuer.issue(&IssueRequest {
+                subject: &subject,
+                public_key: &public_key,
+                profile,
+                serial,
+                not_before,
+                urls: &self.cfg.ca.urls,
+            })
+        })?;
+        let info = ca::inspect("issued certificate", &der, None)?;
+        rec.subject_dn = info.subject.unwrap_or_default();
+        rec.sha256 = Some(info.sha256);
+        rec.state = CertState::Issued;
+        let superseded = case.cert_serial.clone().filter(|_| case.kind == CaseKind::Renewal);
+        let mut next = case.clone();
+        next.state = CaseState::Issued;
+        next.cert_serial = Some(rec.serial.clone());
+        next.updated_at = self.now();
+        next.updated_by = op.name.clone();
+        next.version = case.version + 1;
+        let mut b = Batch::new();
+        update_cert(&mut b, &rec, Some(&der));
+        update_case(&mut b, &case, &next);
+        let event = self.audit(
+            &mut b,
+            &op.name,
+            Action::Issue.as_str(),
+            Some(&next),
+            format!("serial {} for {} ({})", rec.serial, rec.subject_dn, public_key.info),
+        );
+        self.queue_mail(&mut b, &event, Notice::Issued, &next)?;
+        let mut superseded_done = None;
+        if let Some(old) = &superseded
+            && let Ok(mut prev) = self.store.cert(old).await
+            && prev.state == CertState::Issued
+        {
+            prev.superseded_by = Some(rec.serial.clone());
+            self.revoke_in(&mut b, op, &mut prev, RevocationReason::Superseded, None, Some(&next));
+            superseded_done = Some(old.clone());
+        }
+        b.commit(&self.store).await?;
+        if superseded_done.is_some() {
+            self.publish_after_revocation().await;
+        }
+        Ok(Issued {
+            case: next,
+            cert: rec,
+            superseded: superseded_done,
+        })
+    }
+
+    /// The applicant's PKCS#12: their generated key, opened with their
+    /// passphrase (a wrong one is refused), with the certificate and the
+    /// chain, protected by the same passphrase.
+    pub async fn cert_p12(&self, op: &Operator, serial: &str, passphrase: &str) -> Result<Vec<u8>> {
+        let serial = super::normalize_serial(serial)?;
+        let rec = self.store.cert(&serial).await?;
+        let case_id = rec
+            .case_id
+            .ok_or_else(|| RaError::Invalid(format!("certificate {serial} was not issued from a case here")))?;
+        let key = self.store.subkey(case_id).await?;
+        let enc = key.enc_key.ok_or_else(|| {
+            RaError::Invalid(format!(
+                "certificate {serial} was issued for the applicant's own CSR: they hold the key; export the certificate instead"
+            ))
+        })?;
+        let der = self.store.cert_der(&serial).await?;
+        let (issuing, root) = self.ca_certs()?;
+        let chain: Vec<Vec<u8>> = std::iter::once(issuing).chain(root).collect();
+        let p12 = tokio::task::block_in_place(|| -> Result<Vec<u8>> {
+            let pkcs8 = ca::decrypt_pkcs8("the applicant's key", &enc, passphrase)?;
+            Ok(ca::make_p12(&der, &pkcs8, &chain, passphrase, &rec.holder)?)
+        })?;
+        let mut b = Batch::new();
+        self.audit(&mut b, &op.name, "cert_p12", None, format!("PKCS#12 of {serial} written"));
+        b.commit(&self.store).await?;
+        Ok(p12)
+    }
+
+    /// The issuing CA's subject (as shown) and its validity end.
+    fn ca_names(&self, issuer: &ca::Issuer) -> Result<(String, chrono::DateTime<chrono::Utc>)> {
+        let i = ca::inspect("issuing CA", issuer.cert_der(), None)?;
+        Ok((i.subject.unwrap_or_default(), issuer.validity().1))
+    }
+}
