@@ -1,8 +1,8 @@
 //! The config file, paths (`directories`) and environment overrides.
 
+use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::domain::Sla;
 use crate::notify::{Delivery, Lang};
-use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::ra::{CaSettings, RaConfig};
 use crate::store::DbTarget;
 use serde::Deserialize;

@@ -33,7 +33,15 @@ async fn issuance_runs_from_draft_to_approved_with_audit_and_mail() {
     ra.tick(&s.ver1, id, CheckItem::AgreementAccepted, true, None)
         .await
         .unwrap();
-    ra.act(&s.ver1, id, Action::SetPassphrase, None, None).await.unwrap();
+    let refused = ra
+        .act(&s.ver1, id, Action::SetPassphrase, None, None)
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("applicant's step"), "{refused}");
+    ra.set_passphrase(&s.ver1, id, "Pemohon-Uji-2026", true, None)
+        .await
+        .unwrap();
+    // No CA here: the approval stands and the case waits for issuing.
     let done = ra.act(&s.ra1, id, Action::Approve, None, None).await.unwrap();
     assert_eq!(done.state, CaseState::Approved);
     assert_eq!(done.verified_by.as_deref(), Some("ver1"));
@@ -41,7 +49,7 @@ async fn issuance_runs_from_draft_to_approved_with_audit_and_mail() {
     let view = ra.show(&s.aud, id).await.unwrap();
     let actions: Vec<_> = view.history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(actions[..3], ["case_new", "document_add", "document_add"]);
-    assert!(actions.contains(&"verify") && actions.ends_with(&["approve"]));
+    assert!(actions.contains(&"verify") && actions.ends_with(&["set_passphrase", "approve"]));
     let notices: Vec<_> = view.mail.iter().map(|m| m.notice.as_str()).collect();
     assert_eq!(notices, ["identity_data_link", "set_passphrase_link"]);
     let first = &ra.store().unsent_mail().await.unwrap()[0].message;

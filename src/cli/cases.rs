@@ -2,8 +2,8 @@
 
 use super::args::{CaseCmd, NewCaseArgs};
 use super::output;
-use crate::config::Config;
 use super::session::{new_secret, unlock_ca};
+use crate::config::Config;
 use crate::domain::{Action, CaseState, DocKind, NewCase, Operator, SubscriberForm};
 use crate::ra::demo::{DEMO_OPERATORS, DEMO_PIN};
 use crate::ra::{Ra, RaError};

@@ -14,11 +14,20 @@ pub fn ca_status(st: &CaStatus, as_json: bool) -> Result<()> {
     if as_json {
         return json(st);
     }
-    println!("CA folder  {}  ({})", st.dir.display(), if st.unlocked { "unlocked" } else { "locked" });
+    println!(
+        "CA folder  {}  ({})",
+        st.dir.display(),
+        if st.unlocked { "unlocked" } else { "locked" }
+    );
     for (label, c) in [("root", st.root.as_ref()), ("issuing", Some(&st.issuing))] {
         if let Some(c) = c {
             println!("{label:<8}   {}", c.subject);
-            println!("           serial {}  key {}  until {}", c.serial, c.key, day(c.not_after));
+            println!(
+                "           serial {}  key {}  until {}",
+                c.serial,
+                c.key,
+                day(c.not_after)
+            );
             println!("           sha256 {}", c.sha256);
         }
     }
@@ -65,7 +74,10 @@ pub fn certs(rows: &[(CertRecord, CertStatus)], _now: DateTime<Utc>, as_json: bo
             .collect();
         return json(&v);
     }
-    println!("{:<32}  {:<9}  {:<10}  {:<10}  HOLDER", "SERIAL", "STATUS", "NOT AFTER", "PROFILE");
+    println!(
+        "{:<32}  {:<9}  {:<10}  {:<10}  HOLDER",
+        "SERIAL", "STATUS", "NOT AFTER", "PROFILE"
+    );
     for (r, s) in rows {
         println!(
             "{:<32}  {:<9}  {:<10}  {:<10}  {}",
@@ -91,7 +103,11 @@ pub fn cert_view(v: &CertView, as_json: bool) -> Result<()> {
     println!("subject    {}", clean(&r.subject_dn));
     println!("issuer     {}", clean(&r.issuer_dn));
     println!("valid      {} → {}", day(Some(r.not_before)), day(Some(r.not_after)));
-    println!("profile    {}{}", r.profile, if r.ours { "" } else { " (not issued here)" });
+    println!(
+        "profile    {}{}",
+        r.profile,
+        if r.ours { "" } else { " (not issued here)" }
+    );
     if let Some(c) = r.case_id {
         println!("case       {c}");
     }

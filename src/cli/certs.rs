@@ -89,7 +89,11 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
             json,
         } => {
             let status: Option<CertStatus> = status.as_deref().map(parse).transpose()?;
-            let within = expiring_within.as_deref().map(parse_window).transpose().map_err(anyhow::Error::msg)?;
+            let within = expiring_within
+                .as_deref()
+                .map(parse_window)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
             let rows = ra.cert_list(op, status, within, limit).await?;
             output::certs(&rows, ra.now(), json)
         }

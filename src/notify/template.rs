@@ -78,7 +78,12 @@ pub fn compose_expiry(
     from: &str,
 ) -> Result<Mail, String> {
     let days = days.to_string();
-    let vars = [("name", name), ("serial", serial), ("days", days.as_str()), ("date", date)];
+    let vars = [
+        ("name", name),
+        ("serial", serial),
+        ("days", days.as_str()),
+        ("date", date),
+    ];
     build(lang, "expiring", &vars, name, email, from)
 }
 

@@ -121,7 +121,10 @@ impl Ra {
             _ => None,
         };
         let unlocked = Arc::new(UnlockedCa { issuer, root });
-        *self.ca.write().map_err(|_| RaError::Invalid("CA state poisoned".into()))? = Some(unlocked);
+        *self
+            .ca
+            .write()
+            .map_err(|_| RaError::Invalid("CA state poisoned".into()))? = Some(unlocked);
         Ok(())
     }
 
@@ -220,6 +223,7 @@ impl Ra {
     /// Writes the root and issuing CA certificates (PEM) into `dir`.
     pub fn export_ca_certs(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         let (issuing, root) = self.ca_certs()?;
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         let mut out = Vec::new();
         if let Some(r) = root {
             let p = dir.join("root-ca.pem");

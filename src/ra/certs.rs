@@ -117,7 +117,11 @@ impl Ra {
         let record = self.store.cert(&serial).await?;
         let decoded = match record.state {
             CertState::Reserved => None,
-            _ => Some(ca::inspect("stored certificate", &self.store.cert_der(&serial).await?, None)?),
+            _ => Some(ca::inspect(
+                "stored certificate",
+                &self.store.cert_der(&serial).await?,
+                None,
+            )?),
         };
         Ok(CertView {
             status: record.status(self.now()),
@@ -149,7 +153,11 @@ impl Ra {
     /// tracking. Ours (signed by our issuing CA) already on record are
     /// skipped, as is anything that is not a certificate.
     pub async fn cert_import(&self, op: &Operator, path: &Path) -> Result<ImportReport> {
-        require_role(op, &[Role::CaAdmin, Role::RaOfficer], "only a ca_admin or RA officer registers certificates")?;
+        require_role(
+            op,
+            &[Role::CaAdmin, Role::RaOfficer],
+            "only a ca_admin or RA officer registers certificates",
+        )?;
         let files: Vec<PathBuf> = if path.is_dir() {
             let mut v: Vec<PathBuf> = std::fs::read_dir(path)
                 .map_err(|e| RaError::Io(format!("{}: {e}", path.display())))?
@@ -182,7 +190,9 @@ impl Ra {
         }
         let serial = i.serial.clone().unwrap_or_default();
         if self.store.cert(&serial).await.is_ok() {
-            return Err(RaError::Invalid(format!("{what}: certificate {serial} is already on record")));
+            return Err(RaError::Invalid(format!(
+                "{what}: certificate {serial} is already on record"
+            )));
         }
         let subject = i.subject.clone().unwrap_or_default();
         let holder = subject
@@ -212,7 +222,13 @@ impl Ra {
         };
         let mut b = Batch::new();
         insert_cert(&mut b, &rec, Some(&i.der));
-        self.audit(&mut b, &op.name, "cert_import", None, format!("{serial} {}", rec.subject_dn));
+        self.audit(
+            &mut b,
+            &op.name,
+            "cert_import",
+            None,
+            format!("{serial} {}", rec.subject_dn),
+        );
         b.commit(&self.store).await?;
         Ok(serial)
     }
@@ -223,8 +239,7 @@ impl Ra {
         let inspection = inspect_file_only(path, p12_passphrase)?.inspection;
         let signed_by_our_ca = match (&inspection.kind, self.ca_certs()) {
             (ca::Kind::Certificate | ca::Kind::Crl | ca::Kind::Pkcs12, Ok((issuing, root))) => Some(
-                ca::signed_by(&inspection.der, &issuing)
-                    || root.is_some_and(|r| ca::signed_by(&inspection.der, &r)),
+                ca::signed_by(&inspection.der, &issuing) || root.is_some_and(|r| ca::signed_by(&inspection.der, &r)),
             ),
             _ => None,
         };
@@ -258,8 +273,16 @@ impl Ra {
                 continue;
             };
             let date = rec.not_after.format("%Y-%m-%d").to_string();
-            let mail = compose_expiry(&rec.holder, &email, &rec.serial, days, &date, self.cfg.lang, &self.cfg.mail_from)
-                .map_err(RaError::Invalid)?;
+            let mail = compose_expiry(
+                &rec.holder,
+                &email,
+                &rec.serial,
+                days,
+                &date,
+                self.cfg.lang,
+                &self.cfg.mail_from,
+            )
+            .map_err(RaError::Invalid)?;
             rec.reminded.push(days);
             let mut b = Batch::new();
             update_cert(&mut b, &rec, None);

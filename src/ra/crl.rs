@@ -77,6 +77,7 @@ impl Ra {
         let this_update = self.now();
         let next_update = this_update + self.cfg.ca.crl_interval;
         let dir = &self.cfg.ca.publish_dir;
+        std::fs::create_dir_all(dir).map_err(|e| RaError::Io(format!("{}: {e}", dir.display())))?;
         let mut files = Vec::new();
         let mut write = |name: &str, der: &[u8]| -> Result<()> {
             let p = dir.join(format!("{name}.crl"));
@@ -88,7 +89,7 @@ impl Ra {
             Ok(())
         };
         let number = self.store.next_crl_number(ISSUING).await?;
-        let der = tokio::task::block_in_place(|| sign_crl(&ca.issuer, number, this_update, next_update, &entries))?;
+        let der = sign_crl(&ca.issuer, number, this_update, next_update, &entries)?;
         write("issuing-ca", &der)?;
         drop(der);
         self.store

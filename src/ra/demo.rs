@@ -2,14 +2,20 @@
 //! Indonesian names, agencies and valid NIK/NIP across all kinds and states,
 //! made through the same use-cases an officer runs.
 
-use super::{Clock, Ra, Result};
+use super::{Clock, DEMO_CA_PASSPHRASE, Ra, Result};
+use crate::ca::{HierarchySpec, IssueRequest, KeyAlg, PrivateKey, Serial, SubjectInfo, inspect};
 use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
+use crate::domain::{CertRecord, CertState, Subscriber};
+use crate::store::{Batch, insert_cert};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 
 /// The demo's PIN for every operator. Demo only.
 pub const DEMO_PIN: &str = "246810";
+
+/// The passphrase every demo applicant sets. Demo only.
+pub const DEMO_APPLICANT_PASSPHRASE: &str = "Pemohon-Demo-2026";
 
 /// The demo operators, as the README names them.
 pub const DEMO_OPERATORS: [(&str, Role); 6] = [
@@ -213,6 +219,13 @@ impl Ra {
     /// Makes the demo operators and `n` cases, unless operators exist
     /// already (then the demo is reused as it is).
     pub async fn make_demo(&self, n: usize, seed: u64) -> Result<DemoSummary> {
+        // Applicants' keys: P-256 keeps the demo quick to make.
+        let mut demo = self.clone();
+        demo.cfg.ca.subscriber_alg = KeyAlg::EcdsaP256;
+        demo.fill_demo(n, seed).await
+    }
+
+    async fn fill_demo(&self, n: usize, seed: u64) -> Result<DemoSummary> {
         let operators: Vec<String> = DEMO_OPERATORS.iter().map(|(n, _)| n.to_string()).collect();
         if !self.is_empty().await? {
             return Ok(DemoSummary {
@@ -224,6 +237,15 @@ impl Ra {
         let admin = self.add_operator(None, "admin", Role::CaAdmin, DEMO_PIN).await?;
         for (name, role) in &DEMO_OPERATORS[1..] {
             self.add_operator(Some(&admin), name, *role, DEMO_PIN).await?;
+        }
+        // The demo CA, made a year ago so that its older certificates can be
+        // near or past expiry.
+        if !self.ca_exists() {
+            self.at(self.now() - Duration::days(800))
+                .ca_init(&admin, &HierarchySpec::default(), DEMO_CA_PASSPHRASE)
+                .await?;
+        } else {
+            self.unlock_ca(DEMO_CA_PASSPHRASE)?;
         }
         let op = |name: &str, role| Operator {
             name: name.into(),
@@ -259,6 +281,14 @@ impl Ra {
                 CaseKind::Update => vec![(DocKind::Form, "formulir-perubahan.pdf".into(), DEMO_PDF.to_vec())],
                 CaseKind::Revocation => vec![(DocKind::Statement, "surat-pernyataan.pdf".into(), DEMO_PDF.to_vec())],
             };
+            // Renewal, update and revocation concern a certificate the
+            // applicant already holds, issued between 5 and 25 months ago.
+            let cert_serial = if kind.issues_certificate() && kind != CaseKind::Renewal {
+                None
+            } else {
+                let issued = start - Duration::days(rng.gen_range(150..760));
+                Some(self.at(issued).demo_certificate(&admin, &subscriber).await?)
+            };
             let new = NewCase {
                 kind,
                 subscriber,
@@ -271,7 +301,7 @@ impl Ra {
                     .choose(&mut rng)
                     .unwrap_or(&RevocationReason::Unspecified)
                 }),
-                cert_serial: None,
+                cert_serial,
                 note: None,
             };
             let case = self.at(start).new_case(v, new, &docs).await?;
@@ -288,6 +318,10 @@ impl Ra {
                 match step {
                     Step::Tick(item) => {
                         r.tick(v, case.id, *item, true, None).await?;
+                    }
+                    Step::Do(Action::SetPassphrase, _) => {
+                        r.set_passphrase(v, case.id, DEMO_APPLICANT_PASSPHRASE, true, None)
+                            .await?;
                     }
                     Step::Do(action, by_ra) => {
                         r.act(if *by_ra { ra } else { v }, case.id, *action, None, None).await?;
@@ -346,6 +380,62 @@ impl Ra {
             cases_created: made,
             reused: false,
         })
+    }
+}
+
+impl Ra {
+    /// A certificate the applicant already holds (issued before ratu's
+    /// records began), for the demo's renewal, update and revocation cases.
+    async fn demo_certificate(&self, op: &Operator, s: &Subscriber) -> Result<String> {
+        let ca = self.unlocked()?;
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256)?;
+        let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;
+        let serial = Serial::random();
+        let der = ca.issuer.issue(&IssueRequest {
+            subject: &SubjectInfo {
+                name: s.name.clone(),
+                agency: s.agency.clone(),
+                unit: s.unit.clone(),
+                email: s.email.clone(),
+            },
+            public_key: &key.public_key()?,
+            profile,
+            serial,
+            not_before: self.now(),
+            urls: &self.cfg.ca.urls,
+        })?;
+        let i = inspect("demo certificate", &der, None)?;
+        let rec = CertRecord {
+            serial: serial.to_string(),
+            case_id: None,
+            holder: s.name.clone(),
+            email: Some(s.email.clone()),
+            agency: Some(s.agency.clone()),
+            profile: profile.name.clone(),
+            subject_dn: i.subject.unwrap_or_default(),
+            issuer_dn: i.issuer.unwrap_or_default(),
+            not_before: self.now(),
+            not_after: i.not_after.unwrap_or_else(|| self.now()),
+            state: CertState::Issued,
+            ours: true,
+            sha256: Some(i.sha256),
+            revoked_at: None,
+            reason: None,
+            invalidity: None,
+            superseded_by: None,
+            reminded: Vec::new(),
+        };
+        let mut b = Batch::new();
+        insert_cert(&mut b, &rec, Some(&der));
+        self.audit(
+            &mut b,
+            &op.name,
+            "cert_import",
+            None,
+            format!("demo certificate {serial} of {}", s.name),
+        );
+        b.commit(&self.store).await?;
+        Ok(rec.serial)
     }
 }
 

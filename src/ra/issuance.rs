@@ -49,15 +49,14 @@ impl Ra {
         }
         passphrase_policy(passphrase).map_err(|e| RaError::Invalid(format!("passphrase rejected: {e}")))?;
         let alg = self.cfg.ca.subscriber_alg;
-        let key = tokio::task::block_in_place(|| -> Result<SubscriberKey> {
-            let k = PrivateKey::generate(alg)?;
-            Ok(SubscriberKey {
-                source: "generated".into(),
-                spki: k.public_key()?.spki_der,
-                enc_key: Some(encrypt_pkcs8(k.pkcs8_der(), passphrase)?),
-                alg: alg.to_string(),
-            })
-        })?;
+        let k = PrivateKey::generate(alg)?;
+        let key = SubscriberKey {
+            source: "generated".into(),
+            spki: k.public_key()?.spki_der,
+            enc_key: Some(encrypt_pkcs8(k.pkcs8_der(), passphrase)?),
+            alg: alg.to_string(),
+        };
+        drop(k);
         self.key_step(op, id, key, seen_version).await
     }
 
@@ -156,18 +155,22 @@ impl Ra {
         if reserved.is_none() {
             let mut b = Batch::new();
             insert_cert(&mut b, &rec, None);
-            self.audit(&mut b, &op.name, "cert_reserve", Some(&case), format!("serial {serial}"));
+            self.audit(
+                &mut b,
+                &op.name,
+                "cert_reserve",
+                Some(&case),
+                format!("serial {serial}"),
+            );
             b.commit(&self.store).await?;
         }
-        let der = tokio::task::block_in_place(|| {
-            ca.issuer.issue(&IssueRequest {
-                subject: &subject,
-                public_key: &public_key,
-                profile,
-                serial,
-                not_before,
-                urls: &self.cfg.ca.urls,
-            })
+        let der = ca.issuer.issue(&IssueRequest {
+            subject: &subject,
+            public_key: &public_key,
+            profile,
+            serial,
+            not_before,
+            urls: &self.cfg.ca.urls,
         })?;
         let info = ca::inspect("issued certificate", &der, None)?;
         rec.subject_dn = info.subject.unwrap_or_default();
@@ -229,12 +232,17 @@ impl Ra {
         let der = self.store.cert_der(&serial).await?;
         let (issuing, root) = self.ca_certs()?;
         let chain: Vec<Vec<u8>> = std::iter::once(issuing).chain(root).collect();
-        let p12 = tokio::task::block_in_place(|| -> Result<Vec<u8>> {
-            let pkcs8 = ca::decrypt_pkcs8("the applicant's key", &enc, passphrase)?;
-            Ok(ca::make_p12(&der, &pkcs8, &chain, passphrase, &rec.holder)?)
-        })?;
+        let pkcs8 = ca::decrypt_pkcs8("the applicant's key", &enc, passphrase)?;
+        let p12 = ca::make_p12(&der, &pkcs8, &chain, passphrase, &rec.holder)?;
+        drop(pkcs8);
         let mut b = Batch::new();
-        self.audit(&mut b, &op.name, "cert_p12", None, format!("PKCS#12 of {serial} written"));
+        self.audit(
+            &mut b,
+            &op.name,
+            "cert_p12",
+            None,
+            format!("PKCS#12 of {serial} written"),
+        );
         b.commit(&self.store).await?;
         Ok(p12)
     }

@@ -5,34 +5,34 @@
 
 mod auth;
 mod ca_setup;
-mod certs;
-mod crl;
-mod issuance;
-mod revocation;
 mod cases;
+mod certs;
 mod clock;
+mod crl;
 pub mod demo;
 mod documents;
 mod error;
+mod issuance;
 mod outbox;
+mod revocation;
 mod verify;
 
 pub use auth::{hash_pin, verify_pin};
 pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
 pub use cases::{CaseView, HistoryEntry};
 pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only};
-pub use issuance::Issued;
-pub use revocation::normalize_serial;
-pub use crl::Published;
 pub use clock::Clock;
+pub use crl::Published;
 pub use error::RaError;
+pub use issuance::Issued;
 pub use outbox::Delivered;
+pub use revocation::normalize_serial;
 pub use verify::AuditReport;
 
 use crate::audit::AuditEvent;
+use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::domain::{Case, Operator, Sla};
 use crate::notify::Lang;
-use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::store::{Batch, Store, append_audit};
 use ca_setup::UnlockedCa;
 use std::path::PathBuf;

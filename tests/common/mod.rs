@@ -24,17 +24,22 @@ pub async fn ra_mem() -> Ra {
 /// admin, ver1, ver2, ra1, ra2, aud.
 pub async fn staffed() -> (Ra, Staff) {
     let ra = ra_mem().await;
+    let staff = staff(&ra).await;
+    (ra, staff)
+}
+
+/// One operator of each role (PIN 123456) on `ra`.
+pub async fn staff(ra: &Ra) -> Staff {
     let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
     let add = async |n: &str, r| ra.add_operator(Some(&admin), n, r, "123456").await.unwrap();
-    let staff = Staff {
+    Staff {
         ver1: add("ver1", Role::Verifier).await,
         ver2: add("ver2", Role::Verifier).await,
         ra1: add("ra1", Role::RaOfficer).await,
         ra2: add("ra2", Role::RaOfficer).await,
         aud: add("aud", Role::Auditor).await,
         admin,
-    };
-    (ra, staff)
+    }
 }
 
 pub struct Staff {
@@ -77,4 +82,51 @@ pub fn docs(kind: CaseKind) -> Vec<(DocKind, String, Vec<u8>)> {
         CaseKind::Update => vec![(DocKind::Form, "form.pdf".into(), DEMO_PDF.to_vec())],
         CaseKind::Revocation => vec![(DocKind::Statement, "pernyataan.pdf".into(), DEMO_PDF.to_vec())],
     }
+}
+
+/// The applicant passphrase the tests use (meets the policy).
+pub const APPLICANT_PASS: &str = "Pemohon-Uji-2026";
+pub const CA_PASS: &str = "Kunci-CA-Uji-2026";
+
+/// An RA whose CA files live in `dir`, on `target`, at `now`.
+pub async fn ra_with_ca_dir(target: &DbTarget, dir: &std::path::Path, now: DateTime<Utc>) -> Ra {
+    let store = Store::open(target).await.expect("store opens");
+    let mut cfg = RaConfig::default();
+    cfg.ca.dir = dir.join("ca");
+    cfg.ca.publish_dir = dir.join("publish");
+    cfg.ca.subscriber_alg = ratu::ca::KeyAlg::EcdsaP256;
+    cfg.ca.urls.crl = Some("http://ra.example.go.id/crl/issuing-ca.crl".into());
+    cfg.ca.urls.ca_issuers = Some("http://ra.example.go.id/ca/issuing-ca.der".into());
+    Ra::new(store, cfg, Clock::Fixed(now))
+}
+
+/// A staffed RA on mem:// with a fresh, unlocked CA in `dir`.
+pub async fn staffed_with_ca(dir: &std::path::Path) -> (Ra, Staff) {
+    let ra = ra_with_ca_dir(&DbTarget::Memory, dir, t0()).await;
+    let staff = staff(&ra).await;
+    ra.ca_init(&staff.admin, &ratu::ca::HierarchySpec::default(), CA_PASS)
+        .await
+        .expect("CA created");
+    (ra, staff)
+}
+
+/// Takes an issuance or renewal case from draft to awaiting RA review.
+pub async fn to_ra_review(ra: &Ra, s: &Staff, id: u64) {
+    use ratu::domain::{Action, CheckItem};
+    ra.act(&s.ver1, id, Action::SendToApplicant, None, None).await.unwrap();
+    ra.act(&s.ver1, id, Action::RecordApplicantData, None, None)
+        .await
+        .unwrap();
+    for item in [
+        CheckItem::KtpMatches,
+        CheckItem::RecommendationValid,
+        CheckItem::EmailActive,
+        CheckItem::IdentityCheck,
+    ] {
+        ra.tick(&s.ver1, id, item, true, None).await.unwrap();
+    }
+    ra.act(&s.ver1, id, Action::Verify, None, None).await.unwrap();
+    ra.tick(&s.ver1, id, CheckItem::AgreementAccepted, true, None)
+        .await
+        .unwrap();
 }
