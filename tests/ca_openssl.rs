@@ -30,6 +30,10 @@ fn text(o: &Output) -> String {
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
+    // Set RATU_CA_TEST_KEEP=/some/dir to keep copies of what the tests produced.
+    if let Ok(keep) = std::env::var("RATU_CA_TEST_KEEP") {
+        let _ = std::fs::write(Path::new(&keep).join(name), bytes);
+    }
     p
 }
 

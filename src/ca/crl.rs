@@ -123,3 +123,81 @@ pub fn sign_crl(
     out.extend_from_slice(&sig_bits);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::{HierarchySpec, KeyAlg, create_hierarchy};
+    use chrono::{Duration, TimeZone};
+    use x509_parser::prelude::FromDer;
+    use x509_parser::revocation_list::CertificateRevocationList;
+
+    fn issuer(alg: KeyAlg) -> Issuer {
+        let h = create_hierarchy(&HierarchySpec { alg, ..HierarchySpec::default() }, Utc::now()).unwrap();
+        Issuer::from_ca(&h.issuing).unwrap()
+    }
+
+    #[test]
+    fn crl_entries_roundtrip_through_x509_parser() {
+        let issuer = issuer(KeyAlg::EcdsaP256);
+        let t = Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap();
+        let entries: Vec<_> = RevocationReason::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RevokedEntry {
+                serial: Serial::random(),
+                revoked_at: t + Duration::seconds(i as i64),
+                reason: *r,
+                invalidity: (i % 2 == 0).then(|| t - Duration::days(1)),
+            })
+            .collect();
+        let der = sign_crl(&issuer, u64::MAX, t, t + Duration::days(7), &entries).unwrap();
+        let (rest, crl) = CertificateRevocationList::from_der(&der).unwrap();
+        assert!(rest.is_empty());
+        let (_, ca) = x509_parser::parse_x509_certificate(issuer.cert_der()).unwrap();
+        crl.verify_signature(ca.public_key()).unwrap();
+        assert_eq!(crl.issuer().as_raw(), ca.subject().as_raw());
+        assert_eq!(crl.crl_number().unwrap().to_string(), u64::MAX.to_string());
+        let revoked: Vec<_> = crl.iter_revoked_certificates().collect();
+        assert_eq!(revoked.len(), entries.len());
+        for (e, r) in entries.iter().zip(&revoked) {
+            assert_eq!(r.raw_serial(), e.serial.as_bytes());
+            assert_eq!(r.revocation_date.timestamp(), e.revoked_at.timestamp());
+            match r.reason_code() {
+                None => assert_eq!(e.reason, RevocationReason::Unspecified),
+                Some((_, code)) => assert_eq!(code.0, e.reason.code()),
+            }
+            assert_eq!(r.invalidity_date().map(|(_, d)| d.timestamp()), e.invalidity.map(|d| d.timestamp()));
+        }
+    }
+
+    #[test]
+    fn empty_crl_omits_the_revoked_list_and_bad_dates_are_refused() {
+        let issuer = issuer(KeyAlg::Ed25519);
+        let t = Utc::now();
+        let der = sign_crl(&issuer, 1, t, t + Duration::hours(1), &[]).unwrap();
+        let (_, crl) = CertificateRevocationList::from_der(&der).unwrap();
+        assert_eq!(crl.iter_revoked_certificates().count(), 0);
+        let err = sign_crl(&issuer, 2, t, t, &[]).unwrap_err();
+        assert!(err.to_string().contains("nextUpdate"), "{err}");
+    }
+
+    #[test]
+    fn a_million_entries_fit_in_a_compact_crl() {
+        let issuer = issuer(KeyAlg::EcdsaP256);
+        let t = Utc::now();
+        let entries: Vec<_> = (0..1_000_000)
+            .map(|i| RevokedEntry {
+                serial: Serial::random(),
+                revoked_at: t,
+                reason: if i % 3 == 0 { RevocationReason::Unspecified } else { RevocationReason::KeyCompromise },
+                invalidity: None,
+            })
+            .collect();
+        let der = sign_crl(&issuer, 9, t, t + Duration::days(1), &entries).unwrap();
+        // ~34 bytes per bare entry, ~48 with a reason code.
+        assert!(der.len() < 50 * 1_000_000, "{} bytes", der.len());
+        let (_, crl) = CertificateRevocationList::from_der(&der).unwrap();
+        assert_eq!(crl.iter_revoked_certificates().count(), 1_000_000);
+    }
+}

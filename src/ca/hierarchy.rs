@@ -8,7 +8,8 @@ use super::serial::Serial;
 use super::time::set_validity;
 use super::{CaError, Issuer, Result};
 use chrono::{DateTime, Utc};
-use rcgen::{BasicConstraints, CertificateParams, CrlDistributionPoint, IsCa, KeyUsagePurpose};
+use super::issue::key_id;
+use rcgen::{BasicConstraints, CertificateParams, CrlDistributionPoint, IsCa, KeyIdMethod, KeyUsagePurpose};
 use zeroize::Zeroizing;
 
 /// A CA certificate (DER) with its private key (PKCS#8 DER, in clear in
@@ -68,8 +69,10 @@ impl Default for HierarchySpec {
 
 pub(crate) const CA_KEY_USAGES: [KeyUsagePurpose; 2] = [KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
 
-fn ca_params(cn: &str, org: &str, now: DateTime<Utc>, years: u32) -> Result<CertificateParams> {
+fn ca_params(cn: &str, org: &str, now: DateTime<Utc>, years: u32, key: &PrivateKey) -> Result<CertificateParams> {
     let mut p = CertificateParams::default();
+    // SKI by RFC 7093 method 1, like end-entity certificates (pkilint recognises it).
+    p.key_identifier_method = KeyIdMethod::PreSpecified(key_id(&key.public_key()?.spki_der)?);
     p.distinguished_name = ca_dn(cn, org)?;
     let not_after = add_validity(now, years.saturating_mul(12), 1)
         .filter(|na| *na > now)
@@ -88,7 +91,7 @@ pub fn create_hierarchy(spec: &HierarchySpec, now: DateTime<Utc>) -> Result<CaHi
     spec.root_urls.checked()?;
     let root_key = PrivateKey::generate(spec.alg)?;
     let root_kp = root_key.key_pair()?;
-    let mut root_params = ca_params(&spec.root_cn, &spec.root_org, now, spec.root_years)?;
+    let mut root_params = ca_params(&spec.root_cn, &spec.root_org, now, spec.root_years, &root_key)?;
     root_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let root_cert = root_params
         .self_signed(&root_kp)
@@ -101,6 +104,7 @@ pub fn create_hierarchy(spec: &HierarchySpec, now: DateTime<Utc>) -> Result<CaHi
         &spec.issuing_org,
         now,
         spec.issuing_years.min(spec.root_years),
+        &issuing_key,
     )?;
     p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
     p.use_authority_key_identifier_extension = true;
