@@ -1,6 +1,7 @@
 //! A two-tier hierarchy (root → issuing CA), or an imported issuing CA.
 
 use super::alg::KeyAlg;
+use super::issue::key_id;
 use super::key::{PrivateKey, load_private_key};
 use super::names::ca_dn;
 use super::profile::{CaUrls, add_validity};
@@ -8,7 +9,6 @@ use super::serial::Serial;
 use super::time::set_validity;
 use super::{CaError, Issuer, Result};
 use chrono::{DateTime, Utc};
-use super::issue::key_id;
 use rcgen::{BasicConstraints, CertificateParams, CrlDistributionPoint, IsCa, KeyIdMethod, KeyUsagePurpose};
 use zeroize::Zeroizing;
 

@@ -124,17 +124,24 @@ fn pkcs8_rsa_bits(der: &[u8]) -> Option<u32> {
 }
 
 /// Encrypts PKCS#8 DER under `passphrase` and returns it as PEM
-/// (`ENCRYPTED PRIVATE KEY`, PBES2 with scrypt N=2^15 r=8 p=1 and
-/// AES-256-CBC). `openssl pkey` opens it.
+/// (`ENCRYPTED PRIVATE KEY`, PBES2 with scrypt N=2^14 r=8 p=1 and
+/// AES-256-CBC). N=2^14 needs 16 MiB, inside OpenSSL's default scrypt
+/// memory limit (32 MiB), so `openssl pkey` opens it for backups and
+/// migrations (N=2^15 would not).
 pub fn encrypt_pkcs8(der: &[u8], passphrase: &str) -> Result<Vec<u8>> {
     if passphrase.is_empty() {
         return Err(CaError::Policy("the CA key passphrase is empty; choose one".into()));
     }
     let info = pkcs8::PrivateKeyInfo::try_from(der)
         .map_err(|_| CaError::invalid("private key", "not a PKCS#8 private key; nothing was encrypted"))?;
-    let doc = info
-        .encrypt(rand::rngs::OsRng, passphrase)
-        .map_err(|e| CaError::crypto("encrypting the private key", e))?;
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut iv);
+    let crypt = |e: &dyn std::fmt::Display| CaError::crypto("encrypting the private key", e);
+    let kdf = pkcs8::pkcs5::scrypt::Params::new(14, 8, 1, 32).map_err(|e| crypt(&e))?;
+    let params = pkcs8::pkcs5::pbes2::Parameters::scrypt_aes256cbc(kdf, &salt, &iv).map_err(|e| crypt(&e))?;
+    let doc = info.encrypt_with_params(params, passphrase).map_err(|e| crypt(&e))?;
     let pem = doc
         .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
         .map_err(|e| CaError::crypto("encoding the encrypted key", e))?;
