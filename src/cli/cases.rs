@@ -5,7 +5,8 @@ use super::output;
 use super::session::{new_secret, unlock_ca};
 use crate::config::Config;
 use crate::domain::{Action, CaseState, DocKind, NewCase, Operator, SubscriberForm};
-use crate::ra::demo::{DEMO_OPERATORS, DEMO_PIN};
+use crate::ra::DEMO_CA_PASSPHRASE;
+use crate::ra::demo::{DEMO_APPLICANT_PASSPHRASE, DEMO_OPERATORS, DEMO_PIN};
 use crate::ra::{Ra, RaError};
 use crate::store::CaseFilter;
 use anyhow::{Result, anyhow, bail};
@@ -199,6 +200,9 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
     println!(
         "DEMO ONLY: operators {} all have PIN {DEMO_PIN}.",
         DEMO_OPERATORS.map(|o| format!("{} ({})", o.0, o.1)).join(", ")
+    );
+    println!(
+        "DEMO ONLY: the demo CA's passphrase is {DEMO_CA_PASSPHRASE} (RATU_CA_PASSPHRASE); every demo applicant's is {DEMO_APPLICANT_PASSPHRASE}."
     );
     let admin = crate::domain::Operator {
         name: "admin".into(),
