@@ -390,24 +390,14 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
     assert!(rec.is_empty());
     let mut b = Batch::new();
     let reserved = ratu::domain::CertRecord {
-        serial: serial.clone(),
         case_id: Some(c.id),
-        holder: "x".into(),
-        email: None,
-        agency: None,
-        profile: "signing".into(),
-        subject_dn: String::new(),
-        issuer_dn: String::new(),
-        not_before: t0(),
-        not_after: t0() + Duration::days(730),
-        state: CertState::Reserved,
-        ours: true,
-        sha256: None,
-        revoked_at: None,
-        reason: None,
-        invalidity: None,
-        superseded_by: None,
-        reminded: vec![],
+        ..ratu::domain::CertRecord::new(
+            serial.clone(),
+            "x",
+            "signing",
+            (t0(), t0() + Duration::days(730)),
+            CertState::Reserved,
+        )
     };
     insert_cert(&mut b, &reserved, None);
     b.commit(ra.store()).await.unwrap();

@@ -17,22 +17,7 @@ async fn issuance_runs_from_draft_to_approved_with_audit_and_mail() {
         .unwrap();
     assert_eq!(c.state, CaseState::Draft);
     let id = c.id;
-    ra.act(&s.ver1, id, Action::SendToApplicant, None, None).await.unwrap();
-    ra.act(&s.ver1, id, Action::RecordApplicantData, None, None)
-        .await
-        .unwrap();
-    for item in [
-        CheckItem::KtpMatches,
-        CheckItem::RecommendationValid,
-        CheckItem::EmailActive,
-        CheckItem::IdentityCheck,
-    ] {
-        ra.tick(&s.ver1, id, item, true, None).await.unwrap();
-    }
-    ra.act(&s.ver1, id, Action::Verify, None, None).await.unwrap();
-    ra.tick(&s.ver1, id, CheckItem::AgreementAccepted, true, None)
-        .await
-        .unwrap();
+    to_ra_review(&ra, &s, id).await;
     let refused = ra
         .act(&s.ver1, id, Action::SetPassphrase, None, None)
         .await

@@ -96,6 +96,36 @@ pub struct CertRecord {
 }
 
 impl CertRecord {
+    /// A record with no case, holder details or revocation yet.
+    pub fn new(
+        serial: impl Into<String>,
+        holder: impl Into<String>,
+        profile: impl Into<String>,
+        validity: (DateTime<Utc>, DateTime<Utc>),
+        state: CertState,
+    ) -> Self {
+        Self {
+            serial: serial.into(),
+            case_id: None,
+            holder: holder.into(),
+            email: None,
+            agency: None,
+            profile: profile.into(),
+            subject_dn: String::new(),
+            issuer_dn: String::new(),
+            not_before: validity.0,
+            not_after: validity.1,
+            state,
+            ours: true,
+            sha256: None,
+            revoked_at: None,
+            reason: None,
+            invalidity: None,
+            superseded_by: None,
+            reminded: Vec::new(),
+        }
+    }
+
     pub fn status(&self, now: DateTime<Utc>) -> CertStatus {
         match self.state {
             CertState::Reserved => CertStatus::Pending,
@@ -142,26 +172,13 @@ mod tests {
     use chrono::TimeZone;
 
     fn rec(state: CertState, not_after: DateTime<Utc>) -> CertRecord {
-        CertRecord {
-            serial: "01".into(),
-            case_id: None,
-            holder: "Siti".into(),
-            email: None,
-            agency: None,
-            profile: "signing".into(),
-            subject_dn: "CN=Siti".into(),
-            issuer_dn: "CN=CA".into(),
-            not_before: not_after - Duration::days(730),
-            not_after,
+        CertRecord::new(
+            "01",
+            "Siti",
+            "signing",
+            (not_after - Duration::days(730), not_after),
             state,
-            ours: true,
-            sha256: None,
-            revoked_at: None,
-            reason: None,
-            invalidity: None,
-            superseded_by: None,
-            reminded: vec![],
-        }
+        )
     }
 
     #[test]

@@ -200,25 +200,14 @@ impl Ra {
             .find_map(|p| p.strip_prefix("CN="))
             .unwrap_or(&subject)
             .to_string();
+        let now = self.now();
+        let validity = (i.not_before.unwrap_or(now), i.not_after.unwrap_or(now));
         let rec = CertRecord {
-            serial: serial.clone(),
-            case_id: None,
-            holder,
-            email: None,
-            agency: None,
-            profile: "imported".into(),
-            subject_dn: subject,
+            subject_dn: subject.clone(),
             issuer_dn: i.issuer.clone().unwrap_or_default(),
-            not_before: i.not_before.unwrap_or_else(|| self.now()),
-            not_after: i.not_after.unwrap_or_else(|| self.now()),
-            state: CertState::Issued,
             ours: issuing.is_some_and(|ca| ca::signed_by(&i.der, ca)),
             sha256: Some(i.sha256.clone()),
-            revoked_at: None,
-            reason: None,
-            invalidity: None,
-            superseded_by: None,
-            reminded: Vec::new(),
+            ..CertRecord::new(serial.clone(), holder, "imported", validity, CertState::Issued)
         };
         let mut b = Batch::new();
         insert_cert(&mut b, &rec, Some(&i.der));

@@ -405,25 +405,14 @@ impl Ra {
             urls: &self.cfg.ca.urls,
         })?;
         let i = inspect("demo certificate", &der, None)?;
+        let validity = (self.now(), i.not_after.unwrap_or_else(|| self.now()));
         let rec = CertRecord {
-            serial: serial.to_string(),
-            case_id: None,
-            holder: s.name.clone(),
             email: Some(s.email.clone()),
             agency: Some(s.agency.clone()),
-            profile: profile.name.clone(),
             subject_dn: i.subject.unwrap_or_default(),
             issuer_dn: i.issuer.unwrap_or_default(),
-            not_before: self.now(),
-            not_after: i.not_after.unwrap_or_else(|| self.now()),
-            state: CertState::Issued,
-            ours: true,
             sha256: Some(i.sha256),
-            revoked_at: None,
-            reason: None,
-            invalidity: None,
-            superseded_by: None,
-            reminded: Vec::new(),
+            ..CertRecord::new(serial.to_string(), &s.name, &profile.name, validity, CertState::Issued)
         };
         let mut b = Batch::new();
         insert_cert(&mut b, &rec, Some(&der));

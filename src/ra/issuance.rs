@@ -133,24 +133,17 @@ impl Ra {
         let not_after = profile.not_after(not_before)?;
         let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
         let mut rec = CertRecord {
-            serial: serial.to_string(),
             case_id: Some(id),
-            holder: s.name.clone(),
             email: Some(s.email.clone()),
             agency: Some(s.agency.clone()),
-            profile: profile.name.clone(),
-            subject_dn: String::new(),
             issuer_dn,
-            not_before,
-            not_after,
-            state: CertState::Reserved,
-            ours: true,
-            sha256: None,
-            revoked_at: None,
-            reason: None,
-            invalidity: None,
-            superseded_by: None,
-            reminded: Vec::new(),
+            ..CertRecord::new(
+                serial.to_string(),
+                &s.name,
+                &profile.name,
+                (not_before, not_after),
+                CertState::Reserved,
+            )
         };
         if reserved.is_none() {
             let mut b = Batch::new();
