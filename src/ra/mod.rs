@@ -81,10 +81,13 @@ pub struct CaSettings {
 }
 
 impl Default for CaSettings {
+    /// Folders under the system temp dir, one per process: what tests and
+    /// benches get unless they say otherwise (`Config` always does).
     fn default() -> Self {
+        let tmp = std::env::temp_dir().join(format!("ratu-{}", std::process::id()));
         Self {
-            dir: PathBuf::from("ca"),
-            publish_dir: PathBuf::from("publish"),
+            dir: tmp.join("ca"),
+            publish_dir: tmp.join("publish"),
             urls: CaUrls::default(),
             root_crl_url: None,
             crl_interval: chrono::Duration::hours(24),
