@@ -103,3 +103,21 @@ impl Store {
         Ok(store)
     }
 }
+
+/// SurrealKV's block cache, in bytes, unless
+/// `SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY` says otherwise.
+pub const BLOCK_CACHE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Caps SurrealKV's block cache, which by default takes about half the
+/// machine's memory. SurrealDB reads this setting only from the
+/// environment.
+///
+/// # Safety
+/// Sets an environment variable: call before any other thread exists.
+pub unsafe fn cap_block_cache() {
+    const KEY: &str = "SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY";
+    if std::env::var_os(KEY).is_none() {
+        // SAFETY: the caller guarantees no other thread is running.
+        unsafe { std::env::set_var(KEY, BLOCK_CACHE_BYTES.to_string()) };
+    }
+}

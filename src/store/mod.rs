@@ -17,7 +17,7 @@ pub use audit::{AuditRow, GENESIS, append_audit};
 pub use batch::Batch;
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case};
 pub use certs::{CertFilter, CrlRow, CrlState, insert_cert, insert_crl_entry, update_cert};
-pub use connect::DbTarget;
+pub use connect::{BLOCK_CACHE_BYTES, DbTarget, cap_block_cache};
 pub use documents::{StoredDocument, insert_document};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};
