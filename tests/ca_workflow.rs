@@ -473,3 +473,25 @@ async fn ca_setup_refuses_weak_passphrases_a_second_ca_and_non_admins() {
     let e = ra.ca_init(&s.admin, &spec, CA_PASS).await.unwrap_err();
     assert!(e.to_string().contains("already exists"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_revocation_list_is_read_in_pages_and_signed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ra, s) = staffed_with_ca(dir.path()).await;
+    let n = 41_000;
+    let mut i = 0;
+    while i < n {
+        let mut b = Batch::new();
+        for _ in i..(i + 5000).min(n) {
+            let serial = ratu::ca::Serial::random().to_string();
+            ratu::store::insert_crl_entry(&mut b, &serial, t0(), RevocationReason::Superseded, None);
+        }
+        b.commit(ra.store()).await.unwrap();
+        i += 5000;
+    }
+    let p = ra.publish_crl(&s.admin).await.unwrap();
+    assert_eq!(p.entries, n);
+    let crl = std::fs::read(dir.path().join("publish/issuing-ca.crl")).unwrap();
+    let i = ratu::ca::inspect("crl", &crl, None).unwrap();
+    assert_eq!(i.revoked_count, Some(n));
+}

@@ -61,19 +61,21 @@ impl Ra {
 
     async fn publish_as(&self, actor: &str) -> Result<Published> {
         let ca = self.unlocked()?;
-        let rows = self.store.crl_rows().await?;
-        let entries = rows
-            .iter()
-            .map(|r| {
-                Ok(RevokedEntry {
-                    serial: r.serial.parse::<Serial>().map_err(RaError::Invalid)?,
+        let mut entries = Vec::new();
+        self.store
+            .for_each_crl_row(|r| {
+                entries.push(RevokedEntry {
+                    serial: r
+                        .serial
+                        .parse::<Serial>()
+                        .map_err(|e| crate::store::StoreError::Decode(format!("CRL entry {}: {e}", r.serial)))?,
                     revoked_at: r.at,
                     reason: r.reason,
                     invalidity: r.invalidity,
-                })
+                });
+                Ok(())
             })
-            .collect::<Result<Vec<_>>>()?;
-        drop(rows);
+            .await?;
         let this_update = self.now();
         let next_update = this_update + self.cfg.ca.crl_interval;
         let dir = &self.cfg.ca.publish_dir;

@@ -75,9 +75,12 @@ pub fn insert_crl_entry(
         None => "NONE".into(),
     };
     b.push(&format!(
-        "CREATE type::record('crl_entry', {id}) CONTENT {{ at: <datetime>{t}, reason: {r}, inv: {inv} }};"
+        "CREATE type::record('crl_entry', [{id}]) CONTENT {{ at: <datetime>{t}, reason: {r}, inv: {inv} }};"
     ));
 }
+
+/// Rows read per query when walking the revocations.
+const CRL_PAGE: usize = 20_000;
 
 /// One revocation as the CRL needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,25 +185,39 @@ impl Store {
         .await
     }
 
-    /// Every revocation, for the CRL: one compact row each.
-    pub async fn crl_rows(&self) -> Result<Vec<CrlRow>> {
+    /// Every revocation, for the CRL, in serial order: read as key ranges
+    /// of `CRL_PAGE` rows, so memory stays flat however long the list is.
+    pub async fn for_each_crl_row(&self, mut f: impl FnMut(CrlRow) -> Result<()>) -> Result<usize> {
         type Raw = (String, DateTime<Utc>, u64, Option<DateTime<Utc>>);
-        let rows: Vec<Raw> = self
-            .rows(
-                "SELECT VALUE [record::id(id), at, reason, inv] FROM crl_entry;",
-                json!({}),
-            )
-            .await?;
-        rows.into_iter()
-            .map(|(serial, at, code, invalidity)| {
-                Ok(CrlRow {
+        let mut after: Option<String> = None;
+        let mut n = 0;
+        loop {
+            let range = if after.is_some() {
+                "[$after]>..[..]"
+            } else {
+                "[NONE]..[..]"
+            };
+            let rows: Vec<Raw> = self
+                .rows(
+                    &format!("SELECT VALUE [id[0], at, reason, inv] FROM crl_entry:{range} LIMIT $n;"),
+                    json!({ "after": after, "n": CRL_PAGE }),
+                )
+                .await?;
+            let full = rows.len() == CRL_PAGE;
+            for (serial, at, code, invalidity) in rows {
+                after = Some(serial.clone());
+                f(CrlRow {
                     serial,
                     at,
                     reason: reason_of(code)?,
                     invalidity,
-                })
-            })
-            .collect()
+                })?;
+                n += 1;
+            }
+            if !full {
+                return Ok(n);
+            }
+        }
     }
 
     /// Takes the next CRL number of `ca` (`issuing` or `root`): strictly
