@@ -375,6 +375,8 @@ impl Ra {
                 let _ = res;
             }
         }
+        // A fresh CRL as of now, so relying parties see one that has not lapsed.
+        self.publish_crl(&admin).await?;
         Ok(DemoSummary {
             operators,
             cases_created: made,
