@@ -22,11 +22,18 @@ pub struct FileConfig {
     pub smtp_port: Option<u16>,
     /// Outbox folder for .eml files (default: DATA/outbox).
     pub outbox_dir: Option<PathBuf>,
+    /// Console colour theme: default, light or high-contrast.
+    pub theme: Option<String>,
+    /// Console key overrides, `command = "key"` (checked by the console,
+    /// which reports unknown commands with their line).
+    pub keys: Option<toml::Table>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// Console theme name from the file.
+    pub theme: Option<String>,
     pub db: DbTarget,
     pub ra: RaConfig,
     pub delivery: Delivery,
@@ -74,18 +81,27 @@ impl Config {
         if let Some(l) = file.link_base {
             ra.link_base = l;
         }
-        let delivery = match file.smtp_host {
+        let delivery = match file.smtp_host.clone() {
             Some(host) => Delivery::Smtp {
                 host,
                 port: file.smtp_port.unwrap_or(25),
             },
-            None => Delivery::Folder(file.outbox_dir.unwrap_or_else(|| data_dir.join("outbox"))),
+            None => Delivery::Folder(file.outbox_dir.clone().unwrap_or_else(|| data_dir.join("outbox"))),
         };
         Config {
             data_dir,
+            theme: file.theme,
             db,
             ra,
             delivery,
         }
     }
+}
+
+/// The console's log file: `~/.local/state/ratu/console.log` on Linux
+/// (under the data dir where there is no state dir).
+pub fn console_log_file(data_dir: &Path) -> PathBuf {
+    directories::ProjectDirs::from("id", "ratu", "ratu")
+        .and_then(|d| d.state_dir().map(|s| s.join("console.log")))
+        .unwrap_or_else(|| data_dir.join("console.log"))
 }

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod identity;
+pub mod passphrase;
 mod revocation;
 mod role;
 mod sla;

@@ -6,6 +6,7 @@
 mod auth;
 mod cases;
 mod clock;
+mod console;
 pub mod demo;
 mod documents;
 mod error;
@@ -14,6 +15,7 @@ mod verify;
 pub use auth::{hash_pin, verify_pin};
 pub use cases::{CaseView, HistoryEntry};
 pub use clock::Clock;
+pub use console::{AuditLine, QUEUE_CAP};
 pub use error::RaError;
 pub use verify::AuditReport;
 
