@@ -370,7 +370,9 @@ impl App {
                     Err(e) => self.toast(Level::Error, e),
                 }
                 // The cursor may have moved on while this loaded.
-                self.request_show();
+                if self.queue().selected_id() != Some(id) {
+                    self.request_show();
+                }
             }
             Msg::Acted {
                 action,

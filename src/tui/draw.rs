@@ -29,7 +29,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
     f.render_widget(Block::new().style(app.theme.base), area);
     if area.width < MIN_W || area.height < MIN_H {
-        let msg = format!("{} ({}×{})", app.s.too_small, area.width, area.height);
+        let msg = format!("{}: {}×{} < {MIN_W}×{MIN_H}", app.s.too_small, area.width, area.height);
         f.render_widget(
             Paragraph::new(fit(&msg, (area.width as usize) * (area.height as usize)))
                 .style(app.theme.warn)
@@ -57,7 +57,9 @@ pub fn draw(app: &App, f: &mut Frame) {
         }
         Screen::Audit => screens::audit::draw(f, body, &app.audit, app.s, &app.theme),
     }
-    screens::hints::draw(app, f, hint_area);
+    if app.screen != Screen::SignIn {
+        screens::hints::draw(app, f, hint_area);
+    }
     let (s, t) = (app.s, &app.theme);
     match &app.overlay {
         None => {}

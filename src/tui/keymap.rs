@@ -236,37 +236,48 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// The line `key = ...` is on (1-based; 1 when not found).
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            let rest = l
+                .strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| l.strip_prefix(&format!("'{key}'")));
+            rest.is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 /// `command = key` entries of a TOML table, with the line of each.
 fn entries(text: &str, table: Option<&str>) -> Result<Vec<(String, Vec<String>, usize)>, KeymapError> {
-    type Spanned = toml::Spanned<KeySpec>;
     #[derive(Deserialize)]
     struct Section {
         #[serde(default)]
-        keys: BTreeMap<toml::Spanned<String>, Spanned>,
+        keys: BTreeMap<String, KeySpec>,
     }
-    let map: BTreeMap<toml::Spanned<String>, Spanned> = match table {
-        Some(_) => {
-            toml::from_str::<Section>(&strip_other_tables(text))
-                .map_err(|e| KeymapError {
-                    line: e.span().map_or(1, |s| line_of(text, s.start)),
-                    message: e.message().to_string(),
-                })?
-                .keys
-        }
-        None => toml::from_str(text).map_err(|e| KeymapError {
-            line: e.span().map_or(1, |s| line_of(text, s.start)),
-            message: e.message().to_string(),
-        })?,
+    let text = match table {
+        Some(_) => strip_other_tables(text),
+        None => text.to_string(),
+    };
+    let err = |e: toml::de::Error| KeymapError {
+        line: e.span().map_or(1, |s| line_of(&text, s.start)),
+        message: e.message().to_string(),
+    };
+    let map: BTreeMap<String, KeySpec> = match table {
+        Some(_) => toml::from_str::<Section>(&text).map_err(err)?.keys,
+        None => toml::from_str(&text).map_err(err)?,
     };
     let mut out: Vec<_> = map
         .into_iter()
         .map(|(k, v)| {
-            let line = line_of(text, k.span().start);
-            let keys = match v.into_inner() {
+            let line = line_of_key(&text, &k);
+            let keys = match v {
                 KeySpec::One(s) => vec![s],
                 KeySpec::Many(v) => v,
             };
-            (k.into_inner(), keys, line)
+            (k, keys, line)
         })
         .collect();
     out.sort_by_key(|e| e.2);

@@ -225,7 +225,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
     if inner.height == 0 || inner.width < 10 {
         return;
     }
-    let label_w = 20u16.min(inner.width / 3);
+    let label_w = 26u16.min(inner.width / 3);
     let field_w = ((inner.width - label_w) / 2).max(10).min(inner.width - label_w);
     let err_w = inner.width.saturating_sub(label_w + field_w + 1);
     let mut y = inner.y;

@@ -158,7 +158,7 @@ pub fn draw(f: &mut Frame, area: Rect, p: &PassphraseForm, s: &Strings, t: &Them
             Line::from(Span::styled(format!("✗ {}", s.passphrase_differ), t.danger))
         });
         match p.policy() {
-            Ok(()) => lines.push(Line::from(Span::styled("✓ policy", t.ok))),
+            Ok(()) => lines.push(Line::from(Span::styled(format!("✓ {}", s.passphrase_policy_ok), t.ok))),
             Err(w) => lines.extend(w.iter().map(|w| Line::from(Span::styled(format!("✗ {w}"), t.danger)))),
         }
     }

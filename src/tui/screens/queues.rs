@@ -12,6 +12,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
+/// Width of the state column.
+const STATE_W: usize = 16;
+
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     if area.height < 4 {
         return;
@@ -111,7 +114,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
     }
     let h = inner.height as usize - 1;
     let first = q.first_visible(h);
-    let fixed = 2 + 7 + 5 + 6 + 13 + 5;
+    let fixed = 1 + 6 + 4 + 5 + STATE_W + 6;
     let flex = (inner.width as usize).saturating_sub(fixed);
     let name_w = flex * 3 / 5;
     let agency_w = flex.saturating_sub(name_w);
@@ -132,7 +135,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
         if pos != q.cursor {
             badge_cell = badge_cell.style(badge_style);
         }
-        let mut state_cell = Cell::from(c.state.as_str());
+        let mut state_cell = Cell::from(fit(&c.state.as_str().replace('_', " "), STATE_W));
         if pos != q.cursor {
             state_cell = state_cell.style(state_style);
         }
@@ -172,7 +175,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
         Constraint::Length(5),
         Constraint::Length(name_w as u16),
         Constraint::Length(agency_w as u16),
-        Constraint::Length(12),
+        Constraint::Length(STATE_W as u16),
     ];
     f.render_widget(Table::new(rows, widths).header(header).column_spacing(1), inner);
 }

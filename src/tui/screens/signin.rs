@@ -59,7 +59,7 @@ impl SignIn {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, st: &SignIn, s: &Strings, t: &Theme, spinner: &str) {
-    let r = centered(area, 46, 8);
+    let r = centered(area, 56, 8);
     f.render_widget(Clear, r);
     let block = Block::bordered()
         .title(Span::styled(
