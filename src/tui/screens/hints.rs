@@ -14,28 +14,29 @@ use ratatui::widgets::Paragraph;
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let (s, t, k) = (app.s, &app.theme, &app.keymap);
     let mut spans: Vec<Span> = Vec::new();
-    if app.screen == Screen::Queues && app.overlay.is_none() {
-        if let (Some(op), Some(case)) = (&app.op, app.selected_case()) {
-            let allowed = workflow::allowed(case, op);
-            let n = app.queue().marked.len();
-            if n > 0 {
-                spans.push(Span::styled(format!("{n}× "), t.marked));
+    if app.screen == Screen::Queues
+        && app.overlay.is_none()
+        && let (Some(op), Some(case)) = (&app.op, app.selected_case())
+    {
+        let allowed = workflow::allowed(case, op);
+        let n = app.queue().marked.len();
+        if n > 0 {
+            spans.push(Span::styled(format!("{n}× "), t.marked));
+        }
+        for a in &allowed {
+            if a.action == crate::domain::Action::Tick {
+                let items = crate::domain::CheckItem::for_kind(case.kind).len();
+                spans.push(Span::styled(format!("1-{items}"), t.accent));
+                spans.push(Span::raw(format!(" {} · ", s.action(a.action))));
+                continue;
             }
-            for a in &allowed {
-                if a.action == crate::domain::Action::Tick {
-                    let items = crate::domain::CheckItem::for_kind(case.kind).len();
-                    spans.push(Span::styled(format!("1-{items}"), t.accent));
-                    spans.push(Span::raw(format!(" {} · ", s.action(a.action))));
-                    continue;
-                }
-                let key = k.key_label(Cmd::Act(a.action));
-                let style = if a.ready.is_ok() { t.accent } else { t.muted };
-                spans.push(Span::styled(key, style));
-                spans.push(Span::styled(
-                    format!(" {} · ", s.action(a.action)),
-                    if a.ready.is_ok() { t.base } else { t.muted },
-                ));
-            }
+            let key = k.key_label(Cmd::Act(a.action));
+            let style = if a.ready.is_ok() { t.accent } else { t.muted };
+            spans.push(Span::styled(key, style));
+            spans.push(Span::styled(
+                format!(" {} · ", s.action(a.action)),
+                if a.ready.is_ok() { t.base } else { t.muted },
+            ));
         }
     }
     for c in [Cmd::Help, Cmd::Palette, Cmd::Quit] {

@@ -8,8 +8,7 @@ use crate::domain::text::is_hostile;
 /// cut. Never walks more than `max` characters of the input.
 pub fn safe(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max * 4));
-    let mut n = 0;
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n >= max {
             out.pop();
             out.push('…');
@@ -20,7 +19,6 @@ pub fn safe(s: &str, max: usize) -> String {
         } else {
             out.push(c);
         }
-        n += 1;
     }
     out
 }
