@@ -121,3 +121,20 @@ async fn too_small_notice() {
     let h = Harness::new(&ra);
     insta::assert_snapshot!("too_small_40x10", render(&h.app, 40, 10));
 }
+
+#[tokio::test]
+async fn queues_in_indonesian_with_the_high_contrast_theme() {
+    let ra = demo_ra(20).await;
+    let settings = ratu::tui::Settings {
+        strings: &ratu::tui::i18n::ID,
+        theme: ratu::tui::theme::Theme::named("high-contrast").unwrap(),
+        ..ratu::tui::Settings::default()
+    };
+    let mut h = Harness::with_settings(&ra, settings);
+    h.app.signed_in(ratu::domain::Operator {
+        name: "petugas2".into(),
+        role: Role::RaOfficer,
+    });
+    h.settle().await;
+    snap("queues_indonesian", &h);
+}

@@ -1,6 +1,6 @@
 //! Read-only helpers the console needs beyond the CLI's use-cases.
 
-use super::{Ra, Result};
+use super::{Ra, RaError, Result};
 use crate::audit::AuditEvent;
 use crate::domain::{Case, CaseKind, Operator};
 use crate::store::CaseFilter;
@@ -62,5 +62,12 @@ impl Ra {
             .collect();
         out.reverse();
         Ok(out)
+    }
+}
+
+impl RaError {
+    /// Refused because the case changed since the operator read it.
+    pub fn is_stale(&self) -> bool {
+        matches!(self, RaError::Store(crate::store::StoreError::Stale { .. }))
     }
 }

@@ -2,7 +2,7 @@
 //! dialog (if any) comes first; `ra` enforces the rules again and its
 //! refusals come back as toasts (one case) or a summary (several).
 
-use super::app::{App, Screen, is_stale};
+use super::app::{App, Screen};
 use super::event::{Msg, Outcome};
 use super::overlays::export::Export;
 use super::overlays::toast::Level;
@@ -277,7 +277,7 @@ impl App {
 }
 
 fn outcome(id: u64, r: crate::ra::Result<crate::domain::Case>) -> Outcome {
-    let stale = r.as_ref().err().is_some_and(is_stale);
+    let stale = r.as_ref().err().is_some_and(crate::ra::RaError::is_stale);
     Outcome {
         id,
         result: r.map_err(|e| e.to_string()),

@@ -30,8 +30,7 @@ use super::screens::passphrase::PassphraseForm;
 use super::screens::signin::SignIn;
 use super::theme::Theme;
 use crate::domain::{Action, Case, CaseKind, Operator};
-use crate::ra::{CaseView, Ra, RaError};
-use crate::store::StoreError;
+use crate::ra::{CaseView, Ra};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::time::Instant;
@@ -473,9 +472,4 @@ impl App {
             }));
         }
     }
-}
-
-/// Whether an `ra` error is the stale-version refusal.
-pub fn is_stale(e: &RaError) -> bool {
-    matches!(e, RaError::Store(StoreError::Stale { .. }))
 }

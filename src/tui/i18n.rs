@@ -357,6 +357,27 @@ impl Strings {
         }
     }
 
+    /// Field labels of the review pane.
+    pub fn label(&self, key: &'static str) -> &'static str {
+        if self.lang == Lang::En {
+            return key;
+        }
+        match key {
+            "Name" => "Nama",
+            "Phone" => "Telepon",
+            "Agency" => "Instansi",
+            "Position" => "Jabatan",
+            "Opened" => "Dibuka",
+            "Verified" => "Diverifikasi",
+            "Note" => "Catatan",
+            "Reason" => "Alasan",
+            "revealed" => "ditampilkan",
+            "by" => "oleh",
+            "due" => "tenggat",
+            k => k,
+        }
+    }
+
     /// What a command does, for the help screen and the palette.
     pub fn describe(&self, c: Cmd) -> String {
         let id = self.lang == Lang::Id;

@@ -118,3 +118,27 @@ pub async fn run(ra: Ra, opts: Options) -> anyhow::Result<()> {
     tracing::info!("console closed");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_keys_override_and_problems_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "sla_days = 2\n[keys]\nquit = \"Q\"\nzoom = \"z\"\n").unwrap();
+        let opts = Options {
+            config_file: Some(path),
+            theme: Some("no-such-theme".into()),
+            ..Options::default()
+        };
+        let (s, problems) = settings(&opts);
+        assert_eq!(s.keymap.key_label(keymap::Cmd::Quit), "Q");
+        assert!(
+            problems.iter().any(|p| p.contains("line 4") && p.contains("zoom")),
+            "{problems:?}"
+        );
+        assert!(problems.iter().any(|p| p.contains("no-such-theme")), "{problems:?}");
+    }
+}

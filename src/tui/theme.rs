@@ -121,10 +121,8 @@ impl Theme {
     /// The theme to use: monochrome when `no_color`, else the named one
     /// (default when none is named).
     pub fn choose(name: Option<&str>, no_color: bool) -> Result<Theme, String> {
-        if no_color {
-            return Ok(Theme::monochrome());
-        }
-        Theme::named(name.unwrap_or("default"))
+        let named = Theme::named(name.unwrap_or("default"))?;
+        Ok(if no_color { Theme::monochrome() } else { named })
     }
 }
 

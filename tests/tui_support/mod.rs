@@ -43,7 +43,11 @@ pub struct Harness {
 
 impl Harness {
     pub fn new(ra: &Ra) -> Harness {
-        let (mut app, rx) = App::new(ra.clone(), settings(), None);
+        Harness::with_settings(ra, settings())
+    }
+
+    pub fn with_settings(ra: &Ra, settings: Settings) -> Harness {
+        let (mut app, rx) = App::new(ra.clone(), settings, None);
         app.resize(160, 48);
         Harness { app, rx }
     }

@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 const MAX: usize = 200;
 
 fn field<'a>(t: &Theme, label: &str, value: String) -> Line<'a> {
-    Line::from(vec![Span::styled(format!("{label:<10} "), t.muted), Span::raw(value)])
+    Line::from(vec![Span::styled(format!("{label:<12} "), t.muted), Span::raw(value)])
 }
 
 fn heading<'a>(t: &Theme, s: &str) -> Line<'a> {
@@ -34,8 +34,9 @@ pub fn warnings(case: &Case, app: &App) -> Vec<String> {
     }
     if case.is_overdue(app.now) {
         w.push(format!(
-            "{} (due {})",
+            "{} ({} {})",
             app.s.overdue,
+            app.s.label("due"),
             case.due_at.format("%Y-%m-%d %H:%M")
         ));
     }
@@ -63,43 +64,48 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
         )),
     ])];
     out.push(heading(t, s.applicant));
-    out.push(field(t, "Name", safe(&sub.name, MAX)));
+    out.push(field(t, s.label("Name"), safe(&sub.name, MAX)));
     let nik = match &app.review.revealed {
-        Some((id, nik)) if *id == case.id => format!("{nik}  (revealed)"),
+        Some((id, nik)) if *id == case.id => format!("{nik}  ({})", s.label("revealed")),
         _ => sub.nik.masked(),
     };
-    out.push(field(t, "NIK", nik));
+    out.push(field(t, s.label("NIK"), nik));
     if let Some(nip) = &sub.nip {
-        out.push(field(t, "NIP", nip.to_string()));
+        out.push(field(t, s.label("NIP"), nip.to_string()));
     }
     if let Some(npwp) = &sub.npwp {
-        out.push(field(t, "NPWP", safe(npwp.as_str(), 40)));
+        out.push(field(t, s.label("NPWP"), safe(npwp.as_str(), 40)));
     }
-    out.push(field(t, "E-mail", safe(&sub.email, MAX)));
+    out.push(field(t, s.label("E-mail"), safe(&sub.email, MAX)));
     if let Some(p) = &sub.phone {
-        out.push(field(t, "Phone", safe(p, 40)));
+        out.push(field(t, s.label("Phone"), safe(p, 40)));
     }
-    out.push(field(t, "Agency", safe(&sub.agency, MAX)));
+    out.push(field(t, s.label("Agency"), safe(&sub.agency, MAX)));
     for (label, v) in [("Unit", &sub.unit), ("Position", &sub.position)] {
         if let Some(v) = v {
-            out.push(field(t, label, safe(v, MAX)));
+            out.push(field(t, s.label(label), safe(v, MAX)));
         }
     }
-    out.push(field(t, "Status", format!("{:?}", sub.employment).to_lowercase()));
     out.push(field(
         t,
-        "Opened",
+        s.label("Status"),
+        format!("{:?}", sub.employment).to_lowercase(),
+    ));
+    out.push(field(
+        t,
+        s.label("Opened"),
         format!(
-            "{} by {}",
+            "{} {} {}",
             case.created_at.format("%Y-%m-%d %H:%M"),
+            s.label("by"),
             safe(&case.created_by, 40)
         ),
     ));
     if let Some(v) = &case.verified_by {
-        out.push(field(t, "Verified", safe(v, 40)));
+        out.push(field(t, s.label("Verified"), safe(v, 40)));
     }
     if let Some(n) = &case.last_note {
-        out.push(field(t, "Note", safe(n, MAX)));
+        out.push(field(t, s.label("Note"), safe(n, MAX)));
     }
     let warns = warnings(case, app);
     if !warns.is_empty() {
@@ -151,10 +157,10 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
     if case.cert_serial.is_some() || case.revocation_reason.is_some() {
         out.push(heading(t, s.certificates));
         if let Some(serial) = &case.cert_serial {
-            out.push(field(t, "Serial", safe(serial, 80)));
+            out.push(field(t, s.label("Serial"), safe(serial, 80)));
         }
         if let Some(r) = case.revocation_reason {
-            out.push(field(t, "Reason", r.to_string()));
+            out.push(field(t, s.label("Reason"), r.to_string()));
         }
     }
     out.push(heading(t, s.history));
