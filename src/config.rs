@@ -41,11 +41,18 @@ pub struct FileConfig {
     pub profiles_file: Option<PathBuf>,
     /// Key type generated for applicants: p256, p384, rsa2048 (default), rsa3072, rsa4096, ed25519.
     pub subscriber_key: Option<String>,
+    /// Console colour theme: default, light or high-contrast.
+    pub theme: Option<String>,
+    /// Console key overrides, `command = "key"` (checked by the console,
+    /// which reports unknown commands with their line).
+    pub keys: Option<toml::Table>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// Console theme name from the file.
+    pub theme: Option<String>,
     pub db: DbTarget,
     pub ra: RaConfig,
     pub delivery: Delivery,
@@ -103,6 +110,7 @@ impl Config {
         ra.ca = ca_settings(&data_dir, &file)?;
         Ok(Config {
             data_dir,
+            theme: file.theme,
             db,
             ra,
             delivery,
@@ -130,4 +138,12 @@ fn ca_settings(data_dir: &Path, file: &FileConfig) -> Result<CaSettings, String>
             None => KeyAlg::Rsa2048,
         },
     })
+}
+
+/// The console's log file: `~/.local/state/ratu/console.log` on Linux
+/// (under the data dir where there is no state dir).
+pub fn console_log_file(data_dir: &Path) -> PathBuf {
+    directories::ProjectDirs::from("id", "ratu", "ratu")
+        .and_then(|d| d.state_dir().map(|s| s.join("console.log")))
+        .unwrap_or_else(|| data_dir.join("console.log"))
 }

@@ -10,3 +10,4 @@ pub mod domain;
 pub mod notify;
 pub mod ra;
 pub mod store;
+pub mod tui;

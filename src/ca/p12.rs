@@ -8,34 +8,12 @@ use p12_keystore::{
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-/// The applicant's passphrase policy: at least 10 characters, at least 3 of
-/// the 4 classes (lowercase, uppercase, digit, symbol), and not one
-/// character repeated. The error names the rule that failed.
+/// The applicant's passphrase policy ([`crate::domain::passphrase`]): at
+/// least 10 characters, at least 3 of the 4 classes (lowercase, uppercase,
+/// digit, symbol), and not one character repeated. The error names every
+/// rule that failed.
 pub fn passphrase_policy(p: &str) -> Result<(), String> {
-    let n = p.chars().count();
-    if n < 10 {
-        return Err(format!("it has {n} characters; use at least 10"));
-    }
-    let classes = [
-        p.chars().any(|c| c.is_lowercase()),
-        p.chars().any(|c| c.is_uppercase()),
-        p.chars().any(|c| c.is_ascii_digit()),
-        p.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .into_iter()
-    .filter(|x| *x)
-    .count();
-    if classes < 3 {
-        return Err(format!(
-            "it uses {classes} of the 4 kinds of character; use at least 3 of lowercase, uppercase, digits and symbols"
-        ));
-    }
-    let mut chars = p.chars();
-    let first = chars.next();
-    if chars.all(|c| Some(c) == first) {
-        return Err("it repeats a single character; choose a real passphrase".into());
-    }
-    Ok(())
+    crate::domain::passphrase::check(p).map_err(|w| w.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
 }
 
 /// Builds a PKCS#12 with the certificate, its key and the chain (issuing CA

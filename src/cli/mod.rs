@@ -15,11 +15,27 @@ use crate::ra::{Clock, Ra};
 use crate::store::{DbTarget, Store};
 use anyhow::{Result, bail};
 use args::{AuditCmd, OperatorCmd, OutboxCmd};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Opens the console; signs in directly with `--operator` and `RATU_PIN`.
+async fn console(ra: Ra, cfg: &Config, cli: &Cli, config_file: Option<PathBuf>) -> Result<()> {
+    let opts = crate::tui::Options {
+        operator: cli.operator.clone(),
+        pin: cli.operator.as_ref().and_then(|_| std::env::var("RATU_PIN").ok()),
+        config_file,
+        theme: cfg.theme.clone(),
+        lang: cfg.ra.lang,
+        log_file: Some(crate::config::console_log_file(&cfg.data_dir)),
+    };
+    crate::tui::run(ra, opts).await
+}
 
 /// Runs one command. Errors come back as one line for stderr.
 pub async fn run(cli: Cli) -> Result<()> {
-    let file = match cli.config.clone().or_else(default_config_file) {
-        Some(p) => read_file_config(&p).map_err(anyhow::Error::msg)?,
+    let config_path = cli.config.clone().or_else(default_config_file);
+    let file = match &config_path {
+        Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
         None => Default::default(),
     };
     let base = cli.data.clone().unwrap_or_else(default_data_dir);
@@ -47,7 +63,13 @@ pub async fn run(cli: Cli) -> Result<()> {
     let ra = Ra::new(store, cfg.ra.clone(), Clock::System);
     match command {
         Command::Init { admin } => session::init(&ra, &cfg, &admin).await,
-        Command::Demo { cases, .. } => cases::demo(&ra, &cfg, cases).await,
+        Command::Demo { cases, .. } => {
+            cases::demo(&ra, &cfg, cases).await?;
+            if std::io::stdout().is_terminal() {
+                return console(ra, &cfg, &cli, config_path).await;
+            }
+            Ok(())
+        }
         Command::Operator(OperatorCmd::Add { name, role }) => {
             let op = session::sign_in(&ra, &cli).await?;
             let pin = session::new_pin(&format!("PIN for {name}"))?;
@@ -83,9 +105,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Console => {
-            bail!(
-                "the console is not built yet; use the subcommands (ratu --help), e.g. ratu --operator NAME case list"
-            )
+            if !std::io::stdout().is_terminal() {
+                bail!("the console needs a terminal; for scripts use the subcommands (ratu --help)");
+            }
+            console(ra, &cfg, &cli, config_path).await
         }
         Command::Ca(c) => {
             let op = session::sign_in(&ra, &cli).await?;

@@ -3,6 +3,7 @@
 pub mod case;
 mod cert;
 pub mod identity;
+pub mod passphrase;
 mod revocation;
 mod role;
 mod sla;

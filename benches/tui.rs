@@ -1,0 +1,178 @@
+//! Console benchmarks over 100k cases held in memory: one full frame of
+//! the queue screen at 200×60, one filter keystroke, and the bytes one `j`
+//! keystroke writes to the terminal.
+//!
+//! `cargo bench --bench tui -- --warm-up-time 1 --measurement-time 3`
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use ratu::domain::{Case, CaseKind, CaseState, NewCase, Operator, Role, Sla, SubscriberForm};
+use ratu::ra::{Clock, Ra, RaConfig};
+use ratu::store::{DbTarget, Store};
+use ratu::tui::queue::Filters;
+use ratu::tui::{App, Screen, Settings};
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+const N: usize = 100_000;
+
+fn case(i: usize) -> Case {
+    let serial = i % 9999 + 1;
+    let yy = (i / 9999) % 100;
+    let sub = SubscriberForm {
+        name: format!("Pemohon Uji {i}"),
+        nik: format!("327301120{:01}{yy:02}{serial:04}", 3),
+        email: format!("pemohon{i}@bandung.go.id"),
+        agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("valid bench applicant");
+    let t0 = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+    let new = NewCase {
+        kind: CaseKind::Issuance,
+        subscriber: sub,
+        revocation_reason: None,
+        cert_serial: None,
+        note: None,
+    };
+    let mut c = Case::open(
+        i as u64 + 1,
+        new,
+        "verifikator1",
+        t0 + Duration::seconds(i as i64 * 20),
+        Sla::default(),
+    );
+    c.state = [
+        CaseState::Draft,
+        CaseState::VerifierReview,
+        CaseState::RaReview,
+        CaseState::AwaitingPassphrase,
+        CaseState::Issued,
+    ][i % 5];
+    c
+}
+
+/// Counts the bytes written to the "terminal".
+struct Counter(Arc<AtomicUsize>);
+
+impl Write for Counter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(b.len(), Ordering::Relaxed);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn setup(rt: &tokio::runtime::Runtime) -> App {
+    let ra = rt.block_on(async {
+        let store = Store::open(&DbTarget::Memory).await.unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        Ra::new(store, RaConfig::default(), Clock::Fixed(now))
+    });
+    let (mut app, rx) = App::new(ra, Settings::default(), None);
+    std::mem::forget(rx);
+    let op = Operator {
+        name: "petugas1".into(),
+        role: Role::RaOfficer,
+    };
+    app.op = Some(op.clone());
+    app.screen = Screen::Queues;
+    app.resize(200, 60);
+    let cases: Vec<Case> = (0..N).map(case).collect();
+    let now = app.now;
+    app.queues[0].set_cases(cases, &op, &Filters::default(), now);
+    app
+}
+
+fn benches(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _guard = rt.enter();
+    let mut app = setup(&rt);
+    assert_eq!(app.queue().view.len(), N * 4 / 5);
+
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    c.bench_function("queue_frame_200x60_100k", |b| {
+        b.iter(|| {
+            term.draw(|f| ratu::tui::draw::draw(&app, f)).unwrap();
+        })
+    });
+
+    let op = app.op.clone().unwrap();
+    let now = app.now;
+    // From no filter to one character: every case is looked at.
+    c.bench_function("filter_first_keystroke_100k", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                app.queues[0].refresh(&Filters::default(), now, None, &op.name);
+                let f = Filters {
+                    text: "9".into(),
+                    ..Filters::default()
+                };
+                let t = Instant::now();
+                app.queues[0].refresh(&f, now, None, &op.name);
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    // One more character: only the rows still shown are looked at.
+    c.bench_function("filter_next_keystroke_100k", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                app.queues[0].refresh(&Filters::default(), now, None, &op.name);
+                let mut f = Filters {
+                    text: "uji 1".into(),
+                    ..Filters::default()
+                };
+                app.queues[0].refresh(&f, now, None, &op.name);
+                f.text.push('2');
+                let t = Instant::now();
+                app.queues[0].refresh(&f, now, None, &op.name);
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    app.queues[0].refresh(&Filters::default(), now, None, &op.name);
+
+    // Bytes on the wire for one `j`: the diff between two frames.
+    let opts = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 200, 60)),
+    };
+    let bytes = Arc::new(AtomicUsize::new(0));
+    let mut wire = Terminal::with_options(CrosstermBackend::new(Counter(bytes.clone())), opts).unwrap();
+    ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        bytes.store(0, Ordering::Relaxed);
+        app.handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+        ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+        samples.push(bytes.load(Ordering::Relaxed));
+    }
+    samples.sort();
+    println!(
+        "bytes written for one `j` at 200x60 over 100k cases: median {} B, max {} B (20 keystrokes)",
+        samples[samples.len() / 2],
+        samples[samples.len() - 1]
+    );
+    c.bench_function("j_keystroke_frame_to_wire_100k", |b| {
+        b.iter(|| {
+            app.handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+            ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+        })
+    });
+}
+
+criterion_group!(tui, benches);
+criterion_main!(tui);

@@ -1,0 +1,73 @@
+//! Read-only helpers the console needs beyond the CLI's use-cases.
+
+use super::{Ra, RaError, Result};
+use crate::audit::AuditEvent;
+use crate::domain::{Case, CaseKind, Operator};
+use crate::store::CaseFilter;
+use chrono::{DateTime, Utc};
+
+/// One audit event as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLine {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub case_id: Option<u64>,
+    pub detail: String,
+}
+
+/// The most cases of one kind the console holds in memory.
+pub const QUEUE_CAP: usize = 1_000_000;
+
+impl Ra {
+    /// Every case of one kind, oldest first (open and closed), for a queue
+    /// tab.
+    pub async fn queue_cases(&self, op: &Operator, kind: CaseKind) -> Result<Vec<Case>> {
+        self.list(
+            op,
+            &CaseFilter {
+                kind: Some(kind),
+                limit: QUEUE_CAP,
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// The audit trail, newest first; unreadable bodies are shown as such
+    /// (`verify_audit` names them).
+    pub async fn audit_trail(&self, _op: &Operator) -> Result<Vec<AuditLine>> {
+        let rows = self.store.audit_rows().await?;
+        let mut out: Vec<AuditLine> = rows
+            .into_iter()
+            .map(|r| match serde_json::from_str::<AuditEvent>(&r.body) {
+                Ok(ev) => AuditLine {
+                    seq: r.seq,
+                    at: ev.at,
+                    actor: ev.actor,
+                    action: ev.action,
+                    case_id: ev.case_id,
+                    detail: ev.detail,
+                },
+                Err(e) => AuditLine {
+                    seq: r.seq,
+                    at: DateTime::<Utc>::MIN_UTC,
+                    actor: "?".into(),
+                    action: "unreadable".into(),
+                    case_id: r.case_id,
+                    detail: e.to_string(),
+                },
+            })
+            .collect();
+        out.reverse();
+        Ok(out)
+    }
+}
+
+impl RaError {
+    /// Refused because the case changed since the operator read it.
+    pub fn is_stale(&self) -> bool {
+        matches!(self, RaError::Store(crate::store::StoreError::Stale { .. }))
+    }
+}

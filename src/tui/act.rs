@@ -1,0 +1,288 @@
+//! Case actions from the console: what the workflow allows decides which
+//! dialog (if any) comes first; `ra` enforces the rules again and its
+//! refusals come back as toasts (one case) or a summary (several).
+
+use super::app::{App, Screen};
+use super::event::{Msg, Outcome};
+use super::overlays::export::Export;
+use super::overlays::toast::Level;
+use super::overlays::{Overlay, Then};
+use super::screens::passphrase::PassphraseForm;
+use crate::domain::case::workflow::{self, TRANSITIONS};
+use crate::domain::{Action, CheckItem};
+use crate::ra::Ra;
+use tui_textarea::TextArea;
+
+/// Actions that cannot be undone ask before they run.
+fn needs_confirm(a: Action) -> bool {
+    matches!(a, Action::Approve | Action::Apply | Action::Revoke | Action::Issue)
+}
+
+fn note_required(a: Action) -> bool {
+    TRANSITIONS.iter().any(|t| t.action == a && t.note_required)
+}
+
+impl App {
+    /// Marked cases of the queue, else the selected one: (id, version).
+    pub fn targets(&self) -> Vec<(u64, u64)> {
+        let q = self.queue();
+        if q.marked.is_empty() {
+            return q
+                .selected()
+                .map(|r| vec![(r.case.id, r.case.version)])
+                .unwrap_or_default();
+        }
+        q.rows
+            .iter()
+            .filter(|r| q.marked.contains(&r.case.id))
+            .map(|r| (r.case.id, r.case.version))
+            .collect()
+    }
+
+    /// A case-action key: dialogs first where the action needs them.
+    pub fn request_action(&mut self, action: Action) {
+        let Some(op) = self.op.clone() else { return };
+        let targets = self.targets();
+        let Some(&(id, _)) = targets.first() else { return };
+        if targets.len() == 1 {
+            let q = self.queue();
+            let Some(case) = q.rows.iter().find(|r| r.case.id == id).map(|r| r.case.clone()) else {
+                return;
+            };
+            let allowed = workflow::allowed(&case, &op).into_iter().find(|a| a.action == action);
+            let Some(allowed) = allowed else {
+                // Not possible here: ra says why (state, role, four eyes).
+                return self.execute(action, targets, None);
+            };
+            if action == Action::SetPassphrase {
+                // The screen itself takes the agreement the step waits on.
+                let agreed = case.is_ticked(CheckItem::AgreementAccepted);
+                self.passphrase = Some(PassphraseForm::new(
+                    case.id,
+                    case.version,
+                    &super::widgets::text::safe(&case.subscriber.name, 60),
+                    agreed,
+                ));
+                self.screen = Screen::Passphrase;
+                self.dirty = true;
+                return;
+            }
+            if let Err(e) = allowed.ready {
+                self.toast(Level::Error, format!("{} {id}: {e}", self.s.case_word));
+                return;
+            }
+        }
+        let then = Then::Act { action, targets };
+        let n = match &then {
+            Then::Act { targets, .. } => targets.len(),
+            Then::Quit => 0,
+        };
+        let what = if n == 1 {
+            format!("{} {id}", self.s.case_word)
+        } else {
+            format!("{n} × {}", self.s.case_word)
+        };
+        if note_required(action) {
+            let mut area = TextArea::default();
+            area.set_placeholder_text(self.s.note_empty);
+            self.overlay = Some(Overlay::Note {
+                title: format!("{} · {what} · {}", self.s.action(action), self.s.note_title),
+                area: Box::new(area),
+                then,
+                error: None,
+            });
+        } else if needs_confirm(action) || n > 1 {
+            self.overlay = Some(Overlay::Confirm {
+                message: format!("{}: {what}?", self.s.action(action)),
+                then,
+            });
+        } else if let Then::Act { action, targets } = then {
+            self.execute(action, targets, None);
+        }
+        self.dirty = true;
+    }
+
+    /// Runs the action on every target, in one task, one `ra` call each.
+    pub fn execute(&mut self, action: Action, targets: Vec<(u64, u64)>, note: Option<String>) {
+        let Some(op) = self.op.clone() else { return };
+        let ra = self.ra.clone();
+        let advance = targets.len() == 1;
+        self.spawn(async move {
+            let mut outcomes = Vec::new();
+            for (id, version) in targets {
+                let r = ra.act(&op, id, action, note.as_deref(), Some(version)).await;
+                outcomes.push(outcome(id, r));
+            }
+            Msg::Acted {
+                action,
+                outcomes,
+                advance,
+            }
+        });
+    }
+
+    /// Ticks (or unticks) item `n` of the selected case's checklist.
+    pub fn tick_item(&mut self, n: u8) {
+        let (Some(op), Some(case)) = (self.op.clone(), self.selected_case().cloned()) else {
+            return;
+        };
+        let items = CheckItem::for_kind(case.kind);
+        let Some(&item) = items.get(usize::from(n).wrapping_sub(1)) else {
+            self.toast(
+                Level::Error,
+                format!(
+                    "{} {}: {} 1–{}",
+                    self.s.case_word,
+                    case.id,
+                    self.s.checklist,
+                    items.len()
+                ),
+            );
+            return;
+        };
+        let on = !case.is_ticked(item);
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let r = ra.tick(&op, case.id, item, on, Some(case.version)).await;
+            Msg::Acted {
+                action: Action::Tick,
+                outcomes: vec![outcome(case.id, r)],
+                advance: false,
+            }
+        });
+    }
+
+    /// Runs what a confirmed dialog asked for.
+    pub fn confirmed(&mut self, then: Then, note: Option<String>) {
+        match then {
+            Then::Act { action, targets } => self.execute(action, targets, note),
+            Then::Quit => self.quit = true,
+        }
+    }
+
+    pub fn reveal_nik(&mut self) {
+        let (Some(op), Some(id)) = (self.op.clone(), self.queue().selected_id()) else {
+            return;
+        };
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::Revealed(id, ra.reveal_nik(&op, id).await.map_err(|e| e.to_string())) });
+    }
+
+    pub fn open_export(&mut self) {
+        match &self.review.view {
+            Some(v) if !v.documents.is_empty() => {
+                self.overlay = Some(Overlay::Export(Box::new(Export::new(v.documents.clone()))));
+            }
+            Some(_) => self.toast(Level::Error, format!("{}: —", self.s.documents)),
+            None => {}
+        }
+    }
+
+    pub fn export(&mut self, doc_id: String, path: String) {
+        let Some(op) = self.op.clone() else { return };
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let out = std::path::PathBuf::from(&path);
+            Msg::Exported(
+                ra.export_document(&op, &doc_id, &out)
+                    .await
+                    .map(|i| format!("{path} ({} bytes, sha256 {})", i.size, &i.sha256[..16]))
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// Submits the new-case form when every rule holds.
+    pub fn submit_new_case(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        let Some(form) = &mut self.new_case else { return };
+        form.validate();
+        let (new, paths) = match form.to_new_case() {
+            Ok(x) => x,
+            Err(e) => return self.toast(Level::Error, e),
+        };
+        form.busy = true;
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let mut docs = Vec::new();
+            for (kind, path) in paths {
+                let bytes = match Ra::read_document_file(&path) {
+                    Ok(b) => b,
+                    Err(e) => return Msg::Created(Err(e.to_string())),
+                };
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                docs.push((kind, name, bytes));
+            }
+            Msg::Created(ra.new_case(&op, new, &docs).await.map_err(|e| e.to_string()))
+        });
+    }
+
+    /// Set passphrase: ticks the agreement if needed, then the step, which
+    /// generates the applicant's key and keeps it encrypted under this
+    /// passphrase. The form is wiped at once; the copy handed to `ra` is
+    /// zeroized when the task ends.
+    pub fn submit_passphrase(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        let Some(p) = &mut self.passphrase else { return };
+        if !p.ready() {
+            return;
+        }
+        p.busy = true;
+        let secret = zeroize::Zeroizing::new(p.passphrase().to_string());
+        p.wipe();
+        let (id, version, tick) = (p.case_id, p.version, !p.agreement_ticked);
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let mut version = version;
+            if tick {
+                match ra
+                    .tick(&op, id, CheckItem::AgreementAccepted, true, Some(version))
+                    .await
+                {
+                    Ok(c) => version = c.version,
+                    Err(e) => {
+                        return Msg::Acted {
+                            action: Action::SetPassphrase,
+                            outcomes: vec![outcome(id, Err(e))],
+                            advance: false,
+                        };
+                    }
+                }
+            }
+            let r = ra.set_passphrase(&op, id, &secret, true, Some(version)).await;
+            Msg::Acted {
+                action: Action::SetPassphrase,
+                outcomes: vec![outcome(id, r)],
+                advance: true,
+            }
+        });
+    }
+
+    pub fn open_audit(&mut self) {
+        self.screen = Screen::Audit;
+        self.reload_audit();
+    }
+
+    pub fn reload_audit(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::Audit(ra.audit_trail(&op).await.map_err(|e| e.to_string())) });
+    }
+
+    pub fn verify_audit(&mut self) {
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::AuditVerified(ra.verify_audit().await.map_err(|e| e.to_string())) });
+    }
+}
+
+fn outcome(id: u64, r: crate::ra::Result<crate::domain::Case>) -> Outcome {
+    let stale = r.as_ref().err().is_some_and(crate::ra::RaError::is_stale);
+    Outcome {
+        id,
+        result: r.map_err(|e| e.to_string()),
+        stale,
+    }
+}

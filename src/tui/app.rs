@@ -1,0 +1,475 @@
+//! The console's state and how background results change it. Keys are in
+//! `input.rs`, case actions in `act.rs`, drawing in `draw.rs` (a pure
+//! function of this state).
+//!
+//! ```text
+//! ┌ title: ratu — RA · verifikator1 (verifier) · ⠋ ──────────────────────────┐
+//! │ tabs:  Penerbitan 12·3·45 │ Pembaruan 4·0·20 │ Perubahan data … │ Penc… │
+//! │ filter bar: /budi · sort oldest · [waiting] [overdue] · 2 marked        │
+//! ├─ list (visible rows only) ─────────┬─ review pane ─────────────────────┤
+//! │ ▶ 42  3d  !-5h  Siti Rahayu  Dinas…│ Case 42 · issuance · ra_review    │
+//! │   57  2d   19h  Budi Santoso Badan…│ Applicant, warnings, documents,   │
+//! │                                    │ checklist, history, certificates  │
+//! ├────────────────────────────────────┴───────────────────────────────────┤
+//! │ hint bar: a approve · x reject · H hold │ ? help · : commands · q quit  │
+//! └──────────────────────────────────────────────── toasts (bottom right) ┘
+//! ```
+//! Below 120 columns the review pane is stacked under the list. Overlays
+//! (help, palette, confirm, note, summary, export) are centred on top.
+
+use super::event::{Msg, Outcome};
+use super::i18n::Strings;
+use super::keymap::Keymap;
+use super::overlays::Overlay;
+use super::overlays::summary::Summary;
+use super::overlays::toast::{Level, Toast};
+use super::queue::{Filters, Queue};
+use super::screens::audit::AuditScreen;
+use super::screens::new_case::NewCaseForm;
+use super::screens::passphrase::PassphraseForm;
+use super::screens::signin::SignIn;
+use super::theme::Theme;
+use crate::domain::{Action, Case, CaseKind, Operator};
+use crate::ra::{CaseView, Ra};
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::time::Instant;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+/// Screens; the certificate and CA/CRL screens join when the CA lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    SignIn,
+    Queues,
+    NewCase,
+    Passphrase,
+    Audit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Review,
+}
+
+/// Looks and words, from the config.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub strings: &'static Strings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            keymap: Keymap::default_map(),
+            theme: Theme::default(),
+            strings: &super::i18n::EN,
+        }
+    }
+}
+
+/// The review pane's extra data, loaded per case.
+#[derive(Debug, Default)]
+pub struct Review {
+    pub view: Option<Box<CaseView>>,
+    /// The case a `show` is running for.
+    pub loading: Option<u64>,
+    /// NIK shown in clear, for this case only.
+    pub revealed: Option<(u64, String)>,
+    pub scroll: u16,
+}
+
+pub struct App {
+    pub ra: Ra,
+    tx: UnboundedSender<Msg>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub s: &'static Strings,
+    pub op: Option<Operator>,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub queues: Vec<Queue>,
+    pub tab: usize,
+    pub filters: Filters,
+    pub filter_editing: bool,
+    pub focus: Focus,
+    pub review: Review,
+    pub signin: SignIn,
+    pub new_case: Option<NewCaseForm>,
+    pub passphrase: Option<PassphraseForm>,
+    pub audit: AuditScreen,
+    pub toasts: Vec<Toast>,
+    /// Tasks still running.
+    pub pending: usize,
+    pub spinner: usize,
+    pub dirty: bool,
+    pub quit: bool,
+    /// The time drawn (ages, SLA badges); advanced by ticks.
+    pub now: DateTime<Utc>,
+    /// Terminal size, for page moves.
+    pub size: (u16, u16),
+}
+
+impl App {
+    pub fn new(ra: Ra, settings: Settings, operator_name: Option<&str>) -> (App, UnboundedReceiver<Msg>) {
+        let (tx, rx) = unbounded_channel();
+        let now = ra.now();
+        let app = App {
+            ra,
+            tx,
+            keymap: settings.keymap,
+            theme: settings.theme,
+            s: settings.strings,
+            op: None,
+            screen: Screen::SignIn,
+            overlay: None,
+            queues: CaseKind::ALL.iter().map(|k| Queue::new(*k)).collect(),
+            tab: 0,
+            filters: Filters::default(),
+            filter_editing: false,
+            focus: Focus::List,
+            review: Review::default(),
+            signin: SignIn::new(operator_name),
+            new_case: None,
+            passphrase: None,
+            audit: AuditScreen::default(),
+            toasts: Vec::new(),
+            pending: 0,
+            spinner: 0,
+            dirty: true,
+            quit: false,
+            now,
+            size: (80, 24),
+        };
+        (app, rx)
+    }
+
+    /// Runs `fut` as a task; its message comes back through the channel.
+    pub fn spawn<F>(&mut self, fut: F)
+    where
+        F: Future<Output = Msg> + Send + 'static,
+    {
+        self.pending += 1;
+        self.dirty = true;
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(fut.await);
+        });
+    }
+
+    /// Waits until every running task has reported (tests, benches).
+    pub async fn settle(&mut self, rx: &mut UnboundedReceiver<Msg>) {
+        while self.pending > 0 {
+            match tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await {
+                Ok(Some(m)) => self.handle_msg(m),
+                _ => break,
+            }
+        }
+    }
+
+    pub fn toast(&mut self, level: Level, text: impl Into<String>) {
+        let text = text.into();
+        match level {
+            Level::Error => tracing::warn!(%text, "toast"),
+            Level::Info => tracing::info!(%text, "toast"),
+        }
+        self.toasts.push(Toast {
+            level,
+            text,
+            born: Instant::now(),
+        });
+        if self.toasts.len() > 5 {
+            self.toasts.remove(0);
+        }
+        self.dirty = true;
+    }
+
+    /// Timer: spinner frames while tasks run, toasts timing out, the clock.
+    pub fn tick(&mut self, at: Instant) {
+        if self.pending > 0 {
+            self.spinner = self.spinner.wrapping_add(1);
+            self.dirty = true;
+        }
+        let before = self.toasts.len();
+        self.toasts.retain(|t| at.duration_since(t.born) < t.lifetime());
+        if self.toasts.len() != before {
+            self.dirty = true;
+        }
+        let now = self.ra.now();
+        if now.timestamp() / 60 != self.now.timestamp() / 60 {
+            self.now = now;
+            self.dirty = true;
+        }
+    }
+
+    pub fn spinner_frame(&self) -> &'static str {
+        const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+        if self.pending > 0 {
+            FRAMES[self.spinner % FRAMES.len()]
+        } else {
+            " "
+        }
+    }
+
+    pub fn queue(&self) -> &Queue {
+        &self.queues[self.tab]
+    }
+
+    pub fn queue_mut(&mut self) -> &mut Queue {
+        &mut self.queues[self.tab]
+    }
+
+    pub fn selected_case(&self) -> Option<&Case> {
+        self.queue().selected().map(|r| &r.case)
+    }
+
+    /// A form holds typing that quitting would lose.
+    pub fn has_dirty_form(&self) -> bool {
+        self.new_case.as_ref().is_some_and(NewCaseForm::is_dirty)
+            || self.passphrase.as_ref().is_some_and(PassphraseForm::is_dirty)
+            || self.overlay.as_ref().is_some_and(Overlay::is_dirty)
+    }
+
+    /// Rows of the case list, from the terminal size (see `draw.rs`).
+    pub fn list_rows(&self) -> usize {
+        super::draw::list_rows(self.size.0, self.size.1)
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        let rows = self.list_rows();
+        for q in &mut self.queues {
+            q.scroll_into_view(rows);
+        }
+        self.dirty = true;
+    }
+
+    // --- tasks -----------------------------------------------------------
+
+    pub fn start_sign_in(&mut self, name: String, pin: String) {
+        self.signin.busy = true;
+        self.signin.error = None;
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let r = ra.sign_in(&name, &pin).await.map_err(|e| e.to_string());
+            drop(zeroize::Zeroizing::new(pin));
+            Msg::SignedIn(r)
+        });
+    }
+
+    /// Signs in without the form (tests, `--operator` with `RATU_PIN`).
+    pub fn signed_in(&mut self, op: Operator) {
+        self.handle_msg_signed_in(op);
+    }
+
+    pub fn load_queue(&mut self, kind: CaseKind) {
+        let Some(op) = self.op.clone() else { return };
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::Loaded(kind, ra.queue_cases(&op, kind).await.map_err(|e| e.to_string())) });
+    }
+
+    pub fn load_all(&mut self) {
+        for k in CaseKind::ALL {
+            self.load_queue(k);
+        }
+    }
+
+    /// Loads the review data of the selected case unless already there.
+    pub fn request_show(&mut self) {
+        let Some(id) = self.queue().selected_id() else {
+            self.review.view = None;
+            return;
+        };
+        if self.review.revealed.as_ref().is_some_and(|(r, _)| *r != id) {
+            self.review.revealed = None;
+        }
+        let have = self.review.view.as_ref().is_some_and(|v| v.case.id == id);
+        if have || self.review.loading == Some(id) {
+            return;
+        }
+        self.review.scroll = 0;
+        let Some(op) = self.op.clone() else { return };
+        self.review.loading = Some(id);
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::Shown(id, ra.show(&op, id).await.map(Box::new).map_err(|e| e.to_string())) });
+    }
+
+    /// Puts a changed case into its queue.
+    pub fn put_case(&mut self, case: Case, advance: bool) {
+        let Some(op) = self.op.clone() else { return };
+        let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
+        let rows = self.list_rows();
+        let (f, now) = (self.filters.clone(), self.now);
+        let id = case.id;
+        let q = &mut self.queues[idx];
+        q.replace(case, &op, &f, now);
+        if advance && q.selected_id() == Some(id) {
+            q.move_by(1, rows);
+        }
+        q.scroll_into_view(rows);
+        if self.review.view.as_ref().is_some_and(|v| v.case.id == id) {
+            self.review.view = None;
+        }
+        self.request_show();
+    }
+
+    pub fn refilter(&mut self) {
+        let (f, now) = (self.filters.clone(), self.now);
+        let op = self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+        let rows = self.list_rows();
+        let q = &mut self.queues[self.tab];
+        let keep = q.selected_id();
+        q.refresh(&f, now, keep, &op);
+        q.scroll_into_view(rows);
+        self.request_show();
+        self.dirty = true;
+    }
+
+    // --- results ---------------------------------------------------------
+
+    fn handle_msg_signed_in(&mut self, op: Operator) {
+        tracing::info!(operator = %op.name, role = %op.role, "signed in");
+        self.signin.busy = false;
+        self.op = Some(op);
+        self.screen = Screen::Queues;
+        self.load_all();
+    }
+
+    pub fn handle_msg(&mut self, m: Msg) {
+        self.pending = self.pending.saturating_sub(1);
+        self.dirty = true;
+        match m {
+            Msg::SignedIn(Ok(op)) => self.handle_msg_signed_in(op),
+            Msg::SignedIn(Err(e)) => {
+                self.signin.busy = false;
+                self.signin.error = Some(e);
+            }
+            Msg::Loaded(kind, Ok(cases)) => {
+                let Some(op) = self.op.clone() else { return };
+                let (f, now) = (self.filters.clone(), self.now);
+                let idx = CaseKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+                self.queues[idx].set_cases(cases, &op, &f, now);
+                let rows = self.list_rows();
+                self.queues[idx].scroll_into_view(rows);
+                if idx == self.tab {
+                    self.review.view = None;
+                    self.request_show();
+                }
+            }
+            Msg::Loaded(kind, Err(e)) => self.toast(Level::Error, format!("{kind}: {e}")),
+            Msg::Shown(id, r) => {
+                if self.review.loading == Some(id) {
+                    self.review.loading = None;
+                }
+                match r {
+                    Ok(v) if self.queue().selected_id() == Some(id) => self.review.view = Some(v),
+                    Ok(_) => {}
+                    Err(e) => self.toast(Level::Error, e),
+                }
+                // The cursor may have moved on while this loaded.
+                if self.queue().selected_id() != Some(id) {
+                    self.request_show();
+                }
+            }
+            Msg::Acted {
+                action,
+                outcomes,
+                advance,
+            } => self.acted(action, outcomes, advance),
+            Msg::Fresh(Ok(case)) => self.put_case(case, false),
+            Msg::Fresh(Err(e)) => self.toast(Level::Error, e),
+            Msg::Revealed(id, Ok(nik)) => {
+                self.review.revealed = Some((id, nik));
+                self.toast(Level::Info, self.s.nik_revealed);
+            }
+            Msg::Revealed(_, Err(e)) => self.toast(Level::Error, e),
+            Msg::Created(Ok(case)) => {
+                self.new_case = None;
+                self.screen = Screen::Queues;
+                let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
+                self.tab = idx;
+                let id = case.id;
+                self.toast(
+                    Level::Info,
+                    format!("{} {id}: {} · {}", self.s.case_word, case.kind, case.state),
+                );
+                self.put_case(case, false);
+                let rows = self.list_rows();
+                let q = &mut self.queues[idx];
+                if let Some(pos) = q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
+                    q.cursor = pos;
+                    q.scroll_into_view(rows);
+                }
+                self.request_show();
+            }
+            Msg::Created(Err(e)) => {
+                if let Some(f) = &mut self.new_case {
+                    f.busy = false;
+                }
+                self.toast(Level::Error, e);
+            }
+            Msg::Exported(Ok(path)) => self.toast(Level::Info, format!("→ {path}")),
+            Msg::Exported(Err(e)) => self.toast(Level::Error, e),
+            Msg::Audit(Ok(lines)) => self.audit.set(lines),
+            Msg::Audit(Err(e)) => self.toast(Level::Error, e),
+            Msg::AuditVerified(r) => {
+                self.audit.report = Some(r.map_err(|e| e.to_string()));
+            }
+        }
+    }
+
+    fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool) {
+        if self.screen == Screen::Passphrase {
+            if outcomes.iter().all(|o| o.result.is_ok()) {
+                self.passphrase = None;
+                self.screen = Screen::Queues;
+            } else if let Some(p) = &mut self.passphrase {
+                p.busy = false;
+            }
+        }
+        let bulk = outcomes.len() > 1;
+        let mut lines = Vec::new();
+        for o in outcomes {
+            match o.result {
+                Ok(case) => {
+                    lines.push((o.id, true, format!("{} → {}", self.s.action(action), case.state)));
+                    if !bulk {
+                        self.toast(
+                            Level::Info,
+                            format!(
+                                "{} {}: {} → {}",
+                                self.s.case_word,
+                                case.id,
+                                self.s.action(action),
+                                case.state
+                            ),
+                        );
+                    }
+                    self.put_case(case, advance && !bulk);
+                }
+                Err(e) => {
+                    if o.stale {
+                        // Show what changed: read the case again.
+                        let ra = self.ra.clone();
+                        let id = o.id;
+                        self.spawn(async move { Msg::Fresh(ra.case(id).await.map_err(|e| e.to_string())) });
+                    }
+                    if !bulk {
+                        self.toast(Level::Error, format!("{} {}: {e}", self.s.case_word, o.id));
+                    }
+                    lines.push((o.id, false, e));
+                }
+            }
+        }
+        if bulk {
+            self.queue_mut().marked.clear();
+            self.overlay = Some(Overlay::Summary(Summary {
+                title: self.s.action(action).to_string(),
+                lines,
+                scroll: 0,
+            }));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The whole frame, as a pure function of the app state: title bar, the
+//! screen, the hint bar, overlays, toasts. Below the minimum size only a
+//! notice is drawn.
+
+use super::app::{App, Screen};
+use super::overlays::{self, Overlay};
+use super::screens;
+use super::widgets::text::fit;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+/// Smallest terminal the console draws into.
+pub const MIN_W: u16 = 60;
+pub const MIN_H: u16 = 16;
+
+/// Below this width the review pane goes under the list.
+pub const WIDE: u16 = 120;
+
+/// Rows of the case list at this terminal size (matches `queues::draw`).
+pub fn list_rows(w: u16, h: u16) -> usize {
+    let main = h.saturating_sub(4);
+    let list = if w >= WIDE { main } else { main / 2 };
+    list.saturating_sub(3).max(1) as usize
+}
+
+pub fn draw(app: &App, f: &mut Frame) {
+    let area = f.area();
+    f.render_widget(Block::new().style(app.theme.base), area);
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = format!("{}: {}×{} < {MIN_W}×{MIN_H}", app.s.too_small, area.width, area.height);
+        f.render_widget(
+            Paragraph::new(fit(&msg, (area.width as usize) * (area.height as usize)))
+                .style(app.theme.warn)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let title_area = Rect::new(area.x, area.y, area.width, 1);
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+    let hint_area = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    title_bar(app, f, title_area);
+    match app.screen {
+        Screen::SignIn => screens::signin::draw(f, body, &app.signin, app.s, &app.theme, app.spinner_frame()),
+        Screen::Queues => screens::queues::draw(app, f, body),
+        Screen::NewCase => match &app.new_case {
+            Some(form) => screens::new_case::draw(f, body, form, app.s, &app.theme),
+            None => screens::queues::draw(app, f, body),
+        },
+        Screen::Passphrase => {
+            screens::queues::draw(app, f, body);
+            if let Some(p) = &app.passphrase {
+                screens::passphrase::draw(f, body, p, app.s, &app.theme);
+            }
+        }
+        Screen::Audit => screens::audit::draw(f, body, &app.audit, app.s, &app.theme),
+    }
+    if app.screen != Screen::SignIn {
+        screens::hints::draw(app, f, hint_area);
+    }
+    let (s, t) = (app.s, &app.theme);
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => overlays::help::draw(f, body, *scroll, &app.keymap, s, t),
+        Some(Overlay::Palette(p)) => overlays::palette::draw(f, body, p, &app.keymap, s, t),
+        Some(Overlay::Confirm { message, .. }) => overlays::confirm::draw_confirm(f, body, message, s, t),
+        Some(Overlay::Note { title, area, error, .. }) => {
+            overlays::confirm::draw_note(f, body, title, area, error.as_deref(), s, t)
+        }
+        Some(Overlay::Summary(sm)) => overlays::summary::draw(f, body, sm, s, t),
+        Some(Overlay::Export(e)) => overlays::export::draw(f, body, e, s, t),
+    }
+    overlays::toast::draw(f, body, &app.toasts, t);
+}
+
+fn title_bar(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let who = match &app.op {
+        Some(op) => format!(" · {} ({})", op.name, op.role),
+        None => String::new(),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!(" {}", app.s.app_title), t.accent),
+        Span::styled(who, t.base),
+        Span::styled(format!(" {}", app.spinner_frame()), t.accent),
+        Span::styled(format!(" {}", app.now.format("%Y-%m-%d %H:%M UTC")), t.muted),
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+}

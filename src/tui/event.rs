@@ -1,0 +1,36 @@
+//! What background tasks report back. Every database call runs as a tokio
+//! task that sends one `Msg` through the app's channel; the UI never waits
+//! on the database.
+
+use crate::domain::{Action, Case, CaseKind, Operator};
+use crate::ra::{AuditLine, AuditReport, CaseView};
+
+/// The outcome of one `ra` call on one case.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: u64,
+    pub result: Result<Case, String>,
+    /// Refused because someone changed the case since it was read.
+    pub stale: bool,
+}
+
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // moved once, from a task to the loop
+pub enum Msg {
+    SignedIn(Result<Operator, String>),
+    Loaded(CaseKind, Result<Vec<Case>, String>),
+    Shown(u64, Result<Box<CaseView>, String>),
+    /// Results of an action on one or more cases; `advance` moves the
+    /// cursor to the next case after a single success.
+    Acted {
+        action: Action,
+        outcomes: Vec<Outcome>,
+        advance: bool,
+    },
+    Fresh(Result<Case, String>),
+    Revealed(u64, Result<String, String>),
+    Created(Result<Case, String>),
+    Exported(Result<String, String>),
+    Audit(Result<Vec<AuditLine>, String>),
+    AuditVerified(Result<AuditReport, String>),
+}

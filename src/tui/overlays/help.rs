@@ -1,0 +1,59 @@
+//! `?` help: generated from the keymap, so it always says what the keys
+//! really do (including the config's overrides).
+
+use crate::tui::i18n::Strings;
+use crate::tui::keymap::{Cmd, Keymap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, text::fit};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+/// One line per command: keys, name, what it does.
+pub fn lines(keys: &Keymap, s: &Strings) -> Vec<(String, String)> {
+    let mut out = vec![("C-c".to_string(), s.describe(Cmd::Quit))];
+    for c in Cmd::all() {
+        let k: Vec<String> = keys.keys(c).iter().map(|k| k.to_string()).collect();
+        let (d, n) = (s.describe(c), c.name());
+        let text = if d.replace(' ', "_") == n {
+            d
+        } else {
+            format!("{d} — {n}")
+        };
+        out.push((k.join(" "), text));
+    }
+    out
+}
+
+pub fn draw(f: &mut Frame, area: Rect, scroll: u16, keys: &Keymap, s: &Strings, t: &Theme) {
+    let r = centered(area, 100, area.height.saturating_sub(2));
+    f.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", s.help_title), t.accent))
+        .title_bottom(Line::from(Span::styled(" j/k · Esc ", t.muted)))
+        .border_style(t.border_focus)
+        .style(t.base);
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let all = lines(keys, s);
+    // Two columns when there is room.
+    let cols = if inner.width >= 90 { 2 } else { 1 };
+    let col_w = inner.width / cols;
+    let per_col = all.len().div_ceil(cols as usize);
+    for c in 0..cols {
+        let items: Vec<Line> = all
+            .iter()
+            .skip(c as usize * per_col)
+            .take(per_col)
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(format!("{:>12} ", fit(k, 12)), t.accent),
+                    Span::raw(fit(d, col_w.saturating_sub(14) as usize)),
+                ])
+            })
+            .collect();
+        let area = Rect::new(inner.x + c * col_w, inner.y, col_w, inner.height);
+        f.render_widget(Paragraph::new(items).scroll((scroll, 0)), area);
+    }
+}

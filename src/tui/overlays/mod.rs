@@ -1,0 +1,54 @@
+//! Things drawn over a screen: help, the command palette, confirm and note
+//! dialogs, the bulk-action summary, the export prompt, and toasts.
+
+pub mod confirm;
+pub mod export;
+pub mod help;
+pub mod palette;
+pub mod summary;
+pub mod toast;
+
+use crate::domain::Action;
+use tui_textarea::TextArea;
+
+/// What a confirmed dialog does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Then {
+    /// Take `action` on these cases (id, version seen).
+    Act {
+        action: Action,
+        targets: Vec<(u64, u64)>,
+    },
+    Quit,
+}
+
+#[derive(Debug)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Palette(palette::Palette),
+    Confirm {
+        message: String,
+        then: Then,
+    },
+    /// A reason or note (required by the action), then `then`.
+    Note {
+        title: String,
+        area: Box<TextArea<'static>>,
+        then: Then,
+        error: Option<String>,
+    },
+    Summary(summary::Summary),
+    Export(Box<export::Export>),
+}
+
+impl Overlay {
+    /// Unsent typing would be lost.
+    pub fn is_dirty(&self) -> bool {
+        match self {
+            Overlay::Note { area, .. } => area.lines().iter().any(|l| !l.trim().is_empty()),
+            _ => false,
+        }
+    }
+}

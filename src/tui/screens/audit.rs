@@ -1,0 +1,130 @@
+//! The audit trail: events newest first, a filter, and a chain check.
+//!
+//! ```text
+//! ┌ Audit trail · 1234 events · ✓ Chain intact ─────────────────┐
+//! │ seq  time              actor        action      case detail │
+//! │ …                                                           │
+//! └ / filter · v verify chain · r reload · Esc back ────────────┘
+//! ```
+
+use crate::ra::{AuditLine, AuditReport};
+use crate::tui::i18n::Strings;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::fit;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row, Table};
+
+#[derive(Debug, Default)]
+pub struct AuditScreen {
+    pub lines: Vec<AuditLine>,
+    pub loaded: bool,
+    pub filter: String,
+    pub editing: bool,
+    /// Indices into `lines` that pass the filter.
+    pub view: Vec<usize>,
+    pub cursor: usize,
+    pub report: Option<Result<AuditReport, String>>,
+}
+
+impl AuditScreen {
+    pub fn set(&mut self, lines: Vec<AuditLine>) {
+        self.lines = lines;
+        self.loaded = true;
+        self.refilter();
+    }
+
+    pub fn refilter(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.view = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                needle.is_empty()
+                    || l.actor.to_lowercase().contains(&needle)
+                    || l.action.to_lowercase().contains(&needle)
+                    || l.detail.to_lowercase().contains(&needle)
+                    || l.case_id.is_some_and(|c| c.to_string() == needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cursor = self.cursor.min(self.view.len().saturating_sub(1));
+    }
+
+    pub fn move_by(&mut self, d: isize) {
+        let last = self.view.len().saturating_sub(1) as isize;
+        self.cursor = (self.cursor as isize + d).clamp(0, last.max(0)) as usize;
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) {
+    let chain = match &a.report {
+        None => Span::raw(""),
+        Some(Ok(r)) if r.broken.is_none() => Span::styled(format!(" · ✓ {} ({})", s.chain_ok, r.events), t.ok),
+        Some(Ok(r)) => Span::styled(
+            format!(
+                " · ✗ {}: {}",
+                s.chain_broken,
+                r.broken.as_ref().map(|b| b.to_string()).unwrap_or_default()
+            ),
+            t.danger,
+        ),
+        Some(Err(e)) => Span::styled(format!(" · ✗ {e}"), t.danger),
+    };
+    let filter = if a.editing || !a.filter.is_empty() {
+        Span::styled(
+            format!(" · /{}{}", fit(&a.filter, 30), if a.editing { "▏" } else { "" }),
+            t.accent,
+        )
+    } else {
+        Span::raw("")
+    };
+    let title = Line::from(vec![
+        Span::styled(
+            format!(" {} · {}/{} ", s.audit_title, a.view.len(), a.lines.len()),
+            t.accent,
+        ),
+        filter,
+        chain,
+    ]);
+    let block = Block::bordered()
+        .title(title)
+        .title_bottom(Line::from(Span::styled(
+            fit(s.audit_hint, area.width.saturating_sub(4) as usize),
+            t.muted,
+        )))
+        .border_style(t.border_focus)
+        .style(t.base);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let h = inner.height.saturating_sub(1) as usize;
+    if h == 0 {
+        return;
+    }
+    let off = a.cursor.saturating_sub(h - 1);
+    let rows = a.view.iter().skip(off).take(h).enumerate().map(|(i, &li)| {
+        let l = &a.lines[li];
+        let style = if off + i == a.cursor { t.selected } else { t.base };
+        Row::new(vec![
+            Cell::from(l.seq.to_string()),
+            Cell::from(l.at.format("%Y-%m-%d %H:%M").to_string()),
+            Cell::from(fit(&l.actor, 14)),
+            Cell::from(fit(&l.action, 16)),
+            Cell::from(l.case_id.map(|c| c.to_string()).unwrap_or_default()),
+            Cell::from(fit(&l.detail, inner.width as usize)),
+        ])
+        .style(style)
+    });
+    let header = Row::new(["seq", "time (UTC)", "actor", "action", "case", "detail"]).style(t.muted);
+    let widths = [
+        Constraint::Length(6),
+        Constraint::Length(16),
+        Constraint::Length(14),
+        Constraint::Length(16),
+        Constraint::Length(6),
+        Constraint::Min(10),
+    ];
+    f.render_widget(Table::new(rows, widths).header(header), inner);
+}

@@ -1,0 +1,199 @@
+//! The review pane: applicant data (NIK masked unless revealed through
+//! `ra`, which audits it), validation warnings, documents, the checklist
+//! with who ticked what, history, and linked certificates. Drawn at once
+//! from the list's copy of the case; documents and history follow when
+//! `ra.show` reports.
+
+use crate::domain::case::workflow;
+use crate::domain::{Case, CheckItem};
+use crate::tui::app::{App, Focus};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::safe;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+/// Longest applicant string drawn.
+const MAX: usize = 200;
+
+fn field<'a>(t: &Theme, label: &str, value: String) -> Line<'a> {
+    Line::from(vec![Span::styled(format!("{label:<12} "), t.muted), Span::raw(value)])
+}
+
+fn heading<'a>(t: &Theme, s: &str) -> Line<'a> {
+    Line::from(Span::styled(format!("── {s}"), t.accent))
+}
+
+/// Warnings a reviewer should see: broken rules in the stored data,
+/// overdue, hostile characters, and what the next steps still wait on.
+pub fn warnings(case: &Case, app: &App) -> Vec<String> {
+    let mut w = Vec::new();
+    if let Err(errs) = case.subscriber.form().validate_all() {
+        w.extend(errs.into_iter().map(|e| format!("{} {}", e.field, e.rule)));
+    }
+    if case.is_overdue(app.now) {
+        w.push(format!(
+            "{} ({} {})",
+            app.s.overdue,
+            app.s.label("due"),
+            case.due_at.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    if let Some(op) = &app.op {
+        for a in workflow::allowed(case, op) {
+            if let Err(e) = a.ready {
+                w.push(e.to_string());
+            }
+        }
+    }
+    w
+}
+
+pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
+    let (s, t) = (app.s, &app.theme);
+    let sub = &case.subscriber;
+    let mut out = vec![Line::from(vec![
+        Span::styled(format!("{} {}", s.case_word, case.id), t.accent),
+        Span::raw(format!(
+            " · {} · {} · {} {}",
+            s.kind(case.kind),
+            case.state,
+            s.version,
+            case.version
+        )),
+    ])];
+    out.push(heading(t, s.applicant));
+    out.push(field(t, s.label("Name"), safe(&sub.name, MAX)));
+    let nik = match &app.review.revealed {
+        Some((id, nik)) if *id == case.id => format!("{nik}  ({})", s.label("revealed")),
+        _ => sub.nik.masked(),
+    };
+    out.push(field(t, s.label("NIK"), nik));
+    if let Some(nip) = &sub.nip {
+        out.push(field(t, s.label("NIP"), nip.to_string()));
+    }
+    if let Some(npwp) = &sub.npwp {
+        out.push(field(t, s.label("NPWP"), safe(npwp.as_str(), 40)));
+    }
+    out.push(field(t, s.label("E-mail"), safe(&sub.email, MAX)));
+    if let Some(p) = &sub.phone {
+        out.push(field(t, s.label("Phone"), safe(p, 40)));
+    }
+    out.push(field(t, s.label("Agency"), safe(&sub.agency, MAX)));
+    for (label, v) in [("Unit", &sub.unit), ("Position", &sub.position)] {
+        if let Some(v) = v {
+            out.push(field(t, s.label(label), safe(v, MAX)));
+        }
+    }
+    out.push(field(
+        t,
+        s.label("Status"),
+        format!("{:?}", sub.employment).to_lowercase(),
+    ));
+    out.push(field(
+        t,
+        s.label("Opened"),
+        format!(
+            "{} {} {}",
+            case.created_at.format("%Y-%m-%d %H:%M"),
+            s.label("by"),
+            safe(&case.created_by, 40)
+        ),
+    ));
+    if let Some(v) = &case.verified_by {
+        out.push(field(t, s.label("Verified"), safe(v, 40)));
+    }
+    if let Some(n) = &case.last_note {
+        out.push(field(t, s.label("Note"), safe(n, MAX)));
+    }
+    let warns = warnings(case, app);
+    if !warns.is_empty() {
+        out.push(heading(t, s.warnings));
+        out.extend(
+            warns
+                .into_iter()
+                .map(|w| Line::from(Span::styled(format!("⚠ {}", safe(&w, MAX)), t.warn))),
+        );
+    }
+    out.push(heading(t, s.checklist));
+    for (i, item) in CheckItem::for_kind(case.kind).iter().enumerate() {
+        let tick = case.checklist.iter().find(|x| x.item == *item);
+        let (mark, who) = match tick {
+            Some(x) => ("x", format!(" — {} {}", safe(&x.by, 40), x.at.format("%m-%d %H:%M"))),
+            None => (" ", String::new()),
+        };
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{} [{mark}] ", i + 1),
+                if tick.is_some() { t.ok } else { t.base },
+            ),
+            Span::raw(item.label()),
+            Span::styled(who, t.muted),
+        ]));
+    }
+    let view = app.review.view.as_ref().filter(|v| v.case.id == case.id);
+    out.push(heading(t, s.documents));
+    match view {
+        Some(v) if v.documents.is_empty() => out.push(Line::from(Span::styled("—", t.muted))),
+        Some(v) => {
+            for d in &v.documents {
+                out.push(Line::from(vec![
+                    Span::raw(format!("{:<15} ", d.kind.as_str())),
+                    Span::raw(format!("{:>8} B ", d.size)),
+                    Span::styled(format!("sha256 {} ", &d.sha256[..d.sha256.len().min(16)]), t.muted),
+                    Span::raw(safe(&d.file_name, 60)),
+                ]));
+            }
+        }
+        None => {
+            let kinds: Vec<&str> = case.documents.iter().map(|d| d.as_str()).collect();
+            out.push(Line::from(Span::styled(
+                format!("{} … {}", kinds.join(", "), s.loading),
+                t.muted,
+            )));
+        }
+    }
+    if case.cert_serial.is_some() || case.revocation_reason.is_some() {
+        out.push(heading(t, s.certificates));
+        if let Some(serial) = &case.cert_serial {
+            out.push(field(t, s.label("Serial"), safe(serial, 80)));
+        }
+        if let Some(r) = case.revocation_reason {
+            out.push(field(t, s.label("Reason"), r.to_string()));
+        }
+    }
+    out.push(heading(t, s.history));
+    match view {
+        Some(v) => {
+            for h in &v.history {
+                out.push(Line::from(vec![
+                    Span::styled(format!("{} ", h.at.format("%m-%d %H:%M")), t.muted),
+                    Span::raw(format!("{} {} ", safe(&h.actor, 20), h.action)),
+                    Span::styled(safe(&h.detail, MAX), t.muted),
+                ]));
+            }
+        }
+        None => out.push(Line::from(Span::styled(s.loading, t.muted))),
+    }
+    out
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let focus = app.focus == Focus::Review;
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", app.s.review), t.accent))
+        .border_style(if focus { t.border_focus } else { t.border });
+    let Some(case) = app.selected_case() else {
+        f.render_widget(Paragraph::new(Span::styled(app.s.no_case, t.muted)).block(block), area);
+        return;
+    };
+    f.render_widget(
+        Paragraph::new(lines(app, case))
+            .wrap(Wrap { trim: false })
+            .scroll((app.review.scroll, 0))
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,114 @@
+//! Sign-in: operator name and PIN (masked).
+//!
+//! ```text
+//!            ┌ Sign in ─────────────────────┐
+//!            │ Operator  [verifikator1    ] │
+//!            │ PIN       [••••••          ] │
+//!            │ sign-in failed: …            │
+//!            └ Tab · Enter · Ctrl-C ────────┘
+//! ```
+
+use crate::tui::i18n::Strings;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, text::fit};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use tui_textarea::TextArea;
+use zeroize::Zeroize;
+
+#[derive(Debug)]
+pub struct SignIn {
+    pub name: TextArea<'static>,
+    pub pin: TextArea<'static>,
+    /// 0 name, 1 PIN.
+    pub field: usize,
+    pub error: Option<String>,
+    pub busy: bool,
+}
+
+impl SignIn {
+    pub fn new(name: Option<&str>) -> SignIn {
+        let mut pin = TextArea::default();
+        pin.set_mask_char('•');
+        let field = usize::from(name.is_some());
+        SignIn {
+            name: TextArea::new(vec![name.unwrap_or_default().to_string()]),
+            pin,
+            field,
+            error: None,
+            busy: false,
+        }
+    }
+
+    pub fn focused(&mut self) -> &mut TextArea<'static> {
+        if self.field == 0 { &mut self.name } else { &mut self.pin }
+    }
+
+    /// Name and PIN, the PIN field wiped.
+    pub fn take(&mut self) -> (String, String) {
+        let name = self.name.lines().first().cloned().unwrap_or_default();
+        let mut lines = std::mem::take(&mut self.pin).into_lines();
+        let pin = lines.first().cloned().unwrap_or_default();
+        lines.iter_mut().for_each(Zeroize::zeroize);
+        self.pin.set_mask_char('•');
+        (name.trim().to_string(), pin)
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, st: &SignIn, s: &Strings, t: &Theme, spinner: &str) {
+    let r = centered(area, 56, 8);
+    f.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} · {} ", s.app_title, s.sign_in_title),
+            t.accent,
+        ))
+        .title_bottom(Line::from(Span::styled(
+            fit(s.sign_in_hint, r.width.saturating_sub(4) as usize),
+            t.muted,
+        )))
+        .border_style(t.border_focus)
+        .style(t.base);
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    if inner.height < 2 || inner.width < 12 {
+        return;
+    }
+    let lw = 10u16;
+    for (i, (label, ta)) in [(s.operator, &st.name), (s.pin, &st.pin)].into_iter().enumerate() {
+        let y = inner.y + 1 + i as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        f.render_widget(
+            Paragraph::new(Span::styled(label, t.muted)),
+            Rect::new(inner.x + 1, y, lw, 1),
+        );
+        let mut ta = ta.clone();
+        let style = if st.field == i {
+            t.selected
+        } else {
+            t.base.add_modifier(Modifier::UNDERLINED)
+        };
+        ta.set_style(style);
+        ta.set_cursor_line_style(style);
+        f.render_widget(
+            &ta,
+            Rect::new(inner.x + 1 + lw, y, inner.width.saturating_sub(lw + 2), 1),
+        );
+    }
+    let y = inner.y + 4;
+    if y < inner.bottom() {
+        let line = if st.busy {
+            Span::styled(format!("{spinner} {}", s.signing_in), t.accent)
+        } else if let Some(e) = &st.error {
+            Span::styled(fit(e, inner.width as usize - 2), t.danger)
+        } else {
+            Span::raw("")
+        };
+        f.render_widget(Paragraph::new(line), Rect::new(inner.x + 1, y, inner.width - 2, 1));
+    }
+}

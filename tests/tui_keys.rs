@@ -1,0 +1,285 @@
+//! The real console driven by keys: sign in through the form, open an
+//! issuance case, tick the checklist, move it to the RA; an officer
+//! approves; four eyes and stale versions come back as toasts.
+
+mod tui_support;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratu::domain::{Action, CaseKind, CaseState, Role};
+use ratu::ra::demo::{DEMO_PDF, DEMO_PNG};
+use ratu::tui::Screen;
+use ratu::tui::overlays::Overlay;
+use tui_support::{Harness, ra_mem};
+
+async fn sign_in(h: &mut Harness, name: &str) {
+    h.chars(name).await;
+    h.key(KeyCode::Tab).await;
+    h.chars("123456").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(
+        h.app.screen,
+        Screen::Queues,
+        "{name} signed in: {:?}",
+        h.app.signin.error
+    );
+}
+
+async fn staffed() -> ratu::ra::Ra {
+    let ra = ra_mem().await;
+    let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
+    for (n, r) in [
+        ("ver1", Role::Verifier),
+        ("ra1", Role::RaOfficer),
+        ("ra2", Role::RaOfficer),
+    ] {
+        ra.add_operator(Some(&admin), n, r, "123456").await.unwrap();
+    }
+    ra
+}
+
+/// The verifier's whole part of an issuance, by keys. Returns the case id.
+async fn verifier_opens_and_verifies(ra: &ratu::ra::Ra, dir: &std::path::Path) -> u64 {
+    let pdf = dir.join("rekomendasi.pdf");
+    let png = dir.join("ktp.png");
+    std::fs::write(&pdf, DEMO_PDF).unwrap();
+    std::fs::write(&png, DEMO_PNG).unwrap();
+    let mut v = Harness::new(ra);
+    sign_in(&mut v, "ver1").await;
+
+    v.key(KeyCode::Char('N')).await;
+    assert_eq!(v.app.screen, Screen::NewCase);
+    let form_fields = [
+        "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
+        "5171011203900001",
+        "199003122015031001",
+        "",
+        "igusti.putra@baliprov.go.id",
+        "",
+        "Diskominfo Provinsi Bali",
+        "Bidang Persandian",
+        "",
+        "",
+        "",
+    ];
+    for (i, text) in form_fields.iter().enumerate() {
+        v.chars(text).await;
+        if i < form_fields.len() - 1 {
+            v.key(KeyCode::Tab).await;
+        }
+    }
+    // The NIK rule shows while it is wrong, and goes when fixed.
+    let form = v.app.new_case.as_ref().unwrap();
+    assert_eq!(form.error("documents"), None);
+    assert!(v.screen(160, 48).contains("New request"));
+    v.key(KeyCode::Tab).await; // documents
+    v.chars(&format!("recommendation={}; ktp={}", pdf.display(), png.display()))
+        .await;
+    assert!(
+        v.app.new_case.as_ref().unwrap().errors.is_empty(),
+        "{:?}",
+        v.app.new_case.as_ref().unwrap().errors
+    );
+    v.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    assert_eq!(v.app.screen, Screen::Queues, "{:?}", v.toasts());
+    let case = v.app.selected_case().cloned().expect("the new case is selected");
+    assert_eq!((case.kind, case.state), (CaseKind::Issuance, CaseState::Draft));
+    let id = case.id;
+
+    for (key, state) in [
+        ('e', CaseState::AwaitingApplicantData),
+        ('d', CaseState::VerifierReview),
+    ] {
+        v.key(KeyCode::Char(key)).await;
+        assert_eq!(ra.case(id).await.unwrap().state, state, "{:?}", v.toasts());
+        v.select(id);
+        v.settle().await;
+    }
+    // Verify waits on the checklist: the hint is dim and the key says why.
+    v.key(KeyCode::Char('v')).await;
+    assert!(v.toasts().last().unwrap().contains("checklist"), "{:?}", v.toasts());
+    for n in ['1', '2', '3', '4'] {
+        v.key(KeyCode::Char(n)).await;
+    }
+    let screen = v.screen(160, 48);
+    assert!(screen.contains("[x] KTP matches the applicant"), "{screen}");
+    assert!(screen.contains("— ver1"), "who ticked is shown");
+    v.key(KeyCode::Char('v')).await;
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::AwaitingPassphrase);
+
+    // Set passphrase: Submit only once both match and the policy holds.
+    v.select(id);
+    v.settle().await;
+    v.key(KeyCode::Char('p')).await;
+    assert_eq!(v.app.screen, Screen::Passphrase);
+    v.chars("Rahasia#2026").await;
+    v.key(KeyCode::Tab).await;
+    v.chars("Rahasia#2025").await;
+    v.key(KeyCode::Tab).await;
+    v.key(KeyCode::Char(' ')).await;
+    assert!(!v.app.passphrase.as_ref().unwrap().ready());
+    assert!(v.screen(160, 48).contains("the entries differ"));
+    v.key(KeyCode::BackTab).await;
+    v.key(KeyCode::Backspace).await;
+    v.chars("6").await;
+    assert!(v.app.passphrase.as_ref().unwrap().ready());
+    v.key(KeyCode::Enter).await;
+    assert_eq!(v.app.screen, Screen::Queues, "{:?}", v.toasts());
+    let case = ra.case(id).await.unwrap();
+    assert_eq!(case.state, CaseState::RaReview);
+    assert_eq!(case.verified_by.as_deref(), Some("ver1"));
+    id
+}
+
+#[tokio::test]
+async fn verifier_moves_an_issuance_on_and_an_officer_approves() {
+    let dir = tempfile::tempdir().unwrap();
+    let ra = staffed().await;
+    let id = verifier_opens_and_verifies(&ra, dir.path()).await;
+
+    let mut r = Harness::new(&ra);
+    sign_in(&mut r, "ra1").await;
+    r.select(id);
+    r.settle().await;
+    let hints = r.screen(160, 48);
+    assert!(hints.contains("a approve"), "{hints}");
+    r.key(KeyCode::Char('a')).await;
+    assert!(matches!(r.app.overlay, Some(Overlay::Confirm { .. })));
+    r.key(KeyCode::Char('y')).await;
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::Approved);
+    assert!(
+        r.toasts().iter().any(|t| t.contains("approve → approved")),
+        "{:?}",
+        r.toasts()
+    );
+}
+
+#[tokio::test]
+async fn four_eyes_refusal_is_a_toast_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let ra = staffed().await;
+    let id = verifier_opens_and_verifies(&ra, dir.path()).await;
+    // ver1 moves to the RA team; they still may not approve what they verified.
+    ra.store()
+        .raw("UPDATE operator SET role = 'ra_officer' WHERE name = 'ver1';")
+        .await
+        .unwrap();
+    let mut r = Harness::new(&ra);
+    sign_in(&mut r, "ver1").await;
+    r.select(id);
+    r.settle().await;
+    r.key(KeyCode::Char('a')).await;
+    let toast = r.toasts().last().cloned().unwrap_or_default();
+    assert!(toast.contains("four eyes"), "{toast}");
+    assert!(!r.app.quit);
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::RaReview);
+    let screen = r.screen(160, 48);
+    assert!(screen.contains("four eyes"), "{screen}");
+}
+
+#[tokio::test]
+async fn stale_version_is_refused_with_a_toast_and_the_case_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let ra = staffed().await;
+    let id = verifier_opens_and_verifies(&ra, dir.path()).await;
+    let mut r = Harness::new(&ra);
+    sign_in(&mut r, "ra1").await;
+    r.select(id);
+    r.settle().await;
+    // Someone else puts it on hold meanwhile.
+    let ra2 = ratu::domain::Operator {
+        name: "ra2".into(),
+        role: Role::RaOfficer,
+    };
+    ra.act(&ra2, id, Action::Hold, Some("tunggu"), None).await.unwrap();
+    r.key(KeyCode::Char('a')).await;
+    r.key(KeyCode::Char('y')).await;
+    let toast = r.toasts().last().cloned().unwrap_or_default();
+    assert!(toast.contains("changed by ra2"), "{toast}");
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::OnHold);
+    // The list now holds the fresh copy.
+    let row = r.app.queue().rows.iter().find(|x| x.case.id == id).unwrap();
+    assert_eq!(row.case.state, CaseState::OnHold);
+}
+
+#[tokio::test]
+async fn bulk_reject_reports_done_and_refused() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut r = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    r.key(KeyCode::Char('w')).await;
+    let waiting = r.app.queue().view.len();
+    assert!(waiting >= 1);
+    r.key(KeyCode::Char('w')).await; // all pending again
+    // Mark the first two rows: at most one of them is in RA review.
+    r.key(KeyCode::Char(' ')).await;
+    r.key(KeyCode::Char(' ')).await;
+    assert_eq!(r.app.queue().marked.len(), 2);
+    r.key(KeyCode::Char('x')).await;
+    r.key(KeyCode::Enter).await;
+    assert!(
+        matches!(r.app.overlay, Some(Overlay::Note { error: Some(_), .. })),
+        "a reason is required"
+    );
+    r.chars("Data tidak lengkap").await;
+    r.key(KeyCode::Enter).await;
+    let Some(Overlay::Summary(s)) = &r.app.overlay else {
+        panic!("a summary after a bulk action")
+    };
+    assert_eq!(s.lines.len(), 2);
+    for (id, done, what) in &s.lines {
+        let now = ra.case(*id).await.unwrap();
+        assert_eq!(*done, now.state == CaseState::Rejected, "{id}: {what}");
+        if !done {
+            assert!(what.contains("refused"), "{what}");
+        }
+    }
+    assert!(r.app.queue().marked.is_empty());
+}
+
+#[tokio::test]
+async fn quit_asks_when_a_form_is_dirty_and_ctrl_c_always_quits() {
+    let ra = staffed().await;
+    let mut v = Harness::new(&ra);
+    sign_in(&mut v, "ver1").await;
+    v.key(KeyCode::Char('N')).await;
+    v.chars("Budi").await;
+    v.key(KeyCode::Esc).await;
+    assert!(v.app.new_case.is_some(), "the draft is kept");
+    v.key(KeyCode::Char('q')).await;
+    assert!(!v.app.quit);
+    assert!(matches!(v.app.overlay, Some(Overlay::Confirm { .. })));
+    v.key(KeyCode::Char('n')).await;
+    v.key(KeyCode::Char('N')).await;
+    assert_eq!(v.app.new_case.as_ref().unwrap().value("name"), "Budi");
+    v.key_mod(KeyCode::Char('c'), KeyModifiers::CONTROL).await;
+    assert!(v.app.quit);
+}
+
+#[tokio::test]
+async fn filter_narrows_and_palette_runs_commands() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let all = v.app.queue().view.len();
+    let name = v.app.selected_case().unwrap().subscriber.name.clone();
+    let word: String = name.split_whitespace().last().unwrap().to_string();
+    v.key(KeyCode::Char('/')).await;
+    v.chars(&word.to_lowercase()).await;
+    v.key(KeyCode::Enter).await;
+    let n = v.app.queue().view.len();
+    assert!(n >= 1 && n <= all);
+    for pos in 0..n {
+        let c = &v.app.queue().row(pos).unwrap().case;
+        let hay = format!(
+            "{} {} {} {} {}",
+            c.subscriber.name, c.subscriber.nik, c.subscriber.email, c.subscriber.agency, c.id
+        )
+        .to_lowercase();
+        assert!(hay.contains(&word.to_lowercase()));
+    }
+    v.key(KeyCode::Esc).await;
+    assert_eq!(v.app.queue().view.len(), all);
+    v.key(KeyCode::Char(':')).await;
+    v.chars("audit").await;
+    v.key(KeyCode::Enter).await;
+    assert_eq!(v.app.screen, Screen::Audit);
+    assert!(!v.app.audit.lines.is_empty());
+}

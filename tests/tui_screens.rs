@@ -1,0 +1,140 @@
+//! Snapshots of every console screen on the demo data (mem://, fixed
+//! clock) at 80×24 and 160×48, drawn on ratatui's TestBackend.
+
+mod tui_support;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratu::domain::{CaseState, Role};
+use tui_support::{Harness, demo_ra, render};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snap(name: &str, h: &Harness) {
+    for (w, ht) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{ht}"), render(&h.app, w, ht));
+    }
+}
+
+#[tokio::test]
+async fn sign_in_screen() {
+    let ra = demo_ra(0).await;
+    let mut h = Harness::new(&ra);
+    h.chars("petugas1").await;
+    h.key(KeyCode::Tab).await;
+    h.chars("000000").await;
+    h.key(KeyCode::Enter).await;
+    assert!(h.app.op.is_none(), "a wrong PIN does not sign in");
+    snap("sign_in_refused", &h);
+}
+
+#[tokio::test]
+async fn queue_screens_for_verifier_and_officer() {
+    let ra = demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    snap("queues_issuance_verifier", &v);
+    v.key(KeyCode::Char('?')).await;
+    snap("help_overlay", &v);
+    v.key(KeyCode::Esc).await;
+    v.key(KeyCode::Char(':')).await;
+    v.chars("rej").await;
+    snap("palette_rej", &v);
+    v.key(KeyCode::Esc).await;
+
+    let mut r = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    r.key(KeyCode::Char('w')).await;
+    snap("queues_issuance_officer_waiting", &r);
+    r.key(KeyCode::Char(']')).await;
+    r.key(KeyCode::Char(']')).await;
+    r.key(KeyCode::Char(']')).await;
+    snap("queues_revocation_officer_waiting", &r);
+}
+
+#[tokio::test]
+async fn dialogs_confirm_note_summary() {
+    let ra = demo_ra(40).await;
+    let mut r = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    r.key(KeyCode::Char('w')).await;
+    let q = r.app.queue();
+    let pos = (0..q.view.len())
+        .find(|&p| q.row(p).unwrap().case.state == CaseState::RaReview)
+        .expect("an issuance case in RA review");
+    let id = q.row(pos).unwrap().case.id;
+    r.select(id);
+    r.settle().await;
+    r.key(KeyCode::Char('a')).await;
+    snap("confirm_approve", &r);
+    r.key(KeyCode::Char('n')).await;
+    r.key(KeyCode::Char('x')).await;
+    r.chars("Surat rekomendasi kedaluwarsa").await;
+    snap("note_reject", &r);
+    r.key(KeyCode::Esc).await;
+    // Bulk: two marked, one reason, a summary.
+    r.key(KeyCode::Char('w')).await;
+    r.key(KeyCode::Char(' ')).await;
+    r.key(KeyCode::Char(' ')).await;
+    r.key(KeyCode::Char('H')).await;
+    r.chars("Menunggu klarifikasi").await;
+    r.key(KeyCode::Enter).await;
+    snap("summary_bulk_hold", &r);
+}
+
+#[tokio::test]
+async fn forms_new_case_passphrase_audit() {
+    let ra = demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.key(KeyCode::Char('N')).await;
+    v.chars("Siti Rahayu, S.Kom.").await;
+    v.key(KeyCode::Tab).await;
+    v.chars("32730112").await;
+    snap("new_case_partial", &v);
+    v.key(KeyCode::Esc).await;
+
+    // A case awaiting the passphrase, in whichever queue has one.
+    let mut found = None;
+    for tab in 0..4 {
+        v.app.tab = tab;
+        v.app.refilter();
+        let q = v.app.queue();
+        if let Some(p) = (0..q.view.len()).find(|&p| q.row(p).unwrap().case.state == CaseState::AwaitingPassphrase) {
+            found = Some(q.row(p).unwrap().case.id);
+            break;
+        }
+    }
+    let id = found.expect("the demo has a case awaiting the passphrase");
+    v.select(id);
+    v.settle().await;
+    v.key(KeyCode::Char('p')).await;
+    v.chars("Rahasia#20").await;
+    v.key(KeyCode::Tab).await;
+    v.chars("Rahasia#2").await;
+    snap("passphrase_differ", &v);
+    v.key(KeyCode::Esc).await;
+
+    v.key_mod(KeyCode::Char('L'), KeyModifiers::SHIFT).await;
+    v.key(KeyCode::Char('v')).await;
+    snap("audit_verified", &v);
+}
+
+#[tokio::test]
+async fn too_small_notice() {
+    let ra = demo_ra(0).await;
+    let h = Harness::new(&ra);
+    insta::assert_snapshot!("too_small_40x10", render(&h.app, 40, 10));
+}
+
+#[tokio::test]
+async fn queues_in_indonesian_with_the_high_contrast_theme() {
+    let ra = demo_ra(20).await;
+    let settings = ratu::tui::Settings {
+        strings: &ratu::tui::i18n::ID,
+        theme: ratu::tui::theme::Theme::named("high-contrast").unwrap(),
+        ..ratu::tui::Settings::default()
+    };
+    let mut h = Harness::with_settings(&ra, settings);
+    h.app.signed_in(ratu::domain::Operator {
+        name: "petugas2".into(),
+        role: Role::RaOfficer,
+    });
+    h.settle().await;
+    snap("queues_indonesian", &h);
+}
