@@ -283,3 +283,52 @@ async fn filter_narrows_and_palette_runs_commands() {
     assert_eq!(v.app.screen, Screen::Audit);
     assert!(!v.app.audit.lines.is_empty());
 }
+
+#[tokio::test]
+async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let ra = staffed().await;
+    let admin = ra.sign_in("admin", "123456").await.unwrap();
+    ra.ca_init(&admin, &ratu::ca::HierarchySpec::default(), "Kunci-CA-Uji-2026")
+        .await
+        .unwrap();
+    let id = verifier_opens_and_verifies(&ra, dir.path()).await;
+
+    let mut r = Harness::new(&ra);
+    sign_in(&mut r, "ra1").await;
+    r.select(id);
+    r.settle().await;
+    r.key(KeyCode::Char('a')).await;
+    r.key(KeyCode::Char('y')).await;
+    let case = ra.case(id).await.unwrap();
+    assert_eq!(case.state, CaseState::Issued);
+    let serial = case.cert_serial.expect("a certificate");
+
+    r.key(KeyCode::Char('K')).await;
+    assert_eq!(r.app.screen, Screen::Certs);
+    let screen = r.screen(160, 48);
+    assert!(screen.contains(&serial[..12]) && screen.contains("valid"), "{screen}");
+    assert!(screen.contains("keyUsage"), "the detail pane decodes it:\n{screen}");
+
+    r.key(KeyCode::Char('B')).await;
+    assert_eq!(r.app.screen, Screen::Ca);
+    r.key(KeyCode::Char('P')).await;
+    assert!(
+        r.toasts().iter().any(|t| t.contains("only a ca_admin publishes")),
+        "an officer may not publish: {:?}",
+        r.toasts()
+    );
+    // Signing in runs the housekeeping: no CRL yet, so CRL 1 is published.
+    let mut a = Harness::new(&ra);
+    sign_in(&mut a, "admin").await;
+    assert_eq!(ra.ca_status().await.unwrap().crl.map(|c| c.number), Some(1));
+    a.key(KeyCode::Char('B')).await;
+    a.key(KeyCode::Char('P')).await;
+    let screen = a.screen(160, 48);
+    assert!(screen.contains("number 2") && screen.contains("unlocked"), "{screen}");
+    assert!(
+        a.toasts().iter().any(|t| t.contains("CRL 2 published")),
+        "{:?}",
+        a.toasts()
+    );
+}

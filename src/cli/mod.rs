@@ -28,6 +28,9 @@ async fn console(ra: Ra, cfg: &Config, cli: &Cli, config_file: Option<PathBuf>) 
         lang: cfg.ra.lang,
         log_file: Some(crate::config::console_log_file(&cfg.data_dir)),
     };
+    // With RATU_CA_PASSPHRASE the CA is unlocked: approvals issue and the
+    // CRL is kept fresh while the console runs.
+    session::unlock_ca(&ra, false)?;
     crate::tui::run(ra, opts).await
 }
 

@@ -31,6 +31,11 @@ impl Ra {
         self.publish_as(&op.name).await
     }
 
+    /// The console's scheduled publication (before nextUpdate lapses).
+    pub async fn publish_crl_now(&self) -> Result<Published> {
+        self.publish_as("ratu").await
+    }
+
     /// After a revocation: publish at once when the CA is unlocked. A
     /// failure is logged; the revocation itself is already recorded and the
     /// next publication includes it.

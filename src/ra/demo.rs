@@ -228,6 +228,10 @@ impl Ra {
     async fn fill_demo(&self, n: usize, seed: u64) -> Result<DemoSummary> {
         let operators: Vec<String> = DEMO_OPERATORS.iter().map(|(n, _)| n.to_string()).collect();
         if !self.is_empty().await? {
+            // The demo's CA opens with its demo passphrase (demo only).
+            if self.ca_exists() {
+                self.unlock_ca(DEMO_CA_PASSPHRASE)?;
+            }
             return Ok(DemoSummary {
                 operators,
                 cases_created: 0,

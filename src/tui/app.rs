@@ -25,6 +25,8 @@ use super::overlays::summary::Summary;
 use super::overlays::toast::{Level, Toast};
 use super::queue::{Filters, Queue};
 use super::screens::audit::AuditScreen;
+use super::screens::ca::CaScreen;
+use super::screens::certs::CertsScreen;
 use super::screens::new_case::NewCaseForm;
 use super::screens::passphrase::PassphraseForm;
 use super::screens::signin::SignIn;
@@ -36,7 +38,7 @@ use std::future::Future;
 use std::time::Instant;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-/// Screens; the certificate and CA/CRL screens join when the CA lands.
+/// Screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     SignIn,
@@ -44,6 +46,8 @@ pub enum Screen {
     NewCase,
     Passphrase,
     Audit,
+    Certs,
+    Ca,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +104,8 @@ pub struct App {
     pub new_case: Option<NewCaseForm>,
     pub passphrase: Option<PassphraseForm>,
     pub audit: AuditScreen,
+    pub certs: CertsScreen,
+    pub ca: CaScreen,
     pub toasts: Vec<Toast>,
     /// Tasks still running.
     pub pending: usize,
@@ -135,6 +141,8 @@ impl App {
             new_case: None,
             passphrase: None,
             audit: AuditScreen::default(),
+            certs: CertsScreen::default(),
+            ca: CaScreen::default(),
             toasts: Vec::new(),
             pending: 0,
             spinner: 0,
@@ -341,7 +349,10 @@ impl App {
         self.pending = self.pending.saturating_sub(1);
         self.dirty = true;
         match m {
-            Msg::SignedIn(Ok(op)) => self.handle_msg_signed_in(op),
+            Msg::SignedIn(Ok(op)) => {
+                self.handle_msg_signed_in(op);
+                self.housekeeping();
+            }
             Msg::SignedIn(Err(e)) => {
                 self.signin.busy = false;
                 self.signin.error = Some(e);
@@ -414,6 +425,25 @@ impl App {
             Msg::Exported(Err(e)) => self.toast(Level::Error, e),
             Msg::Audit(Ok(lines)) => self.audit.set(lines),
             Msg::Audit(Err(e)) => self.toast(Level::Error, e),
+            Msg::Certs(Ok(rows)) => {
+                self.certs.set(rows);
+                self.show_cert();
+            }
+            Msg::CertShown(Ok(v)) => self.certs.detail = Some(v),
+            Msg::Certs(Err(e)) | Msg::CertShown(Err(e)) | Msg::Reminded(Err(e)) => self.toast(Level::Error, e),
+            Msg::CaStatus(r) => self.ca.status = Some(r),
+            Msg::CrlPublished(Ok(p), asked) => {
+                if asked {
+                    self.toast(
+                        Level::Info,
+                        format!("CRL {} published ({} entries)", p.number, p.entries),
+                    );
+                }
+                self.reload_ca();
+            }
+            Msg::CrlPublished(Err(e), _) => self.toast(Level::Error, e),
+            Msg::Reminded(Ok(n)) if n > 0 => self.toast(Level::Info, format!("{n} expiry reminder(s) queued")),
+            Msg::Reminded(Ok(_)) => {}
             Msg::AuditVerified(r) => {
                 self.audit.report = Some(r.map_err(|e| e.to_string()));
             }

@@ -56,6 +56,8 @@ pub fn draw(app: &App, f: &mut Frame) {
             }
         }
         Screen::Audit => screens::audit::draw(f, body, &app.audit, app.s, &app.theme),
+        Screen::Certs => screens::certs::draw(f, body, &app.certs, app.s, &app.theme),
+        Screen::Ca => screens::ca::draw(f, body, &app.ca, app.now, app.s, &app.theme),
     }
     if app.screen != Screen::SignIn {
         screens::hints::draw(app, f, hint_area);

@@ -3,7 +3,8 @@
 //! on the database.
 
 use crate::domain::{Action, Case, CaseKind, Operator};
-use crate::ra::{AuditLine, AuditReport, CaseView};
+use crate::domain::{CertRecord, CertStatus};
+use crate::ra::{AuditLine, AuditReport, CaStatus, CaseView, CertView, Published};
 
 /// The outcome of one `ra` call on one case.
 #[derive(Debug, Clone)]
@@ -32,5 +33,12 @@ pub enum Msg {
     Created(Result<Case, String>),
     Exported(Result<String, String>),
     Audit(Result<Vec<AuditLine>, String>),
+    Certs(Result<Vec<(CertRecord, CertStatus)>, String>),
+    CertShown(Result<Box<CertView>, String>),
+    CaStatus(Result<Box<CaStatus>, String>),
+    /// A CRL publication: asked for (`true`) or by the housekeeping timer.
+    CrlPublished(Result<Published, String>, bool),
+    /// Housekeeping: expiry reminders queued.
+    Reminded(Result<usize, String>),
     AuditVerified(Result<AuditReport, String>),
 }

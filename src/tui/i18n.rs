@@ -74,6 +74,12 @@ pub struct Strings {
     pub passphrase_policy_ok: &'static str,
     pub audit_title: &'static str,
     pub audit_hint: &'static str,
+    pub certs_title: &'static str,
+    pub certs_hint: &'static str,
+    pub ca_title: &'static str,
+    pub ca_hint: &'static str,
+    pub ca_locked: &'static str,
+    pub ca_unlocked: &'static str,
     pub chain_ok: &'static str,
     pub chain_broken: &'static str,
     pub export_title: &'static str,
@@ -150,6 +156,12 @@ pub static ID: Strings = Strings {
     passphrase_policy_ok: "memenuhi kebijakan passphrase",
     audit_title: "Jejak audit",
     audit_hint: "/ saring · v verifikasi rantai · r muat ulang · Esc kembali",
+    certs_title: "Sertifikat",
+    certs_hint: "/ saring · s status · E ekspor · r muat ulang · Esc kembali",
+    ca_title: "CA & CRL",
+    ca_hint: "P terbitkan CRL sekarang · r muat ulang · Esc kembali",
+    ca_locked: "terkunci",
+    ca_unlocked: "terbuka",
     chain_ok: "Rantai utuh",
     chain_broken: "RANTAI RUSAK",
     export_title: "Ekspor dokumen",
@@ -226,6 +238,12 @@ pub static EN: Strings = Strings {
     passphrase_policy_ok: "meets the passphrase policy",
     audit_title: "Audit trail",
     audit_hint: "/ filter · v verify chain · r reload · Esc back",
+    certs_title: "Certificates",
+    certs_hint: "/ filter · s status · E export · r reload · Esc back",
+    ca_title: "CA & CRL",
+    ca_hint: "P publish the CRL now · r reload · Esc back",
+    ca_locked: "locked",
+    ca_unlocked: "unlocked",
     chain_ok: "Chain intact",
     chain_broken: "CHAIN BROKEN",
     export_title: "Export document",
@@ -555,6 +573,27 @@ impl Strings {
                     "jejak audit"
                 } else {
                     "audit trail"
+                }
+            }
+            Cmd::Certs => {
+                if id {
+                    "sertifikat"
+                } else {
+                    "certificates"
+                }
+            }
+            Cmd::Ca => {
+                if id {
+                    "CA dan CRL"
+                } else {
+                    "CA and CRL"
+                }
+            }
+            Cmd::PublishCrl => {
+                if id {
+                    "terbitkan CRL sekarang"
+                } else {
+                    "publish the CRL now"
                 }
             }
             Cmd::Queues => {

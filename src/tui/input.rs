@@ -49,6 +49,7 @@ impl App {
             Screen::NewCase => self.new_case_key(k),
             Screen::Passphrase => self.passphrase_key(k),
             Screen::Audit if self.audit.editing => self.audit_filter_key(k),
+            Screen::Certs if self.certs.editing => self.certs_filter_key(k),
             Screen::Queues if self.filter_editing => self.filter_key(k),
             _ => false,
         };
@@ -91,7 +92,12 @@ impl App {
             (_, Cmd::Back) | (_, Cmd::Queues) => self.screen = Screen::Queues,
             (_, Cmd::NewCase) => self.open_new_case(),
             (_, Cmd::Audit) => self.open_audit(),
+            (_, Cmd::Certs) => self.open_certs(),
+            (_, Cmd::Ca) => self.open_ca(),
             (Screen::Audit, c) => self.audit_cmd(c),
+            (Screen::Certs, c) => self.certs_cmd(c),
+            (Screen::Ca, Cmd::PublishCrl) => self.publish_crl(),
+            (Screen::Ca, Cmd::Reload) => self.reload_ca(),
             (Screen::Queues, Cmd::Down) if self.focus == Focus::Review => {
                 self.review.scroll = self.review.scroll.saturating_add(1)
             }
@@ -187,6 +193,45 @@ impl App {
             Cmd::Act(Action::Verify) => self.verify_audit(),
             _ => {}
         }
+    }
+
+    fn certs_cmd(&mut self, c: Cmd) {
+        let page = self.list_rows() as isize;
+        let before = self.certs.cursor;
+        match c {
+            Cmd::Down => self.certs.move_by(1),
+            Cmd::Up => self.certs.move_by(-1),
+            Cmd::PageDown => self.certs.move_by(page),
+            Cmd::PageUp => self.certs.move_by(-page),
+            Cmd::Top => self.certs.move_by(isize::MIN / 2),
+            Cmd::Bottom => self.certs.move_by(isize::MAX / 2),
+            Cmd::Filter => self.certs.editing = true,
+            Cmd::Sort => self.certs.cycle_status(),
+            Cmd::Reload => self.reload_certs(),
+            Cmd::Export => self.export_cert(),
+            _ => {}
+        }
+        if self.certs.cursor != before || c == Cmd::Sort {
+            self.show_cert();
+        }
+    }
+
+    fn certs_filter_key(&mut self, k: KeyEvent) -> bool {
+        match k.code {
+            KeyCode::Enter => self.certs.editing = false,
+            KeyCode::Esc => {
+                self.certs.editing = false;
+                self.certs.filter.clear();
+            }
+            KeyCode::Backspace => {
+                self.certs.filter.pop();
+            }
+            KeyCode::Char(c) => self.certs.filter.push(c),
+            _ => return false,
+        }
+        self.certs.refilter();
+        self.show_cert();
+        true
     }
 
     fn filter_key(&mut self, k: KeyEvent) -> bool {

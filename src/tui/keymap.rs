@@ -40,13 +40,16 @@ pub enum Cmd {
     NewCase,
     Audit,
     Queues,
+    Certs,
+    Ca,
+    PublishCrl,
     /// A step of the case workflow.
     Act(Action),
     /// Tick / untick checklist item N (1-based) of the case's kind.
     Tick(u8),
 }
 
-const PLAIN: [(Cmd, &str); 26] = [
+const PLAIN: [(Cmd, &str); 29] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -73,6 +76,9 @@ const PLAIN: [(Cmd, &str); 26] = [
     (Cmd::NewCase, "new_case"),
     (Cmd::Audit, "audit"),
     (Cmd::Queues, "queues"),
+    (Cmd::Certs, "certs"),
+    (Cmd::Ca, "ca"),
+    (Cmd::PublishCrl, "publish_crl"),
 ];
 
 /// Workflow steps a key can take (ticks are `tick_N`).

@@ -4,6 +4,7 @@
 //! database call runs as a tokio task reporting through a channel.
 
 pub mod act;
+pub mod act_ca;
 pub mod app;
 pub mod draw;
 pub mod event;
@@ -93,6 +94,9 @@ pub async fn run(ra: Ra, opts: Options) -> anyhow::Result<()> {
     let mut sighup = signal(SignalKind::hangup())?;
     let mut tick = tokio::time::interval(Duration::from_millis(120));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // CRL before nextUpdate lapses, expiry reminders: checked every 5 minutes.
+    let mut house = tokio::time::interval(Duration::from_secs(300));
+    house.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tracing::info!("console started");
     loop {
         if app.dirty {
@@ -110,6 +114,7 @@ pub async fn run(ra: Ra, opts: Options) -> anyhow::Result<()> {
             },
             Some(m) = rx.recv() => app.handle_msg(m),
             _ = tick.tick() => app.tick(Instant::now()),
+            _ = house.tick() => app.housekeeping(),
             _ = sigterm.recv() => { tracing::info!("SIGTERM"); break }
             _ = sighup.recv() => { tracing::info!("SIGHUP"); break }
         }

@@ -1,7 +1,8 @@
-//! One file per screen or screen region. `Screen` (in `app.rs`) is the
-//! seam where the certificate and CA/CRL screens will join.
+//! One file per screen or screen region; `Screen` (in `app.rs`) names them.
 
 pub mod audit;
+pub mod ca;
+pub mod certs;
 pub mod hints;
 pub mod new_case;
 pub mod passphrase;

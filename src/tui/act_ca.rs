@@ -1,0 +1,107 @@
+//! Certificate and CA commands, and the housekeeping the console does
+//! while it runs: publishing the CRL before its nextUpdate lapses and
+//! queueing expiry reminders. Each runs as a task through `ra`.
+
+use super::app::{App, Screen};
+use super::event::Msg;
+use super::overlays::toast::Level;
+use crate::ra::CertFormat;
+
+/// Certificates loaded into the screen at most.
+const CERTS_CAP: usize = 100_000;
+
+impl App {
+    pub fn open_certs(&mut self) {
+        self.screen = Screen::Certs;
+        self.reload_certs();
+    }
+
+    pub fn reload_certs(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            Msg::Certs(
+                ra.cert_list(&op, None, None, CERTS_CAP)
+                    .await
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// Loads the decoded certificate under the cursor for the detail pane.
+    pub fn show_cert(&mut self) {
+        let (Some(op), Some(serial)) = (self.op.clone(), self.certs.selected().map(|r| r.serial.clone())) else {
+            return;
+        };
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            Msg::CertShown(
+                ra.cert_show(&op, &serial)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// Writes the selected certificate as PEM (0600) into the working folder.
+    pub fn export_cert(&mut self) {
+        let (Some(op), Some(serial)) = (self.op.clone(), self.certs.selected().map(|r| r.serial.clone())) else {
+            return;
+        };
+        let out = std::env::current_dir()
+            .unwrap_or_default()
+            .join(format!("cert-{serial}.pem"));
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let r = ra.cert_export(&op, &serial, &out, CertFormat::Pem).await;
+            Msg::Exported(r.map(|_| out.display().to_string()).map_err(|e| e.to_string()))
+        });
+    }
+
+    pub fn open_ca(&mut self) {
+        self.screen = Screen::Ca;
+        self.reload_ca();
+    }
+
+    pub fn reload_ca(&mut self) {
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::CaStatus(ra.ca_status().await.map(Box::new).map_err(|e| e.to_string())) });
+    }
+
+    /// `P` on the CA screen: a ca_admin publishes now.
+    pub fn publish_crl(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        if !self.ra.ca_is_unlocked() {
+            self.toast(
+                Level::Error,
+                "the CA is locked: start the console with RATU_CA_PASSPHRASE to publish",
+            );
+            return;
+        }
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::CrlPublished(ra.publish_crl(&op).await.map_err(|e| e.to_string()), true) });
+    }
+
+    /// Every few minutes: publish the CRL when less than a quarter of its
+    /// interval is left (only with the CA unlocked), and queue the expiry
+    /// reminders that are due.
+    pub fn housekeeping(&mut self) {
+        if self.op.is_none() {
+            return;
+        }
+        let ra = self.ra.clone();
+        if ra.ca_is_unlocked() {
+            let ra = ra.clone();
+            self.spawn(async move {
+                let r = match ra.crl_due().await {
+                    Ok(true) => ra.publish_crl_now().await,
+                    Ok(false) => return Msg::Reminded(Ok(0)),
+                    Err(e) => Err(e),
+                };
+                Msg::CrlPublished(r.map_err(|e| e.to_string()), false)
+            });
+        }
+        self.spawn(async move { Msg::Reminded(ra.expiry_watch().await.map_err(|e| e.to_string())) });
+    }
+}

@@ -1,0 +1,122 @@
+//! The CA and its CRLs: the CA certificates, the last CRL number and
+//! publication, and the time left to nextUpdate — in the warning colour
+//! when less than a quarter of the interval is left, in red once lapsed.
+//! `P` publishes now (ca_admin, CA unlocked).
+//!
+//! ```text
+//! ┌ CA & CRL · unlocked ───────────────────────────────────────────┐
+//! │ Root     C=ID, O=…, CN=Root CA Indonesia Demo G1  until 2046…   │
+//! │ Issuing  C=ID, O=…, CN=Demo CA DS G1              until 2036…   │
+//! │ CRL      number 19 · published 2026-11-22 04:10 · next in 23h   │
+//! └ P publish now · r reload · Esc back ───────────────────────────┘
+//! ```
+
+use crate::ra::CaStatus;
+use crate::store::CrlState;
+use crate::tui::i18n::Strings;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::fit;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+#[derive(Debug, Default)]
+pub struct CaScreen {
+    pub status: Option<Result<Box<CaStatus>, String>>,
+}
+
+/// "23h", "3d 4h", "lapsed 2h ago".
+fn left(next: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let d = next - now;
+    let (neg, m) = (d.num_minutes() < 0, d.num_minutes().abs());
+    let s = if m >= 48 * 60 {
+        format!("{}d {}h", m / 1440, (m % 1440) / 60)
+    } else if m >= 60 {
+        format!("{}h {}m", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    };
+    if neg {
+        format!("lapsed {s} ago")
+    } else {
+        format!("in {s}")
+    }
+}
+
+/// Warning once less than a quarter of the interval is left, danger once lapsed.
+pub fn crl_style(c: &CrlState, now: DateTime<Utc>, t: &Theme) -> Style {
+    match (c.this_update, c.next_update) {
+        (_, Some(next)) if next <= now => t.danger,
+        (Some(this), Some(next)) if next - now < (next - this) / 4 => t.warn,
+        (Some(_), Some(_)) => t.ok,
+        _ => t.danger,
+    }
+}
+
+fn crl_line<'a>(label: &str, c: &Option<CrlState>, now: DateTime<Utc>, t: &Theme, w: usize) -> Line<'a> {
+    let head = Span::styled(format!("{label:<9}"), t.muted);
+    match c {
+        None => Line::from(vec![head, Span::styled("not published yet", t.danger)]),
+        Some(c) => {
+            let this = c
+                .this_update
+                .map_or("-".into(), |x| x.format("%Y-%m-%d %H:%M").to_string());
+            let next = c.next_update.map_or("-".into(), |n| left(n, now));
+            Line::from(vec![
+                head,
+                Span::raw(fit(
+                    &format!(
+                        "number {} · {} entries · published {this} · next update ",
+                        c.number,
+                        c.entries.unwrap_or(0)
+                    ),
+                    w,
+                )),
+                Span::styled(next, crl_style(c, now, t)),
+            ])
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, now: DateTime<Utc>, s: &Strings, t: &Theme) {
+    let w = area.width.saturating_sub(14) as usize;
+    let (lock, lines) = match &c.status {
+        None => (String::new(), vec![Line::from(Span::styled("…", t.muted))]),
+        Some(Err(e)) => (String::new(), vec![Line::from(Span::styled(fit(e, w), t.danger))]),
+        Some(Ok(st)) => {
+            let mut lines = Vec::new();
+            for (label, cert) in [("Root", st.root.as_ref()), ("Issuing", Some(&st.issuing))] {
+                let Some(cert) = cert else { continue };
+                let until = cert.not_after.map_or("-".into(), |x| x.format("%Y-%m-%d").to_string());
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{label:<9}"), t.muted),
+                    Span::raw(fit(&cert.subject, w)),
+                ]));
+                lines.push(Line::from(Span::styled(
+                    fit(
+                        &format!("         serial {} · {} · until {until}", cert.serial, cert.key),
+                        w + 9,
+                    ),
+                    t.muted,
+                )));
+            }
+            lines.push(Line::raw(""));
+            lines.push(crl_line("CRL", &st.crl, now, t, w));
+            lines.push(crl_line("Root CRL", &st.root_crl, now, t, w));
+            let lock = if st.unlocked { s.ca_unlocked } else { s.ca_locked };
+            (format!(" · {lock}"), lines)
+        }
+    };
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {}{lock} ", s.ca_title), t.accent))
+        .title_bottom(Span::styled(
+            fit(s.ca_hint, area.width.saturating_sub(4) as usize),
+            t.muted,
+        ))
+        .border_style(t.border_focus)
+        .style(t.base);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}

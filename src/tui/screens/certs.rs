@@ -1,0 +1,203 @@
+//! Certificates: every certificate with its status (valid, expiring within
+//! 30 days, expired, revoked, pending), a filter, a status toggle, and a
+//! detail pane decoding the selected one.
+//!
+//! ```text
+//! ┌ Certificates · 12/240 · expiring ──────┐┌ 59ae…65 ───────────────────┐
+//! │ serial     status    until      holder ││ status, subject, issuer,   │
+//! │ › 59ae…    expiring  2026-12-05 Siti…  ││ validity, key, extensions, │
+//! └ / filter · s status · E export · r … ──┘└ fingerprints ──────────────┘
+//! ```
+
+use crate::domain::{CertRecord, CertStatus};
+use crate::ra::CertView;
+use crate::tui::i18n::Strings;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::fit;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+
+/// The status filter cycles through these (None = all).
+const STATUSES: [Option<CertStatus>; 6] = [
+    None,
+    Some(CertStatus::Valid),
+    Some(CertStatus::Expiring),
+    Some(CertStatus::Expired),
+    Some(CertStatus::Revoked),
+    Some(CertStatus::Pending),
+];
+
+#[derive(Debug, Default)]
+pub struct CertsScreen {
+    pub rows: Vec<(CertRecord, CertStatus)>,
+    pub loaded: bool,
+    pub filter: String,
+    pub editing: bool,
+    pub status: Option<CertStatus>,
+    /// Indices into `rows` that pass the filter.
+    pub view: Vec<usize>,
+    pub cursor: usize,
+    pub detail: Option<Box<CertView>>,
+}
+
+impl CertsScreen {
+    pub fn set(&mut self, rows: Vec<(CertRecord, CertStatus)>) {
+        self.rows = rows;
+        self.loaded = true;
+        self.refilter();
+    }
+
+    pub fn refilter(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.view = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (r, st))| {
+                self.status.is_none_or(|s| s == *st)
+                    && (needle.is_empty()
+                        || r.serial.contains(&needle)
+                        || r.holder.to_lowercase().contains(&needle)
+                        || r.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&needle))
+                        || r.agency.as_deref().is_some_and(|a| a.to_lowercase().contains(&needle)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cursor = self.cursor.min(self.view.len().saturating_sub(1));
+    }
+
+    pub fn cycle_status(&mut self) {
+        let i = STATUSES.iter().position(|s| *s == self.status).unwrap_or(0);
+        self.status = STATUSES[(i + 1) % STATUSES.len()];
+        self.refilter();
+    }
+
+    pub fn move_by(&mut self, d: isize) {
+        let last = self.view.len().saturating_sub(1) as isize;
+        self.cursor = (self.cursor as isize + d).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn selected(&self) -> Option<&CertRecord> {
+        self.view.get(self.cursor).map(|&i| &self.rows[i].0)
+    }
+}
+
+fn status_style(s: CertStatus, t: &Theme) -> Style {
+    match s {
+        CertStatus::Valid => t.ok,
+        CertStatus::Expiring | CertStatus::Pending => t.warn,
+        CertStatus::Expired | CertStatus::Revoked => t.danger,
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) {
+    let [list, detail] = if area.width >= 120 {
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
+    } else {
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
+    };
+    let status = c.status.map_or(String::new(), |st| format!(" · {st}"));
+    let filter = if c.editing || !c.filter.is_empty() {
+        format!(" · /{}{}", fit(&c.filter, 30), if c.editing { "▏" } else { "" })
+    } else {
+        String::new()
+    };
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(
+                " {} · {}/{}{status}{filter} ",
+                s.certs_title,
+                c.view.len(),
+                c.rows.len()
+            ),
+            t.accent,
+        ))
+        .title_bottom(Span::styled(
+            fit(s.certs_hint, list.width.saturating_sub(4) as usize),
+            t.muted,
+        ))
+        .border_style(t.border_focus)
+        .style(t.base);
+    let inner = block.inner(list);
+    f.render_widget(block, list);
+    let h = inner.height.saturating_sub(1) as usize;
+    if h > 0 {
+        let off = c.cursor.saturating_sub(h - 1);
+        let rows = c.view.iter().skip(off).take(h).enumerate().map(|(i, &ri)| {
+            let (r, st) = &c.rows[ri];
+            let style = if off + i == c.cursor { t.selected } else { t.base };
+            Row::new(vec![
+                Cell::from(fit(&r.serial, 12)),
+                Cell::from(Span::styled(st.as_str(), status_style(*st, t))),
+                Cell::from(r.not_after.format("%Y-%m-%d").to_string()),
+                Cell::from(fit(&r.holder, inner.width as usize)),
+            ])
+            .style(style)
+        });
+        let header = Row::new(["serial", "status", "not after", "holder"]).style(t.muted);
+        let widths = [
+            Constraint::Length(12),
+            Constraint::Length(9),
+            Constraint::Length(10),
+            Constraint::Min(8),
+        ];
+        f.render_widget(Table::new(rows, widths).header(header), inner);
+    }
+    draw_detail(f, detail, c, t);
+}
+
+fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, t: &Theme) {
+    let block = Block::bordered().border_style(t.border).style(t.base);
+    let Some(v) = c
+        .detail
+        .as_deref()
+        .filter(|v| Some(&v.record.serial) == c.selected().map(|r| &r.serial))
+    else {
+        f.render_widget(block, area);
+        return;
+    };
+    let r = &v.record;
+    let w = area.width.saturating_sub(14) as usize;
+    let kv = |k: &str, val: String| {
+        Line::from(vec![
+            Span::styled(format!("{k:<11} "), t.muted),
+            Span::raw(fit(&val, w)),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(v.status.as_str(), status_style(v.status, t))),
+        kv("serial", r.serial.clone()),
+        kv("holder", r.holder.clone()),
+        kv("subject", r.subject_dn.clone()),
+        kv("issuer", r.issuer_dn.clone()),
+        kv("not before", r.not_before.format("%Y-%m-%d %H:%M").to_string()),
+        kv("not after", r.not_after.format("%Y-%m-%d %H:%M").to_string()),
+        kv("profile", r.profile.clone()),
+    ];
+    if let Some(case) = r.case_id {
+        lines.push(kv("case", case.to_string()));
+    }
+    if let Some(at) = r.revoked_at {
+        let reason = r.reason.map_or("unspecified".to_string(), |x| x.to_string());
+        lines.push(kv("revoked", format!("{} ({reason})", at.format("%Y-%m-%d %H:%M"))));
+    }
+    if let Some(d) = &v.decoded {
+        if let Some(k) = &d.key {
+            lines.push(kv("key", k.to_string()));
+        }
+        for e in &d.extensions {
+            lines.push(kv(&fit(&e.name, 11), e.value.clone()));
+        }
+        lines.push(kv("sha256", d.sha256.clone()));
+    }
+    let title = Span::styled(format!(" {} ", fit(&r.serial, 20)), t.accent);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block.title(title)),
+        area,
+    );
+}
