@@ -13,13 +13,21 @@ use ratu::ca::{
 
 fn csr_der() -> Vec<u8> {
     let key = rcgen::KeyPair::generate().expect("P-256 key");
-    let csr = rcgen::CertificateParams::default().serialize_request(&key).expect("CSR");
+    let csr = rcgen::CertificateParams::default()
+        .serialize_request(&key)
+        .expect("CSR");
     csr.der().to_vec()
 }
 
 fn issuer(alg: KeyAlg) -> Issuer {
-    let h = ca::create_hierarchy(&HierarchySpec { alg, ..HierarchySpec::default() }, Utc::now() - Duration::hours(1))
-        .expect("hierarchy");
+    let h = ca::create_hierarchy(
+        &HierarchySpec {
+            alg,
+            ..HierarchySpec::default()
+        },
+        Utc::now() - Duration::hours(1),
+    )
+    .expect("hierarchy");
     Issuer::from_ca(&h.issuing).expect("issuer")
 }
 
@@ -67,7 +75,11 @@ fn bench_crl(c: &mut Criterion) {
         .map(|i| RevokedEntry {
             serial: Serial::random(),
             revoked_at: now - Duration::minutes(i),
-            reason: if i % 4 == 0 { RevocationReason::Unspecified } else { RevocationReason::KeyCompromise },
+            reason: if i % 4 == 0 {
+                RevocationReason::Unspecified
+            } else {
+                RevocationReason::KeyCompromise
+            },
             invalidity: (i % 10 == 0).then(|| now - Duration::days(1)),
         })
         .collect();

@@ -13,11 +13,18 @@ use std::process::{Command, Output};
 const PASS: &str = "Kopi-Tubruk-2026";
 
 fn openssl(args: &[&str]) -> Output {
-    Command::new("openssl").args(args).output().expect("the openssl CLI must be installed for these tests")
+    Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("the openssl CLI must be installed for these tests")
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -31,7 +38,9 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn write_cert_pem(dir: &Path, name: &str, der: &[u8]) -> String {
-    write(dir, name, ca::pem_encode("CERTIFICATE", der).as_bytes()).display().to_string()
+    write(dir, name, ca::pem_encode("CERTIFICATE", der).as_bytes())
+        .display()
+        .to_string()
 }
 
 fn urls() -> CaUrls {
@@ -67,8 +76,17 @@ fn issue_from_openssl_csr(dir: &Path, issuer: &Issuer, csr_key: &str, name: &str
     let csr = dir.join(format!("{name}.csr"));
     let key = dir.join(format!("{name}.key"));
     let o = openssl(&[
-        "req", "-new", "-newkey", csr_key, "-nodes", "-keyout", key.to_str().unwrap(), "-out", csr.to_str().unwrap(),
-        "-subj", "/CN=Subject From The CSR Must Be Ignored/O=Evil",
+        "req",
+        "-new",
+        "-newkey",
+        csr_key,
+        "-nodes",
+        "-keyout",
+        key.to_str().unwrap(),
+        "-out",
+        csr.to_str().unwrap(),
+        "-subj",
+        "/CN=Subject From The CSR Must Be Ignored/O=Evil",
     ]);
     assert!(o.status.success(), "{}", text(&o));
     let parsed = ca::parse_csr("req.csr", &std::fs::read(&csr).unwrap()).unwrap();
@@ -116,26 +134,44 @@ fn openssl_verifies_every_issued_certificate_for_p256_and_rsa2048() {
         let d = dir.path();
         let ec_param = d.join("p256.param");
         openssl(&["ecparam", "-name", "prime256v1", "-out", ec_param.to_str().unwrap()]);
-        let csr_key = if csr_key.starts_with("ec") { format!("ec:{}", ec_param.display()) } else { csr_key.into() };
+        let csr_key = if csr_key.starts_with("ec") {
+            format!("ec:{}", ec_param.display())
+        } else {
+            csr_key.into()
+        };
         let h = hierarchy(alg);
         write_cert_pem(d, "root.pem", &h.root.cert_der);
         write_cert_pem(d, "issuing.pem", &h.issuing.cert_der);
         let issuer = Issuer::from_ca(&h.issuing).unwrap();
 
         // The issuing CA itself chains to the root.
-        let o = Command::new("openssl").current_dir(d).args(["verify", "-CAfile", "root.pem", "issuing.pem"]).output().unwrap();
+        let o = Command::new("openssl")
+            .current_dir(d)
+            .args(["verify", "-CAfile", "root.pem", "issuing.pem"])
+            .output()
+            .unwrap();
         assert!(text(&o).contains("issuing.pem: OK"), "{alg}: {}", text(&o));
 
         let signing = issue_from_openssl_csr(d, &issuer, &csr_key, "signing");
         let o = verify(d, &signing, &[]);
-        assert!(o.status.success() && text(&o).contains(": OK"), "{alg} signing: {}", text(&o));
+        assert!(
+            o.status.success() && text(&o).contains(": OK"),
+            "{alg} signing: {}",
+            text(&o)
+        );
         assert!(ca::signed_by(&signing, &h.issuing.cert_der));
         assert!(!ca::signed_by(&signing, &h.root.cert_der));
 
         let i = ca::inspect("signing.cer", &signing, None).unwrap();
         let subj = i.subject.clone().unwrap();
-        assert!(subj.contains("CN=Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T."), "{subj}");
-        assert!(!subj.contains("Ignored") && !subj.contains("Evil"), "CSR subject leaked: {subj}");
+        assert!(
+            subj.contains("CN=Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T."),
+            "{subj}"
+        );
+        assert!(
+            !subj.contains("Ignored") && !subj.contains("Evil"),
+            "CSR subject leaked: {subj}"
+        );
         assert_eq!(i.not_after.unwrap() - i.not_before.unwrap(), {
             let nb = i.not_before.unwrap();
             ca::add_validity(nb, 24, 1).unwrap() - nb
@@ -144,20 +180,51 @@ fn openssl_verifies_every_issued_certificate_for_p256_and_rsa2048() {
         assert!(ku.critical && ku.value == "digitalSignature, nonRepudiation", "{ku:?}");
         let san = i.extensions.iter().find(|e| e.name == "subjectAltName").unwrap();
         assert_eq!(san.value, "email:budi.santoso@demo.go.id");
-        for name in ["authorityKeyIdentifier", "subjectKeyIdentifier", "crlDistributionPoints", "authorityInfoAccess"] {
-            assert!(i.extensions.iter().any(|e| e.name == name), "{alg}: missing {name}: {:?}", i.extensions);
+        for name in [
+            "authorityKeyIdentifier",
+            "subjectKeyIdentifier",
+            "crlDistributionPoints",
+            "authorityInfoAccess",
+        ] {
+            assert!(
+                i.extensions.iter().any(|e| e.name == name),
+                "{alg}: missing {name}: {:?}",
+                i.extensions
+            );
         }
-        let expected_sig = if alg == KeyAlg::Rsa2048 { "sha256WithRSAEncryption" } else { "ecdsa-with-SHA256" };
-        let o = openssl(&["x509", "-in", &d.join("leaf.pem").display().to_string(), "-noout", "-text"]);
-        assert!(text(&o).contains(&format!("Signature Algorithm: {expected_sig}")), "{}", text(&o));
+        let expected_sig = if alg == KeyAlg::Rsa2048 {
+            "sha256WithRSAEncryption"
+        } else {
+            "ecdsa-with-SHA256"
+        };
+        let o = openssl(&[
+            "x509",
+            "-in",
+            &d.join("leaf.pem").display().to_string(),
+            "-noout",
+            "-text",
+        ]);
+        assert!(
+            text(&o).contains(&format!("Signature Algorithm: {expected_sig}")),
+            "{}",
+            text(&o)
+        );
 
         let key = PrivateKey::generate(alg).unwrap();
         let enc = issue_encryption(&issuer, &key);
         let o = verify(d, &enc, &[]);
-        assert!(o.status.success() && text(&o).contains(": OK"), "{alg} encryption: {}", text(&o));
+        assert!(
+            o.status.success() && text(&o).contains(": OK"),
+            "{alg} encryption: {}",
+            text(&o)
+        );
         let i = ca::inspect("enc.cer", &enc, None).unwrap();
         let ku = i.extensions.iter().find(|e| e.name == "keyUsage").unwrap();
-        let expected = if alg == KeyAlg::Rsa2048 { "keyEncipherment" } else { "keyAgreement" };
+        let expected = if alg == KeyAlg::Rsa2048 {
+            "keyEncipherment"
+        } else {
+            "keyAgreement"
+        };
         assert_eq!(ku.value, expected);
         let eku = i.extensions.iter().find(|e| e.name == "extendedKeyUsage").unwrap();
         assert_eq!(eku.value, "emailProtection");
@@ -183,7 +250,12 @@ fn crl_check_reports_the_revoked_certificate_and_accepts_the_other() {
             reason: RevocationReason::KeyCompromise,
             invalidity: Some(now - Duration::days(1)),
         },
-        RevokedEntry { serial: Serial::random(), revoked_at: now, reason: RevocationReason::Unspecified, invalidity: None },
+        RevokedEntry {
+            serial: Serial::random(),
+            revoked_at: now,
+            reason: RevocationReason::Unspecified,
+            invalidity: None,
+        },
     ];
     let crl = ca::sign_crl(&issuer, 42, now, now + Duration::days(7), &entries).unwrap();
     assert!(ca::signed_by(&crl, &h.issuing.cert_der));
@@ -191,18 +263,34 @@ fn crl_check_reports_the_revoked_certificate_and_accepts_the_other() {
     std::fs::write(d.join("crl.pem"), ca::pem_encode("X509 CRL", &crl)).unwrap();
 
     let o = verify(d, &bad, &["-crl_check", "-CRLfile", "crl.pem"]);
-    assert!(!o.status.success() && text(&o).contains("certificate revoked"), "{}", text(&o));
+    assert!(
+        !o.status.success() && text(&o).contains("certificate revoked"),
+        "{}",
+        text(&o)
+    );
     let o = verify(d, &good, &["-crl_check", "-CRLfile", "crl.pem"]);
     assert!(o.status.success() && text(&o).contains(": OK"), "{}", text(&o));
 
-    let o = openssl(&["crl", "-in", &d.join("crl.der").display().to_string(), "-inform", "DER", "-noout", "-text"]);
+    let o = openssl(&[
+        "crl",
+        "-in",
+        &d.join("crl.der").display().to_string(),
+        "-inform",
+        "DER",
+        "-noout",
+        "-text",
+    ]);
     let t = text(&o);
     assert!(o.status.success(), "{t}");
     assert!(t.contains("X509v3 CRL Number") && t.contains("42"), "{t}");
     assert!(t.contains("Key Compromise") && t.contains("Invalidity Date"), "{t}");
     assert!(t.contains("X509v3 Authority Key Identifier"), "{t}");
     assert_eq!(t.matches("Serial Number:").count(), 2, "{t}");
-    assert_eq!(t.matches("CRL Reason Code").count(), 1, "unspecified must carry no reason code: {t}");
+    assert_eq!(
+        t.matches("CRL Reason Code").count(),
+        1,
+        "unspecified must carry no reason code: {t}"
+    );
 
     let i = ca::inspect("crl.der", &crl, None).unwrap();
     assert_eq!(i.crl_number.as_deref(), Some("42"));
@@ -210,7 +298,13 @@ fn crl_check_reports_the_revoked_certificate_and_accepts_the_other() {
 
     // Published atomically; the PEM form is readable too.
     ca::write_atomic(&d.join("published.crl"), &crl, 0o644).unwrap();
-    let o = openssl(&["crl", "-in", &d.join("crl.pem").display().to_string(), "-noout", "-crlnumber"]);
+    let o = openssl(&[
+        "crl",
+        "-in",
+        &d.join("crl.pem").display().to_string(),
+        "-noout",
+        "-crlnumber",
+    ]);
     assert!(text(&o).contains("crlNumber=0x2A"), "{}", text(&o));
 }
 
@@ -228,14 +322,46 @@ fn p12_opens_with_the_right_passphrase_and_fails_with_a_wrong_one() {
     ca::write_secret_file(&path, &p12).unwrap();
     let p = path.display().to_string();
 
-    let o = openssl(&["pkcs12", "-info", "-in", &p, "-passin", &format!("pass:{PASS}"), "-nokeys"]);
+    let o = openssl(&[
+        "pkcs12",
+        "-info",
+        "-in",
+        &p,
+        "-passin",
+        &format!("pass:{PASS}"),
+        "-nokeys",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("BEGIN CERTIFICATE"));
-    let o = openssl(&["pkcs12", "-info", "-in", &p, "-passin", &format!("pass:{PASS}"), "-noout"]);
+    let o = openssl(&[
+        "pkcs12",
+        "-info",
+        "-in",
+        &p,
+        "-passin",
+        &format!("pass:{PASS}"),
+        "-noout",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
-    let o = openssl(&["pkcs12", "-in", &p, "-passin", &format!("pass:{PASS}"), "-nocerts", "-nodes"]);
+    let o = openssl(&[
+        "pkcs12",
+        "-in",
+        &p,
+        "-passin",
+        &format!("pass:{PASS}"),
+        "-nocerts",
+        "-nodes",
+    ]);
     assert!(o.status.success() && text(&o).contains("PRIVATE KEY"), "{}", text(&o));
-    let o = openssl(&["pkcs12", "-info", "-in", &p, "-passin", "pass:Wrong-Passphrase-1", "-noout"]);
+    let o = openssl(&[
+        "pkcs12",
+        "-info",
+        "-in",
+        &p,
+        "-passin",
+        "pass:Wrong-Passphrase-1",
+        "-noout",
+    ]);
     assert!(!o.status.success(), "wrong passphrase accepted: {}", text(&o));
 
     let back = ca::read_p12("siti.p12", &p12, PASS).unwrap();
@@ -252,8 +378,14 @@ fn p12_opens_with_the_right_passphrase_and_fails_with_a_wrong_one() {
 }
 
 fn pkilint_ready() -> bool {
-    let have = Command::new("lint_pkix_cert").arg("--help").output().is_ok_and(|o| o.status.success())
-        && Command::new("lint_crl").arg("--help").output().is_ok_and(|o| o.status.success());
+    let have = Command::new("lint_pkix_cert")
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && Command::new("lint_crl")
+            .arg("--help")
+            .output()
+            .is_ok_and(|o| o.status.success());
     if !have {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("pkilint (lint_pkix_cert, lint_crl) is required in CI: pip install pkilint");
@@ -266,7 +398,10 @@ fn pkilint_ready() -> bool {
 fn assert_lint_clean(tool: &str, args: &[&str], file: &Path) {
     let o = Command::new(tool).args(args).arg(file).output().unwrap();
     let t = text(&o);
-    let errors: Vec<_> = t.lines().filter(|l| l.contains("ERROR") || l.contains("FATAL")).collect();
+    let errors: Vec<_> = t
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("FATAL"))
+        .collect();
     assert!(errors.is_empty(), "{tool} {}: {t}", file.display());
 }
 
@@ -280,7 +415,12 @@ fn pkilint_reports_no_error_for_root_issuing_signing_encryption_and_crl() {
         let d = dir.path();
         let h = hierarchy(alg);
         let issuer = Issuer::from_ca(&h.issuing).unwrap();
-        let signing = issue_from_openssl_csr(d, &issuer, if alg == KeyAlg::Rsa2048 { "rsa:2048" } else { "ed25519" }, "s");
+        let signing = issue_from_openssl_csr(
+            d,
+            &issuer,
+            if alg == KeyAlg::Rsa2048 { "rsa:2048" } else { "ed25519" },
+            "s",
+        );
         let enc = issue_encryption(&issuer, &PrivateKey::generate(alg).unwrap());
         let now = Utc::now();
         let entries = [RevokedEntry {
@@ -290,9 +430,12 @@ fn pkilint_reports_no_error_for_root_issuing_signing_encryption_and_crl() {
             invalidity: None,
         }];
         let crl = ca::sign_crl(&issuer, 7, now, now + Duration::days(7), &entries).unwrap();
-        for (name, der) in
-            [("root.der", &h.root.cert_der), ("issuing.der", &h.issuing.cert_der), ("signing.der", &signing), ("enc.der", &enc)]
-        {
+        for (name, der) in [
+            ("root.der", &h.root.cert_der),
+            ("issuing.der", &h.issuing.cert_der),
+            ("signing.der", &signing),
+            ("enc.der", &enc),
+        ] {
             let p = write(d, name, der);
             assert_lint_clean("lint_pkix_cert", &["lint", "-s", "ERROR"], &p);
         }
@@ -311,15 +454,30 @@ fn bad_inputs_give_clear_one_line_errors() {
     };
 
     // Garbage and truncated CSRs.
-    one_line(ca::parse_csr("garbage.csr", b"this is not a CSR").unwrap_err(), "garbage.csr: not a certificate signing request");
+    one_line(
+        ca::parse_csr("garbage.csr", b"this is not a CSR").unwrap_err(),
+        "garbage.csr: not a certificate signing request",
+    );
     let csr_path = d.join("r.csr");
     let o = openssl(&[
-        "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", d.join("r.key").to_str().unwrap(), "-out",
-        csr_path.to_str().unwrap(), "-subj", "/CN=x",
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        d.join("r.key").to_str().unwrap(),
+        "-out",
+        csr_path.to_str().unwrap(),
+        "-subj",
+        "/CN=x",
     ]);
     assert!(o.status.success(), "{}", text(&o));
     let pem = std::fs::read(&csr_path).unwrap();
-    one_line(ca::parse_csr("cut.csr", &pem[..pem.len() / 2]).unwrap_err(), "cut.csr: PEM block");
+    one_line(
+        ca::parse_csr("cut.csr", &pem[..pem.len() / 2]).unwrap_err(),
+        "cut.csr: PEM block",
+    );
     assert!(ca::parse_csr("r.csr", &pem).is_ok());
 
     // A tampered signature (last byte of the DER is inside the signature).
@@ -333,8 +491,17 @@ fn bad_inputs_give_clear_one_line_errors() {
     // RSA-1024.
     let weak = d.join("weak.csr");
     let o = openssl(&[
-        "req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", d.join("w.key").to_str().unwrap(), "-out",
-        weak.to_str().unwrap(), "-subj", "/CN=x",
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:1024",
+        "-nodes",
+        "-keyout",
+        d.join("w.key").to_str().unwrap(),
+        "-out",
+        weak.to_str().unwrap(),
+        "-subj",
+        "/CN=x",
     ]);
     assert!(o.status.success(), "{}", text(&o));
     let err = ca::parse_csr("weak.csr", &std::fs::read(&weak).unwrap()).unwrap_err();
@@ -343,7 +510,10 @@ fn bad_inputs_give_clear_one_line_errors() {
 
     // A certificate is not a CSR.
     let h = hierarchy(KeyAlg::EcdsaP256);
-    one_line(ca::parse_csr("root.cer", &h.root.cert_der).unwrap_err(), "root.cer: not a certificate signing request");
+    one_line(
+        ca::parse_csr("root.cer", &h.root.cert_der).unwrap_err(),
+        "root.cer: not a certificate signing request",
+    );
 
     // Wrong CA passphrase.
     let enc = ca::encrypt_pkcs8(&h.issuing.key_pkcs8, "Benar-Sekali-42").unwrap();
@@ -354,8 +524,14 @@ fn bad_inputs_give_clear_one_line_errors() {
     // Mismatched CA certificate and key on import.
     let root_key_pem = ca::pem_encode("PRIVATE KEY", &h.root.key_pkcs8);
     let issuing_pem = ca::pem_encode("CERTIFICATE", &h.issuing.cert_der);
-    let err = ca::import_issuing_ca("issuing.pem", issuing_pem.as_bytes(), "root.key", root_key_pem.as_bytes(), None)
-        .unwrap_err();
+    let err = ca::import_issuing_ca(
+        "issuing.pem",
+        issuing_pem.as_bytes(),
+        "root.key",
+        root_key_pem.as_bytes(),
+        None,
+    )
+    .unwrap_err();
     assert!(matches!(err, CaError::KeyMismatch { .. }), "{err}");
     one_line(err, "the key in root.key does not match the certificate in issuing.pem");
 
@@ -380,14 +556,32 @@ fn an_issuing_ca_made_by_openssl_imports_from_pkcs1_and_issues_verifiable_certif
     let o = Command::new("openssl")
         .current_dir(d)
         .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca8.key", "-out", "root.pem", "-days", "3650",
-            "-subj", "/C=ID/O=Imported Agency/CN=Imported CA G1", "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca8.key",
+            "-out",
+            "root.pem",
+            "-days",
+            "3650",
+            "-subj",
+            "/C=ID/O=Imported Agency/CN=Imported CA G1",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
         ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    let o = Command::new("openssl").current_dir(d).args(["rsa", "-in", "ca8.key", "-traditional", "-out", "ca1.key"]).output().unwrap();
+    let o = Command::new("openssl")
+        .current_dir(d)
+        .args(["rsa", "-in", "ca8.key", "-traditional", "-out", "ca1.key"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let cert = std::fs::read(d.join("root.pem")).unwrap();
     let key = std::fs::read(d.join("ca1.key")).unwrap();

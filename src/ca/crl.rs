@@ -133,7 +133,14 @@ mod tests {
     use x509_parser::revocation_list::CertificateRevocationList;
 
     fn issuer(alg: KeyAlg) -> Issuer {
-        let h = create_hierarchy(&HierarchySpec { alg, ..HierarchySpec::default() }, Utc::now()).unwrap();
+        let h = create_hierarchy(
+            &HierarchySpec {
+                alg,
+                ..HierarchySpec::default()
+            },
+            Utc::now(),
+        )
+        .unwrap();
         Issuer::from_ca(&h.issuing).unwrap()
     }
 
@@ -167,7 +174,10 @@ mod tests {
                 None => assert_eq!(e.reason, RevocationReason::Unspecified),
                 Some((_, code)) => assert_eq!(code.0, e.reason.code()),
             }
-            assert_eq!(r.invalidity_date().map(|(_, d)| d.timestamp()), e.invalidity.map(|d| d.timestamp()));
+            assert_eq!(
+                r.invalidity_date().map(|(_, d)| d.timestamp()),
+                e.invalidity.map(|d| d.timestamp())
+            );
         }
     }
 
@@ -190,7 +200,11 @@ mod tests {
             .map(|i| RevokedEntry {
                 serial: Serial::random(),
                 revoked_at: t,
-                reason: if i % 3 == 0 { RevocationReason::Unspecified } else { RevocationReason::KeyCompromise },
+                reason: if i % 3 == 0 {
+                    RevocationReason::Unspecified
+                } else {
+                    RevocationReason::KeyCompromise
+                },
                 invalidity: None,
             })
             .collect();

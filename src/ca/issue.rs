@@ -241,3 +241,101 @@ impl Issuer {
         Ok(cert.der().to_vec())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::{HierarchySpec, KeyAlg, PrivateKey, Profiles, create_hierarchy, inspect};
+    use chrono::Duration;
+
+    fn setup(alg: KeyAlg) -> Issuer {
+        let h = create_hierarchy(
+            &HierarchySpec {
+                alg,
+                ..HierarchySpec::default()
+            },
+            Utc::now() - Duration::hours(1),
+        )
+        .unwrap();
+        Issuer::from_ca(&h.issuing).unwrap()
+    }
+
+    fn subject(name: &str) -> SubjectInfo {
+        SubjectInfo {
+            name: name.into(),
+            agency: "Dinas Kominfo".into(),
+            unit: None,
+            email: "a@dinas.go.id".into(),
+        }
+    }
+
+    fn issue(issuer: &Issuer, key: &PrivateKey, profile: &str, name: &str) -> Result<Vec<u8>> {
+        let profiles = Profiles::builtin();
+        issuer.issue(&IssueRequest {
+            subject: &subject(name),
+            public_key: &key.public_key()?,
+            profile: profiles.get(profile)?,
+            serial: Serial::random(),
+            not_before: Utc::now(),
+            urls: &CaUrls::default(),
+        })
+    }
+
+    #[test]
+    fn signature_algorithm_follows_the_ca_key() {
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
+        for (alg, sig) in [(KeyAlg::EcdsaP384, "ecdsa-with-SHA384"), (KeyAlg::Ed25519, "ED25519")] {
+            let cert = issue(&setup(alg), &key, "signing", "Budi").unwrap();
+            let i = inspect("c", &cert, None).unwrap();
+            assert!(
+                i.signature_algorithm
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(sig)),
+                "{alg}: {i:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_unicode_names_are_shortened_in_the_certificate() {
+        let issuer = setup(KeyAlg::EcdsaP256);
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
+        let long = "Dr. I Gusti Ngurah Agung Putra Wirawan Sukarsa Ñoño, S.Kom., M.T., M.Kom., Ph.D.";
+        let cert = issue(&issuer, &key, "signing", long).unwrap();
+        let i = inspect("c", &cert, None).unwrap();
+        assert!(
+            i.subject
+                .unwrap()
+                .ends_with("CN=Dr. I Gusti Ngurah Agung Putra Wirawan Sukarsa Ñoño")
+        );
+        let cert = issue(&issuer, &key, "signing", "Ma'ruf Nur'aini").unwrap();
+        assert!(
+            inspect("c", &cert, None)
+                .unwrap()
+                .subject
+                .unwrap()
+                .contains("CN=Ma'ruf Nur'aini")
+        );
+    }
+
+    #[test]
+    fn profiles_refuse_keys_they_cannot_use_and_validity_must_fit_the_ca() {
+        let issuer = setup(KeyAlg::EcdsaP256);
+        let ed = PrivateKey::generate(KeyAlg::Ed25519).unwrap();
+        let err = issue(&issuer, &ed, "encryption", "Budi").unwrap_err();
+        assert!(matches!(err, CaError::WeakKey { .. }), "{err}");
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
+        let profiles = Profiles::builtin();
+        let err = issuer
+            .issue(&IssueRequest {
+                subject: &subject("Budi"),
+                public_key: &key.public_key().unwrap(),
+                profile: profiles.get("signing").unwrap(),
+                serial: Serial::random(),
+                not_before: Utc::now() + Duration::days(365 * 9),
+                urls: &CaUrls::default(),
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("renew the CA"), "{err}");
+    }
+}

@@ -105,7 +105,10 @@ pub(crate) fn key_pair_from_pkcs8(what: &str, der: &[u8]) -> Result<KeyPair> {
                 problem: format!("RSA key of {bits} bits is too small; use 2048 bits or more"),
             };
         }
-        CaError::invalid(what, "the private key is damaged or of an unsupported type; use RSA, ECDSA P-256/P-384 or Ed25519")
+        CaError::invalid(
+            what,
+            "the private key is damaged or of an unsupported type; use RSA, ECDSA P-256/P-384 or Ed25519",
+        )
     })
 }
 

@@ -191,10 +191,16 @@ mod tests {
         assert!(long.chars().count() > 64);
         // Honorifics are dropped one at a time, only until the name fits.
         let short = shorten_common_name(long);
-        assert_eq!(short, "Ir. H. Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumo");
+        assert_eq!(
+            short,
+            "Ir. H. Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumo"
+        );
         assert!(short.chars().count() <= 64);
         let longer = "Prof. Dr. Ir. H. Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumowardh";
-        assert_eq!(shorten_common_name(longer), "Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumowardh");
+        assert_eq!(
+            shorten_common_name(longer),
+            "Raden Mas Tumenggung Aryo Wirjo Dipuro Hadiningrat Kusumowardh"
+        );
     }
 
     #[test]
