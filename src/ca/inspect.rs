@@ -332,7 +332,7 @@ pub(crate) fn first_certificate_der(what: &str, bytes: &[u8]) -> Result<Vec<u8>>
         bytes.to_vec()
     };
     match X509Certificate::from_der(&der) {
-        Ok((rest, _)) if rest.is_empty() => Ok(der),
+        Ok(([], _)) => Ok(der),
         _ => Err(CaError::Unrecognized(format!(
             "{what}: not an X.509 certificate (PEM or DER)"
         ))),
