@@ -80,6 +80,22 @@ impl Issuer {
         Self::new(&ca.cert_der, &ca.key_pkcs8)
     }
 
+    /// Opens the CA at startup from its files' contents: the certificate
+    /// (PEM or DER) and the key (encrypted PKCS#8 as stored by ratu, or any
+    /// format [`super::load_private_key`] reads). `cert_what` / `key_what`
+    /// name the files in errors. The decrypted key lives only in zeroizing
+    /// buffers and inside the returned issuer.
+    pub fn open(
+        cert_what: &str,
+        cert_bytes: &[u8],
+        key_what: &str,
+        key_bytes: &[u8],
+        passphrase: Option<&str>,
+    ) -> Result<Self> {
+        let ca = super::import_issuing_ca(cert_what, cert_bytes, key_what, key_bytes, passphrase)?;
+        Self::check(cert_what, &ca.cert_der, key_what, &ca.key_pkcs8)
+    }
+
     pub(crate) fn check(cert_what: &str, cert_der: &[u8], key_what: &str, key_pkcs8: &[u8]) -> Result<Self> {
         let (_, cert) = x509_parser::parse_x509_certificate(cert_der)
             .map_err(|_| CaError::Unrecognized(format!("{cert_what}: not an X.509 certificate (PEM or DER)")))?;
@@ -279,6 +295,20 @@ mod tests {
             not_before: Utc::now(),
             urls: &CaUrls::default(),
         })
+    }
+
+    #[test]
+    fn issuer_opens_from_encrypted_key_files() {
+        let h = create_hierarchy(&HierarchySpec::default(), Utc::now()).unwrap();
+        let key = crate::ca::encrypt_pkcs8(&h.issuing.key_pkcs8, "Rahasia-Negara-1").unwrap();
+        let cert = crate::ca::pem_encode("CERTIFICATE", &h.issuing.cert_der);
+        let issuer = Issuer::open("ca.pem", cert.as_bytes(), "ca.key", &key, Some("Rahasia-Negara-1")).unwrap();
+        assert_eq!(issuer.cert_der(), h.issuing.cert_der.as_slice());
+        let err = Issuer::open("ca.pem", cert.as_bytes(), "ca.key", &key, Some("nope")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "ca.key: wrong passphrase; check it (and the keyboard layout) and try again"
+        );
     }
 
     #[test]

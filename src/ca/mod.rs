@@ -29,8 +29,8 @@
 //! setup:    h = create_hierarchy(&HierarchySpec { alg, root_urls, ..Default::default() }, now)
 //!           (or ca = import_issuing_ca(cert_file, cert, key_file, key, passphrase))
 //!           store encrypt_pkcs8(&h.issuing.key_pkcs8, passphrase) with write_secret_file
-//! start:    key = decrypt_pkcs8(key_file, bytes, passphrase)   // Zeroizing
-//!           issuer = Issuer::new(&cert_der, &key)              // once; reuse
+//! start:    issuer = Issuer::open(cert_file, cert, key_file, encrypted_key, Some(passphrase))
+//!           (once; reuse it for every certificate and CRL)
 //! from CSR: csr = parse_csr(file, bytes)?; pk = csr.public_key
 //! generated: key = PrivateKey::generate(alg)?; pk = key.public_key()?
 //! issue:    serial = Serial::random() (record intent first), then
