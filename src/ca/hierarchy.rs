@@ -153,3 +153,95 @@ pub fn import_issuing_ca(
         key_pkcs8: key.to_pkcs8(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::{inspect, signed_by};
+    use chrono::TimeZone;
+
+    fn ext<'a>(i: &'a crate::ca::Inspection, name: &str) -> &'a crate::ca::ExtensionInfo {
+        i.extensions
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no {name}: {:?}", i.extensions))
+    }
+
+    #[test]
+    fn hierarchy_has_the_demo_names_constraints_and_lifetimes() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 15, 3, 0, 0).unwrap();
+        let h = create_hierarchy(&HierarchySpec::default(), now).unwrap();
+        let root = inspect("root", &h.root.cert_der, None).unwrap();
+        let issuing = inspect("issuing", &h.issuing.cert_der, None).unwrap();
+        assert_eq!(
+            root.subject.as_deref(),
+            Some("C=ID, O=Demo Kementerian Komunikasi dan Informatika, CN=Root CA Indonesia Demo G1")
+        );
+        assert_eq!(root.subject, root.issuer);
+        assert_eq!(
+            issuing.subject.as_deref(),
+            Some("C=ID, O=Demo Badan Siber dan Sandi Negara, CN=Demo CA DS G1")
+        );
+        assert_eq!(issuing.issuer, root.subject);
+        assert!(signed_by(&h.root.cert_der, &h.root.cert_der));
+        assert!(signed_by(&h.issuing.cert_der, &h.root.cert_der));
+
+        let bc = ext(&root, "basicConstraints");
+        assert!(bc.critical && bc.value == "CA", "{bc:?}");
+        let ku = ext(&root, "keyUsage");
+        assert!(ku.critical && ku.value == "keyCertSign, cRLSign", "{ku:?}");
+        assert_eq!(ext(&issuing, "basicConstraints").value, "CA, pathLen 0");
+        assert_eq!(
+            ext(&issuing, "authorityKeyIdentifier").value,
+            ext(&root, "subjectKeyIdentifier").value
+        );
+        assert!(
+            issuing.extensions.iter().all(|e| e.name != "crlDistributionPoints"),
+            "no root CRL URL was given"
+        );
+
+        assert_eq!(root.not_before, Some(now));
+        assert_eq!(
+            root.not_after,
+            Some(Utc.with_ymd_and_hms(2046, 1, 15, 2, 59, 59).unwrap())
+        );
+        assert_eq!(
+            issuing.not_after,
+            Some(Utc.with_ymd_and_hms(2036, 1, 15, 2, 59, 59).unwrap())
+        );
+        assert_eq!(root.key, Some(KeyAlg::EcdsaP256.info()));
+        assert!(root.serial.as_ref().is_some_and(|s| s.len() == 32));
+    }
+
+    #[test]
+    fn every_key_algorithm_builds_a_working_hierarchy() {
+        for alg in [KeyAlg::EcdsaP384, KeyAlg::Ed25519, KeyAlg::Rsa3072] {
+            let h = create_hierarchy(
+                &HierarchySpec {
+                    alg,
+                    ..HierarchySpec::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+            let issuer = Issuer::from_ca(&h.issuing).unwrap();
+            assert_eq!(issuer.key_info(), alg.info());
+            assert!(signed_by(&h.issuing.cert_der, &h.root.cert_der), "{alg}");
+        }
+    }
+
+    #[test]
+    fn import_accepts_pem_and_der_with_encrypted_keys() {
+        let h = create_hierarchy(&HierarchySpec::default(), Utc::now()).unwrap();
+        let enc = crate::ca::encrypt_pkcs8(&h.issuing.key_pkcs8, "Rahasia-Negara-1").unwrap();
+        let pem = crate::ca::pem_encode("CERTIFICATE", &h.issuing.cert_der)
+            + &crate::ca::pem_encode("CERTIFICATE", &h.root.cert_der);
+        let ca = import_issuing_ca("chain.pem", pem.as_bytes(), "ca.key", &enc, Some("Rahasia-Negara-1")).unwrap();
+        assert_eq!(ca.cert_der, h.issuing.cert_der);
+        assert_eq!(ca.key_pkcs8, h.issuing.key_pkcs8);
+        let ca = import_issuing_ca("ca.der", &h.issuing.cert_der, "ca.key", &h.issuing.key_pkcs8, None).unwrap();
+        assert_eq!(ca.cert_der, h.issuing.cert_der);
+        let err = import_issuing_ca("ca.der", b"nonsense", "ca.key", &h.issuing.key_pkcs8, None).unwrap_err();
+        assert!(err.to_string().starts_with("ca.der: not an X.509 certificate"), "{err}");
+    }
+}

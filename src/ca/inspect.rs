@@ -338,3 +338,57 @@ pub(crate) fn first_certificate_der(what: &str, bytes: &[u8]) -> Result<Vec<u8>>
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::{HierarchySpec, create_hierarchy, pem_encode};
+
+    #[test]
+    fn detects_each_kind_in_pem_and_der() {
+        let h = create_hierarchy(&HierarchySpec::default(), Utc::now()).unwrap();
+        let pem = pem_encode("CERTIFICATE", &h.root.cert_der);
+        let a = inspect("root.pem", pem.as_bytes(), None).unwrap();
+        let b = inspect("root.der", &h.root.cert_der, None).unwrap();
+        assert_eq!((a.kind, b.kind), (Kind::Certificate, Kind::Certificate));
+        assert_eq!(a.sha256, b.sha256);
+        assert_eq!(a.sha256.len(), 64);
+        assert_eq!(a.sha1.len(), 40);
+        assert!(a.is_ca);
+
+        let key = rcgen::KeyPair::generate().unwrap();
+        let csr = rcgen::CertificateParams::default().serialize_request(&key).unwrap();
+        let i = inspect("a.csr", csr.der(), None).unwrap();
+        assert_eq!(i.kind, Kind::Csr);
+        assert_eq!(i.key.map(|k| k.to_string()).as_deref(), Some("ECDSA P-256"));
+        let i = inspect("a.csr", pem_encode("CERTIFICATE REQUEST", csr.der()).as_bytes(), None).unwrap();
+        assert_eq!(i.kind, Kind::Csr);
+
+        let json = serde_json::to_string(&b).unwrap();
+        assert!(
+            json.contains("\"kind\":\"certificate\"") && !json.contains("\"der\""),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_and_truncated_files_are_named() {
+        let key = pem_encode("PRIVATE KEY", &[0x30, 0x00]);
+        let err = inspect("key.pem", key.as_bytes(), None).unwrap_err().to_string();
+        assert_eq!(err, "key.pem: not a certificate, CRL, CSR or PKCS#12 (PEM or DER)");
+        let h = create_hierarchy(&HierarchySpec::default(), Utc::now()).unwrap();
+        let pem = pem_encode("CERTIFICATE", &h.root.cert_der);
+        let err = inspect("cut.pem", &pem.as_bytes()[..pem.len() - 30], None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("cut.pem: PEM block \"CERTIFICATE\" is truncated"),
+            "{err}"
+        );
+        let err = inspect("cut.der", &h.root.cert_der[..100], None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("cut.der: not a certificate"), "{err}");
+        assert!(!signed_by(b"junk", &h.root.cert_der));
+    }
+}

@@ -80,6 +80,22 @@ impl Issuer {
         Self::new(&ca.cert_der, &ca.key_pkcs8)
     }
 
+    /// Opens the CA at startup from its files' contents: the certificate
+    /// (PEM or DER) and the key (encrypted PKCS#8 as stored by ratu, or any
+    /// format [`super::load_private_key`] reads). `cert_what` / `key_what`
+    /// name the files in errors. The decrypted key lives only in zeroizing
+    /// buffers and inside the returned issuer.
+    pub fn open(
+        cert_what: &str,
+        cert_bytes: &[u8],
+        key_what: &str,
+        key_bytes: &[u8],
+        passphrase: Option<&str>,
+    ) -> Result<Self> {
+        let ca = super::import_issuing_ca(cert_what, cert_bytes, key_what, key_bytes, passphrase)?;
+        Self::check(cert_what, &ca.cert_der, key_what, &ca.key_pkcs8)
+    }
+
     pub(crate) fn check(cert_what: &str, cert_der: &[u8], key_what: &str, key_pkcs8: &[u8]) -> Result<Self> {
         let (_, cert) = x509_parser::parse_x509_certificate(cert_der)
             .map_err(|_| CaError::Unrecognized(format!("{cert_what}: not an X.509 certificate (PEM or DER)")))?;
@@ -239,5 +255,117 @@ impl Issuer {
             .signed_by(&pk, &self.rc)
             .map_err(|e| CaError::crypto("signing the certificate", e))?;
         Ok(cert.der().to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ca::{HierarchySpec, KeyAlg, PrivateKey, Profiles, create_hierarchy, inspect};
+    use chrono::Duration;
+
+    fn setup(alg: KeyAlg) -> Issuer {
+        let h = create_hierarchy(
+            &HierarchySpec {
+                alg,
+                ..HierarchySpec::default()
+            },
+            Utc::now() - Duration::hours(1),
+        )
+        .unwrap();
+        Issuer::from_ca(&h.issuing).unwrap()
+    }
+
+    fn subject(name: &str) -> SubjectInfo {
+        SubjectInfo {
+            name: name.into(),
+            agency: "Dinas Kominfo".into(),
+            unit: None,
+            email: "a@dinas.go.id".into(),
+        }
+    }
+
+    fn issue(issuer: &Issuer, key: &PrivateKey, profile: &str, name: &str) -> Result<Vec<u8>> {
+        let profiles = Profiles::builtin();
+        issuer.issue(&IssueRequest {
+            subject: &subject(name),
+            public_key: &key.public_key()?,
+            profile: profiles.get(profile)?,
+            serial: Serial::random(),
+            not_before: Utc::now(),
+            urls: &CaUrls::default(),
+        })
+    }
+
+    #[test]
+    fn issuer_opens_from_encrypted_key_files() {
+        let h = create_hierarchy(&HierarchySpec::default(), Utc::now()).unwrap();
+        let key = crate::ca::encrypt_pkcs8(&h.issuing.key_pkcs8, "Rahasia-Negara-1").unwrap();
+        let cert = crate::ca::pem_encode("CERTIFICATE", &h.issuing.cert_der);
+        let issuer = Issuer::open("ca.pem", cert.as_bytes(), "ca.key", &key, Some("Rahasia-Negara-1")).unwrap();
+        assert_eq!(issuer.cert_der(), h.issuing.cert_der.as_slice());
+        let err = Issuer::open("ca.pem", cert.as_bytes(), "ca.key", &key, Some("nope")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "ca.key: wrong passphrase; check it (and the keyboard layout) and try again"
+        );
+    }
+
+    #[test]
+    fn signature_algorithm_follows_the_ca_key() {
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
+        for (alg, sig) in [(KeyAlg::EcdsaP384, "ecdsa-with-SHA384"), (KeyAlg::Ed25519, "ED25519")] {
+            let cert = issue(&setup(alg), &key, "signing", "Budi").unwrap();
+            let i = inspect("c", &cert, None).unwrap();
+            assert!(
+                i.signature_algorithm
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(sig)),
+                "{alg}: {i:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_unicode_names_are_shortened_in_the_certificate() {
+        let issuer = setup(KeyAlg::EcdsaP256);
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
+        let long = "Dr. I Gusti Ngurah Agung Putra Wirawan Sukarsa Ñoño, S.Kom., M.T., M.Kom., Ph.D.";
+        let cert = issue(&issuer, &key, "signing", long).unwrap();
+        let i = inspect("c", &cert, None).unwrap();
+        assert!(
+            i.subject
+                .unwrap()
+                .ends_with("CN=Dr. I Gusti Ngurah Agung Putra Wirawan Sukarsa Ñoño")
+        );
+        let cert = issue(&issuer, &key, "signing", "Ma'ruf Nur'aini").unwrap();
+        assert!(
+            inspect("c", &cert, None)
+                .unwrap()
+                .subject
+                .unwrap()
+                .contains("CN=Ma'ruf Nur'aini")
+        );
+    }
+
+    #[test]
+    fn profiles_refuse_keys_they_cannot_use_and_validity_must_fit_the_ca() {
+        let issuer = setup(KeyAlg::EcdsaP256);
+        let ed = PrivateKey::generate(KeyAlg::Ed25519).unwrap();
+        let err = issue(&issuer, &ed, "encryption", "Budi").unwrap_err();
+        assert!(matches!(err, CaError::WeakKey { .. }), "{err}");
+        let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
+        let profiles = Profiles::builtin();
+        let err = issuer
+            .issue(&IssueRequest {
+                subject: &subject("Budi"),
+                public_key: &key.public_key().unwrap(),
+                profile: profiles.get("signing").unwrap(),
+                serial: Serial::random(),
+                not_before: Utc::now() + Duration::days(365 * 9),
+                urls: &CaUrls::default(),
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("renew the CA"), "{err}");
     }
 }

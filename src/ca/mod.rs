@@ -20,7 +20,26 @@
 //! | `inspect.rs` | [`inspect`]: certificate, CRL, CSR or PKCS#12, PEM or DER |
 //!
 //! Errors are [`CaError`]: one line, naming the input and the problem, and
-//! saying what to do. Bad input never panics.
+//! saying what to do. Bad input never panics. Functions that read bytes take
+//! a `what: &str` first: the file name (or field) to put in the message.
+//!
+//! # How `ra` uses it
+//!
+//! ```text
+//! setup:    h = create_hierarchy(&HierarchySpec { alg, root_urls, ..Default::default() }, now)
+//!           (or ca = import_issuing_ca(cert_file, cert, key_file, key, passphrase))
+//!           store encrypt_pkcs8(&h.issuing.key_pkcs8, passphrase) with write_secret_file
+//! start:    issuer = Issuer::open(cert_file, cert, key_file, encrypted_key, Some(passphrase))
+//!           (once; reuse it for every certificate and CRL)
+//! from CSR: csr = parse_csr(file, bytes)?; pk = csr.public_key
+//! generated: key = PrivateKey::generate(alg)?; pk = key.public_key()?
+//! issue:    serial = Serial::random() (record intent first), then
+//!           der = issuer.issue(&IssueRequest { subject, public_key: &pk, profile, serial, not_before, urls })?
+//!           p12 = make_p12(&der, key.pkcs8_der(), &[issuing, root], applicant_passphrase, name)?
+//! CRL:      der = sign_crl(&issuer, next_number, now, now + 7 days, &entries)?
+//!           write_atomic(crl.der, 0o644) and pem_encode("X509 CRL", &der) likewise
+//! inspect:  inspect(file, bytes, p12_passphrase)? → serde for --json
+//! ```
 
 mod alg;
 mod atomic;

@@ -262,6 +262,30 @@ mod tests {
     }
 
     #[test]
+    fn a_site_file_overrides_the_builtin_profiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.toml");
+        std::fs::write(
+            &path,
+            "[signing]\nkey_usage = [\"digitalSignature\"]\nextended_key_usage = [\"1.3.6.1.4.1.311.10.3.12\"]\nvalidity_months = 12\n",
+        )
+        .unwrap();
+        let p = Profiles::load(Some(&path)).unwrap();
+        let s = p.get("signing").unwrap();
+        assert_eq!(s.validity_months, 12);
+        assert_eq!(s.validity_trim_seconds, 0);
+        assert_eq!(
+            s.extended_key_usages().unwrap(),
+            [ExtendedKeyUsagePurpose::Other(vec![1, 3, 6, 1, 4, 1, 311, 10, 3, 12])]
+        );
+        assert!(p.get("encryption").is_err());
+        let missing = dir.path().join("nope.toml");
+        let err = Profiles::load(Some(&missing)).unwrap_err().to_string();
+        assert!(err.contains("nope.toml"), "{err}");
+        assert_eq!(Profiles::load(None).unwrap(), Profiles::builtin());
+    }
+
+    #[test]
     fn urls_must_be_ascii_http_or_ldap() {
         assert!(
             CaUrls {
