@@ -1,6 +1,8 @@
 //! Console benchmarks over 100k cases held in memory: one full frame of
 //! the queue screen at 200×60, one filter keystroke, and the bytes one `j`
-//! keystroke writes to the terminal.
+//! keystroke writes to the terminal; and start-up on a 100k-case embedded
+//! SurrealKV store: open the store, sign in, first frame (spinner), and the
+//! first frame with the queues loaded.
 //!
 //! `cargo bench --bench tui -- --warm-up-time 1 --measurement-time 3`
 
@@ -174,5 +176,60 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(tui, benches);
+/// Start-up on a SurrealKV store holding `N` cases (filled once).
+fn startup(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _guard = rt.enter();
+    let dir = tempfile::tempdir().unwrap();
+    let target = DbTarget::Embedded(dir.path().join("db"));
+    rt.block_on(async {
+        let store = Store::open(&target).await.unwrap();
+        let cases: Vec<Case> = (0..N).map(case).collect();
+        for chunk in cases.chunks(2000) {
+            store.insert_cases(chunk).await.unwrap();
+        }
+    });
+    // Let the engine release the folder before each open below.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    let op = Operator {
+        name: "petugas1".into(),
+        role: Role::RaOfficer,
+    };
+    let mut group = c.benchmark_group("startup_surrealkv_100k");
+    group.sample_size(10);
+    for (name, loaded) in [("first_frame", false), ("queues_loaded_frame", true)] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let t = Instant::now();
+                    let ra = rt.block_on(async {
+                        let store = Store::open(&target).await.unwrap();
+                        Ra::new(store, RaConfig::default(), Clock::Fixed(now))
+                    });
+                    let (mut app, mut rx) = App::new(ra, Settings::default(), None);
+                    app.resize(200, 60);
+                    app.signed_in(op.clone());
+                    if loaded {
+                        rt.block_on(app.settle(&mut rx));
+                    }
+                    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+                    term.draw(|f| ratu::tui::draw::draw(&app, f)).unwrap();
+                    total += t.elapsed();
+                    // Untimed: every task done before the store is closed.
+                    rt.block_on(app.settle(&mut rx));
+                    assert!(app.queues.iter().map(|q| q.rows.len()).sum::<usize>() > 0);
+                    drop(app);
+                    drop(rx);
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(tui, benches, startup);
 criterion_main!(tui);
