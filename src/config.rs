@@ -43,6 +43,8 @@ pub struct FileConfig {
     pub subscriber_key: Option<String>,
     /// Console colour theme: default, light or high-contrast.
     pub theme: Option<String>,
+    /// Capture the mouse in the console (off by default: text stays selectable over SSH).
+    pub mouse: Option<bool>,
     /// Console key overrides, `command = "key"` (checked by the console,
     /// which reports unknown commands with their line).
     pub keys: Option<toml::Table>,
@@ -53,6 +55,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Console theme name from the file.
     pub theme: Option<String>,
+    pub mouse: bool,
     pub db: DbTarget,
     pub ra: RaConfig,
     pub delivery: Delivery,
@@ -111,6 +114,7 @@ impl Config {
         Ok(Config {
             data_dir,
             theme: file.theme,
+            mouse: file.mouse.unwrap_or(false),
             db,
             ra,
             delivery,

@@ -27,6 +27,7 @@ async fn console(ra: Ra, cfg: &Config, cli: &Cli, config_file: Option<PathBuf>) 
         theme: cfg.theme.clone(),
         lang: cfg.ra.lang,
         log_file: Some(crate::config::console_log_file(&cfg.data_dir)),
+        mouse: cfg.mouse,
     };
     // With RATU_CA_PASSPHRASE the CA is unlocked: approvals issue and the
     // CRL is kept fresh while the console runs.

@@ -16,6 +16,11 @@ impl App {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
             Event::Resize(w, h) => self.resize(w, h),
             Event::Paste(text) => self.paste(&text),
+            Event::Mouse(m) => match m.kind {
+                crossterm::event::MouseEventKind::ScrollDown => self.run_cmd(Cmd::Down),
+                crossterm::event::MouseEventKind::ScrollUp => self.run_cmd(Cmd::Up),
+                _ => {}
+            },
             _ => {}
         }
     }

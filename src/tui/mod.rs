@@ -40,6 +40,8 @@ pub struct Options {
     pub theme: Option<String>,
     pub lang: crate::notify::Lang,
     pub log_file: Option<PathBuf>,
+    /// Capture the mouse (wheel scrolls); off by default.
+    pub mouse: bool,
 }
 
 /// Keymap, theme and strings from the options; problems come back as
@@ -79,7 +81,7 @@ pub async fn run(ra: Ra, opts: Options) -> anyhow::Result<()> {
         eprintln!("ratu: no console log at {}: {e}", p.display());
     }
     let (settings, problems) = settings(&opts);
-    let mut term = terminal::Tui::enter()?;
+    let mut term = terminal::Tui::enter(opts.mouse)?;
     let (mut app, mut rx) = App::new(ra, settings, opts.operator.as_deref());
     for p in problems {
         app.toast(overlays::toast::Level::Error, p);

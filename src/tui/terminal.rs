@@ -4,7 +4,7 @@
 //! whole.
 
 use super::app::App;
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
     enable_raw_mode,
@@ -22,7 +22,13 @@ pub struct Tui {
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 
@@ -37,11 +43,17 @@ pub fn install_panic_hook() {
 }
 
 impl Tui {
-    pub fn enter() -> io::Result<Tui> {
+    /// `mouse`: capture the mouse (off by default, so text can be selected
+    /// over SSH).
+    pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_panic_hook();
         enable_raw_mode()?;
         let mut out = io::stdout();
         if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide) {
+            restore();
+            return Err(e);
+        }
+        if mouse && let Err(e) = execute!(out, EnableMouseCapture) {
             restore();
             return Err(e);
         }
