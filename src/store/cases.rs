@@ -36,11 +36,16 @@ fn content(d: &str) -> String {
     )
 }
 
+/// The queue table of a kind: `queue_issuance`, ….
+fn queue_table(kind: CaseKind) -> String {
+    format!("queue_{}", kind.as_str())
+}
+
 fn queue_key(b: &mut Batch, case: &Case) -> String {
-    let k = b.var(case.kind);
+    let tb = b.var(queue_table(case.kind));
     let c = b.var(ts(case.created_at));
     let id = b.var(case.id);
-    format!("type::record('queue', [{k}, <datetime>{c}, {id}])")
+    format!("type::record({tb}, [<datetime>{c}, {id}])")
 }
 
 fn enqueue(b: &mut Batch, case: &Case) {
@@ -177,16 +182,18 @@ impl Store {
             .unwrap_or_else(|| Err(StoreError::NotFound(format!("case {id}"))))
     }
 
-    /// The oldest `limit` pending cases of one queue, read as a key range of
-    /// the `queue` table.
+    /// The oldest `limit` pending cases of one queue: the first rows of its
+    /// queue table, in key order. (A table scan with LIMIT stops after
+    /// `limit` rows; a record-range scan with LIMIT does not in SurrealDB
+    /// 3.3, which made the page grow with the queue: 98 ms at 1M cases.)
     pub async fn queue_page(&self, kind: CaseKind, limit: usize) -> Result<Vec<Case>> {
         let rows: Vec<Value> = self
             .rows(
                 &format!(
-                    "LET $ids = (SELECT VALUE case FROM queue:[$k, NONE]..[$k, ..] LIMIT $n);\n\
+                    "LET $ids = (SELECT VALUE case FROM type::table($tb) LIMIT $n);\n\
                      SELECT {CASE_FIELDS} FROM $ids;"
                 ),
-                json!({ "k": kind, "n": limit }),
+                json!({ "tb": queue_table(kind), "n": limit }),
             )
             .await?;
         let mut cases = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
@@ -248,8 +255,8 @@ impl Store {
     /// Pending cases of one kind past their due time.
     pub async fn overdue_count(&self, kind: CaseKind, now: DateTime<Utc>) -> Result<u64> {
         self.count(
-            "SELECT count() AS n FROM queue:[$k, NONE]..[$k, ..] WHERE due_at < <datetime>$now GROUP ALL;",
-            json!({ "k": kind, "now": ts(now) }),
+            "SELECT count() AS n FROM type::table($tb) WHERE due_at < <datetime>$now GROUP ALL;",
+            json!({ "tb": queue_table(kind), "now": ts(now) }),
         )
         .await
     }
