@@ -106,13 +106,13 @@ fn bench_issue(c: &mut Criterion) {
         role: Role::RaOfficer,
     };
     let mut group = c.benchmark_group("issue_end_to_end");
-    group.throughput(Throughput::Elements(1));
-    group.sample_size(20);
+    group.sample_size(10);
     for alg in [KeyAlg::EcdsaP256, KeyAlg::Rsa2048] {
         let dir = tempfile::tempdir().unwrap();
         let ra = rt.block_on(ra_in(dir.path(), alg));
         let mut next = 0usize;
-        group.bench_function(BenchmarkId::new("surrealkv", format!("{alg}_ca")), |b| {
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(BenchmarkId::new("one_by_one", format!("{alg}_ca")), |b| {
             b.iter_custom(|iters| {
                 let ids = rt.block_on(approved_cases(&ra, next, iters as usize, &spki));
                 next += iters as usize;
@@ -123,6 +123,23 @@ fn bench_issue(c: &mut Criterion) {
                     }
                 });
                 start.elapsed()
+            })
+        });
+        // A queue of approvals issued together: two transactions per batch.
+        const BATCH: usize = 200;
+        group.throughput(Throughput::Elements(BATCH as u64));
+        group.bench_function(BenchmarkId::new(format!("batch_{BATCH}"), format!("{alg}_ca")), |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let ids = rt.block_on(approved_cases(&ra, next, BATCH, &spki));
+                    next += BATCH;
+                    let start = Instant::now();
+                    let done = rt.block_on(ra.issue_many(&officer, &ids)).unwrap();
+                    total += start.elapsed();
+                    assert_eq!(done.len(), BATCH);
+                }
+                total
             })
         });
     }

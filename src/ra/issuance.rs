@@ -22,6 +22,18 @@ use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
 use crate::store::{Batch, SubscriberKey, insert_cert, put_subkey, update_case, update_cert};
 
+/// One certificate about to be issued.
+struct IssuePlan {
+    /// A reservation left by an interrupted issue is being completed.
+    resumed: bool,
+    case: Case,
+    rec: CertRecord,
+    subject: SubjectInfo,
+    public_key: PublicKey,
+    serial: Serial,
+    replaces: Option<CertRecord>,
+}
+
 /// What `issue` made.
 #[derive(Debug, Clone)]
 pub struct Issued {
@@ -99,9 +111,97 @@ impl Ra {
 
     /// Issues the certificate of an approved issuance or renewal case.
     pub async fn issue(&self, op: &Operator, id: u64) -> Result<Issued> {
+        let mut done = self.issue_many(op, &[id]).await?;
+        done.pop()
+            .ok_or_else(|| RaError::Invalid(format!("case {id} was not issued")))
+    }
+
+    /// Issues the certificates of several approved cases together: one
+    /// transaction reserves every serial, then each is signed, then one
+    /// transaction records every certificate, case, audit event and e-mail.
+    /// If any case cannot be issued, nothing is written.
+    pub async fn issue_many(&self, op: &Operator, ids: &[u64]) -> Result<Vec<Issued>> {
+        let ca = self.unlocked()?;
+        let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;
+        let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
+        let mut plans = Vec::with_capacity(ids.len());
+        for &id in ids {
+            plans.push(self.plan_issue(op, id, profile, &issuer_dn).await?);
+        }
+        // Intent first: the serials and their cases, before any signature.
+        let mut b = Batch::new();
+        for p in plans.iter().filter(|p| !p.resumed) {
+            insert_cert(&mut b, &p.rec, None);
+            self.audit(
+                &mut b,
+                &op.name,
+                "cert_reserve",
+                Some(&p.case),
+                format!("serial {}", p.rec.serial),
+            );
+        }
+        b.commit(&self.store).await?;
+        let mut b = Batch::new();
+        let mut out = Vec::with_capacity(plans.len());
+        for mut p in plans {
+            let der = ca.issuer.issue(&IssueRequest {
+                subject: &p.subject,
+                public_key: &p.public_key,
+                profile,
+                serial: p.serial,
+                not_before: p.rec.not_before,
+                urls: &self.cfg.ca.urls,
+            })?;
+            let info = ca::inspect("issued certificate", &der, None)?;
+            p.rec.subject_dn = info.subject.unwrap_or_default();
+            p.rec.sha256 = Some(info.sha256);
+            p.rec.state = CertState::Issued;
+            let case = &p.case;
+            let mut next = case.clone();
+            next.state = CaseState::Issued;
+            next.cert_serial = Some(p.rec.serial.clone());
+            next.updated_at = self.now();
+            next.updated_by = op.name.clone();
+            next.version = case.version + 1;
+            update_cert(&mut b, &p.rec, Some(&der));
+            update_case(&mut b, case, &next);
+            let event = self.audit(
+                &mut b,
+                &op.name,
+                Action::Issue.as_str(),
+                Some(&next),
+                format!(
+                    "serial {} for {} ({})",
+                    p.rec.serial, p.rec.subject_dn, p.public_key.info
+                ),
+            );
+            self.queue_mail(&mut b, &event, Notice::Issued, &next)?;
+            let superseded = match p.replaces.take() {
+                Some(mut prev) => {
+                    prev.superseded_by = Some(p.rec.serial.clone());
+                    self.revoke_in(&mut b, op, &mut prev, RevocationReason::Superseded, None, Some(&next));
+                    Some(prev.serial)
+                }
+                None => None,
+            };
+            out.push(Issued {
+                case: next,
+                cert: p.rec,
+                superseded,
+            });
+        }
+        b.commit(&self.store).await?;
+        if out.iter().any(|i| i.superseded.is_some()) {
+            self.publish_after_revocation().await;
+        }
+        Ok(out)
+    }
+
+    /// Checks one case and prepares its certificate record (reusing a
+    /// reservation an interrupted issue left behind).
+    async fn plan_issue(&self, op: &Operator, id: u64, profile: &ca::Profile, issuer_dn: &str) -> Result<IssuePlan> {
         let case = self.store.case(id).await?;
         workflow::check(&case, op, Action::Issue)?;
-        let ca = self.unlocked()?;
         let key = self.store.subkey(id).await.map_err(|_| {
             RaError::Invalid(format!(
                 "case {id} has no applicant key: the set-passphrase step was taken without a passphrase or CSR"
@@ -111,7 +211,6 @@ impl Ra {
             info: ca::KeyInfo::from_spki("applicant key", &key.spki)?,
             spki_der: key.spki,
         };
-        let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;
         let s = &case.subscriber;
         let subject = SubjectInfo {
             name: s.name.clone(),
@@ -119,7 +218,6 @@ impl Ra {
             unit: s.unit.clone(),
             email: s.email.clone(),
         };
-        // Intent first: reuse a reservation left by an interrupted issue.
         let reserved = self
             .store
             .certs_of_case(id)
@@ -131,12 +229,11 @@ impl Ra {
             None => (Serial::random(), self.now()),
         };
         let not_after = profile.not_after(not_before)?;
-        let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
-        let mut rec = CertRecord {
+        let rec = CertRecord {
             case_id: Some(id),
             email: Some(s.email.clone()),
             agency: Some(s.agency.clone()),
-            issuer_dn,
+            issuer_dn: issuer_dn.to_string(),
             ..CertRecord::new(
                 serial.to_string(),
                 &s.name,
@@ -145,65 +242,19 @@ impl Ra {
                 CertState::Reserved,
             )
         };
-        if reserved.is_none() {
-            let mut b = Batch::new();
-            insert_cert(&mut b, &rec, None);
-            self.audit(
-                &mut b,
-                &op.name,
-                "cert_reserve",
-                Some(&case),
-                format!("serial {serial}"),
-            );
-            b.commit(&self.store).await?;
-        }
-        let der = ca.issuer.issue(&IssueRequest {
-            subject: &subject,
-            public_key: &public_key,
-            profile,
+        // Renewal: the certificate it replaces, revoked as superseded.
+        let replaces = match case.cert_serial.as_deref().filter(|_| case.kind == CaseKind::Renewal) {
+            Some(old) => self.store.cert(old).await.ok().filter(|c| c.state == CertState::Issued),
+            None => None,
+        };
+        Ok(IssuePlan {
+            resumed: reserved.is_some(),
+            case,
+            rec,
+            subject,
+            public_key,
             serial,
-            not_before,
-            urls: &self.cfg.ca.urls,
-        })?;
-        let info = ca::inspect("issued certificate", &der, None)?;
-        rec.subject_dn = info.subject.unwrap_or_default();
-        rec.sha256 = Some(info.sha256);
-        rec.state = CertState::Issued;
-        let superseded = case.cert_serial.clone().filter(|_| case.kind == CaseKind::Renewal);
-        let mut next = case.clone();
-        next.state = CaseState::Issued;
-        next.cert_serial = Some(rec.serial.clone());
-        next.updated_at = self.now();
-        next.updated_by = op.name.clone();
-        next.version = case.version + 1;
-        let mut b = Batch::new();
-        update_cert(&mut b, &rec, Some(&der));
-        update_case(&mut b, &case, &next);
-        let event = self.audit(
-            &mut b,
-            &op.name,
-            Action::Issue.as_str(),
-            Some(&next),
-            format!("serial {} for {} ({})", rec.serial, rec.subject_dn, public_key.info),
-        );
-        self.queue_mail(&mut b, &event, Notice::Issued, &next)?;
-        let mut superseded_done = None;
-        if let Some(old) = &superseded
-            && let Ok(mut prev) = self.store.cert(old).await
-            && prev.state == CertState::Issued
-        {
-            prev.superseded_by = Some(rec.serial.clone());
-            self.revoke_in(&mut b, op, &mut prev, RevocationReason::Superseded, None, Some(&next));
-            superseded_done = Some(old.clone());
-        }
-        b.commit(&self.store).await?;
-        if superseded_done.is_some() {
-            self.publish_after_revocation().await;
-        }
-        Ok(Issued {
-            case: next,
-            cert: rec,
-            superseded: superseded_done,
+            replaces,
         })
     }
 
