@@ -167,9 +167,16 @@ async fn revocations(ra: &Ra, n: usize, index: &Path) {
     while i < n {
         let mut b = Batch::new();
         for j in i..(i + 5000).min(n) {
-            let serial = Serial::random().to_string();
+            let s = Serial::random();
+            let serial = s.to_string();
             let reason = reasons[j % 4];
-            insert_crl_entry(&mut b, &serial, at, reason, None);
+            let entry = ratu::ca::encode_revoked(&ratu::ca::RevokedEntry {
+                serial: s,
+                revoked_at: at,
+                reason,
+                invalidity: None,
+            });
+            insert_crl_entry(&mut b, &serial, at, reason, None, &entry);
             writeln!(
                 idx,
                 "R\t281231000000Z\t{},{}\t{}\tunknown\t/CN=Pemohon {j}",

@@ -475,7 +475,7 @@ async fn ca_setup_refuses_weak_passphrases_a_second_ca_and_non_admins() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_long_revocation_list_is_read_in_pages_and_signed_whole() {
+async fn a_long_revocation_list_is_read_in_chunks_and_signed_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
     let n = 41_000;
@@ -483,8 +483,14 @@ async fn a_long_revocation_list_is_read_in_pages_and_signed_whole() {
     while i < n {
         let mut b = Batch::new();
         for _ in i..(i + 5000).min(n) {
-            let serial = ratu::ca::Serial::random().to_string();
-            ratu::store::insert_crl_entry(&mut b, &serial, t0(), RevocationReason::Superseded, None);
+            let s = ratu::ca::Serial::random();
+            let entry = ratu::ca::encode_revoked(&ratu::ca::RevokedEntry {
+                serial: s,
+                revoked_at: t0(),
+                reason: RevocationReason::Superseded,
+                invalidity: None,
+            });
+            ratu::store::insert_crl_entry(&mut b, &s.to_string(), t0(), RevocationReason::Superseded, None, &entry);
         }
         b.commit(ra.store()).await.unwrap();
         i += 5000;

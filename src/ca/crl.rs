@@ -64,6 +64,32 @@ pub fn sign_crl(
     next_update: DateTime<Utc>,
     entries: &[RevokedEntry],
 ) -> Result<Vec<u8>> {
+    let mut revoked = Vec::with_capacity(entries.len() * 48);
+    let mut scratch = Vec::with_capacity(96);
+    for e in entries {
+        push_entry(&mut revoked, e, &mut scratch);
+    }
+    sign_crl_encoded(issuer, crl_number, this_update, next_update, &revoked)
+}
+
+/// The DER of one revokedCertificates entry, as [`sign_crl_encoded`] takes
+/// them (concatenated): the store keeps them ready, so publishing a long
+/// CRL reads bytes, not a million rows.
+pub fn encode_revoked(e: &RevokedEntry) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96);
+    push_entry(&mut out, e, &mut Vec::with_capacity(96));
+    out
+}
+
+/// [`sign_crl`] over entries already encoded with [`encode_revoked`] and
+/// concatenated, in any order.
+pub fn sign_crl_encoded(
+    issuer: &Issuer,
+    crl_number: u64,
+    this_update: DateTime<Utc>,
+    next_update: DateTime<Utc>,
+    revoked: &[u8],
+) -> Result<Vec<u8>> {
     if next_update <= this_update {
         return Err(CaError::invalid(
             "CRL nextUpdate",
@@ -75,16 +101,7 @@ pub fn sign_crl(
     // [entries][extensions]; headers are filled in once lengths are known and
     // the gaps closed by moving only the small prefix.
     const SLOT: usize = 6; // tag + 0x84 + four length bytes
-    let estimate: usize = entries
-        .iter()
-        .map(|e| {
-            let reason = e.reason != RevocationReason::Unspecified;
-            39 + if reason { 12 } else { 0 } + if e.invalidity.is_some() { 26 } else { 0 }
-        })
-        .sum::<usize>()
-        + 3 * SLOT
-        + issuer.subject_raw().len()
-        + 1200;
+    let estimate: usize = revoked.len() + 3 * SLOT + issuer.subject_raw().len() + 1200;
     let mut buf = Vec::with_capacity(estimate);
     buf.resize(2 * SLOT, 0);
     let prefix_start = buf.len();
@@ -96,13 +113,10 @@ pub fn sign_crl(
     let prefix_end = buf.len();
 
     let mut gap = 0;
-    if !entries.is_empty() {
+    if !revoked.is_empty() {
         buf.resize(prefix_end + SLOT, 0);
         let entries_start = buf.len();
-        let mut scratch = Vec::with_capacity(96);
-        for e in entries {
-            push_entry(&mut buf, e, &mut scratch);
-        }
+        buf.extend_from_slice(revoked);
         let list_len = buf.len() - entries_start;
         if list_len > u32::MAX as usize {
             return Err(CaError::invalid("CRL", "more than 4 GiB of entries; split the CRL"));

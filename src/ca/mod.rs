@@ -59,7 +59,7 @@ mod time;
 
 pub use alg::{KeyAlg, KeyInfo, KeyKind, PublicKey};
 pub use atomic::write_atomic;
-pub use crl::{RevokedEntry, sign_crl};
+pub use crl::{RevokedEntry, encode_revoked, sign_crl, sign_crl_encoded};
 pub use csr::{Csr, parse_csr};
 pub use hierarchy::{CaCert, CaHierarchy, HierarchySpec, create_hierarchy, import_issuing_ca};
 pub use inspect::{ExtensionInfo, Inspection, Kind, inspect, signed_by};

@@ -3,7 +3,7 @@
 //! strictly increases across restarts, written atomically as DER and PEM.
 
 use super::{Ra, RaError, Result, require_role};
-use crate::ca::{RevokedEntry, Serial, pem_encode, sign_crl, write_atomic};
+use crate::ca::{pem_encode, sign_crl, sign_crl_encoded, write_atomic};
 use crate::domain::{Operator, Role};
 use crate::store::Batch;
 use chrono::{DateTime, Utc};
@@ -66,21 +66,7 @@ impl Ra {
 
     async fn publish_as(&self, actor: &str) -> Result<Published> {
         let ca = self.unlocked()?;
-        let mut entries = Vec::new();
-        self.store
-            .for_each_crl_row(|r| {
-                entries.push(RevokedEntry {
-                    serial: r
-                        .serial
-                        .parse::<Serial>()
-                        .map_err(|e| crate::store::StoreError::Decode(format!("CRL entry {}: {e}", r.serial)))?,
-                    revoked_at: r.at,
-                    reason: r.reason,
-                    invalidity: r.invalidity,
-                });
-                Ok(())
-            })
-            .await?;
+        let (revoked, entries) = self.store.crl_entries_der().await?;
         let this_update = self.now();
         let next_update = this_update + self.cfg.ca.crl_interval;
         let dir = &self.cfg.ca.publish_dir;
@@ -96,11 +82,12 @@ impl Ra {
             Ok(())
         };
         let number = self.store.next_crl_number(ISSUING).await?;
-        let der = sign_crl(&ca.issuer, number, this_update, next_update, &entries)?;
+        let der = sign_crl_encoded(&ca.issuer, number, this_update, next_update, &revoked)?;
+        drop(revoked);
         write("issuing-ca", &der)?;
         drop(der);
         self.store
-            .crl_published(ISSUING, this_update, next_update, entries.len())
+            .crl_published(ISSUING, this_update, next_update, entries)
             .await?;
         let root_number = match &ca.root {
             Some(root) => {
@@ -118,13 +105,13 @@ impl Ra {
             actor,
             "crl_publish",
             None,
-            format!("CRL {number} with {} entries, next update {next_update}", entries.len()),
+            format!("CRL {number} with {} entries, next update {next_update}", entries),
         );
         b.commit(&self.store).await?;
         Ok(Published {
             number,
             root_number,
-            entries: entries.len(),
+            entries: entries,
             this_update,
             next_update,
             files,

@@ -4,6 +4,7 @@
 //! opened, as DOMAIN.md describes).
 
 use super::{Ra, RaError, Result, require_role};
+use crate::ca::{RevokedEntry, Serial, encode_revoked};
 use crate::domain::{Case, CaseKind, CertRecord, CertState, NewCase, Operator, RevocationReason, Role};
 use crate::store::{Batch, insert_case, insert_crl_entry, update_cert};
 use chrono::{DateTime, Utc};
@@ -26,8 +27,16 @@ impl Ra {
         cert.reason = Some(reason);
         cert.invalidity = invalidity;
         update_cert(b, cert, None);
-        if cert.ours {
-            insert_crl_entry(b, &cert.serial, now, reason, invalidity);
+        if cert.ours
+            && let Ok(serial) = cert.serial.parse::<Serial>()
+        {
+            let entry = encode_revoked(&RevokedEntry {
+                serial,
+                revoked_at: now,
+                reason,
+                invalidity,
+            });
+            insert_crl_entry(b, &cert.serial, now, reason, invalidity, &entry);
         }
         let detail = format!("certificate {} of {} revoked: {reason}", cert.serial, cert.holder);
         self.audit(b, &op.name, "cert_revoke", case, detail);

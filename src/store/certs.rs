@@ -59,13 +59,18 @@ pub fn update_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
     ));
 }
 
-/// Adds the revocation of `serial` to the CRL's list.
+/// Revocations per `crl_chunk` record.
+const CRL_CHUNK: u64 = 64;
+
+/// Adds the revocation of `serial` to the CRL's list: its row, and its
+/// CRL entry's DER (`entry_der`) appended to the current chunk.
 pub fn insert_crl_entry(
     b: &mut Batch,
     serial: &str,
     at: DateTime<Utc>,
     reason: RevocationReason,
     inv: Option<DateTime<Utc>>,
+    entry_der: &[u8],
 ) {
     let id = b.var(serial);
     let t = b.var(ts(at));
@@ -77,18 +82,13 @@ pub fn insert_crl_entry(
     b.push(&format!(
         "CREATE type::record('crl_entry', [{id}]) CONTENT {{ at: <datetime>{t}, reason: {r}, inv: {inv} }};"
     ));
-}
-
-/// Rows read per query when walking the revocations.
-const CRL_PAGE: usize = 20_000;
-
-/// One revocation as the CRL needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrlRow {
-    pub serial: String,
-    pub at: DateTime<Utc>,
-    pub reason: RevocationReason,
-    pub invalidity: Option<DateTime<Utc>>,
+    let seq = b.local();
+    let hex = b.var(hex::encode(entry_der));
+    b.push(&format!(
+        "LET {seq} = (UPSERT counter:crl_entries SET n = (n ?? 0) + 1 RETURN VALUE n)[0];\n\
+         UPSERT type::record('crl_chunk', [<int> math::floor(({seq} - 1) / {CRL_CHUNK})]) \
+         SET hex = (hex ?? '') + {hex}, n = (n ?? 0) + 1;"
+    ));
 }
 
 /// Filters of `cert list`.
@@ -104,13 +104,6 @@ pub struct CertFilter {
 
 const FIELDS: &str = "serial, case_id, holder, email, agency, profile, subject_dn, issuer_dn, not_before, not_after, \
                       state, ours, sha256, revoked_at, reason, invalidity, superseded_by, reminded";
-
-fn reason_of(code: u64) -> Result<RevocationReason> {
-    RevocationReason::ALL
-        .into_iter()
-        .find(|r| u64::from(r.code()) == code)
-        .ok_or_else(|| StoreError::Decode(format!("CRL reason code {code}")))
-}
 
 impl Store {
     pub async fn cert(&self, serial: &str) -> Result<CertRecord> {
@@ -185,38 +178,30 @@ impl Store {
         .await
     }
 
-    /// Every revocation, for the CRL, in serial order: read as key ranges
-    /// of `CRL_PAGE` rows, so memory stays flat however long the list is.
-    pub async fn for_each_crl_row(&self, mut f: impl FnMut(CrlRow) -> Result<()>) -> Result<usize> {
-        type Raw = (String, DateTime<Utc>, u64, Option<DateTime<Utc>>);
-        let mut after: Option<String> = None;
-        let mut n = 0;
+    /// Every revocation's CRL entry, DER, concatenated (in chunk order),
+    /// and how many there are: read 200 chunks at a time.
+    pub async fn crl_entries_der(&self) -> Result<(Vec<u8>, usize)> {
+        const PAGE: u64 = 200;
+        let (mut der, mut count, mut from) = (Vec::new(), 0usize, 0u64);
         loop {
-            let range = if after.is_some() {
-                "[$after]>..[..]"
-            } else {
-                "[NONE]..[..]"
-            };
-            let rows: Vec<Raw> = self
+            let rows: Vec<(u64, String)> = self
                 .rows(
-                    &format!("SELECT VALUE [id[0], at, reason, inv] FROM crl_entry:{range} LIMIT $n;"),
-                    json!({ "after": after, "n": CRL_PAGE }),
+                    "SELECT VALUE [n, hex] FROM crl_chunk:[$a]..[$b];",
+                    json!({ "a": from, "b": from + PAGE }),
                 )
                 .await?;
-            let full = rows.len() == CRL_PAGE;
-            for (serial, at, code, invalidity) in rows {
-                after = Some(serial.clone());
-                f(CrlRow {
-                    serial,
-                    at,
-                    reason: reason_of(code)?,
-                    invalidity,
-                })?;
-                n += 1;
+            let full = rows.len() as u64 == PAGE;
+            for (n, hex) in rows {
+                count += n as usize;
+                let start = der.len();
+                der.resize(start + hex.len() / 2, 0);
+                hex::decode_to_slice(&hex, &mut der[start..])
+                    .map_err(|e| StoreError::Decode(format!("CRL chunk: {e}")))?;
             }
             if !full {
-                return Ok(n);
+                return Ok((der, count));
             }
+            from += PAGE;
         }
     }
 
