@@ -111,7 +111,7 @@ impl Ra {
         Ok(Published {
             number,
             root_number,
-            entries: entries,
+            entries,
             this_update,
             next_update,
             files,
