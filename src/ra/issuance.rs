@@ -218,12 +218,14 @@ impl Ra {
             unit: s.unit.clone(),
             email: s.email.clone(),
         };
+        // Reservations are few (the state index finds them); a scan by case
+        // would grow with every certificate ever issued.
         let reserved = self
             .store
-            .certs_of_case(id)
+            .reserved_certs()
             .await?
             .into_iter()
-            .find(|c| c.state == CertState::Reserved);
+            .find(|c| c.case_id == Some(id));
         let (serial, not_before) = match &reserved {
             Some(r) => (r.serial.parse::<Serial>().map_err(RaError::Invalid)?, r.not_before),
             None => (Serial::random(), self.now()),
