@@ -268,7 +268,20 @@ fn bench_crl(c: &mut Criterion) {
         // Peak memory: each measured from a fresh child of this bench, so
         // that getrusage sees only that process.
         drop(ra);
-        std::thread::sleep(std::time::Duration::from_millis(500));
+        // A large store takes a while to close: wait until a process can
+        // open it (one that cannot says so and exits non-zero).
+        for _ in 0..60 {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let probe = Command::new(env!("CARGO_BIN_EXE_ratu"))
+                .args(["--data", d.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+                .args(["--operator", "admin", "ca", "status"])
+                .env("RATU_PIN", "123456")
+                .output()
+                .unwrap();
+            if probe.status.success() {
+                break;
+            }
+        }
         for which in ["ratu", "openssl"] {
             let out = Command::new(std::env::current_exe().unwrap())
                 .env("RATU_BENCH_PEAK", format!("{which}:{}", d.display()))
