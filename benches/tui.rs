@@ -176,6 +176,18 @@ fn benches(c: &mut Criterion) {
     });
 }
 
+/// Opens the store, waiting while a previous handle still holds it.
+async fn open_when_free(target: &DbTarget) -> Store {
+    for _ in 0..600 {
+        match Store::open(target).await {
+            Ok(s) => return s,
+            Err(ratu::store::StoreError::Locked(_)) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("the store stayed locked")
+}
+
 /// Start-up on a SurrealKV store holding `N` cases (filled once).
 fn startup(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -189,7 +201,8 @@ fn startup(c: &mut Criterion) {
             store.insert_cases(chunk).await.unwrap();
         }
     });
-    // Let the engine release the folder before each open below.
+    // Wait (untimed) until the engine has released the folder.
+    drop(rt.block_on(open_when_free(&target)));
     std::thread::sleep(std::time::Duration::from_millis(500));
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     let op = Operator {
@@ -203,6 +216,9 @@ fn startup(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
+                    // Untimed: wait until the last iteration's store is closed.
+                    drop(rt.block_on(open_when_free(&target)));
+                    std::thread::sleep(std::time::Duration::from_millis(300));
                     let t = Instant::now();
                     let ra = rt.block_on(async {
                         let store = Store::open(&target).await.unwrap();
