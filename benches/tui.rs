@@ -211,6 +211,7 @@ fn startup(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("startup_surrealkv_100k");
     group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_millis(1));
     for (name, loaded) in [("first_frame", false), ("queues_loaded_frame", true)] {
         group.bench_function(name, |b| {
             b.iter_custom(|iters| {
@@ -218,7 +219,7 @@ fn startup(c: &mut Criterion) {
                 for _ in 0..iters {
                     // Untimed: wait until the last iteration's store is closed.
                     drop(rt.block_on(open_when_free(&target)));
-                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    std::thread::sleep(std::time::Duration::from_secs(2));
                     let t = Instant::now();
                     let ra = rt.block_on(async {
                         let store = Store::open(&target).await.unwrap();
@@ -238,7 +239,6 @@ fn startup(c: &mut Criterion) {
                     assert!(app.queues.iter().map(|q| q.rows.len()).sum::<usize>() > 0);
                     drop(app);
                     drop(rx);
-                    std::thread::sleep(std::time::Duration::from_millis(300));
                 }
                 total
             })
