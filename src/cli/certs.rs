@@ -105,9 +105,8 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
         }
         CertCmd::P12 { serial, out } => {
             let pass = secret("RATU_APPLICANT_PASSPHRASE", "applicant's passphrase")?;
-            let p12 = ra.cert_p12(op, &serial, &pass).await?;
-            crate::ca::write_atomic(&out, &p12, 0o600)?;
-            println!("wrote {} ({} bytes)", out.display(), p12.len());
+            let n = ra.export_p12(op, &serial, &pass, &out).await?;
+            println!("wrote {} ({n} bytes)", out.display());
             Ok(())
         }
         CertCmd::Revoke {

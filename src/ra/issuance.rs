@@ -293,6 +293,19 @@ impl Ra {
         Ok(p12)
     }
 
+    /// [`Ra::cert_p12`] written to `out` (0600, atomically); returns its size.
+    pub async fn export_p12(
+        &self,
+        op: &Operator,
+        serial: &str,
+        passphrase: &str,
+        out: &std::path::Path,
+    ) -> Result<usize> {
+        let p12 = self.cert_p12(op, serial, passphrase).await?;
+        ca::write_atomic(out, &p12, 0o600)?;
+        Ok(p12.len())
+    }
+
     /// The issuing CA's subject (as shown) and its validity end.
     fn ca_names(&self, issuer: &ca::Issuer) -> Result<(String, chrono::DateTime<chrono::Utc>)> {
         let i = ca::inspect("issuing CA", issuer.cert_der(), None)?;
