@@ -12,7 +12,7 @@ use common::*;
 use ratu::ca::{CaUrls, KeyAlg, pem_encode};
 use ratu::domain::{Action, CaseKind, CaseState, CertState, CertStatus, CheckItem, NewCase, RevocationReason};
 use ratu::ra::{CertFormat, Ra, RaError};
-use ratu::store::{Batch, DbTarget, insert_cert};
+use ratu::store::{Batch, DbTarget};
 use std::path::Path;
 use std::process::Command;
 
@@ -399,7 +399,7 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
             CertState::Reserved,
         )
     };
-    insert_cert(&mut b, &reserved, None);
+    ratu::store::reserve_cert(&mut b, c.id, &reserved);
     b.commit(ra.store()).await.unwrap();
     rec = ra.cert_list(&s.aud, Some(CertStatus::Pending), None, 10).await.unwrap();
     assert_eq!(rec.len(), 1);

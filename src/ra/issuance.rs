@@ -20,7 +20,7 @@ use crate::ca::{
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
-use crate::store::{Batch, SubscriberKey, insert_cert, put_subkey, update_case, update_cert};
+use crate::store::{Batch, SubscriberKey, clear_intent, put_subkey, reserve_cert, update_case, update_cert};
 
 /// One certificate about to be issued.
 struct IssuePlan {
@@ -131,7 +131,7 @@ impl Ra {
         // Intent first: the serials and their cases, before any signature.
         let mut b = Batch::new();
         for p in plans.iter().filter(|p| !p.resumed) {
-            insert_cert(&mut b, &p.rec, None);
+            reserve_cert(&mut b, p.case.id, &p.rec);
             self.audit(
                 &mut b,
                 &op.name,
@@ -164,6 +164,7 @@ impl Ra {
             next.updated_by = op.name.clone();
             next.version = case.version + 1;
             update_cert(&mut b, &p.rec, Some(&der));
+            clear_intent(&mut b, case.id);
             update_case(&mut b, case, &next);
             let event = self.audit(
                 &mut b,
@@ -218,14 +219,7 @@ impl Ra {
             unit: s.unit.clone(),
             email: s.email.clone(),
         };
-        // Reservations are few (the state index finds them); a scan by case
-        // would grow with every certificate ever issued.
-        let reserved = self
-            .store
-            .reserved_certs()
-            .await?
-            .into_iter()
-            .find(|c| c.case_id == Some(id));
+        let reserved = self.store.intent_of(id).await?;
         let (serial, not_before) = match &reserved {
             Some(r) => (r.serial.parse::<Serial>().map_err(RaError::Invalid)?, r.not_before),
             None => (Serial::random(), self.now()),

@@ -44,6 +44,24 @@ pub fn insert_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
     ));
 }
 
+/// Reserves a certificate for case `case_id` (intent first): its record in
+/// state `reserved`, and `cert_intent:<case>` pointing at it, so finding an
+/// interrupted reservation is a key lookup, not a scan of every certificate.
+pub fn reserve_cert(b: &mut Batch, case_id: u64, rec: &CertRecord) {
+    insert_cert(b, rec, None);
+    let c = b.var(case_id);
+    let s = b.var(&rec.serial);
+    b.push(&format!(
+        "UPSERT type::record('cert_intent', {c}) CONTENT {{ serial: {s} }};"
+    ));
+}
+
+/// Clears the intent of case `case_id` once its certificate is recorded.
+pub fn clear_intent(b: &mut Batch, case_id: u64) {
+    let c = b.var(case_id);
+    b.push(&format!("DELETE type::record('cert_intent', {c});"));
+}
+
 /// Replaces a certificate's record, keeping or setting its DER.
 pub fn update_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
     let id = b.var(&rec.serial);
@@ -167,6 +185,20 @@ impl Store {
             json!({ "c": case_id }),
         )
         .await
+    }
+
+    /// The certificate reserved for case `case_id` and not yet signed.
+    pub async fn intent_of(&self, case_id: u64) -> Result<Option<CertRecord>> {
+        let serial: Vec<String> = self
+            .rows(
+                "SELECT VALUE serial FROM type::record('cert_intent', $c);",
+                json!({ "c": case_id }),
+            )
+            .await?;
+        match serial.first() {
+            Some(s) => Ok(Some(self.cert(s).await?).filter(|c| c.state == CertState::Reserved)),
+            None => Ok(None),
+        }
     }
 
     /// Reservations never completed (a crash between intent and signature).

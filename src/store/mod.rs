@@ -16,7 +16,7 @@ mod subkeys;
 pub use audit::{AuditRow, GENESIS, append_audit};
 pub use batch::Batch;
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case};
-pub use certs::{CertFilter, CrlState, insert_cert, insert_crl_entry, update_cert};
+pub use certs::{CertFilter, CrlState, clear_intent, insert_cert, insert_crl_entry, reserve_cert, update_cert};
 pub use connect::{BLOCK_CACHE_BYTES, DbTarget, cap_block_cache};
 pub use documents::{StoredDocument, insert_document};
 pub use operators::{OperatorRow, insert_operator};
