@@ -15,10 +15,10 @@
 use crate::domain::passphrase;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::field;
 use crate::tui::widgets::{centered, text::fit};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use tui_textarea::TextArea;
@@ -129,27 +129,11 @@ pub fn draw(f: &mut Frame, area: Rect, p: &PassphraseForm, s: &Strings, t: &Them
         return;
     }
     let lw = 13u16;
-    for (i, (label, ta)) in [(s.passphrase, &p.first), (s.passphrase_again, &p.second)]
+    for (i, entry) in [(s.passphrase, &p.first), (s.passphrase_again, &p.second)]
         .into_iter()
         .enumerate()
     {
-        let y = inner.y + i as u16;
-        f.render_widget(
-            Paragraph::new(Span::styled(label, t.muted)),
-            Rect::new(inner.x + 1, y, lw, 1),
-        );
-        let mut ta = ta.clone();
-        let style = if p.field == i {
-            t.selected
-        } else {
-            t.base.add_modifier(Modifier::UNDERLINED)
-        };
-        ta.set_style(style);
-        ta.set_cursor_line_style(style);
-        f.render_widget(
-            &ta,
-            Rect::new(inner.x + 1 + lw, y, inner.width.saturating_sub(lw + 2), 1),
-        );
+        field::draw(f, inner, i as u16, lw, entry, p.field == i, t);
     }
     let mut lines = vec![Line::from(Span::styled(
         format!("[{}] {}", if p.agreed { "x" } else { " " }, s.agreement),

@@ -10,10 +10,10 @@
 
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::field;
 use crate::tui::widgets::{centered, text::fit};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use tui_textarea::TextArea;
@@ -78,27 +78,8 @@ pub fn draw(f: &mut Frame, area: Rect, st: &SignIn, s: &Strings, t: &Theme, spin
         return;
     }
     let lw = 10u16;
-    for (i, (label, ta)) in [(s.operator, &st.name), (s.pin, &st.pin)].into_iter().enumerate() {
-        let y = inner.y + 1 + i as u16;
-        if y >= inner.bottom() {
-            break;
-        }
-        f.render_widget(
-            Paragraph::new(Span::styled(label, t.muted)),
-            Rect::new(inner.x + 1, y, lw, 1),
-        );
-        let mut ta = ta.clone();
-        let style = if st.field == i {
-            t.selected
-        } else {
-            t.base.add_modifier(Modifier::UNDERLINED)
-        };
-        ta.set_style(style);
-        ta.set_cursor_line_style(style);
-        f.render_widget(
-            &ta,
-            Rect::new(inner.x + 1 + lw, y, inner.width.saturating_sub(lw + 2), 1),
-        );
+    for (i, entry) in [(s.operator, &st.name), (s.pin, &st.pin)].into_iter().enumerate() {
+        field::draw(f, inner, 1 + i as u16, lw, entry, st.field == i, t);
     }
     let y = inner.y + 4;
     if y < inner.bottom() {

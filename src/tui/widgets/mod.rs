@@ -1,5 +1,6 @@
 //! Small drawing helpers shared by screens and overlays.
 
+pub mod field;
 pub mod sla;
 pub mod text;
 
