@@ -41,6 +41,12 @@ async fn issue_one(ra: &Ra, s: &Staff, n: u32) -> String {
     done.cert_serial.expect("issued case names its certificate")
 }
 
+/// `openssl crl -text` of the issuing CA's published CRL (DER).
+fn published_crl_text(dir: &Path) -> (bool, String) {
+    let crl = dir.join("publish/issuing-ca.crl").display().to_string();
+    openssl(&["crl", "-in", &crl, "-inform", "DER", "-noout", "-text"])
+}
+
 /// Writes the CA certificates as root.pem and issuing.pem into `dir`.
 fn write_ca_files(dir: &Path, ra: &Ra) {
     let (issuing, root) = ra.ca_certs().unwrap();
@@ -171,15 +177,7 @@ async fn an_approved_revocation_puts_the_certificate_on_the_crl() {
             assert!(ok && out.contains(": OK"), "{out}");
         }
     }
-    let (ok, out) = openssl(&[
-        "crl",
-        "-in",
-        &dir.path().join("publish/issuing-ca.crl").display().to_string(),
-        "-inform",
-        "DER",
-        "-noout",
-        "-text",
-    ]);
+    let (ok, out) = published_crl_text(dir.path());
     assert!(ok && out.contains("Key Compromise"), "{out}");
 }
 
@@ -209,15 +207,7 @@ async fn a_ca_admin_revokes_at_once_and_others_cannot() {
         .await
         .unwrap_err();
     assert!(again.to_string().contains("already revoked"), "{again}");
-    let (ok, out) = openssl(&[
-        "crl",
-        "-in",
-        &dir.path().join("publish/issuing-ca.crl").display().to_string(),
-        "-inform",
-        "DER",
-        "-noout",
-        "-text",
-    ]);
+    let (ok, out) = published_crl_text(dir.path());
     assert!(ok && out.contains("Invalidity Date"), "{out}");
     let listed = ra.cert_list(&s.aud, Some(CertStatus::Revoked), None, 10).await.unwrap();
     assert_eq!(listed.len(), 1);
