@@ -77,26 +77,27 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn console_in_tmux_signs_in_filters_approves_and_restores_the_terminal() {
-    assert!(tmux_available(), "tmux is needed (.ci/run installs it)");
-    let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path();
+/// A demo of `cases` cases in HOME/demo, made by the binary.
+fn make_demo(home: &std::path::Path, cases: usize) -> std::path::PathBuf {
     let data = home.join("demo");
     let made = Command::new(BIN)
-        .args([
-            "--config",
-            &home.join("none.toml").display().to_string(),
-            "demo",
-            "--cases",
-            "60",
-        ])
-        .arg("--demo-dir")
+        .arg("--config")
+        .arg(home.join("none.toml"))
+        .args(["demo", "--cases", &cases.to_string(), "--demo-dir"])
         .arg(&data)
         .env("HOME", home)
         .output()
         .unwrap();
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    data
+}
+
+#[test]
+fn console_in_tmux_signs_in_filters_approves_and_restores_the_terminal() {
+    assert!(tmux_available(), "tmux is needed (.ci/run installs it)");
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path();
+    let data = make_demo(home, 60);
 
     // An issuance or renewal case waiting in RA review, by its unique e-mail.
     let list = ratu(
@@ -178,21 +179,7 @@ fn sigterm_restores_the_terminal() {
     assert!(tmux_available(), "tmux is needed (.ci/run installs it)");
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path();
-    let data = home.join("demo");
-    let made = Command::new(BIN)
-        .args([
-            "--config",
-            &home.join("none.toml").display().to_string(),
-            "demo",
-            "--cases",
-            "5",
-        ])
-        .arg("--demo-dir")
-        .arg(&data)
-        .env("HOME", home)
-        .output()
-        .unwrap();
-    assert!(made.status.success());
+    let data = make_demo(home, 5);
     let tmux = Tmux {
         socket: format!("ratu-test-term-{}", std::process::id()),
     };
