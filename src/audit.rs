@@ -2,10 +2,10 @@
 //! its sequence number and its canonical body, so editing, removing or
 //! reordering any event breaks the chain at that event.
 
+pub use crate::store::event_hash;
 use crate::store::{AuditRow, GENESIS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// What happened, by whom, when. Serialized in this field order; that JSON
 /// text is the body the hash covers.
@@ -32,17 +32,6 @@ impl AuditEvent {
     pub fn body(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
-}
-
-/// The hash of an event, as the store computes it.
-pub fn event_hash(prev: &str, seq: u64, body: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(b"\n");
-    h.update(seq.to_string().as_bytes());
-    h.update(b"\n");
-    h.update(body.as_bytes());
-    hex::encode(h.finalize())
 }
 
 /// Where the chain first breaks.

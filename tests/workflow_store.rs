@@ -256,3 +256,27 @@ async fn only_a_ca_admin_adds_operators_and_pins_are_hashed() {
     let text = serde_json::to_string(&raw).unwrap();
     assert!(text.contains("$argon2id$") && !text.contains("123456"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writers_racing_on_the_audit_chain_never_fork_it() {
+    let (ra, s) = staffed().await;
+    let ra = std::sync::Arc::new(ra);
+    let mut tasks = Vec::new();
+    for w in 0..4u64 {
+        let (ra, ver) = (ra.clone(), s.ver1.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..5u64 {
+                let n = (100 + w * 10 + i) as u32;
+                ra.new_case(&ver, new_case(CaseKind::Issuance, n), &[]).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let report = ra.verify_audit().await.unwrap();
+    assert_eq!(report.broken, None);
+    let rows = ra.store().audit_rows().await.unwrap();
+    let new = rows.iter().filter(|r| r.body.contains("\"case_new\"")).count();
+    assert_eq!(new, 20, "every racing writer's event is in the chain once");
+}

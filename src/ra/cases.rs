@@ -6,7 +6,7 @@ use crate::domain::case::workflow::{self, Allowed};
 use crate::domain::case::{DocumentInfo, Notice};
 use crate::domain::{Action, Case, CaseKind, CheckItem, NewCase, Operator, Role};
 use crate::notify;
-use crate::store::{Batch, CaseFilter, Counts, OutboxRow, StoreError, insert_case, insert_mail, update_case};
+use crate::store::{Batch, CaseFilter, Counts, EventRef, OutboxRow, StoreError, insert_case, insert_mail, update_case};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -146,7 +146,7 @@ impl Ra {
         };
         let event = self.audit(&mut b, &op.name, action.as_str(), Some(&next), detail);
         if let Some(notice) = t.notice {
-            self.queue_mail(&mut b, &event, notice, &next)?;
+            self.queue_mail(&mut b, event, notice, &next)?;
         }
         let revoked = match action {
             Action::Revoke => self.revoke_for_case(&mut b, op, &next).await?,
@@ -209,7 +209,7 @@ impl Ra {
         Ok(case)
     }
 
-    pub(super) fn queue_mail(&self, b: &mut Batch, event: &str, notice: Notice, case: &Case) -> Result<()> {
+    pub(super) fn queue_mail(&self, b: &mut Batch, event: EventRef, notice: Notice, case: &Case) -> Result<()> {
         let link = format!("{}/{}/{}", self.cfg.link_base, case.id, notice.as_str());
         let mail =
             notify::compose(notice, case, self.cfg.lang, &self.cfg.mail_from, &link).map_err(RaError::Invalid)?;

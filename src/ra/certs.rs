@@ -284,7 +284,7 @@ impl Ra {
             );
             insert_mail(
                 &mut b,
-                &ev,
+                ev,
                 &NewMail {
                     case_id: rec.case_id,
                     notice: "expiring",

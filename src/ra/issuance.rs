@@ -103,7 +103,7 @@ impl Ra {
         let detail = format!("{} → {}; key {} ({})", case.state, next.state, key.source, key.alg);
         let event = self.audit(&mut b, &op.name, Action::SetPassphrase.as_str(), Some(&next), detail);
         if let Some(n) = t.notice {
-            self.queue_mail(&mut b, &event, n, &next)?;
+            self.queue_mail(&mut b, event, n, &next)?;
         }
         b.commit(&self.store).await?;
         Ok(next)
@@ -176,7 +176,7 @@ impl Ra {
                     p.rec.serial, p.rec.subject_dn, p.public_key.info
                 ),
             );
-            self.queue_mail(&mut b, &event, Notice::Issued, &next)?;
+            self.queue_mail(&mut b, event, Notice::Issued, &next)?;
             let superseded = match p.replaces.take() {
                 Some(mut prev) => {
                     prev.superseded_by = Some(p.rec.serial.clone());

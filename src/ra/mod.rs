@@ -35,7 +35,7 @@ use crate::audit::AuditEvent;
 use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::domain::{Case, Operator, Sla};
 use crate::notify::Lang;
-use crate::store::{Batch, Store, append_audit};
+use crate::store::{Batch, EventRef, Store, append_audit};
 use ca_setup::UnlockedCa;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -140,9 +140,8 @@ impl Ra {
         &self.cfg
     }
 
-    /// Adds the audit event for `op` doing `action` to the batch; returns
-    /// the transaction variable holding its sequence number.
-    fn audit(&self, b: &mut Batch, op: &str, action: &str, case: Option<&Case>, detail: impl Into<String>) -> String {
+    /// Adds the audit event for `op` doing `action` to the batch.
+    fn audit(&self, b: &mut Batch, op: &str, action: &str, case: Option<&Case>, detail: impl Into<String>) -> EventRef {
         let ev = AuditEvent::new(self.now(), op, action, case.map(|c| c.id), detail);
         append_audit(b, &ev.body(), ev.case_id)
     }

@@ -1,15 +1,19 @@
-//! The `audit` table: a hash chain. The head (last sequence number and hash)
-//! is read and advanced inside the same transaction as the change, so two
-//! writers can never fork the chain.
+//! The `audit` table: a hash chain. Events are chained when their batch
+//! commits (see `Batch`): the head (last sequence number and hash) is read,
+//! each event hashed after the one before, and the transaction checks that
+//! the head has not moved before it inserts them, so two writers can never
+//! fork the chain.
 
+use super::batch::EventRef;
 use super::{Batch, Result, Store};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 /// The hash of the event before the first.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 pub struct AuditRow {
     pub seq: u64,
     pub prev_hash: String,
@@ -18,26 +22,21 @@ pub struct AuditRow {
     pub case_id: Option<u64>,
 }
 
-/// Appends an event whose canonical `body` the caller built. The hash is
-/// SHA-256 over `prev_hash \n seq \n body`, computed in the transaction.
-/// Returns the name of the transaction variable holding the new sequence
-/// number, for records that belong to this event.
-pub fn append_audit(b: &mut Batch, body: &str, case_id: Option<u64>) -> String {
-    let body = b.var(body);
-    let case = match case_id {
-        Some(id) => format!(", case_id: {}", b.var(id)),
-        None => String::new(),
-    };
-    let (head, seq, prev, hash) = (b.local(), b.local(), b.local(), b.local());
-    b.push(&format!(
-        "LET {head} = (SELECT seq, hash FROM ONLY audit_head:chain);\n\
-         LET {seq} = IF {head} == NONE {{ 1 }} ELSE {{ {head}.seq + 1 }};\n\
-         LET {prev} = IF {head} == NONE {{ '{GENESIS}' }} ELSE {{ {head}.hash }};\n\
-         LET {hash} = crypto::sha256({prev} + '\\n' + <string>{seq} + '\\n' + {body});\n\
-         CREATE type::record('audit', {seq}) CONTENT {{ seq: {seq}, prev_hash: {prev}, hash: {hash}, body: {body}{case} }};\n\
-         UPSERT audit_head:chain CONTENT {{ seq: {seq}, hash: {hash} }};"
-    ));
-    seq
+/// The hash of an event: SHA-256 over `prev_hash \n seq \n body`, hex.
+pub fn event_hash(prev: &str, seq: u64, body: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(seq.to_string().as_bytes());
+    h.update(b"\n");
+    h.update(body.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Appends an event whose canonical `body` the caller built; it is given
+/// its sequence number and hash when the batch commits.
+pub fn append_audit(b: &mut Batch, body: &str, case_id: Option<u64>) -> EventRef {
+    b.event(body.to_string(), case_id)
 }
 
 impl Store {

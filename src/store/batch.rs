@@ -1,16 +1,38 @@
 //! Statements gathered by a use-case and committed in one transaction, so a
 //! change, its audit event and its e-mails land together or not at all.
+//!
+//! Audit events and e-mails are not SurrealQL until the commit: the chain
+//! head is read, each event's sequence number and hash are computed here,
+//! and the transaction inserts them all with one statement, after checking
+//! that the head has not moved. A writer that raced another is retried
+//! against the new head.
+//!
+//! Keep the number of bound variables small: SurrealDB pays for every
+//! variable in scope on each LET, IF and SELECT, so a batch of many items
+//! binds one array per kind of write and loops over it (`FOR`).
 
+use super::audit::{AuditRow, event_hash};
+use super::outbox::MailRow;
 use super::{Result, Store, StoreError};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 #[derive(Debug, Default)]
 pub struct Batch {
     sql: String,
     vars: Map<String, Value>,
     n: usize,
+    events: Vec<(String, Option<u64>)>,
+    mails: Vec<(EventRef, MailRow)>,
 }
+
+/// An audit event added to a batch, for the records that belong to it
+/// (an e-mail is keyed by its event's sequence number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventRef(usize);
+
+/// How often a commit that raced another writer is tried again.
+const ATTEMPTS: usize = 8;
 
 impl Batch {
     pub fn new() -> Self {
@@ -39,30 +61,94 @@ impl Batch {
         self.sql.push('\n');
     }
 
+    /// Adds an audit event with its canonical `body`.
+    pub(super) fn event(&mut self, body: String, case_id: Option<u64>) -> EventRef {
+        self.events.push((body, case_id));
+        EventRef(self.events.len() - 1)
+    }
+
+    pub(super) fn mail(&mut self, event: EventRef, row: MailRow) {
+        self.mails.push((event, row));
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.sql.is_empty()
+        self.sql.is_empty() && self.events.is_empty()
     }
 
     /// Runs every statement in one transaction.
     pub async fn commit(self, store: &Store) -> Result<()> {
-        if self.sql.is_empty() {
+        if self.is_empty() {
             return Ok(());
         }
-        let sql = format!("BEGIN TRANSACTION;\n{}COMMIT TRANSACTION;", self.sql);
         let mut last = None;
-        // A shared server may refuse a transaction that raced another on the
-        // audit chain head; those are retried, never merged.
-        for _ in 0..5 {
-            match store.query(&sql, Value::Object(self.vars.clone())).await {
+        for attempt in 0..ATTEMPTS {
+            let (sql, vars) = self.with_audit(store.audit_head().await?);
+            match store.query(&sql, Value::Object(vars)).await {
                 Ok(_) => return Ok(()),
-                Err(StoreError::Db(m)) if m.contains("conflict") || m.contains("retry") => {
-                    last = Some(StoreError::Db(m));
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                Err(e) if is_race(&e) => {
+                    last = Some(e);
+                    // Back off a little, differently for each attempt.
+                    let ms = 2 + 5 * attempt as u64 + u64::from(rand::random::<u8>() % 8);
+                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
                 }
                 Err(e) => return Err(e),
             }
         }
         Err(last.unwrap_or_else(|| StoreError::Db("transaction kept conflicting".into())))
+    }
+
+    /// The transaction's text and variables, with the audit events chained
+    /// after `head` and the e-mails keyed by their events.
+    fn with_audit(&self, head: Option<(u64, String)>) -> (String, Map<String, Value>) {
+        let mut vars = self.vars.clone();
+        let mut sql = String::with_capacity(self.sql.len() + 400);
+        sql.push_str("BEGIN TRANSACTION;\n");
+        sql.push_str(&self.sql);
+        if !self.events.is_empty() {
+            let (mut seq, mut prev) = head.clone().unwrap_or((0, super::GENESIS.to_string()));
+            let mut rows = Vec::with_capacity(self.events.len());
+            for (body, case_id) in &self.events {
+                seq += 1;
+                let hash = event_hash(&prev, seq, body);
+                rows.push(AuditRow {
+                    seq,
+                    prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                    hash,
+                    body: body.clone(),
+                    case_id: *case_id,
+                });
+            }
+            let first = seq + 1 - rows.len() as u64;
+            let mails: Vec<Value> = self
+                .mails
+                .iter()
+                .map(|(ev, m)| m.with_id(first + ev.0 as u64))
+                .collect();
+            vars.insert("audit_expected".into(), json!(head.map(|h| h.1)));
+            vars.insert("audit_rows".into(), without_nulls(json!(rows)));
+            vars.insert("audit_head".into(), json!({ "seq": seq, "hash": prev }));
+            vars.insert("mail_rows".into(), without_nulls(json!(mails)));
+            sql.push_str(
+                "IF (SELECT VALUE hash FROM ONLY audit_head:chain) != $audit_expected { THROW 'ratu:race:audit chain' };\n\
+                 INSERT INTO audit $audit_rows.map(|$r| $r + { id: $r.seq });\n\
+                 UPSERT audit_head:chain CONTENT $audit_head;\n",
+            );
+            if !mails.is_empty() {
+                sql.push_str("INSERT INTO outbox $mail_rows.map(|$m| $m + { created_at: <datetime>$m.created_at });\n");
+            }
+        }
+        sql.push_str("COMMIT TRANSACTION;");
+        (sql, vars)
+    }
+}
+
+/// A commit that lost a race with another writer (on a shared server, or
+/// two processes' turns on the audit chain): worth trying again.
+fn is_race(e: &StoreError) -> bool {
+    match e {
+        StoreError::Conflict(m) => m.starts_with("race:"),
+        StoreError::Db(m) => super::is_conflict(m),
+        _ => false,
     }
 }
 

@@ -162,7 +162,7 @@ impl Store {
     /// Next case number (gaps after a failed insert are harmless).
     pub async fn next_case_number(&self) -> Result<u64> {
         let v: Vec<Value> = self
-            .rows("UPSERT counter:case SET n += 1 RETURN VALUE n;", json!({}))
+            .write_row("UPSERT counter:case SET n += 1 RETURN VALUE n;", json!({}))
             .await?;
         v.first()
             .and_then(Value::as_u64)

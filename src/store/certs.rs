@@ -241,7 +241,7 @@ impl Store {
     /// increasing, kept in the database so it survives restarts.
     pub async fn next_crl_number(&self, ca: &str) -> Result<u64> {
         let v: Vec<Value> = self
-            .rows(
+            .write_row(
                 "UPSERT type::record('crl', $ca) SET number = (number ?? 0) + 1 RETURN VALUE number;",
                 json!({ "ca": ca }),
             )
@@ -259,7 +259,7 @@ impl Store {
         next_update: DateTime<Utc>,
         entries: usize,
     ) -> Result<()> {
-        self.query(
+        self.write_one(
             "UPDATE type::record('crl', $ca) SET this_update = <datetime>$t, next_update = <datetime>$n, entries = $e;",
             json!({ "ca": ca, "t": ts(this_update), "n": ts(next_update), "e": entries }),
         )

@@ -13,8 +13,8 @@ mod outbox;
 mod schema;
 mod subkeys;
 
-pub use audit::{AuditRow, GENESIS, append_audit};
-pub use batch::Batch;
+pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
+pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case};
 pub use certs::{CertFilter, CrlState, clear_intent, insert_cert, insert_crl_entry, reserve_cert, update_cert};
 pub use connect::{BLOCK_CACHE_BYTES, DbTarget, cap_block_cache};
@@ -84,9 +84,24 @@ impl StoreError {
     }
 }
 
-/// Errors that only say an earlier statement failed.
+/// The rows of the last statement's result, decoded.
+fn last_rows<T: serde::de::DeserializeOwned>(mut all: Vec<serde_json::Value>) -> Result<Vec<T>> {
+    match all.pop() {
+        Some(serde_json::Value::Array(rows)) => rows.into_iter().map(decode).collect(),
+        Some(serde_json::Value::Null) | None => Ok(Vec::new()),
+        Some(v) => Ok(vec![decode(v)?]),
+    }
+}
+
+/// A transaction refused because another writer got there first.
+fn is_conflict(msg: &str) -> bool {
+    msg.contains("conflict") || msg.contains("retry")
+}
+
+/// Errors that only say an earlier statement failed (a COMMIT refused
+/// for a conflict is a cause: it says the transaction may be retried).
 fn is_consequence(msg: &str) -> bool {
-    msg.contains("not executed due to a failed transaction") || msg.contains("Cannot COMMIT")
+    msg.contains("not executed due to a failed transaction") || (msg.contains("Cannot COMMIT") && !is_conflict(msg))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
@@ -124,14 +139,31 @@ impl Store {
         }
     }
 
+    /// One write statement (its own transaction), tried again when it
+    /// conflicted with another writer: a conflicted transaction wrote
+    /// nothing, so running it again is safe.
+    async fn write_one(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<serde_json::Value>> {
+        let mut attempt = 0;
+        loop {
+            match self.query(sql, vars.clone()).await {
+                Err(StoreError::Db(m)) if is_conflict(&m) && attempt < 8 => {
+                    attempt += 1;
+                    let ms = 2 + 5 * attempt + u64::from(rand::random::<u8>() % 8);
+                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    /// The last row of a write statement, tried again on a conflict.
+    async fn write_row<T: serde::de::DeserializeOwned>(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<T>> {
+        last_rows(self.write_one(sql, vars).await?)
+    }
+
     /// The last statement's rows, decoded.
     async fn rows<T: serde::de::DeserializeOwned>(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<T>> {
-        let mut all = self.query(sql, vars).await?;
-        match all.pop() {
-            Some(serde_json::Value::Array(rows)) => rows.into_iter().map(decode).collect(),
-            Some(serde_json::Value::Null) | None => Ok(Vec::new()),
-            Some(v) => Ok(vec![decode(v)?]),
-        }
+        last_rows(self.query(sql, vars).await?)
     }
 
     /// The `n` of a `SELECT count() AS n ... GROUP ALL` (no rows: 0).

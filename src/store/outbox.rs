@@ -2,9 +2,9 @@
 //! that sends them, delivered later (files or SMTP).
 
 use super::cases::ts;
-use super::{Batch, Result, Store};
+use super::{Batch, EventRef, Result, Store};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,16 +30,40 @@ pub struct NewMail<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// A message as the batch keeps it until its event has a sequence number.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct MailRow {
+    case_id: Option<u64>,
+    notice: String,
+    to: String,
+    subject: String,
+    message: String,
+    created_at: String,
+}
+
+impl MailRow {
+    /// The row keyed by its event's sequence number.
+    pub(super) fn with_id(&self, seq: u64) -> serde_json::Value {
+        let mut v = json!(self);
+        v["id"] = json!(seq);
+        v
+    }
+}
+
 /// Adds a message, keyed by the sequence number of the audit event that
-/// sends it (`event_seq`, from `append_audit`).
-pub fn insert_mail(b: &mut Batch, event_seq: &str, m: &NewMail) {
-    let c = b.var(json!({
-        "case_id": m.case_id, "notice": m.notice, "to": m.to, "subject": m.subject, "message": m.message,
-    }));
-    let t = b.var(ts(m.at));
-    b.push(&format!(
-        "CREATE type::record('outbox', {event_seq}) CONTENT {c} + {{ created_at: <datetime>{t}, sent_at: NONE }};"
-    ));
+/// sends it (`event`, from `append_audit`).
+pub fn insert_mail(b: &mut Batch, event: EventRef, m: &NewMail) {
+    b.mail(
+        event,
+        MailRow {
+            case_id: m.case_id,
+            notice: m.notice.into(),
+            to: m.to.into(),
+            subject: m.subject.into(),
+            message: m.message.into(),
+            created_at: ts(m.at),
+        },
+    );
 }
 
 impl Store {
@@ -60,7 +84,7 @@ impl Store {
     }
 
     pub async fn mark_sent(&self, id: u64, at: DateTime<Utc>) -> Result<()> {
-        self.query(
+        self.write_one(
             "UPDATE type::record('outbox', $id) SET sent_at = <datetime>$t;",
             json!({ "id": id, "t": ts(at) }),
         )
