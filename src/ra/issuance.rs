@@ -20,7 +20,9 @@ use crate::ca::{
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
-use crate::store::{Batch, SubscriberKey, clear_intent, put_subkey, reserve_cert, update_case, update_cert};
+use crate::store::{
+    Batch, SubscriberKey, clear_intents, put_subkey, reserve_certs, update_case, update_cases, update_certs,
+};
 
 /// One certificate about to be issued.
 struct IssuePlan {
@@ -117,33 +119,30 @@ impl Ra {
     }
 
     /// Issues the certificates of several approved cases together: one
-    /// transaction reserves every serial, then each is signed, then one
-    /// transaction records every certificate, case, audit event and e-mail.
-    /// If any case cannot be issued, nothing is written.
+    /// read of the cases, their keys and any interrupted reservations; one
+    /// transaction reserves every serial; each is signed; one transaction
+    /// records every certificate, case, audit event and e-mail. If any case
+    /// cannot be issued, nothing is written.
     pub async fn issue_many(&self, op: &Operator, ids: &[u64]) -> Result<Vec<Issued>> {
         let ca = self.unlocked()?;
         let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;
         let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
-        let mut plans = Vec::with_capacity(ids.len());
-        for &id in ids {
-            plans.push(self.plan_issue(op, id, profile, &issuer_dn).await?);
-        }
+        let mut plans = self.plan_issues(op, ids, profile, &issuer_dn).await?;
         // Intent first: the serials and their cases, before any signature.
         let mut b = Batch::new();
-        for p in plans.iter().filter(|p| !p.resumed) {
-            reserve_cert(&mut b, p.case.id, &p.rec);
-            self.audit(
-                &mut b,
-                &op.name,
-                "cert_reserve",
-                Some(&p.case),
-                format!("serial {}", p.rec.serial),
-            );
+        let fresh: Vec<(u64, &CertRecord)> = plans
+            .iter()
+            .filter(|p| !p.resumed)
+            .map(|p| (p.case.id, &p.rec))
+            .collect();
+        reserve_certs(&mut b, &fresh);
+        for (id, rec) in &fresh {
+            let case = plans.iter().find(|p| p.case.id == *id).map(|p| &p.case);
+            self.audit(&mut b, &op.name, "cert_reserve", case, format!("serial {}", rec.serial));
         }
         b.commit(&self.store).await?;
-        let mut b = Batch::new();
-        let mut out = Vec::with_capacity(plans.len());
-        for mut p in plans {
+        let mut signed = Vec::with_capacity(plans.len());
+        for p in &mut plans {
             let der = ca.issuer.issue(&IssueRequest {
                 subject: &p.subject,
                 public_key: &p.public_key,
@@ -156,26 +155,35 @@ impl Ra {
             p.rec.subject_dn = info.subject.unwrap_or_default();
             p.rec.sha256 = Some(info.sha256);
             p.rec.state = CertState::Issued;
-            let case = &p.case;
-            let mut next = case.clone();
+            let mut next = p.case.clone();
             next.state = CaseState::Issued;
             next.cert_serial = Some(p.rec.serial.clone());
             next.updated_at = self.now();
             next.updated_by = op.name.clone();
-            next.version = case.version + 1;
-            update_cert(&mut b, &p.rec, Some(&der));
-            clear_intent(&mut b, case.id);
-            update_case(&mut b, case, &next);
-            let event = self.audit(
-                &mut b,
-                &op.name,
-                Action::Issue.as_str(),
-                Some(&next),
-                format!(
-                    "serial {} for {} ({})",
-                    p.rec.serial, p.rec.subject_dn, p.public_key.info
-                ),
+            next.version = p.case.version + 1;
+            signed.push((der, next));
+        }
+        let mut b = Batch::new();
+        let certs: Vec<_> = plans
+            .iter()
+            .zip(&signed)
+            .map(|(p, (der, _))| (&p.rec, Some(der.as_slice())))
+            .collect();
+        update_certs(&mut b, &certs);
+        clear_intents(&mut b, &plans.iter().map(|p| p.case.id).collect::<Vec<_>>());
+        let cases: Vec<_> = plans
+            .iter()
+            .zip(&signed)
+            .map(|(p, (_, next))| (&p.case, next))
+            .collect();
+        update_cases(&mut b, &cases);
+        let mut out = Vec::with_capacity(plans.len());
+        for (mut p, (_, next)) in plans.into_iter().zip(signed) {
+            let detail = format!(
+                "serial {} for {} ({})",
+                p.rec.serial, p.rec.subject_dn, p.public_key.info
             );
+            let event = self.audit(&mut b, &op.name, Action::Issue.as_str(), Some(&next), detail);
             self.queue_mail(&mut b, event, Notice::Issued, &next)?;
             let superseded = match p.replaces.take() {
                 Some(mut prev) => {
@@ -198,12 +206,44 @@ impl Ra {
         Ok(out)
     }
 
-    /// Checks one case and prepares its certificate record (reusing a
-    /// reservation an interrupted issue left behind).
-    async fn plan_issue(&self, op: &Operator, id: u64, profile: &ca::Profile, issuer_dn: &str) -> Result<IssuePlan> {
-        let case = self.store.case(id).await?;
-        workflow::check(&case, op, Action::Issue)?;
-        let key = self.store.subkey(id).await.map_err(|_| {
+    /// Checks the cases and prepares their certificate records (reusing a
+    /// reservation an interrupted issue left behind), reading each kind of
+    /// record once for all of them.
+    async fn plan_issues(
+        &self,
+        op: &Operator,
+        ids: &[u64],
+        profile: &ca::Profile,
+        issuer_dn: &str,
+    ) -> Result<Vec<IssuePlan>> {
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = ids.iter().find(|id| !seen.insert(**id)) {
+            return Err(RaError::Invalid(format!("case {dup} is listed twice")));
+        }
+        let cases = self.store.cases(ids).await?;
+        for case in &cases {
+            workflow::check(case, op, Action::Issue)?;
+        }
+        let keys = self.store.subkeys(ids).await?;
+        let intents = self.store.intents_of(ids).await?;
+        let mut plans = Vec::with_capacity(ids.len());
+        for ((case, key), reserved) in cases.into_iter().zip(keys).zip(intents) {
+            plans.push(self.plan_issue(case, key, reserved, profile, issuer_dn).await?);
+        }
+        Ok(plans)
+    }
+
+    /// The certificate record, subject and key of one case.
+    async fn plan_issue(
+        &self,
+        case: Case,
+        key: Option<SubscriberKey>,
+        reserved: Option<CertRecord>,
+        profile: &ca::Profile,
+        issuer_dn: &str,
+    ) -> Result<IssuePlan> {
+        let id = case.id;
+        let key = key.ok_or_else(|| {
             RaError::Invalid(format!(
                 "case {id} has no applicant key: the set-passphrase step was taken without a passphrase or CSR"
             ))
@@ -219,7 +259,6 @@ impl Ra {
             unit: s.unit.clone(),
             email: s.email.clone(),
         };
-        let reserved = self.store.intent_of(id).await?;
         let (serial, not_before) = match &reserved {
             Some(r) => (r.serial.parse::<Serial>().map_err(RaError::Invalid)?, r.not_before),
             None => (Serial::random(), self.now()),

@@ -77,25 +77,72 @@ pub fn insert_case(b: &mut Batch, case: &Case) {
 
 /// Replaces `old` by `new` if nobody changed it since `old` was read.
 pub fn update_case(b: &mut Batch, old: &Case, new: &Case) {
-    let id = b.var(old.id);
-    let expected = b.var(old.version);
-    let cur = b.local();
+    update_cases(b, &[(old, new)]);
+}
+
+/// Replaces each `old` by its `new`, refusing the whole batch if anybody
+/// changed one of them since it was read. One statement loops over them
+/// all, so a batch of many binds one variable, not many.
+pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    let rows: Vec<Value> = pairs
+        .iter()
+        .map(|(old, new)| {
+            json!({
+                "id": old.id,
+                "expected": old.version,
+                "doc": doc(new),
+                "queue": queue_table(old.kind),
+                "created": ts(old.created_at),
+                "was_pending": old.state.is_pending(),
+                "pending": new.state.is_pending(),
+                "state": new.state,
+                "due": ts(new.due_at),
+            })
+        })
+        .collect();
+    let v = b.var(rows);
     b.push(&format!(
-        "LET {cur} = (SELECT version, updated_by, updated_at FROM ONLY type::record('case', {id}));\n\
-         IF {cur} == NONE {{ THROW 'ratu:notfound:case ' + <string>{id} }};\n\
-         IF {cur}.version != {expected} {{ THROW 'ratu:stale:' + {cur}.updated_by + '|' + <string>{cur}.updated_at }};"
+        "FOR $u IN {v} {{\n\
+         LET $cur = (SELECT version, updated_by, updated_at FROM ONLY type::record('case', $u.id));\n\
+         IF $cur == NONE {{ THROW 'ratu:notfound:case ' + <string>$u.id }};\n\
+         IF $cur.version != $u.expected {{ THROW 'ratu:stale:' + $cur.updated_by + '|' + <string>$cur.updated_at }};\n\
+         UPDATE type::record('case', $u.id) CONTENT {};\n\
+         IF $u.pending {{ UPSERT type::record($u.queue, [<datetime>$u.created, $u.id]) CONTENT \
+         {{ case: type::record('case', $u.id), state: $u.state, due_at: <datetime>$u.due }} }}\n\
+         ELSE IF $u.was_pending {{ DELETE type::record($u.queue, [<datetime>$u.created, $u.id]) }};\n\
+         }};",
+        content("$u.doc")
     ));
-    let d = b.var(doc(new));
-    b.push(&format!("UPDATE type::record('case', {id}) CONTENT {};", content(&d)));
-    if old.state.is_pending() {
-        let key = queue_key(b, old);
-        b.push(&format!("DELETE {key};"));
+    // Counts move once per (kind, state), however many cases moved.
+    let mut deltas: Vec<((CaseKind, CaseState), i64)> = Vec::new();
+    let mut add = |k: (CaseKind, CaseState), d: i64| match deltas.iter_mut().find(|(x, _)| *x == k) {
+        Some((_, n)) => *n += d,
+        None => deltas.push((k, d)),
+    };
+    for (old, new) in pairs.iter().filter(|(o, n)| o.state != n.state) {
+        add((old.kind, old.state), -1);
+        add((new.kind, new.state), 1);
     }
-    enqueue(b, new);
-    if old.state != new.state {
-        tally(b, old.kind, old.state, -1);
-        tally(b, new.kind, new.state, 1);
+    for ((kind, state), delta) in deltas.into_iter().filter(|d| d.1 != 0) {
+        tally(b, kind, state, delta);
     }
+}
+
+/// Puts `found` in the order of `ids`; names the first id not found.
+pub(super) fn in_order<T>(ids: &[u64], found: &mut Vec<T>, key: impl Fn(&T) -> u64, what: &str) -> Result<()> {
+    if found.len() != ids.len() || found.iter().zip(ids).any(|(f, id)| key(f) != *id) {
+        let mut by_id: std::collections::HashMap<u64, T> = found.drain(..).map(|f| (key(&f), f)).collect();
+        for id in ids {
+            let f = by_id
+                .remove(id)
+                .ok_or_else(|| StoreError::NotFound(format!("{what} {id}")))?;
+            found.push(f);
+        }
+    }
+    Ok(())
 }
 
 /// Filters of `case list`.
@@ -170,16 +217,24 @@ impl Store {
     }
 
     pub async fn case(&self, id: u64) -> Result<Case> {
+        self.cases(&[id])
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("case {id}")))
+    }
+
+    /// Cases by number, in the order asked, in one read; any missing is an
+    /// error naming it.
+    pub async fn cases(&self, ids: &[u64]) -> Result<Vec<Case>> {
         let rows: Vec<Value> = self
             .rows(
-                &format!("SELECT {CASE_FIELDS} FROM type::record('case', $id);"),
-                json!({ "id": id }),
+                &format!("SELECT {CASE_FIELDS} FROM $ids.map(|$i| type::record('case', $i));"),
+                json!({ "ids": ids }),
             )
             .await?;
-        rows.into_iter()
-            .next()
-            .map(to_case)
-            .unwrap_or_else(|| Err(StoreError::NotFound(format!("case {id}"))))
+        let mut found = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
+        in_order(ids, &mut found, |c| c.id, "case")?;
+        Ok(found)
     }
 
     /// The oldest `limit` pending cases of one queue: the first rows of its

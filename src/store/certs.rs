@@ -32,48 +32,85 @@ fn doc(rec: &CertRecord) -> Value {
 
 /// Adds a new certificate record (reserved, or issued with its DER).
 pub fn insert_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
-    let id = b.var(&rec.serial);
-    let d = b.var(doc(rec));
-    let der = match der {
-        Some(bytes) => format!("encoding::base64::decode({})", b.var(STANDARD.encode(bytes))),
-        None => "NONE".into(),
-    };
+    insert_certs(b, &[(rec, der)]);
+}
+
+/// The rows a loop over certificates reads: the record and its DER.
+fn cert_rows(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) -> String {
+    let rows: Vec<Value> = certs
+        .iter()
+        .map(|(rec, der)| json!({ "doc": doc(rec), "der": der.map(|d| STANDARD.encode(d)) }))
+        .collect();
+    b.var(rows)
+}
+
+/// Adds new certificate records, one statement for them all.
+pub fn insert_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
+    if certs.is_empty() {
+        return;
+    }
+    let v = cert_rows(b, certs);
     b.push(&format!(
-        "CREATE type::record('cert', {id}) CONTENT {} + {{ der: {der} }};",
-        content(&d)
+        "FOR $c IN {v} {{ CREATE type::record('cert', $c.doc.serial) CONTENT {} + \
+         {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE NONE END }}; }};",
+        content("$c.doc")
     ));
 }
 
-/// Reserves a certificate for case `case_id` (intent first): its record in
-/// state `reserved`, and `cert_intent:<case>` pointing at it, so finding an
+/// Reserves certificates for cases (intent first): each record in state
+/// `reserved`, and `cert_intent:<case>` pointing at it, so finding an
 /// interrupted reservation is a key lookup, not a scan of every certificate.
-pub fn reserve_cert(b: &mut Batch, case_id: u64, rec: &CertRecord) {
-    insert_cert(b, rec, None);
-    let c = b.var(case_id);
-    let s = b.var(&rec.serial);
+pub fn reserve_certs(b: &mut Batch, reserved: &[(u64, &CertRecord)]) {
+    if reserved.is_empty() {
+        return;
+    }
+    let certs: Vec<_> = reserved.iter().map(|(_, rec)| (*rec, None)).collect();
+    insert_certs(b, &certs);
+    let intents: Vec<Value> = reserved
+        .iter()
+        .map(|(case, rec)| json!({ "case": case, "serial": rec.serial }))
+        .collect();
+    let v = b.var(intents);
     b.push(&format!(
-        "UPSERT type::record('cert_intent', {c}) CONTENT {{ serial: {s} }};"
+        "FOR $i IN {v} {{ UPSERT type::record('cert_intent', $i.case) CONTENT {{ serial: $i.serial }}; }};"
     ));
 }
 
-/// Clears the intent of case `case_id` once its certificate is recorded.
-pub fn clear_intent(b: &mut Batch, case_id: u64) {
-    let c = b.var(case_id);
-    b.push(&format!("DELETE type::record('cert_intent', {c});"));
+/// Reserves the certificate of one case; see [`reserve_certs`].
+pub fn reserve_cert(b: &mut Batch, case_id: u64, rec: &CertRecord) {
+    reserve_certs(b, &[(case_id, rec)]);
+}
+
+/// Clears the intents of cases whose certificates are recorded.
+pub fn clear_intents(b: &mut Batch, case_ids: &[u64]) {
+    if case_ids.is_empty() {
+        return;
+    }
+    let v = b.var(case_ids);
+    b.push(&format!("DELETE {v}.map(|$c| type::record('cert_intent', $c));"));
 }
 
 /// Replaces a certificate's record, keeping or setting its DER.
 pub fn update_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
-    let id = b.var(&rec.serial);
-    let d = b.var(doc(rec));
-    let der = match der {
-        Some(bytes) => format!("encoding::base64::decode({})", b.var(STANDARD.encode(bytes))),
-        None => format!("(SELECT VALUE der FROM ONLY type::record('cert', {id}))"),
-    };
+    update_certs(b, &[(rec, der)]);
+}
+
+/// Replaces certificate records, keeping or setting their DER; a record
+/// that does not exist refuses the batch.
+pub fn update_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
+    if certs.is_empty() {
+        return;
+    }
+    let v = cert_rows(b, certs);
     b.push(&format!(
-        "IF (SELECT VALUE id FROM ONLY type::record('cert', {id})) == NONE {{ THROW 'ratu:notfound:certificate ' + {id} }};\n\
-         UPDATE type::record('cert', {id}) CONTENT {} + {{ der: {der} }};",
-        content(&d)
+        "FOR $c IN {v} {{\n\
+         LET $old = (SELECT VALUE der FROM ONLY type::record('cert', $c.doc.serial));\n\
+         IF (SELECT VALUE id FROM ONLY type::record('cert', $c.doc.serial)) == NONE \
+         {{ THROW 'ratu:notfound:certificate ' + $c.doc.serial }};\n\
+         UPDATE type::record('cert', $c.doc.serial) CONTENT {} + \
+         {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE $old END }};\n\
+         }};",
+        content("$c.doc")
     ));
 }
 
@@ -189,16 +226,26 @@ impl Store {
 
     /// The certificate reserved for case `case_id` and not yet signed.
     pub async fn intent_of(&self, case_id: u64) -> Result<Option<CertRecord>> {
-        let serial: Vec<String> = self
+        Ok(self.intents_of(&[case_id]).await?.remove(0))
+    }
+
+    /// For each case, the certificate reserved for it and not yet signed:
+    /// one read, and one more per reservation found (after a crash).
+    pub async fn intents_of(&self, case_ids: &[u64]) -> Result<Vec<Option<CertRecord>>> {
+        let found: Vec<(u64, String)> = self
             .rows(
-                "SELECT VALUE serial FROM type::record('cert_intent', $c);",
-                json!({ "c": case_id }),
+                "SELECT VALUE [record::id(id), serial] FROM $ids.map(|$c| type::record('cert_intent', $c));",
+                json!({ "ids": case_ids }),
             )
             .await?;
-        match serial.first() {
-            Some(s) => Ok(Some(self.cert(s).await?).filter(|c| c.state == CertState::Reserved)),
-            None => Ok(None),
+        let mut out = Vec::with_capacity(case_ids.len());
+        for id in case_ids {
+            out.push(match found.iter().find(|f| f.0 == *id) {
+                Some((_, serial)) => Some(self.cert(serial).await?).filter(|c| c.state == CertState::Reserved),
+                None => None,
+            });
         }
+        Ok(out)
     }
 
     /// Reservations never completed (a crash between intent and signature).

@@ -9,6 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// Where the applicant's key came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,30 +42,48 @@ pub fn put_subkey(b: &mut Batch, case_id: u64, k: &SubscriberKey, at: DateTime<U
 
 impl Store {
     pub async fn subkey(&self, case_id: u64) -> Result<SubscriberKey> {
-        let mut rows: Vec<Value> = self
+        self.subkeys(&[case_id])
+            .await?
+            .remove(0)
+            .ok_or_else(|| StoreError::NotFound(format!("applicant key of case {case_id}")))
+    }
+
+    /// The applicant keys of several cases (none where a case has none), in
+    /// the order asked, in one read.
+    pub async fn subkeys(&self, case_ids: &[u64]) -> Result<Vec<Option<SubscriberKey>>> {
+        let rows: Vec<Value> = self
             .rows(
-                "SELECT source, alg, encoding::base64::encode(spki) AS spki, \
+                "SELECT record::id(id) AS case, source, alg, encoding::base64::encode(spki) AS spki, \
                  IF enc_key THEN encoding::base64::encode(enc_key) ELSE NONE END AS enc_key \
-                 FROM type::record('subkey', $c);",
-                json!({ "c": case_id }),
+                 FROM $ids.map(|$i| type::record('subkey', $i));",
+                json!({ "ids": case_ids }),
             )
             .await?;
-        let mut row = rows
-            .pop()
-            .ok_or_else(|| StoreError::NotFound(format!("applicant key of case {case_id}")))?;
-        let mut take = |k: &str| row.get_mut(k).map(Value::take).unwrap_or(Value::Null);
-        let source = take("source").as_str().unwrap_or_default().to_string();
-        let alg = take("alg").as_str().unwrap_or_default().to_string();
-        let spki = bytes_of(take("spki"))?;
-        let enc_key = match take("enc_key") {
-            Value::Null => None,
-            v => Some(bytes_of(v)?),
-        };
-        Ok(SubscriberKey {
+        let mut keys: HashMap<u64, SubscriberKey> = rows.into_iter().map(key_of).collect::<Result<_>>()?;
+        Ok(case_ids.iter().map(|id| keys.remove(id)).collect())
+    }
+}
+
+/// A `subkey` row: its case number and the key.
+fn key_of(mut row: Value) -> Result<(u64, SubscriberKey)> {
+    let mut take = |k: &str| row.get_mut(k).map(Value::take).unwrap_or(Value::Null);
+    let case = take("case")
+        .as_u64()
+        .ok_or_else(|| StoreError::Decode("applicant key without a case".into()))?;
+    let source = take("source").as_str().unwrap_or_default().to_string();
+    let alg = take("alg").as_str().unwrap_or_default().to_string();
+    let spki = bytes_of(take("spki"))?;
+    let enc_key = match take("enc_key") {
+        Value::Null => None,
+        v => Some(bytes_of(v)?),
+    };
+    Ok((
+        case,
+        SubscriberKey {
             source,
             spki,
             enc_key,
             alg,
-        })
-    }
+        },
+    ))
 }
