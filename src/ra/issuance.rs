@@ -20,9 +20,7 @@ use crate::ca::{
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
-use crate::store::{
-    Batch, SubscriberKey, clear_intents, put_subkey, reserve_certs, update_case, update_cases, update_certs,
-};
+use crate::store::{Batch, SubscriberKey, put_subkey, reserve_certs, update_case, update_cases, update_certs};
 
 /// One certificate about to be issued.
 struct IssuePlan {
@@ -170,7 +168,6 @@ impl Ra {
             .map(|(p, (der, _))| (&p.rec, Some(der.as_slice())))
             .collect();
         update_certs(&mut b, &certs);
-        clear_intents(&mut b, &plans.iter().map(|p| p.case.id).collect::<Vec<_>>());
         let cases: Vec<_> = plans
             .iter()
             .zip(&signed)

@@ -82,7 +82,8 @@ pub fn update_case(b: &mut Batch, old: &Case, new: &Case) {
 
 /// Replaces each `old` by its `new`, refusing the whole batch if anybody
 /// changed one of them since it was read. One statement loops over them
-/// all, so a batch of many binds one variable, not many.
+/// all, so a batch of many binds one variable, not many; the current
+/// version is read by key, not by a SELECT planned for each case.
 pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     if pairs.is_empty() {
         return;
@@ -106,10 +107,11 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     let v = b.var(rows);
     b.push(&format!(
         "FOR $u IN {v} {{\n\
-         LET $cur = (SELECT version, updated_by, updated_at FROM ONLY type::record('case', $u.id));\n\
-         IF $cur == NONE {{ THROW 'ratu:notfound:case ' + <string>$u.id }};\n\
+         LET $rec = type::record('case', $u.id);\n\
+         IF !record::exists($rec) {{ THROW 'ratu:notfound:case ' + <string>$u.id }};\n\
+         LET $cur = $rec.{{ version, updated_by, updated_at }};\n\
          IF $cur.version != $u.expected {{ THROW 'ratu:stale:' + $cur.updated_by + '|' + <string>$cur.updated_at }};\n\
-         UPDATE type::record('case', $u.id) CONTENT {};\n\
+         UPDATE $rec CONTENT {};\n\
          IF $u.pending {{ UPSERT type::record($u.queue, [<datetime>$u.created, $u.id]) CONTENT \
          {{ case: type::record('case', $u.id), state: $u.state, due_at: <datetime>$u.due }} }}\n\
          ELSE IF $u.was_pending {{ DELETE type::record($u.queue, [<datetime>$u.created, $u.id]) }};\n\

@@ -17,8 +17,8 @@ pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};
 pub use certs::{
-    CertFilter, CrlState, clear_intents, insert_cert, insert_certs, insert_crl_entry, reserve_cert, reserve_certs,
-    update_cert, update_certs,
+    CertFilter, CrlState, insert_cert, insert_certs, insert_crl_entry, reserve_cert, reserve_certs, update_cert,
+    update_certs,
 };
 pub use connect::{BLOCK_CACHE_BYTES, DbTarget, cap_block_cache};
 pub use documents::{StoredDocument, insert_document};
