@@ -280,3 +280,64 @@ async fn writers_racing_on_the_audit_chain_never_fork_it() {
     let new = rows.iter().filter(|r| r.body.contains("\"case_new\"")).count();
     assert_eq!(new, 20, "every racing writer's event is in the chain once");
 }
+
+#[tokio::test]
+async fn a_version_1_database_is_migrated_and_still_refuses_bad_data() {
+    use ratu::store::{DbTarget, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let target = DbTarget::Embedded(dir.path().join("db"));
+    {
+        // What version 1 left: a regex check and a unique index on serial.
+        let s = Store::open(&target).await.unwrap();
+        s.raw(
+            "DEFINE FIELD OVERWRITE serial ON cert TYPE string ASSERT string::matches($value, /^[0-9a-f]{2,64}$/);\
+             DEFINE INDEX cert_serial ON cert FIELDS serial UNIQUE;\
+             UPSERT meta:schema MERGE { version: 1 };",
+        )
+        .await
+        .unwrap();
+    }
+    // The first handle lets go of the folder's lock as it shuts down.
+    let mut tries = 0;
+    let s = loop {
+        match Store::open(&target).await {
+            Err(ratu::store::StoreError::Locked(_)) if tries < 100 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            r => break r.unwrap(),
+        }
+    };
+    let version = s.raw("RETURN meta:schema.version;").await.unwrap();
+    assert_eq!(version, [serde_json::json!(ratu::store::SCHEMA_VERSION)]);
+    let info = s.raw("INFO FOR TABLE cert;").await.unwrap();
+    let info = info[0].to_string();
+    assert!(
+        !info.contains("cert_serial") && info.contains("is_hexadecimal"),
+        "{info}"
+    );
+    // The checks without regexes still refuse what the regexes refused.
+    let cert = |serial: &str| {
+        format!(
+            "CREATE cert:x CONTENT {{ serial: '{serial}', holder: 'x', profile: 'signing', subject_dn: 'CN=x', \
+             issuer_dn: 'CN=y', not_before: d'2026-01-01T00:00:00Z', not_after: d'2027-01-01T00:00:00Z', \
+             state: 'issued', ours: true, reminded: [] }};"
+        )
+    };
+    for bad in ["0A1B", "0x1b", "g1", "1", &"a".repeat(65)] {
+        assert!(s.raw(&cert(bad)).await.is_err(), "serial {bad} accepted");
+    }
+    s.raw(&cert("0a1b")).await.unwrap();
+    let (ra, st) = staffed().await;
+    let c = ra
+        .new_case(&st.ver1, new_case(CaseKind::Issuance, 7), &[])
+        .await
+        .unwrap();
+    for bad in ["327301120390000١", "32730112039000", "32730112039000ab"] {
+        let e = ra
+            .store()
+            .raw(&format!("UPDATE case:{} SET subscriber.nik = '{bad}';", c.id))
+            .await;
+        assert!(e.is_err(), "NIK {bad} accepted");
+    }
+}

@@ -133,20 +133,6 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     }
 }
 
-/// Puts `found` in the order of `ids`; names the first id not found.
-pub(super) fn in_order<T>(ids: &[u64], found: &mut Vec<T>, key: impl Fn(&T) -> u64, what: &str) -> Result<()> {
-    if found.len() != ids.len() || found.iter().zip(ids).any(|(f, id)| key(f) != *id) {
-        let mut by_id: std::collections::HashMap<u64, T> = found.drain(..).map(|f| (key(&f), f)).collect();
-        for id in ids {
-            let f = by_id
-                .remove(id)
-                .ok_or_else(|| StoreError::NotFound(format!("{what} {id}")))?;
-            found.push(f);
-        }
-    }
-    Ok(())
-}
-
 /// Filters of `case list`.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -228,15 +214,17 @@ impl Store {
     /// Cases by number, in the order asked, in one read; any missing is an
     /// error naming it.
     pub async fn cases(&self, ids: &[u64]) -> Result<Vec<Case>> {
-        let rows: Vec<Value> = self
-            .rows(
-                &format!("SELECT {CASE_FIELDS} FROM $ids.map(|$i| type::record('case', $i));"),
-                json!({ "ids": ids }),
-            )
-            .await?;
-        let mut found = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
-        in_order(ids, &mut found, |c| c.id, "case")?;
-        Ok(found)
+        let rows = self.by_key("case", ids).await?;
+        ids.iter()
+            .zip(rows)
+            .map(|(id, mut row)| match &mut row {
+                Value::Object(m) => {
+                    m.insert("num".into(), json!(id));
+                    to_case(row)
+                }
+                _ => Err(StoreError::NotFound(format!("case {id}"))),
+            })
+            .collect()
     }
 
     /// The oldest `limit` pending cases of one queue: the first rows of its

@@ -226,16 +226,11 @@ impl Store {
     /// For each case, the certificate reserved for it and not yet signed:
     /// one read, and one more per reservation found (after a crash).
     pub async fn intents_of(&self, case_ids: &[u64]) -> Result<Vec<Option<CertRecord>>> {
-        let found: Vec<(u64, String)> = self
-            .rows(
-                "SELECT VALUE [record::id(id), serial] FROM $ids.map(|$c| type::record('cert_intent', $c));",
-                json!({ "ids": case_ids }),
-            )
-            .await?;
+        let found = self.by_key("cert_intent", case_ids).await?;
         let mut out = Vec::with_capacity(case_ids.len());
-        for id in case_ids {
-            out.push(match found.iter().find(|f| f.0 == *id) {
-                Some((_, serial)) => Some(self.cert(serial).await?).filter(|c| c.state == CertState::Reserved),
+        for row in found {
+            out.push(match row.get("serial").and_then(Value::as_str) {
+                Some(serial) => Some(self.cert(serial).await?).filter(|c| c.state == CertState::Reserved),
                 None => None,
             });
         }

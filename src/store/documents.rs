@@ -74,6 +74,12 @@ pub(super) fn bytes_of(v: Value) -> Result<Vec<u8>> {
         Value::String(s) => LENIENT
             .decode(s)
             .map_err(|e| StoreError::Decode(format!("stored bytes: {e}"))),
+        // Bytes read by key, not encoded by the query: an array of octets.
+        Value::Array(a) => a
+            .into_iter()
+            .map(|x| x.as_u64().and_then(|n| u8::try_from(n).ok()))
+            .collect::<Option<Vec<u8>>>()
+            .ok_or_else(|| StoreError::Decode("stored bytes: not octets".into())),
         _ => Err(StoreError::Decode("stored bytes missing".into())),
     }
 }

@@ -169,6 +169,23 @@ impl Store {
         last_rows(self.query(sql, vars).await?)
     }
 
+    /// Records of `table` by key, in the order of `keys` (JSON null where
+    /// none). Reached by key, not by SELECT: SurrealDB 3.3 plans a SELECT
+    /// on a table with many fields for 100–200 µs, and fetches by key for
+    /// a fraction of that.
+    async fn by_key(&self, table: &str, keys: &[u64]) -> Result<Vec<serde_json::Value>> {
+        let mut out = self
+            .query(
+                "RETURN $keys.map(|$k| type::record($tb, $k).*);",
+                serde_json::json!({ "tb": table, "keys": keys }),
+            )
+            .await?;
+        match out.pop() {
+            Some(serde_json::Value::Array(rows)) if rows.len() == keys.len() => Ok(rows),
+            other => Err(StoreError::Decode(format!("{table} by key: unexpected {other:?}"))),
+        }
+    }
+
     /// The `n` of a `SELECT count() AS n ... GROUP ALL` (no rows: 0).
     async fn count(&self, sql: &str, vars: serde_json::Value) -> Result<u64> {
         #[derive(serde::Deserialize)]

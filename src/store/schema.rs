@@ -4,8 +4,10 @@
 use super::{Result, Store, StoreError};
 use serde_json::json;
 
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 const SCHEMA: &str = include_str!("schema.surql");
+/// Version 2's changes to a version 1 database.
+const MIGRATE_2: &str = include_str!("migrations.surql");
 
 pub(super) async fn apply(store: &Store) -> Result<()> {
     let found: Vec<serde_json::Value> = store
@@ -22,7 +24,10 @@ pub(super) async fn apply(store: &Store) -> Result<()> {
         });
     }
     store.query(SCHEMA, json!({})).await?;
-    // Migrations from `found` to SCHEMA_VERSION go here, one step each.
+    // Migrations from `found` to SCHEMA_VERSION, one step each.
+    if (1..2).contains(&found) {
+        store.query(MIGRATE_2, json!({})).await?;
+    }
     if found < SCHEMA_VERSION {
         store
             .query(

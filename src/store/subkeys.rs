@@ -8,8 +8,7 @@ use super::{Batch, Result, Store, StoreError};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
-use std::collections::HashMap;
+use serde_json::Value;
 
 /// Where the applicant's key came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,25 +50,17 @@ impl Store {
     /// The applicant keys of several cases (none where a case has none), in
     /// the order asked, in one read.
     pub async fn subkeys(&self, case_ids: &[u64]) -> Result<Vec<Option<SubscriberKey>>> {
-        let rows: Vec<Value> = self
-            .rows(
-                "SELECT record::id(id) AS case, source, alg, encoding::base64::encode(spki) AS spki, \
-                 IF enc_key THEN encoding::base64::encode(enc_key) ELSE NONE END AS enc_key \
-                 FROM $ids.map(|$i| type::record('subkey', $i));",
-                json!({ "ids": case_ids }),
-            )
-            .await?;
-        let mut keys: HashMap<u64, SubscriberKey> = rows.into_iter().map(key_of).collect::<Result<_>>()?;
-        Ok(case_ids.iter().map(|id| keys.remove(id)).collect())
+        let rows = self.by_key("subkey", case_ids).await?;
+        case_ids
+            .iter()
+            .zip(rows)
+            .map(|(_, row)| if row.is_null() { Ok(None) } else { key_of(row).map(Some) })
+            .collect()
     }
 }
-
-/// A `subkey` row: its case number and the key.
-fn key_of(mut row: Value) -> Result<(u64, SubscriberKey)> {
+/// A `subkey` record as stored.
+fn key_of(mut row: Value) -> Result<SubscriberKey> {
     let mut take = |k: &str| row.get_mut(k).map(Value::take).unwrap_or(Value::Null);
-    let case = take("case")
-        .as_u64()
-        .ok_or_else(|| StoreError::Decode("applicant key without a case".into()))?;
     let source = take("source").as_str().unwrap_or_default().to_string();
     let alg = take("alg").as_str().unwrap_or_default().to_string();
     let spki = bytes_of(take("spki"))?;
@@ -77,13 +68,10 @@ fn key_of(mut row: Value) -> Result<(u64, SubscriberKey)> {
         Value::Null => None,
         v => Some(bytes_of(v)?),
     };
-    Ok((
-        case,
-        SubscriberKey {
-            source,
-            spki,
-            enc_key,
-            alg,
-        },
-    ))
+    Ok(SubscriberKey {
+        source,
+        spki,
+        enc_key,
+        alg,
+    })
 }
