@@ -96,6 +96,10 @@ fn csr_spki() -> Vec<u8> {
 }
 
 fn bench_issue(c: &mut Criterion) {
+    // As the binary does first thing; no other thread reads the
+    // environment while criterion runs this on the main thread.
+    // SAFETY: see above.
+    unsafe { ratu::store::set_process_defaults() };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     // SAFETY: called first thing, before any other thread exists.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-        ratu::store::cap_block_cache();
+        ratu::store::set_process_defaults();
     }
     let cli = ratu::cli::Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -82,8 +82,8 @@ pub fn update_case(b: &mut Batch, old: &Case, new: &Case) {
 
 /// Replaces each `old` by its `new`, refusing the whole batch if anybody
 /// changed one of them since it was read. One statement loops over them
-/// all, so a batch of many binds one variable, not many; the current
-/// version is read by key, not by a SELECT planned for each case.
+/// all, so a batch of many binds one variable, not many. The UPDATE itself
+/// checks the version (WHERE); only a refused one reads who changed it.
 pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     if pairs.is_empty() {
         return;
@@ -108,12 +108,12 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     b.push(&format!(
         "FOR $u IN {v} {{\n\
          LET $rec = type::record('case', $u.id);\n\
+         IF array::len(UPDATE $rec CONTENT {} WHERE version = $u.expected RETURN VALUE id) == 0 {{\n\
          IF !record::exists($rec) {{ THROW 'ratu:notfound:case ' + <string>$u.id }};\n\
-         LET $cur = $rec.{{ version, updated_by, updated_at }};\n\
-         IF $cur.version != $u.expected {{ THROW 'ratu:stale:' + $cur.updated_by + '|' + <string>$cur.updated_at }};\n\
-         UPDATE $rec CONTENT {};\n\
+         THROW 'ratu:stale:' + $rec.updated_by + '|' + <string>$rec.updated_at;\n\
+         }};\n\
          IF $u.pending {{ UPSERT type::record($u.queue, [<datetime>$u.created, $u.id]) CONTENT \
-         {{ case: type::record('case', $u.id), state: $u.state, due_at: <datetime>$u.due }} }}\n\
+         {{ case: $rec, state: $u.state, due_at: <datetime>$u.due }} }}\n\
          ELSE IF $u.was_pending {{ DELETE type::record($u.queue, [<datetime>$u.created, $u.id]) }};\n\
          }};",
         content("$u.doc")

@@ -67,15 +67,15 @@ pub fn reserve_certs(b: &mut Batch, reserved: &[(u64, &CertRecord)]) {
     if reserved.is_empty() {
         return;
     }
-    let certs: Vec<_> = reserved.iter().map(|(_, rec)| (*rec, None)).collect();
-    insert_certs(b, &certs);
-    let intents: Vec<Value> = reserved
+    let rows: Vec<Value> = reserved
         .iter()
-        .map(|(case, rec)| json!({ "case": case, "serial": rec.serial }))
+        .map(|(case, rec)| json!({ "case": case, "doc": doc(rec) }))
         .collect();
-    let v = b.var(intents);
+    let v = b.var(rows);
     b.push(&format!(
-        "FOR $i IN {v} {{ CREATE type::record('cert_intent', $i.case) CONTENT {{ serial: $i.serial }}; }};"
+        "FOR $r IN {v} {{ CREATE type::record('cert', $r.doc.serial) CONTENT {}; \
+         CREATE type::record('cert_intent', $r.case) CONTENT {{ serial: $r.doc.serial }}; }};",
+        content("$r.doc")
     ));
 }
 
@@ -101,8 +101,9 @@ pub fn update_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
     b.push(&format!(
         "FOR $c IN {v} {{\n\
          LET $rec = type::record('cert', $c.doc.serial);\n\
-         IF !record::exists($rec) {{ THROW 'ratu:notfound:certificate ' + $c.doc.serial }};\n\
-         UPDATE $rec CONTENT {} + {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE $rec.der END }};\n\
+         IF array::len(UPDATE $rec CONTENT {} + \
+         {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE $rec.der END }} RETURN VALUE id) == 0 \
+         {{ THROW 'ratu:notfound:certificate ' + $c.doc.serial }};\n\
          }};",
         content("$c.doc")
     ));

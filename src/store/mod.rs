@@ -20,7 +20,7 @@ pub use certs::{
     CertFilter, CrlState, insert_cert, insert_certs, insert_crl_entry, reserve_cert, reserve_certs, update_cert,
     update_certs,
 };
-pub use connect::{BLOCK_CACHE_BYTES, DbTarget, cap_block_cache};
+pub use connect::{BLOCK_CACHE_BYTES, DbTarget, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};
