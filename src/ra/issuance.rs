@@ -134,9 +134,14 @@ impl Ra {
             .map(|p| (p.case.id, &p.rec))
             .collect();
         reserve_certs(&mut b, &fresh);
-        for (id, rec) in &fresh {
-            let case = plans.iter().find(|p| p.case.id == *id).map(|p| &p.case);
-            self.audit(&mut b, &op.name, "cert_reserve", case, format!("serial {}", rec.serial));
+        for p in plans.iter().filter(|p| !p.resumed) {
+            self.audit(
+                &mut b,
+                &op.name,
+                "cert_reserve",
+                Some(&p.case),
+                format!("serial {}", p.rec.serial),
+            );
         }
         b.commit(&self.store).await?;
         let mut signed = Vec::with_capacity(plans.len());

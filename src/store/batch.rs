@@ -87,9 +87,7 @@ impl Batch {
                 Ok(_) => return Ok(()),
                 Err(e) if is_race(&e) => {
                     last = Some(e);
-                    // Back off a little, differently for each attempt.
-                    let ms = 2 + 5 * attempt as u64 + u64::from(rand::random::<u8>() % 8);
-                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                    super::back_off(attempt).await;
                 }
                 Err(e) => return Err(e),
             }

@@ -225,7 +225,8 @@ impl Store {
     }
 
     /// For each case, the certificate reserved for it and not yet signed:
-    /// one read, and one more per reservation found (after a crash).
+    /// one read of the intents, and one of the certificate for each case
+    /// that has an intent (an interrupted issue, or one already completed).
     pub async fn intents_of(&self, case_ids: &[u64]) -> Result<Vec<Option<CertRecord>>> {
         let found = self.by_key("cert_intent", case_ids).await?;
         let mut out = Vec::with_capacity(case_ids.len());

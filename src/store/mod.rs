@@ -96,6 +96,13 @@ fn last_rows<T: serde::de::DeserializeOwned>(mut all: Vec<serde_json::Value>) ->
     }
 }
 
+/// Waits a little before trying a conflicted write again: longer for each
+/// attempt, with jitter so two racing writers do not meet again.
+async fn back_off(attempt: usize) {
+    let ms = 2 + 5 * attempt as u64 + u64::from(rand::random::<u8>() % 8);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
 /// A transaction refused because another writer got there first.
 fn is_conflict(msg: &str) -> bool {
     msg.contains("conflict") || msg.contains("retry")
@@ -151,8 +158,7 @@ impl Store {
             match self.query(sql, vars.clone()).await {
                 Err(StoreError::Db(m)) if is_conflict(&m) && attempt < 8 => {
                     attempt += 1;
-                    let ms = 2 + 5 * attempt + u64::from(rand::random::<u8>() % 8);
-                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                    back_off(attempt).await;
                 }
                 r => return r,
             }

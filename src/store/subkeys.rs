@@ -51,10 +51,8 @@ impl Store {
     /// the order asked, in one read.
     pub async fn subkeys(&self, case_ids: &[u64]) -> Result<Vec<Option<SubscriberKey>>> {
         let rows = self.by_key("subkey", case_ids).await?;
-        case_ids
-            .iter()
-            .zip(rows)
-            .map(|(_, row)| if row.is_null() { Ok(None) } else { key_of(row).map(Some) })
+        rows.into_iter()
+            .map(|row| if row.is_null() { Ok(None) } else { key_of(row).map(Some) })
             .collect()
     }
 }
