@@ -389,7 +389,7 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
             CertState::Reserved,
         )
     };
-    ratu::store::reserve_cert(&mut b, c.id, &reserved);
+    ratu::store::reserve_certs(&mut b, &serial, &[&reserved]);
     b.commit(ra.store()).await.unwrap();
     rec = ra.cert_list(&s.aud, Some(CertStatus::Pending), None, 10).await.unwrap();
     assert_eq!(rec.len(), 1);
@@ -400,6 +400,14 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
             .await
             .unwrap()
             .is_empty()
+    );
+    assert!(
+        ra.store().reservations().await.unwrap().is_empty(),
+        "the reservation is released"
+    );
+    assert_eq!(
+        ra.cert_show(&s.aud, &serial).await.unwrap().record.state,
+        CertState::Issued
     );
 }
 

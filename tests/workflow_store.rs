@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use ratu::domain::{Action, CaseKind, CaseState, CheckItem, DocKind};
+use ratu::domain::{Action, CaseKind, CaseState, CertState, CheckItem, DocKind};
 use ratu::ra::RaError;
 use ratu::store::{CaseFilter, StoreError};
 
@@ -297,17 +297,7 @@ async fn a_version_1_database_is_migrated_and_still_refuses_bad_data() {
         .await
         .unwrap();
     }
-    // The first handle lets go of the folder's lock as it shuts down.
-    let mut tries = 0;
-    let s = loop {
-        match Store::open(&target).await {
-            Err(ratu::store::StoreError::Locked(_)) if tries < 100 => {
-                tries += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            r => break r.unwrap(),
-        }
-    };
+    let s = reopen(&target).await;
     let version = s.raw("RETURN meta:schema.version;").await.unwrap();
     assert_eq!(version, [serde_json::json!(ratu::store::SCHEMA_VERSION)]);
     let info = s.raw("INFO FOR TABLE cert;").await.unwrap();
@@ -340,4 +330,61 @@ async fn a_version_1_database_is_migrated_and_still_refuses_bad_data() {
             .await;
         assert!(e.is_err(), "NIK {bad} accepted");
     }
+}
+
+/// Opens the database again once the previous handle has let go of the
+/// folder's lock (it does so as it shuts down).
+async fn reopen(target: &ratu::store::DbTarget) -> ratu::store::Store {
+    let mut tries = 0;
+    loop {
+        match ratu::store::Store::open(target).await {
+            Err(ratu::store::StoreError::Locked(_)) if tries < 100 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            r => break r.unwrap(),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_2_reservation_moves_to_the_reservation_table() {
+    use ratu::store::{DbTarget, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let target = DbTarget::Embedded(dir.path().join("db"));
+    {
+        // What version 2 left after a crash between intent and signature:
+        // a certificate row in state `reserved` and a per-case intent.
+        let s = Store::open(&target).await.unwrap();
+        s.raw(
+            "DEFINE TABLE cert_intent SCHEMAFULL; DEFINE FIELD serial ON cert_intent TYPE string;\
+             CREATE cert:0a1b CONTENT { serial: '0a1b', case_id: 7, holder: 'Siti', profile: 'signing', subject_dn: '', \
+             issuer_dn: 'CN=y', not_before: d'2026-01-01T00:00:00Z', not_after: d'2027-01-01T00:00:00Z', \
+             state: 'reserved', ours: true, reminded: [] };\
+             CREATE cert:0c1d CONTENT { serial: '0c1d', case_id: 8, holder: 'Budi', profile: 'signing', subject_dn: 'CN=Budi', \
+             issuer_dn: 'CN=y', not_before: d'2026-01-01T00:00:00Z', not_after: d'2027-01-01T00:00:00Z', \
+             state: 'issued', ours: true, reminded: [] };\
+             CREATE cert_intent:7 CONTENT { serial: '0a1b' };\
+             UPSERT meta:schema MERGE { version: 2 };",
+        )
+        .await
+        .unwrap();
+    }
+    let s = reopen(&target).await;
+    assert_eq!(
+        s.raw("RETURN meta:schema.version;").await.unwrap(),
+        [serde_json::json!(ratu::store::SCHEMA_VERSION)]
+    );
+    let held = s.reserved_certs().await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (held[0].serial.as_str(), held[0].case_id, held[0].holder.as_str()),
+        ("0a1b", Some(7), "Siti")
+    );
+    assert_eq!(s.cert("0a1b").await.unwrap().state, CertState::Reserved);
+    assert_eq!(s.cert("0c1d").await.unwrap().state, CertState::Issued);
+    let rows = s.raw("SELECT VALUE serial FROM cert;").await.unwrap();
+    assert_eq!(rows, [serde_json::json!(["0c1d"])]);
+    let db = s.raw("INFO FOR DB;").await.unwrap()[0].to_string();
+    assert!(!db.contains("cert_intent") && db.contains("cert_reservation"), "{db}");
 }

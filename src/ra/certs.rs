@@ -93,7 +93,12 @@ impl Ra {
                 (f.state, f.not_after_after, f.not_after_before) = (issued, Some(now), Some(soon));
             }
             None => {}
-            Some(CertStatus::Pending) => f.state = Some(CertState::Reserved),
+            Some(CertStatus::Pending) => {
+                // Reserved, never signed: kept apart from the certificates.
+                let mut rows = self.store.reserved_certs().await?;
+                rows.truncate(if f.limit == 0 { 1000 } else { f.limit });
+                return Ok(rows.into_iter().map(|r| (r, CertStatus::Pending)).collect());
+            }
             Some(CertStatus::Revoked) => f.state = Some(CertState::Revoked),
             Some(CertStatus::Expired) => (f.state, f.not_after_before) = (issued, Some(now)),
             Some(CertStatus::Expiring) => {

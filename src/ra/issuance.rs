@@ -20,7 +20,9 @@ use crate::ca::{
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
-use crate::store::{Batch, SubscriberKey, put_subkey, reserve_certs, update_case, update_cases, update_certs};
+use crate::store::{
+    Batch, SubscriberKey, insert_certs, put_subkey, release_reservations, reserve_certs, update_case, update_cases,
+};
 
 /// One certificate about to be issued.
 struct IssuePlan {
@@ -125,28 +127,58 @@ impl Ra {
         let ca = self.unlocked()?;
         let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;
         let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
-        let mut plans = self.plan_issues(op, ids, profile, &issuer_dn).await?;
+        let (mut plans, mut held) = self.plan_issues(op, ids, profile, &issuer_dn).await?;
         // Intent first: the serials and their cases, before any signature.
-        let mut b = Batch::new();
-        let fresh: Vec<(u64, &CertRecord)> = plans
-            .iter()
-            .filter(|p| !p.resumed)
-            .map(|p| (p.case.id, &p.rec))
-            .collect();
-        reserve_certs(&mut b, &fresh);
-        for p in plans.iter().filter(|p| !p.resumed) {
-            self.audit(
-                &mut b,
-                &op.name,
-                "cert_reserve",
-                Some(&p.case),
-                format!("serial {}", p.rec.serial),
-            );
+        // One row and one audit event for the whole batch, keyed by its
+        // first serial.
+        let fresh: Vec<&IssuePlan> = plans.iter().filter(|p| !p.resumed).collect();
+        let own = fresh.first().map(|p| p.rec.serial.clone());
+        if let Some(key) = &own {
+            let mut b = Batch::new();
+            let recs: Vec<&CertRecord> = fresh.iter().map(|p| &p.rec).collect();
+            reserve_certs(&mut b, key, &recs);
+            let listed: Vec<String> = fresh
+                .iter()
+                .map(|p| format!("case {} serial {}", p.case.id, p.rec.serial))
+                .collect();
+            let only = match fresh.as_slice() {
+                [one] => Some(&one.case),
+                _ => None,
+            };
+            self.audit(&mut b, &op.name, "cert_reserve", only, listed.join("; "));
+            b.commit(&self.store).await?;
+            held.push(key.clone());
         }
-        b.commit(&self.store).await?;
+        match self
+            .sign_and_record(op, &ca.issuer, profile, plans.as_mut_slice(), &held)
+            .await
+        {
+            Ok(out) => Ok(out),
+            Err(e) => {
+                // Refused (a case changed meanwhile): the fresh serials will
+                // never be signed again; a crash instead leaves them to resume.
+                if let Some(key) = &own {
+                    let _ = self.store.drop_reservations(&[key.as_str()]).await;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Signs each planned certificate and records them all, with their
+    /// cases, audit events and e-mails, in one transaction that also
+    /// releases the reservations `held` for these cases.
+    async fn sign_and_record(
+        &self,
+        op: &Operator,
+        issuer: &ca::Issuer,
+        profile: &ca::Profile,
+        plans: &mut [IssuePlan],
+        held: &[String],
+    ) -> Result<Vec<Issued>> {
         let mut signed = Vec::with_capacity(plans.len());
-        for p in &mut plans {
-            let der = ca.issuer.issue(&IssueRequest {
+        for p in plans.iter_mut() {
+            let der = issuer.issue(&IssueRequest {
                 subject: &p.subject,
                 public_key: &p.public_key,
                 profile,
@@ -172,15 +204,18 @@ impl Ra {
             .zip(&signed)
             .map(|(p, (der, _))| (&p.rec, Some(der.as_slice())))
             .collect();
-        update_certs(&mut b, &certs);
+        insert_certs(&mut b, &certs);
         let cases: Vec<_> = plans
             .iter()
             .zip(&signed)
             .map(|(p, (_, next))| (&p.case, next))
             .collect();
         update_cases(&mut b, &cases);
+        let ids: Vec<u64> = plans.iter().map(|p| p.case.id).collect();
+        let keys: Vec<&str> = held.iter().map(String::as_str).collect();
+        release_reservations(&mut b, &keys, &ids);
         let mut out = Vec::with_capacity(plans.len());
-        for (mut p, (_, next)) in plans.into_iter().zip(signed) {
+        for (p, (_, next)) in plans.iter_mut().zip(signed) {
             let detail = format!(
                 "serial {} for {} ({})",
                 p.rec.serial, p.rec.subject_dn, p.public_key.info
@@ -197,7 +232,7 @@ impl Ra {
             };
             out.push(Issued {
                 case: next,
-                cert: p.rec,
+                cert: p.rec.clone(),
                 superseded,
             });
         }
@@ -210,14 +245,15 @@ impl Ra {
 
     /// Checks the cases and prepares their certificate records (reusing a
     /// reservation an interrupted issue left behind), reading each kind of
-    /// record once for all of them.
+    /// record once for all of them. Also returns the keys of the
+    /// reservation rows that hold any of these cases.
     async fn plan_issues(
         &self,
         op: &Operator,
         ids: &[u64],
         profile: &ca::Profile,
         issuer_dn: &str,
-    ) -> Result<Vec<IssuePlan>> {
+    ) -> Result<(Vec<IssuePlan>, Vec<String>)> {
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = ids.iter().find(|id| !seen.insert(**id)) {
             return Err(RaError::Invalid(format!("case {dup} is listed twice")));
@@ -227,12 +263,27 @@ impl Ra {
             workflow::check(case, op, Action::Issue)?;
         }
         let keys = self.store.subkeys(ids).await?;
-        let intents = self.store.intents_of(ids).await?;
-        let mut plans = Vec::with_capacity(ids.len());
-        for ((case, key), reserved) in cases.into_iter().zip(keys).zip(intents) {
-            plans.push(self.plan_issue(case, key, reserved, profile, issuer_dn).await?);
+        let mut held = Vec::new();
+        let mut reserved: std::collections::HashMap<u64, CertRecord> = Default::default();
+        for r in self.store.reservations().await? {
+            let mine: Vec<CertRecord> = r
+                .certs
+                .into_iter()
+                .filter(|c| c.case_id.is_some_and(|id| seen.contains(&id)))
+                .collect();
+            if !mine.is_empty() {
+                held.push(r.key);
+            }
+            for c in mine {
+                reserved.insert(c.case_id.unwrap_or_default(), c);
+            }
         }
-        Ok(plans)
+        let mut plans = Vec::with_capacity(ids.len());
+        for (case, key) in cases.into_iter().zip(keys) {
+            let resumed = reserved.remove(&case.id);
+            plans.push(self.plan_issue(case, key, resumed, profile, issuer_dn).await?);
+        }
+        Ok((plans, held))
     }
 
     /// The certificate record, subject and key of one case.

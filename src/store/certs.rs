@@ -30,7 +30,8 @@ fn doc(rec: &CertRecord) -> Value {
     v
 }
 
-/// Adds a new certificate record (reserved, or issued with its DER).
+/// Adds a new certificate record with its DER (or none, for one
+/// registered without it).
 pub fn insert_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
     insert_certs(b, &[(rec, der)]);
 }
@@ -55,33 +56,6 @@ pub fn insert_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
          {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE NONE END }}; }};",
         content("$c.doc")
     ));
-}
-
-/// Reserves certificates for cases (intent first): each record in state
-/// `reserved`, and `cert_intent:<case>` pointing at it, so finding an
-/// interrupted reservation is a key lookup, not a scan of every certificate.
-/// The intent stays once the certificate is recorded (the serial reserved
-/// for each case, one row per case); the certificate's state tells whether
-/// it was completed.
-pub fn reserve_certs(b: &mut Batch, reserved: &[(u64, &CertRecord)]) {
-    if reserved.is_empty() {
-        return;
-    }
-    let rows: Vec<Value> = reserved
-        .iter()
-        .map(|(case, rec)| json!({ "case": case, "doc": doc(rec) }))
-        .collect();
-    let v = b.var(rows);
-    b.push(&format!(
-        "FOR $r IN {v} {{ CREATE type::record('cert', $r.doc.serial) CONTENT {}; \
-         CREATE type::record('cert_intent', $r.case) CONTENT {{ serial: $r.doc.serial }}; }};",
-        content("$r.doc")
-    ));
-}
-
-/// Reserves the certificate of one case; see [`reserve_certs`].
-pub fn reserve_cert(b: &mut Batch, case_id: u64, rec: &CertRecord) {
-    reserve_certs(b, &[(case_id, rec)]);
 }
 
 /// Replaces a certificate's record, keeping or setting its DER.
@@ -156,15 +130,21 @@ const FIELDS: &str = "serial, case_id, holder, email, agency, profile, subject_d
                       state, ours, sha256, revoked_at, reason, invalidity, superseded_by, reminded";
 
 impl Store {
+    /// A certificate's record; one only reserved (not signed yet) comes
+    /// from its reservation, in state `reserved`.
     pub async fn cert(&self, serial: &str) -> Result<CertRecord> {
-        self.rows::<CertRecord>(
-            &format!("SELECT {FIELDS} FROM type::record('cert', $s);"),
-            json!({ "s": serial }),
-        )
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| StoreError::NotFound(format!("certificate {serial}")))
+        let found = self
+            .rows::<CertRecord>(
+                &format!("SELECT {FIELDS} FROM type::record('cert', $s);"),
+                json!({ "s": serial }),
+            )
+            .await?
+            .into_iter()
+            .next();
+        match found {
+            Some(c) => Ok(c),
+            None => self.reserved_cert(serial).await,
+        }
     }
 
     /// The certificate's DER (none while it is only reserved).
@@ -216,35 +196,6 @@ impl Store {
             &format!("SELECT {FIELDS} FROM cert WHERE case_id = $c ORDER BY not_before;"),
             json!({ "c": case_id }),
         )
-        .await
-    }
-
-    /// The certificate reserved for case `case_id` and not yet signed.
-    pub async fn intent_of(&self, case_id: u64) -> Result<Option<CertRecord>> {
-        Ok(self.intents_of(&[case_id]).await?.remove(0))
-    }
-
-    /// For each case, the certificate reserved for it and not yet signed:
-    /// one read of the intents, and one of the certificate for each case
-    /// that has an intent (an interrupted issue, or one already completed).
-    pub async fn intents_of(&self, case_ids: &[u64]) -> Result<Vec<Option<CertRecord>>> {
-        let found = self.by_key("cert_intent", case_ids).await?;
-        let mut out = Vec::with_capacity(case_ids.len());
-        for row in found {
-            out.push(match row.get("serial").and_then(Value::as_str) {
-                Some(serial) => Some(self.cert(serial).await?).filter(|c| c.state == CertState::Reserved),
-                None => None,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Reservations never completed (a crash between intent and signature).
-    pub async fn reserved_certs(&self) -> Result<Vec<CertRecord>> {
-        self.certs(&CertFilter {
-            state: Some(CertState::Reserved),
-            ..Default::default()
-        })
         .await
     }
 

@@ -10,20 +10,19 @@ mod connect;
 mod documents;
 mod operators;
 mod outbox;
+mod reservations;
 mod schema;
 mod subkeys;
 
 pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};
-pub use certs::{
-    CertFilter, CrlState, insert_cert, insert_certs, insert_crl_entry, reserve_cert, reserve_certs, update_cert,
-    update_certs,
-};
+pub use certs::{CertFilter, CrlState, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs};
 pub use connect::{BLOCK_CACHE_BYTES, DbTarget, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};
+pub use reservations::{Reservation, release_reservations, reserve_certs};
 pub use schema::SCHEMA_VERSION;
 pub use subkeys::{SubscriberKey, put_subkey};
 

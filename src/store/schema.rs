@@ -4,10 +4,13 @@
 use super::{Result, Store, StoreError};
 use serde_json::json;
 
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 const SCHEMA: &str = include_str!("schema.surql");
-/// Version 2's changes to a version 1 database.
-const MIGRATE_2: &str = include_str!("migrations.surql");
+/// Each version's changes to a database of the version before, in order.
+const MIGRATIONS: [(i64, &str); 2] = [
+    (2, include_str!("migrate_2.surql")),
+    (3, include_str!("migrate_3.surql")),
+];
 
 pub(super) async fn apply(store: &Store) -> Result<()> {
     let found: Vec<serde_json::Value> = store
@@ -24,9 +27,12 @@ pub(super) async fn apply(store: &Store) -> Result<()> {
         });
     }
     store.query(SCHEMA, json!({})).await?;
-    // Migrations from `found` to SCHEMA_VERSION, one step each.
-    if (1..2).contains(&found) {
-        store.query(MIGRATE_2, json!({})).await?;
+    // Migrations from `found` to SCHEMA_VERSION, one step each (a new
+    // database, version 0, already has the schema they lead to).
+    for (version, step) in MIGRATIONS {
+        if (1..version).contains(&found) {
+            store.query(step, json!({})).await?;
+        }
     }
     if found < SCHEMA_VERSION {
         store
