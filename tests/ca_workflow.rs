@@ -499,3 +499,55 @@ async fn a_long_revocation_list_is_read_in_chunks_and_signed_whole() {
     let i = ratu::ca::inspect("crl", &crl, None).unwrap();
     assert_eq!(i.revoked_count, Some(n));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bulk_approval_issues_together_and_a_stale_case_is_refused_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ra, s) = staffed_with_ca(dir.path()).await;
+    let mut targets = Vec::new();
+    for n in 20..24 {
+        let c = ra
+            .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
+            .await
+            .unwrap();
+        to_ra_review(&ra, &s, c.id).await;
+        let c = ra
+            .set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
+            .await
+            .unwrap();
+        targets.push((c.id, c.version));
+    }
+    // The third was changed by someone else after the officer looked.
+    let (stale_id, stale_version) = targets[2];
+    ra.act(&s.ra2, stale_id, Action::Hold, Some("tunggu surat"), None)
+        .await
+        .unwrap();
+    let results = ra.act_many(&s.ra1, &targets, Action::Approve, None).await;
+    assert_eq!(results.len(), 4);
+    for (i, (id, r)) in results.iter().enumerate() {
+        assert_eq!(*id, targets[i].0);
+        if *id == stale_id {
+            let e = r.as_ref().unwrap_err();
+            assert!(e.is_stale(), "{e}");
+            continue;
+        }
+        let case = r.as_ref().unwrap();
+        assert_eq!(case.state, CaseState::Issued);
+        let serial = case.cert_serial.as_deref().unwrap();
+        assert_eq!(
+            ra.cert_show(&s.aud, serial).await.unwrap().record.state,
+            CertState::Issued
+        );
+    }
+    assert_eq!(
+        ra.case(stale_id).await.unwrap().version,
+        stale_version + 1,
+        "only the hold"
+    );
+    assert!(ra.store().reservations().await.unwrap().is_empty());
+    // One reservation event for the three issued together.
+    let trail = ra.audit_trail(&s.aud).await.unwrap();
+    let reserved: Vec<_> = trail.iter().filter(|l| l.action == "cert_reserve").collect();
+    assert_eq!(reserved.len(), 1);
+    assert_eq!(reserved[0].detail.matches("serial").count(), 3);
+}

@@ -236,6 +236,52 @@ async fn bulk_reject_reports_done_and_refused() {
 }
 
 #[tokio::test]
+async fn a_bulk_approval_issues_every_marked_case_in_one_batch() {
+    let ra = tui_support::demo_ra(200).await;
+    assert!(ra.ca_is_unlocked(), "the demo CA opens with the demo");
+    let mut r = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    let ready: Vec<u64> = r
+        .app
+        .queue()
+        .rows
+        .iter()
+        .filter(|x| x.case.state == CaseState::RaReview)
+        .map(|x| x.case.id)
+        .collect();
+    assert!(ready.len() >= 2, "the demo has cases in RA review: {ready:?}");
+    for id in &ready {
+        r.select(*id);
+        r.key(KeyCode::Char(' ')).await;
+    }
+    assert_eq!(r.app.queue().marked.len(), ready.len());
+    r.key(KeyCode::Char('a')).await;
+    r.key(KeyCode::Char('y')).await;
+    let Some(Overlay::Summary(s)) = &r.app.overlay else {
+        panic!("a summary after a bulk action")
+    };
+    assert_eq!(s.lines.len(), ready.len());
+    for (id, done, what) in &s.lines {
+        let now = ra.case(*id).await.unwrap();
+        // A case the officer verified himself is refused (four eyes).
+        assert_eq!(*done, now.state == CaseState::Issued, "{id}: {what}");
+    }
+    let issued = s.lines.iter().filter(|l| l.1).count();
+    assert!(issued >= 2, "{:?}", s.lines);
+    // One reservation for all of them: they were issued together.
+    let trail = ra
+        .audit_trail(&ra.sign_in("auditor", ratu::ra::demo::DEMO_PIN).await.unwrap())
+        .await
+        .unwrap();
+    let last_reserve = trail.iter().find(|l| l.action == "cert_reserve").unwrap();
+    assert_eq!(
+        last_reserve.detail.matches("serial").count(),
+        issued,
+        "{}",
+        last_reserve.detail
+    );
+}
+
+#[tokio::test]
 async fn quit_asks_when_a_form_is_dirty_and_ctrl_c_always_quits() {
     let ra = staffed().await;
     let mut v = Harness::new(&ra);

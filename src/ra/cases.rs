@@ -113,7 +113,31 @@ impl Ra {
 
     /// Takes `action` on case `id`. `seen_version` is the version the
     /// operator looked at; a newer one in the store refuses the action.
+    /// Approving an issuance or renewal case issues its certificate when the
+    /// CA is unlocked.
     pub async fn act(
+        &self,
+        op: &Operator,
+        id: u64,
+        action: Action,
+        note: Option<&str>,
+        seen_version: Option<u64>,
+    ) -> Result<Case> {
+        if action == Action::Issue {
+            return Ok(self.issue(op, id).await?.case);
+        }
+        let next = self.step(op, id, action, note, seen_version).await?;
+        if issues_now(action, &next) && self.ca_is_unlocked() {
+            return match self.issue(op, id).await {
+                Ok(issued) => Ok(issued.case),
+                Err(e) => Err(issue_failed(id, e)),
+            };
+        }
+        Ok(next)
+    }
+
+    /// The workflow step of `act`, without the issuance that may follow.
+    pub(super) async fn step(
         &self,
         op: &Operator,
         id: u64,
@@ -125,9 +149,6 @@ impl Ra {
             return Err(RaError::Invalid(
                 "name the checklist item: tick:ITEM or untick:ITEM".into(),
             ));
-        }
-        if action == Action::Issue {
-            return Ok(self.issue(op, id).await?.case);
         }
         if action == Action::SetPassphrase {
             return Err(RaError::Invalid(
@@ -156,14 +177,6 @@ impl Ra {
         b.commit(&self.store).await?;
         if revoked {
             self.publish_after_revocation().await;
-        }
-        if action == Action::Approve && next.kind.issues_certificate() && self.ca_is_unlocked() {
-            return match self.issue(op, id).await {
-                Ok(issued) => Ok(issued.case),
-                Err(e) => Err(RaError::Invalid(format!(
-                    "case {id} is approved, but issuing failed: {e}; retry with the issue action"
-                ))),
-            };
         }
         Ok(next)
     }
@@ -299,4 +312,16 @@ pub(super) fn doc_detail(info: &DocumentInfo) -> String {
         info.size,
         &info.sha256[..16]
     )
+}
+
+/// An approval that leads straight to a certificate.
+pub(super) fn issues_now(action: Action, case: &Case) -> bool {
+    action == Action::Approve && case.state == crate::domain::CaseState::Approved && case.kind.issues_certificate()
+}
+
+/// The approval stands; only the issuance failed.
+pub(super) fn issue_failed(id: u64, e: RaError) -> RaError {
+    RaError::Invalid(format!(
+        "case {id} is approved, but issuing failed: {e}; retry with the issue action"
+    ))
 }

@@ -4,6 +4,7 @@
 //! call only this.
 
 mod auth;
+mod bulk;
 mod ca_setup;
 mod cases;
 mod certs;
@@ -19,6 +20,7 @@ mod revocation;
 mod verify;
 
 pub use auth::{hash_pin, verify_pin};
+pub use bulk::ISSUE_BATCH;
 pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
 pub use cases::{CaseView, HistoryEntry};
 pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only};

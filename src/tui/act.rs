@@ -102,17 +102,15 @@ impl App {
         self.dirty = true;
     }
 
-    /// Runs the action on every target, in one task, one `ra` call each.
+    /// Runs the action on every target, in one task: each case's step on
+    /// its own, the certificates approvals lead to issued in batches.
     pub fn execute(&mut self, action: Action, targets: Vec<(u64, u64)>, note: Option<String>) {
         let Some(op) = self.op.clone() else { return };
         let ra = self.ra.clone();
         let advance = targets.len() == 1;
         self.spawn(async move {
-            let mut outcomes = Vec::new();
-            for (id, version) in targets {
-                let r = ra.act(&op, id, action, note.as_deref(), Some(version)).await;
-                outcomes.push(outcome(id, r));
-            }
+            let results = ra.act_many(&op, &targets, action, note.as_deref()).await;
+            let outcomes = results.into_iter().map(|(id, r)| outcome(id, r)).collect();
             Msg::Acted {
                 action,
                 outcomes,
