@@ -4,10 +4,12 @@
 //! key never leaves them) or sets a passphrase: ratu then generates a key
 //! pair and keeps the private key only encrypted under that passphrase
 //! (PKCS#8, scrypt), which is never stored. When the RA approves, the
-//! certificate is issued intent first: the serial and the case's approval
-//! are committed before signing, the certificate right after, so a crash
-//! leaves a reservation that the next `issue` completes with the same
-//! serial, never a certificate nobody knows about.
+//! certificate is issued intent first: the serials of the approved cases
+//! are committed before signing (one reservation row per batch), the
+//! certificates and the cases' new state right after, in one transaction
+//! that also releases the reservation. A crash in between leaves the
+//! reservation, which the next `issue` of its case completes with the same
+//! serial: never a certificate nobody knows about.
 //!
 //! Renewal issues for a new key; the certificate it replaces is revoked
 //! with reason `superseded` when the new one is recorded, so a subscriber
