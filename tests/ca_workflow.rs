@@ -515,10 +515,10 @@ async fn a_bulk_approval_issues_together_and_a_stale_case_is_refused_alone() {
             .set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
             .await
             .unwrap();
-        targets.push((c.id, c.version));
+        targets.push((c.id, Some(c.version)));
     }
     // The third was changed by someone else after the officer looked.
-    let (stale_id, stale_version) = targets[2];
+    let (stale_id, stale_version) = (targets[2].0, targets[2].1.unwrap());
     ra.act(&s.ra2, stale_id, Action::Hold, Some("tunggu surat"), None)
         .await
         .unwrap();

@@ -3,20 +3,19 @@
 //! certificates the approvals lead to are then issued together, up to
 //! [`ISSUE_BATCH`] per `issue_many`, several times faster than one by one.
 
-use super::cases::{issue_failed, issues_now};
-use super::{Ra, Result};
+use super::{Ra, RaError, Result};
 use crate::domain::{Action, Case, Operator};
 
 /// Certificates issued per `issue_many` (two transactions each).
 pub const ISSUE_BATCH: usize = 200;
 
 impl Ra {
-    /// Takes `action` on each `(case, version seen)`; one result per case,
-    /// in order.
+    /// Takes `action` on each `(case, version seen)` (none: whatever is
+    /// stored); one result per case, in order.
     pub async fn act_many(
         &self,
         op: &Operator,
-        targets: &[(u64, u64)],
+        targets: &[(u64, Option<u64>)],
         action: Action,
         note: Option<&str>,
     ) -> Vec<(u64, Result<Case>)> {
@@ -24,8 +23,8 @@ impl Ra {
         let mut to_issue = Vec::new();
         for &(id, version) in targets {
             let r = match action {
-                Action::Issue => self.current(id, Some(version)).await,
-                _ => self.step(op, id, action, note, Some(version)).await,
+                Action::Issue => self.current(id, version).await,
+                _ => self.step(op, id, action, note, version).await,
             };
             let issue = r
                 .as_ref()
@@ -37,25 +36,39 @@ impl Ra {
         }
         for chunk in to_issue.chunks(ISSUE_BATCH) {
             let ids: Vec<u64> = chunk.iter().map(|&i| results[i].0).collect();
+            let wrap = |id: u64, e| match action {
+                Action::Issue => e,
+                _ => issue_failed(id, e),
+            };
             match self.issue_many(op, &ids).await {
                 Ok(done) => {
                     for (&i, d) in chunk.iter().zip(done) {
                         results[i].1 = Ok(d.case);
                     }
                 }
+                Err(e) if chunk.len() == 1 => results[chunk[0]].1 = Err(wrap(ids[0], e)),
                 // One case refused the batch (nothing was written): each
                 // is issued on its own, for its own outcome.
                 Err(_) => {
                     for &i in chunk {
                         let id = results[i].0;
-                        results[i].1 = self.issue(op, id).await.map(|d| d.case).map_err(|e| match action {
-                            Action::Issue => e,
-                            _ => issue_failed(id, e),
-                        });
+                        results[i].1 = self.issue(op, id).await.map(|d| d.case).map_err(|e| wrap(id, e));
                     }
                 }
             }
         }
         results
     }
+}
+
+/// An approval that leads straight to a certificate.
+fn issues_now(action: Action, case: &Case) -> bool {
+    action == Action::Approve && case.state == crate::domain::CaseState::Approved && case.kind.issues_certificate()
+}
+
+/// The approval stands; only the issuance failed.
+fn issue_failed(id: u64, e: RaError) -> RaError {
+    RaError::Invalid(format!(
+        "case {id} is approved, but issuing failed: {e}; retry with the issue action"
+    ))
 }

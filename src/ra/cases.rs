@@ -114,7 +114,7 @@ impl Ra {
     /// Takes `action` on case `id`. `seen_version` is the version the
     /// operator looked at; a newer one in the store refuses the action.
     /// Approving an issuance or renewal case issues its certificate when the
-    /// CA is unlocked.
+    /// CA is unlocked. (One case of [`Ra::act_many`].)
     pub async fn act(
         &self,
         op: &Operator,
@@ -123,17 +123,11 @@ impl Ra {
         note: Option<&str>,
         seen_version: Option<u64>,
     ) -> Result<Case> {
-        if action == Action::Issue {
-            return Ok(self.issue(op, id).await?.case);
+        let mut done = self.act_many(op, &[(id, seen_version)], action, note).await;
+        match done.pop() {
+            Some((_, r)) => r,
+            None => Err(RaError::Invalid(format!("case {id} was not acted on"))),
         }
-        let next = self.step(op, id, action, note, seen_version).await?;
-        if issues_now(action, &next) && self.ca_is_unlocked() {
-            return match self.issue(op, id).await {
-                Ok(issued) => Ok(issued.case),
-                Err(e) => Err(issue_failed(id, e)),
-            };
-        }
-        Ok(next)
     }
 
     /// The workflow step of `act`, without the issuance that may follow.
@@ -312,16 +306,4 @@ pub(super) fn doc_detail(info: &DocumentInfo) -> String {
         info.size,
         &info.sha256[..16]
     )
-}
-
-/// An approval that leads straight to a certificate.
-pub(super) fn issues_now(action: Action, case: &Case) -> bool {
-    action == Action::Approve && case.state == crate::domain::CaseState::Approved && case.kind.issues_certificate()
-}
-
-/// The approval stands; only the issuance failed.
-pub(super) fn issue_failed(id: u64, e: RaError) -> RaError {
-    RaError::Invalid(format!(
-        "case {id} is approved, but issuing failed: {e}; retry with the issue action"
-    ))
 }

@@ -109,7 +109,8 @@ impl App {
         let ra = self.ra.clone();
         let advance = targets.len() == 1;
         self.spawn(async move {
-            let results = ra.act_many(&op, &targets, action, note.as_deref()).await;
+            let seen: Vec<(u64, Option<u64>)> = targets.iter().map(|&(id, v)| (id, Some(v))).collect();
+            let results = ra.act_many(&op, &seen, action, note.as_deref()).await;
             let outcomes = results.into_iter().map(|(id, r)| outcome(id, r)).collect();
             Msg::Acted {
                 action,
