@@ -381,10 +381,58 @@ async fn a_version_2_reservation_moves_to_the_reservation_table() {
         (held[0].serial.as_str(), held[0].case_id, held[0].holder.as_str()),
         ("0a1b", Some(7), "Siti")
     );
-    assert_eq!(s.cert("0a1b").await.unwrap().state, CertState::Reserved);
-    assert_eq!(s.cert("0c1d").await.unwrap().state, CertState::Issued);
+    assert_eq!(s.certs_by_serial("0a1b").await.unwrap()[0].state, CertState::Reserved);
+    assert_eq!(s.cert_at("CN=y", "0c1d").await.unwrap().state, CertState::Issued);
     let rows = s.raw("SELECT VALUE serial FROM cert;").await.unwrap();
     assert_eq!(rows, [serde_json::json!(["0c1d"])]);
     let db = s.raw("INFO FOR DB;").await.unwrap()[0].to_string();
     assert!(!db.contains("cert_intent") && db.contains("cert_reservation"), "{db}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_3_store_keys_certificates_by_issuer_and_serial_and_gains_holders() {
+    use ratu::store::{DbTarget, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let target = DbTarget::Embedded(dir.path().join("db"));
+    {
+        // What version 3 wrote: certificates keyed by serial alone, a case
+        // naming its certificate by serial only, no holders.
+        let s = Store::open(&target).await.unwrap();
+        s.raw(
+            "REMOVE TABLE holder; REMOVE FIELD nik ON cert; REMOVE FIELD cert_issuer ON case; \
+             REMOVE FIELD changes ON case; REMOVE INDEX cert_serial ON cert;\
+             CREATE case:7 CONTENT { kind: 'issuance', state: 'issued', pending: false, open_slot: '7', \
+             subscriber: { name: 'Siti Rahayu', nik: '3273015203900001', email: 'siti@bandung.go.id', \
+             agency: 'Diskominfo', employment: 'pns' }, created_at: d'2026-01-01T00:00:00Z', created_by: 'ver1', \
+             updated_at: d'2026-01-02T00:00:00Z', updated_by: 'ra1', due_at: d'2026-01-04T00:00:00Z', version: 9, \
+             checklist: [], documents: [], cert_serial: '0c1d' };\
+             CREATE cert:0c1d CONTENT { serial: '0c1d', case_id: 7, holder: 'Siti Rahayu', profile: 'signing', \
+             subject_dn: 'CN=Siti Rahayu', issuer_dn: 'CN=Issuing', not_before: d'2026-01-01T00:00:00Z', \
+             not_after: d'2028-01-01T00:00:00Z', state: 'issued', ours: true, reminded: [], sha256: 'ab' };\
+             CREATE cert:01 CONTENT { serial: '01', holder: 'Root A', profile: 'imported', subject_dn: 'CN=Root A', \
+             issuer_dn: 'CN=Root A', not_before: d'2026-01-01T00:00:00Z', not_after: d'2036-01-01T00:00:00Z', \
+             state: 'issued', ours: false, reminded: [] };\
+             UPSERT meta:schema MERGE { version: 3 };",
+        )
+        .await
+        .unwrap();
+    }
+    let s = reopen(&target).await;
+    assert_eq!(
+        s.raw("RETURN meta:schema.version;").await.unwrap(),
+        [serde_json::json!(ratu::store::SCHEMA_VERSION)]
+    );
+    let c = s.cert_at("CN=Issuing", "0c1d").await.unwrap();
+    assert_eq!(c.nik.as_deref(), Some("3273015203900001"));
+    assert_eq!(c.case_id, Some(7));
+    assert_eq!(s.cert_at("CN=Root A", "01").await.unwrap().nik, None);
+    let keys = s.raw("SELECT VALUE record::id(id) FROM cert ORDER BY serial;").await.unwrap();
+    assert_eq!(keys, [serde_json::json!([["CN=Root A", "01"], ["CN=Issuing", "0c1d"]])]);
+    let h = s.holder("3273015203900001").await.unwrap().expect("holder made from the case");
+    assert_eq!(h.data.name, "Siti Rahayu");
+    let case = s.case(7).await.unwrap();
+    assert_eq!(case.cert_issuer.as_deref(), Some("CN=Issuing"));
+    assert_eq!(case.version, 9);
+    // A second import of the same issuer's serial is now its own record.
+    assert_eq!(s.certs_by_serial("01").await.unwrap().len(), 1);
 }

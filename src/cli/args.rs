@@ -46,6 +46,9 @@ pub enum Command {
     /// Cases in the four queues.
     #[command(subcommand)]
     Case(CaseCmd),
+    /// Holders: one per person (NIK), with their cases and certificates.
+    #[command(subcommand)]
+    Holder(HolderCmd),
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -90,6 +93,25 @@ pub enum OperatorCmd {
         role: String,
     },
     List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum HolderCmd {
+    /// A holder's data (NIK masked), cases, certificates and history.
+    Show {
+        nik: String,
+        /// Show the NIK in clear (audited).
+        #[arg(long)]
+        reveal_nik: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find holders by name, NIK, e-mail or a certificate's serial.
+    Search {
+        text: String,
         #[arg(long)]
         json: bool,
     },
@@ -311,12 +333,20 @@ pub enum CertCmd {
         #[arg(long)]
         invalidity: Option<String>,
     },
-    /// Register existing certificates (a file or a folder) for status tracking.
+    /// Register existing certificates (a file or a folder) for status
+    /// tracking; exits 1 if any certificate file could not be imported.
     Import {
         path: PathBuf,
+        /// Whose they are: link them to the holder with this NIK (also
+        /// links certificates already on record but not linked yet).
+        #[arg(long)]
+        nik: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Clear the wrong-passphrase lock of a certificate's PKCS#12 (ca_admin).
+    #[command(name = "p12-unlock")]
+    P12Unlock { serial: String },
     /// Queue the 30- and 7-day expiry reminders that are due.
     Watch,
 }

@@ -150,10 +150,22 @@ pub fn import_report(r: &ImportReport, as_json: bool) -> Result<()> {
     for s in &r.imported {
         println!("imported {s}");
     }
+    for s in &r.linked {
+        println!("linked   {s}");
+    }
     for (f, why) in &r.skipped {
         println!("skipped  {f}: {}", clean(why));
     }
-    println!("{} imported, {} skipped", r.imported.len(), r.skipped.len());
+    for (f, why) in &r.failed {
+        println!("FAILED   {f}: {}", clean(why));
+    }
+    println!(
+        "{} imported, {} linked, {} skipped, {} failed",
+        r.imported.len(),
+        r.linked.len(),
+        r.skipped.len(),
+        r.failed.len()
+    );
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use super::session::{new_secret, secret, unlock_ca};
 use crate::ca::{CaError, HierarchySpec};
 use crate::domain::{CertStatus, Operator, RevocationReason, parse_window};
 use crate::ra::{CertFormat, Ra, RaError, inspect_file_only};
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
@@ -124,7 +124,19 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
             }
             Ok(())
         }
-        CertCmd::Import { path, json } => output::import_report(&ra.cert_import(op, &path).await?, json),
+        CertCmd::Import { path, nik, json } => {
+            let report = ra.cert_import(op, &path, nik.as_deref()).await?;
+            output::import_report(&report, json)?;
+            if !report.failed.is_empty() {
+                bail!("{} file(s) could not be imported", report.failed.len());
+            }
+            Ok(())
+        }
+        CertCmd::P12Unlock { serial } => {
+            let n = ra.p12_unlock(op, &serial).await?;
+            println!("PKCS#12 of {serial} unlocked (it had {n} wrong passphrase(s))");
+            Ok(())
+        }
         CertCmd::Watch => {
             let n = ra.expiry_watch().await?;
             println!("{n} expiry reminder(s) queued");

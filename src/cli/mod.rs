@@ -5,6 +5,7 @@ mod args;
 mod cases;
 mod cert_output;
 mod certs;
+mod holders;
 mod output;
 mod session;
 
@@ -92,6 +93,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             let r = cases::run(&ra, &op, c).await;
             cases::deliver_outbox(&ra, &cfg).await;
             r
+        }
+        Command::Holder(c) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            holders::run(&ra, &op, c).await
         }
         Command::Audit(AuditCmd::Verify { json }) => {
             session::sign_in(&ra, &cli).await?;

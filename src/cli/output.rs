@@ -167,6 +167,30 @@ pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
     if let Some(r) = c.revocation_reason {
         println!("  reason    {r}");
     }
+    if let Some(t) = &v.target {
+        println!(
+            "  certificate {} ({}, {} → {})\n    issuer {}\n    sha256 {}",
+            t.serial,
+            t.status,
+            t.not_before.format("%Y-%m-%d"),
+            t.not_after.format("%Y-%m-%d"),
+            clean(&t.issuer),
+            t.sha256.as_deref().unwrap_or("-")
+        );
+    } else if let Some(serial) = &c.cert_serial {
+        println!("  certificate {serial} (not on record)");
+    }
+    if !c.changes.is_empty() {
+        println!("Proposed changes:");
+        for ch in &c.changes {
+            println!(
+                "  {:<10} {} → {}",
+                ch.field,
+                clean(ch.old.as_deref().unwrap_or("-")),
+                clean(ch.new.as_deref().unwrap_or("-"))
+            );
+        }
+    }
     if let Some(n) = &c.last_note {
         println!("  note      {}", clean(n));
     }

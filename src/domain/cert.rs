@@ -71,6 +71,10 @@ pub struct CertRecord {
     /// Lowercase hex, no separators.
     pub serial: String,
     pub case_id: Option<u64>,
+    /// The holder's NIK (none: an imported certificate not linked to a
+    /// holder).
+    #[serde(default)]
+    pub nik: Option<String>,
     /// The holder's name as written in the case (the CN may be shortened).
     pub holder: String,
     pub email: Option<String>,
@@ -107,6 +111,7 @@ impl CertRecord {
         Self {
             serial: serial.into(),
             case_id: None,
+            nik: None,
             holder: holder.into(),
             email: None,
             agency: None,

@@ -4,9 +4,11 @@ use super::{Ra, RaError, Result, require_role};
 use crate::audit::AuditEvent;
 use crate::domain::case::workflow::{self, Allowed};
 use crate::domain::case::{DocumentInfo, Notice};
-use crate::domain::{Action, Case, CaseKind, CheckItem, NewCase, Operator, Role};
+use crate::domain::{Action, Case, CaseKind, CheckItem, Holder, NewCase, Operator, Role, changes_between};
 use crate::notify;
-use crate::store::{Batch, CaseFilter, Counts, EventRef, OutboxRow, StoreError, insert_case, insert_mail, update_case};
+use crate::store::{
+    Batch, CaseFilter, Counts, EventRef, OutboxRow, StoreError, ensure_holder, insert_case, insert_mail, update_case,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -28,6 +30,9 @@ pub struct CaseView {
     pub documents: Vec<DocumentInfo>,
     pub history: Vec<HistoryEntry>,
     pub mail: Vec<MailLine>,
+    /// The certificate the case is about (or issued): issuer, serial,
+    /// status, validity.
+    pub target: Option<super::HolderCert>,
     /// Actions this operator may take now (and what they wait on).
     #[serde(skip)]
     pub allowed: Vec<Allowed>,
@@ -70,10 +75,45 @@ impl Ra {
             .iter()
             .map(|(k, name, bytes)| self.prepare_document(op, 0, *k, name, bytes))
             .collect::<Result<Vec<_>>>()?;
+        let target = match new.kind {
+            CaseKind::Issuance => None,
+            kind => Some(
+                self.target_cert(kind, &new.subscriber.nik, new.cert_serial.as_deref())
+                    .await?,
+            ),
+        };
+        let holder = self.store.holder(&new.subscriber.nik.to_string()).await?;
+        let changes = match (new.kind, &holder) {
+            (CaseKind::Update, None) => {
+                return Err(RaError::Invalid(format!(
+                    "NIK {} has no holder record to update",
+                    new.subscriber.nik.masked()
+                )));
+            }
+            (CaseKind::Update, Some(h)) => {
+                let c = changes_between(&h.data, &new.subscriber);
+                if c.is_empty() {
+                    return Err(RaError::Invalid(format!(
+                        "the update changes nothing: NIK {} already has this data on record",
+                        new.subscriber.nik.masked()
+                    )));
+                }
+                c
+            }
+            _ => Vec::new(),
+        };
         let id = self.store.next_case_number().await?;
         let now = self.now();
         let mut case = Case::open(id, new, &op.name, now, self.cfg.sla);
+        case.changes = changes;
+        if let Some(c) = &target {
+            case.cert_serial = Some(c.serial.clone());
+            case.cert_issuer = Some(c.issuer_dn.clone());
+        }
         let mut b = Batch::new();
+        if holder.is_none() {
+            ensure_holder(&mut b, &Holder::new(case.subscriber.clone(), now));
+        }
         let mut infos = Vec::new();
         for (mut info, bytes) in prepared {
             info.case_id = id;
@@ -89,7 +129,18 @@ impl Ra {
             &op.name,
             "case_new",
             Some(&case),
-            format!("{} for {} (NIK {}) of {}", case.kind, s.name, s.nik.masked(), s.agency),
+            match &target {
+                Some(c) => format!(
+                    "{} for {} (NIK {}) of {}, about certificate {} ({})",
+                    case.kind,
+                    s.name,
+                    s.nik.masked(),
+                    s.agency,
+                    c.serial,
+                    c.issuer_dn
+                ),
+                None => format!("{} for {} (NIK {}) of {}", case.kind, s.name, s.nik.masked(), s.agency),
+            },
         );
         for (info, bytes) in &infos {
             crate::store::insert_document(&mut b, info, bytes);
@@ -139,7 +190,7 @@ impl Ra {
         note: Option<&str>,
         seen_version: Option<u64>,
     ) -> Result<Case> {
-        if action == Action::Tick {
+        if matches!(action, Action::Tick | Action::Untick) {
             return Err(RaError::Invalid(
                 "name the checklist item: tick:ITEM or untick:ITEM".into(),
             ));
@@ -160,14 +211,16 @@ impl Ra {
             _ => format!("{} → {}", case.state, next.state),
         };
         let event = self.audit(&mut b, &op.name, action.as_str(), Some(&next), detail);
-        if let Some(notice) = t.notice {
-            self.queue_mail(&mut b, event, notice, &next)?;
-        }
-        let revoked = match action {
-            Action::Revoke => self.revoke_for_case(&mut b, op, &next).await?,
-            Action::Apply => self.reissue_for_update(&mut b, op, &next).await?,
-            _ => false,
+        // The revocation (or update) lands in this same transaction, or
+        // the step is refused: never a "revoked" e-mail for nothing.
+        let (revoked, to) = match action {
+            Action::Revoke => (true, Some(self.revoke_for_case(&mut b, op, &next).await?)),
+            Action::Apply => (self.apply_update(&mut b, op, &next).await?, None),
+            _ => (false, None),
         };
+        if let Some(notice) = t.notice {
+            self.queue_mail_to(&mut b, event, notice, &next, to.as_deref())?;
+        }
         b.commit(&self.store).await?;
         if revoked {
             self.publish_after_revocation().await;
@@ -175,7 +228,9 @@ impl Ra {
         Ok(next)
     }
 
-    /// Ticks (or unticks) a checklist item.
+    /// Ticks (or unticks) a checklist item. Idempotent: ticking a ticked
+    /// item (or unticking an unticked one) changes nothing and writes
+    /// nothing.
     pub async fn tick(
         &self,
         op: &Operator,
@@ -185,12 +240,16 @@ impl Ra {
         seen_version: Option<u64>,
     ) -> Result<Case> {
         let case = self.current(id, seen_version).await?;
-        workflow::check(&case, op, Action::Tick)?;
+        let action = if ticked { Action::Tick } else { Action::Untick };
+        workflow::check(&case, op, action)?;
         if !CheckItem::for_kind(case.kind).contains(&item) {
             return Err(RaError::Invalid(format!(
                 "{item} is not on the checklist of a {} case",
                 case.kind
             )));
+        }
+        if case.is_ticked(item) == ticked {
+            return Ok(case);
         }
         let next = case.with_tick(item, ticked, op, self.now());
         let mut b = Batch::new();
@@ -217,7 +276,34 @@ impl Ra {
     }
 
     pub(super) fn queue_mail(&self, b: &mut Batch, event: EventRef, notice: Notice, case: &Case) -> Result<()> {
+        self.queue_mail_to(b, event, notice, case, None)
+    }
+
+    /// Queues the e-mail of `notice` for `case`, to `to` when given (the
+    /// holder's address on record) or else the case's address.
+    pub(super) fn queue_mail_to(
+        &self,
+        b: &mut Batch,
+        event: EventRef,
+        notice: Notice,
+        case: &Case,
+        to: Option<&str>,
+    ) -> Result<()> {
         let link = format!("{}/{}/{}", self.cfg.link_base, case.id, notice.as_str());
+        let readdressed;
+        let case = match to {
+            Some(to) if to != case.subscriber.email => {
+                readdressed = Case {
+                    subscriber: crate::domain::Subscriber {
+                        email: to.to_string(),
+                        ..case.subscriber.clone()
+                    },
+                    ..case.clone()
+                };
+                &readdressed
+            }
+            _ => case,
+        };
         let mail =
             notify::compose(notice, case, self.cfg.lang, &self.cfg.mail_from, &link).map_err(RaError::Invalid)?;
         insert_mail(
@@ -278,12 +364,26 @@ impl Ra {
             .collect();
         let allowed = workflow::allowed(&case, op);
         let overdue = case.is_overdue(self.now());
+        let target = match (&case.cert_serial, &case.cert_issuer) {
+            (Some(serial), Some(issuer)) => self.store.cert_at(issuer, serial).await.ok(),
+            (Some(serial), None) => self.find_cert(serial).await.ok(),
+            _ => None,
+        }
+        .map(|c| super::HolderCert {
+            status: c.status(self.now()),
+            issuer: c.issuer_dn,
+            serial: c.serial,
+            sha256: c.sha256,
+            not_before: c.not_before,
+            not_after: c.not_after,
+        });
         Ok(CaseView {
             case,
             overdue,
             documents,
             history,
             mail,
+            target,
             allowed,
         })
     }

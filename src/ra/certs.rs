@@ -1,7 +1,6 @@
 //! Certificate status: listing, showing, exporting, registering existing
 //! certificates, inspecting any file, and the expiry watch.
 
-use super::revocation::normalize_serial;
 use super::{Ra, RaError, Result, require_role};
 use crate::ca::{self, Inspection, pem_encode, write_atomic};
 use crate::domain::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, Operator, Role};
@@ -24,8 +23,41 @@ pub struct CertView {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
     pub imported: Vec<String>,
-    /// (file, why it was not imported)
+    /// Already on record, now linked to the holder given with `--nik`.
+    #[serde(default)]
+    pub linked: Vec<String>,
+    /// (file, why): already on record, or not a certificate at all.
     pub skipped: Vec<(String, String)>,
+    /// (file, why): a certificate file that could not be imported.
+    #[serde(default)]
+    pub failed: Vec<(String, String)>,
+}
+
+/// Why one file was not imported.
+enum NotImported {
+    /// Already on record: nothing to do.
+    OnRecord(String),
+    /// Linked to the holder given.
+    Linked(String),
+    Failed(RaError),
+}
+
+impl From<RaError> for NotImported {
+    fn from(e: RaError) -> Self {
+        Self::Failed(e)
+    }
+}
+
+impl From<crate::ca::CaError> for NotImported {
+    fn from(e: crate::ca::CaError) -> Self {
+        Self::Failed(e.into())
+    }
+}
+
+impl From<crate::store::StoreError> for NotImported {
+    fn from(e: crate::store::StoreError) -> Self {
+        Self::Failed(e.into())
+    }
 }
 
 /// What `inspect` found, and what our records say of it.
@@ -117,14 +149,14 @@ impl Ra {
             .collect())
     }
 
+    /// A certificate by serial or SHA-256 fingerprint, decoded.
     pub async fn cert_show(&self, _op: &Operator, serial: &str) -> Result<CertView> {
-        let serial = normalize_serial(serial)?;
-        let record = self.store.cert(&serial).await?;
+        let record = self.find_cert(serial).await?;
         let decoded = match record.state {
             CertState::Reserved => None,
             _ => Some(ca::inspect(
                 "stored certificate",
-                &self.store.cert_der(&serial).await?,
+                &self.store.cert_der(&record.issuer_dn, &record.serial).await?,
                 None,
             )?),
         };
@@ -137,7 +169,8 @@ impl Ra {
 
     /// Writes a certificate to `out` (0600), PEM or DER.
     pub async fn cert_export(&self, _op: &Operator, serial: &str, out: &Path, format: CertFormat) -> Result<()> {
-        let der = self.store.cert_der(&normalize_serial(serial)?).await?;
+        let rec = self.find_cert(serial).await?;
+        let der = self.store.cert_der(&rec.issuer_dn, &rec.serial).await?;
         let bytes = match format {
             CertFormat::Der => der,
             CertFormat::Pem => pem_encode("CERTIFICATE", &der).into_bytes(),
@@ -155,9 +188,12 @@ impl Ra {
     }
 
     /// Registers the certificates in a file or a folder for status
-    /// tracking. Ours (signed by our issuing CA) already on record are
-    /// skipped, as is anything that is not a certificate.
-    pub async fn cert_import(&self, op: &Operator, path: &Path) -> Result<ImportReport> {
+    /// tracking, linked to the holder `nik` when given. Certificates
+    /// already on record (same issuer and serial) are skipped (or linked to
+    /// `nik` if they were not linked yet); files that are not
+    /// certificates at all are skipped in a folder; anything else that
+    /// could not be imported is listed as failed.
+    pub async fn cert_import(&self, op: &Operator, path: &Path, nik: Option<&str>) -> Result<ImportReport> {
         require_role(
             op,
             &[Role::CaAdmin, Role::RaOfficer],
@@ -174,30 +210,58 @@ impl Ra {
         } else {
             vec![path.to_path_buf()]
         };
+        let nik = match nik {
+            Some(n) => Some(crate::domain::identity::Nik::try_from(n.trim().to_string())?.to_string()),
+            None => None,
+        };
+        let in_folder = files.len() > 1 || path.is_dir();
         let issuing = self.ca_certs().ok().map(|c| c.0);
         let mut report = ImportReport::default();
         for f in files {
             let name = f.display().to_string();
-            match self.import_one(op, &f, issuing.as_deref()).await {
+            match self.import_one(op, &f, issuing.as_deref(), nik.as_deref()).await {
                 Ok(serial) => report.imported.push(serial),
-                Err(e) => report.skipped.push((name, e.to_string())),
+                Err(NotImported::Linked(serial)) => report.linked.push(serial),
+                Err(NotImported::OnRecord(why)) => report.skipped.push((name, why)),
+                Err(NotImported::Failed(RaError::Invalid(why))) if in_folder && why.contains("not a certificate") => {
+                    report.skipped.push((name, why))
+                }
+                Err(NotImported::Failed(e)) => report.failed.push((name, e.to_string())),
             }
         }
         Ok(report)
     }
 
-    async fn import_one(&self, op: &Operator, f: &Path, issuing: Option<&[u8]>) -> Result<String> {
+    async fn import_one(
+        &self,
+        op: &Operator,
+        f: &Path,
+        issuing: Option<&[u8]>,
+        nik: Option<&str>,
+    ) -> std::result::Result<String, NotImported> {
         let what = f.display().to_string();
         let bytes = std::fs::read(f).map_err(|e| RaError::Io(format!("{what}: {e}")))?;
         let i = ca::inspect(&what, &bytes, None)?;
         if i.kind != ca::Kind::Certificate {
-            return Err(RaError::Invalid(format!("{what}: a {:?}, not a certificate", i.kind)));
+            return Err(RaError::Invalid(format!("{what}: a {:?}, not a certificate", i.kind)).into());
         }
         let serial = i.serial.clone().unwrap_or_default();
-        if self.store.cert(&serial).await.is_ok() {
-            return Err(RaError::Invalid(format!(
-                "{what}: certificate {serial} is already on record"
-            )));
+        let issuer_dn = i.issuer.clone().unwrap_or_default();
+        if let Ok(mut known) = self.store.cert_at(&issuer_dn, &serial).await {
+            return match nik {
+                Some(n) if known.nik.is_none() => {
+                    known.nik = Some(n.to_string());
+                    let mut b = Batch::new();
+                    update_cert(&mut b, &known, None);
+                    let detail = format!("{serial} {} linked to NIK {}", known.subject_dn, mask(n));
+                    self.audit(&mut b, &op.name, "cert_link", None, detail);
+                    b.commit(&self.store).await?;
+                    Err(NotImported::Linked(serial))
+                }
+                _ => Err(NotImported::OnRecord(format!(
+                    "{what}: certificate {serial} of {issuer_dn} is already on record"
+                ))),
+            };
         }
         let subject = i.subject.clone().unwrap_or_default();
         let holder = subject
@@ -208,8 +272,9 @@ impl Ra {
         let now = self.now();
         let validity = (i.not_before.unwrap_or(now), i.not_after.unwrap_or(now));
         let rec = CertRecord {
+            nik: nik.map(str::to_string),
             subject_dn: subject.clone(),
-            issuer_dn: i.issuer.clone().unwrap_or_default(),
+            issuer_dn,
             ours: issuing.is_some_and(|ca| ca::signed_by(&i.der, ca)),
             sha256: Some(i.sha256.clone()),
             ..CertRecord::new(serial.clone(), holder, "imported", validity, CertState::Issued)
@@ -237,8 +302,13 @@ impl Ra {
             ),
             _ => None,
         };
-        let status = match &inspection.serial {
-            Some(s) if inspection.kind != ca::Kind::Crl => self.store.cert(s).await.ok().map(|r| r.status(self.now())),
+        let status = match (&inspection.serial, &inspection.issuer) {
+            (Some(s), Some(issuer)) if inspection.kind != ca::Kind::Crl => self
+                .store
+                .cert_at(issuer, s)
+                .await
+                .ok()
+                .map(|r| r.status(self.now())),
             _ => None,
         };
         Ok(InspectReport {
@@ -304,4 +374,9 @@ impl Ra {
         }
         Ok(queued)
     }
+}
+
+/// A NIK as shown: masked.
+fn mask(nik: &str) -> String {
+    crate::domain::identity::Nik::try_from(nik.to_string()).map_or_else(|_| "?".into(), |n| n.masked())
 }

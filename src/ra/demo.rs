@@ -5,8 +5,8 @@
 use super::{Clock, DEMO_CA_PASSPHRASE, Ra, Result};
 use crate::ca::{HierarchySpec, IssueRequest, KeyAlg, PrivateKey, Serial, SubjectInfo, inspect};
 use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
-use crate::domain::{CertRecord, CertState, Subscriber};
-use crate::store::{Batch, insert_cert};
+use crate::domain::{CertRecord, CertState, Holder, Subscriber};
+use crate::store::{Batch, ensure_holder, insert_cert};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng, seq::SliceRandom};
@@ -293,6 +293,12 @@ impl Ra {
                 let issued = start - Duration::days(rng.gen_range(150..760));
                 Some(self.at(issued).demo_certificate(&admin, &subscriber).await?)
             };
+            // An update proposes new data: another position or unit, and
+            // now and then another agency (which re-issues).
+            let subscriber = match kind {
+                CaseKind::Update => moved(&subscriber, &mut rng),
+                _ => subscriber,
+            };
             let new = NewCase {
                 kind,
                 subscriber,
@@ -413,6 +419,7 @@ impl Ra {
         let i = inspect("demo certificate", &der, None)?;
         let validity = (self.now(), i.not_after.unwrap_or_else(|| self.now()));
         let rec = CertRecord {
+            nik: Some(s.nik.to_string()),
             email: Some(s.email.clone()),
             agency: Some(s.agency.clone()),
             subject_dn: i.subject.unwrap_or_default(),
@@ -421,6 +428,7 @@ impl Ra {
             ..CertRecord::new(serial.to_string(), &s.name, &profile.name, validity, CertState::Issued)
         };
         let mut b = Batch::new();
+        ensure_holder(&mut b, &Holder::new(s.clone(), self.now()));
         insert_cert(&mut b, &rec, Some(&der));
         self.audit(
             &mut b,
@@ -432,6 +440,19 @@ impl Ra {
         b.commit(&self.store).await?;
         Ok(rec.serial)
     }
+}
+
+/// The applicant's data as an update case proposes it.
+fn moved(s: &Subscriber, rng: &mut StdRng) -> Subscriber {
+    let mut next = s.clone();
+    let position = POSITIONS.iter().copied().find(|p| Some(*p) != s.position.as_deref());
+    next.position = position.map(str::to_string);
+    next.unit = UNITS.choose(rng).map(|u| u.to_string()).filter(|u| Some(u) != s.unit.as_ref()).or(next.unit);
+    if rng.gen_bool(0.3) {
+        let (agency, _, _) = AGENCIES.iter().copied().find(|a| a.0 != s.agency).unwrap_or(AGENCIES[0]);
+        next.agency = agency.to_string();
+    }
+    next
 }
 
 enum Step {

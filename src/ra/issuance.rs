@@ -15,16 +15,20 @@
 //! with reason `superseded` when the new one is recorded, so a subscriber
 //! holds one valid certificate at a time.
 
-use super::{Ra, RaError, Result};
+use super::{Ra, RaError, Result, require_role};
 use crate::ca::{
     self, IssueRequest, PrivateKey, PublicKey, Serial, SubjectInfo, encrypt_pkcs8, parse_csr, passphrase_policy,
 };
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
-use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Operator, RevocationReason};
+use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Holder, Operator, RevocationReason, Role};
 use crate::store::{
-    Batch, SubscriberKey, insert_certs, put_subkey, release_reservations, reserve_certs, update_case, update_cases,
+    Batch, SubscriberKey, clear_p12_failures, count_p12_failure, insert_certs, put_holder, put_subkey,
+    release_reservations, reserve_certs, update_case, update_cases,
 };
+
+/// Wrong passphrases for one certificate's PKCS#12 before it is locked.
+pub const P12_MAX_FAILURES: u64 = 5;
 
 /// One certificate about to be issued.
 struct IssuePlan {
@@ -195,6 +199,7 @@ impl Ra {
             let mut next = p.case.clone();
             next.state = CaseState::Issued;
             next.cert_serial = Some(p.rec.serial.clone());
+            next.cert_issuer = Some(p.rec.issuer_dn.clone());
             next.updated_at = self.now();
             next.updated_by = op.name.clone();
             next.version = p.case.version + 1;
@@ -216,6 +221,7 @@ impl Ra {
         let ids: Vec<u64> = plans.iter().map(|p| p.case.id).collect();
         let keys: Vec<&str> = held.iter().map(String::as_str).collect();
         release_reservations(&mut b, &keys, &ids);
+        self.confirm_holders(&mut b, op, plans).await?;
         let mut out = Vec::with_capacity(plans.len());
         for (p, (_, next)) in plans.iter_mut().zip(signed) {
             let detail = format!(
@@ -321,6 +327,7 @@ impl Ra {
         let not_after = profile.not_after(not_before)?;
         let rec = CertRecord {
             case_id: Some(id),
+            nik: Some(s.nik.to_string()),
             email: Some(s.email.clone()),
             agency: Some(s.agency.clone()),
             issuer_dn: issuer_dn.to_string(),
@@ -332,10 +339,13 @@ impl Ra {
                 CertState::Reserved,
             )
         };
-        // Renewal: the certificate it replaces, revoked as superseded.
-        let replaces = match case.cert_serial.as_deref().filter(|_| case.kind == CaseKind::Renewal) {
-            Some(old) => self.store.cert(old).await.ok().filter(|c| c.state == CertState::Issued),
-            None => None,
+        // Renewal: exactly the certificate it names (its holder's), revoked
+        // as superseded; none if it was revoked meanwhile.
+        let replaces = match case.kind {
+            CaseKind::Renewal if case.cert_serial.is_some() => {
+                Some(self.case_cert(&case).await?).filter(|c| c.state == CertState::Issued)
+            }
+            _ => None,
         };
         Ok(IssuePlan {
             resumed: reserved.is_some(),
@@ -348,12 +358,44 @@ impl Ra {
         })
     }
 
+    /// The holders' records take the data their certificates were issued
+    /// with (in `b`), one read for all of them.
+    async fn confirm_holders(&self, b: &mut Batch, op: &Operator, plans: &[IssuePlan]) -> Result<()> {
+        let niks: Vec<String> = plans.iter().map(|p| p.case.subscriber.nik.to_string()).collect();
+        let holders = self.store.holders(&niks).await?;
+        for (p, holder) in plans.iter().zip(holders) {
+            let s = &p.case.subscriber;
+            let next = match holder {
+                None => Some(Holder::new(s.clone(), self.now())),
+                Some(h) => h.confirmed(s, &op.name, Some(p.case.id), self.now()),
+            };
+            if let Some(h) = next {
+                put_holder(b, &h);
+            }
+        }
+        Ok(())
+    }
+
     /// The applicant's PKCS#12: their generated key, opened with their
-    /// passphrase (a wrong one is refused), with the certificate and the
-    /// chain, protected by the same passphrase.
+    /// passphrase, with the certificate and the chain, protected by the
+    /// same passphrase. For RA officers and CA admins; every attempt is
+    /// audited, and after [`P12_MAX_FAILURES`] wrong passphrases for one
+    /// certificate it is refused until a ca_admin clears it.
     pub async fn cert_p12(&self, op: &Operator, serial: &str, passphrase: &str) -> Result<Vec<u8>> {
-        let serial = super::normalize_serial(serial)?;
-        let rec = self.store.cert(&serial).await?;
+        require_role(
+            op,
+            &[Role::RaOfficer, Role::CaAdmin],
+            "only an RA officer or a ca_admin writes an applicant's PKCS#12",
+        )?;
+        let rec = self.find_cert(serial).await?;
+        let serial = rec.serial.clone();
+        let failures = self.store.p12_failures(&rec.issuer_dn, &serial).await?;
+        if failures >= P12_MAX_FAILURES {
+            self.p12_attempt(op, &rec, "cert_p12_refused", format!("PKCS#12 of {serial} refused: locked after {failures} wrong passphrases"), false).await?;
+            return Err(RaError::Invalid(format!(
+                "the PKCS#12 of certificate {serial} is locked after {failures} wrong passphrases; a ca_admin clears it with `ratu cert p12-unlock {serial}`"
+            )));
+        }
         let case_id = rec
             .case_id
             .ok_or_else(|| RaError::Invalid(format!("certificate {serial} was not issued from a case here")))?;
@@ -363,22 +405,57 @@ impl Ra {
                 "certificate {serial} was issued for the applicant's own CSR: they hold the key; export the certificate instead"
             ))
         })?;
-        let der = self.store.cert_der(&serial).await?;
+        let der = self.store.cert_der(&rec.issuer_dn, &serial).await?;
         let (issuing, root) = self.ca_certs()?;
         let chain: Vec<Vec<u8>> = std::iter::once(issuing).chain(root).collect();
-        let pkcs8 = ca::decrypt_pkcs8("the applicant's key", &enc, passphrase)?;
+        let pkcs8 = match ca::decrypt_pkcs8("the applicant's key", &enc, passphrase) {
+            Ok(k) => k,
+            Err(e @ ca::CaError::WrongPassphrase { .. }) => {
+                let n = failures + 1;
+                self.p12_attempt(op, &rec, "cert_p12_wrong_passphrase", format!("PKCS#12 of {serial}: wrong passphrase ({n} of {P12_MAX_FAILURES})"), true).await?;
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
         let p12 = ca::make_p12(&der, &pkcs8, &chain, passphrase, &rec.holder)?;
         drop(pkcs8);
+        self.p12_attempt(op, &rec, "cert_p12", format!("PKCS#12 of {serial} written"), false).await?;
+        Ok(p12)
+    }
+
+    /// Records one PKCS#12 attempt in the audit trail, counting a wrong
+    /// passphrase in the same transaction.
+    async fn p12_attempt(&self, op: &Operator, rec: &CertRecord, action: &str, detail: String, failed: bool) -> Result<()> {
         let mut b = Batch::new();
+        if failed {
+            count_p12_failure(&mut b, &rec.issuer_dn, &rec.serial);
+        }
+        let case = match rec.case_id {
+            Some(id) => self.store.case(id).await.ok(),
+            None => None,
+        };
+        self.audit(&mut b, &op.name, action, case.as_ref(), detail);
+        b.commit(&self.store).await?;
+        Ok(())
+    }
+
+    /// A ca_admin clears the wrong-passphrase count of a certificate's
+    /// PKCS#12 (audited).
+    pub async fn p12_unlock(&self, op: &Operator, serial: &str) -> Result<u64> {
+        require_role(op, &[Role::CaAdmin], "only a ca_admin clears a locked PKCS#12")?;
+        let rec = self.find_cert(serial).await?;
+        let failures = self.store.p12_failures(&rec.issuer_dn, &rec.serial).await?;
+        let mut b = Batch::new();
+        clear_p12_failures(&mut b, &rec.issuer_dn, &rec.serial);
         self.audit(
             &mut b,
             &op.name,
-            "cert_p12",
+            "cert_p12_unlock",
             None,
-            format!("PKCS#12 of {serial} written"),
+            format!("PKCS#12 of {} cleared after {failures} wrong passphrases", rec.serial),
         );
         b.commit(&self.store).await?;
-        Ok(p12)
+        Ok(failures)
     }
 
     /// [`Ra::cert_p12`] written to `out` (0600, atomically); returns its size.

@@ -6,7 +6,7 @@
 use super::{Ra, RaError, Result, require_role};
 use crate::ca::{RevokedEntry, Serial, encode_revoked};
 use crate::domain::{Case, CaseKind, CertRecord, CertState, NewCase, Operator, RevocationReason, Role};
-use crate::store::{Batch, insert_case, insert_crl_entry, update_cert};
+use crate::store::{Batch, expect_cert_state, insert_case, insert_crl_entry, put_holder, update_cert};
 use chrono::{DateTime, Utc};
 
 impl Ra {
@@ -22,6 +22,8 @@ impl Ra {
         case: Option<&Case>,
     ) {
         let now = self.now();
+        // Refused if another officer revoked it since it was read.
+        expect_cert_state(b, cert, CertState::Issued);
         cert.state = CertState::Revoked;
         cert.revoked_at = Some(now);
         cert.reason = Some(reason);
@@ -42,45 +44,37 @@ impl Ra {
         self.audit(b, &op.name, "cert_revoke", case, detail);
     }
 
-    /// The certificate a case names, which must be in our records.
-    async fn cert_of(&self, case: &Case) -> Result<Option<CertRecord>> {
-        let Some(serial) = &case.cert_serial else {
-            return Ok(None);
-        };
-        match self.store.cert(serial).await {
-            Ok(c) => Ok(Some(c)),
-            Err(crate::store::StoreError::NotFound(_)) => Err(RaError::Invalid(format!(
-                "certificate {serial} of case {} is not in ratu's records; register it with `ratu cert import` first",
-                case.id
-            ))),
-            Err(e) => Err(e.into()),
-        }
+    /// An approved revocation case revokes exactly the certificate it
+    /// names (in `b`), which must still be its holder's and valid; returns
+    /// the holder's address on record, where the "revoked" e-mail goes.
+    pub(super) async fn revoke_for_case(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<String> {
+        let mut cert = self.case_cert_issued(case).await?;
+        let reason = case.revocation_reason.unwrap_or(RevocationReason::Unspecified);
+        self.revoke_in(b, op, &mut cert, reason, None, Some(case));
+        let holder = self.store.holder(&case.subscriber.nik.to_string()).await?;
+        Ok(holder.map_or_else(|| case.subscriber.email.clone(), |h| h.data.email))
     }
 
-    /// An approved revocation case revokes its certificate (in `b`).
-    /// Returns whether a certificate was revoked.
-    pub(super) async fn revoke_for_case(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<bool> {
-        match self.cert_of(case).await? {
-            Some(mut cert) if cert.state == CertState::Issued => {
-                let reason = case.revocation_reason.unwrap_or(RevocationReason::Unspecified);
-                self.revoke_in(b, op, &mut cert, reason, None, Some(case));
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    /// An applied update whose data changes the certificate's subject
-    /// revokes it (`affiliationChanged`) and opens a re-issuance case.
-    pub(super) async fn reissue_for_update(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<bool> {
-        let Some(mut cert) = self.cert_of(case).await? else {
-            return Ok(false);
-        };
+    /// An applied update: the holder's record takes the new data; when
+    /// that changes what the certificate says, the certificate is revoked
+    /// (`affiliationChanged`) and a re-issuance case opened. Returns
+    /// whether a certificate was revoked.
+    pub(super) async fn apply_update(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<bool> {
+        let mut cert = self.case_cert_issued(case).await?;
         let s = &case.subscriber;
+        let nik = s.nik.to_string();
+        let holder = self.store.holder(&nik).await?.ok_or_else(|| {
+            RaError::Invalid(format!("NIK {} has no holder record; cancel this case", s.nik.masked()))
+        })?;
+        if let Some(next) = holder.confirmed(s, &op.name, Some(case.id), self.now()) {
+            put_holder(b, &next);
+            let fields: Vec<&str> = next.history.last().map_or(Vec::new(), |h| h.changes.iter().map(|c| c.field.as_str()).collect());
+            self.audit(b, &op.name, "holder_update", Some(case), format!("NIK {}: {}", s.nik.masked(), fields.join(", ")));
+        }
         let changed = cert.holder != s.name
             || cert.agency.as_deref() != Some(s.agency.as_str())
             || cert.email.as_deref() != Some(s.email.as_str());
-        if !changed || cert.state != CertState::Issued {
+        if !changed {
             return Ok(false);
         }
         self.revoke_in(b, op, &mut cert, RevocationReason::AffiliationChanged, None, Some(case));
@@ -117,8 +111,8 @@ impl Ra {
         invalidity: Option<DateTime<Utc>>,
     ) -> Result<CertRecord> {
         require_role(op, &[Role::CaAdmin], "only a ca_admin revokes without a case")?;
-        let serial = normalize_serial(serial)?;
-        let mut cert = self.store.cert(&serial).await?;
+        let mut cert = self.find_cert(serial).await?;
+        let serial = cert.serial.clone();
         match cert.state {
             CertState::Issued => {}
             CertState::Revoked => {

@@ -1,5 +1,6 @@
-//! The `cert` table (keyed by serial) and `crl_entry`, the compact list of
-//! revocations a CRL is signed from.
+//! The `cert` table (keyed by issuer DN and serial: serials are unique per
+//! issuer, not globally) and `crl_entry`, the compact list of revocations a
+//! CRL is signed from.
 
 use super::cases::ts;
 use super::documents::bytes_of;
@@ -52,7 +53,7 @@ pub fn insert_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
     }
     let v = cert_rows(b, certs);
     b.push(&format!(
-        "FOR $c IN {v} {{ CREATE type::record('cert', $c.doc.serial) CONTENT {} + \
+        "FOR $c IN {v} {{ CREATE type::record('cert', [$c.doc.issuer_dn, $c.doc.serial]) CONTENT {} + \
          {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE NONE END }}; }};",
         content("$c.doc")
     ));
@@ -74,12 +75,24 @@ pub fn update_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
     let v = cert_rows(b, certs);
     b.push(&format!(
         "FOR $c IN {v} {{\n\
-         LET $rec = type::record('cert', $c.doc.serial);\n\
+         LET $rec = type::record('cert', [$c.doc.issuer_dn, $c.doc.serial]);\n\
          IF array::len(UPDATE $rec CONTENT {} + \
          {{ der: IF $c.der THEN encoding::base64::decode($c.der) ELSE $rec.der END }} RETURN VALUE id) == 0 \
          {{ THROW 'ratu:notfound:certificate ' + $c.doc.serial }};\n\
          }};",
         content("$c.doc")
+    ));
+}
+
+/// Refuses the batch unless the certificate is still in `state` (another
+/// officer may have revoked it since it was read).
+pub fn expect_cert_state(b: &mut Batch, rec: &CertRecord, state: CertState) {
+    let k = b.var(json!([rec.issuer_dn, rec.serial]));
+    let st = b.var(state);
+    let serial = b.var(&rec.serial);
+    b.push(&format!(
+        "IF type::record('cert', {k}).state != {st} {{ THROW 'ratu:certificate ' + {serial} + ' changed meanwhile (now ' + \
+         <string>(type::record('cert', {k}).state ?? 'gone') + '); reload' }};"
     ));
 }
 
@@ -126,33 +139,66 @@ pub struct CertFilter {
     pub limit: usize,
 }
 
-const FIELDS: &str = "serial, case_id, holder, email, agency, profile, subject_dn, issuer_dn, not_before, not_after, \
+const FIELDS: &str = "serial, case_id, nik, holder, email, agency, profile, subject_dn, issuer_dn, not_before, not_after, \
                       state, ours, sha256, revoked_at, reason, invalidity, superseded_by, reminded";
 
 impl Store {
-    /// A certificate's record; one only reserved (not signed yet) comes
-    /// from its reservation, in state `reserved`.
-    pub async fn cert(&self, serial: &str) -> Result<CertRecord> {
-        let found = self
+    /// The certificate `serial` of `issuer` (its DN as recorded).
+    pub async fn cert_at(&self, issuer: &str, serial: &str) -> Result<CertRecord> {
+        self.rows::<CertRecord>(
+            &format!("SELECT {FIELDS} FROM type::record('cert', [$i, $s]);"),
+            json!({ "i": issuer, "s": serial }),
+        )
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::NotFound(format!("certificate {serial}")))
+    }
+
+    /// Every certificate with this serial, whatever its issuer, and any
+    /// reserved (not signed yet) under it.
+    pub async fn certs_by_serial(&self, serial: &str) -> Result<Vec<CertRecord>> {
+        let mut found = self
             .rows::<CertRecord>(
-                &format!("SELECT {FIELDS} FROM type::record('cert', $s);"),
+                &format!("SELECT {FIELDS} FROM cert WHERE serial = $s;"),
                 json!({ "s": serial }),
+            )
+            .await?;
+        if found.is_empty()
+            && let Ok(r) = self.reserved_cert(serial).await
+        {
+            found.push(r);
+        }
+        Ok(found)
+    }
+
+    /// The certificate with this SHA-256 fingerprint (lowercase hex).
+    pub async fn cert_by_sha256(&self, sha256: &str) -> Result<Option<CertRecord>> {
+        Ok(self
+            .rows::<CertRecord>(
+                &format!("SELECT {FIELDS} FROM cert WHERE sha256 = $h LIMIT 1;"),
+                json!({ "h": sha256 }),
             )
             .await?
             .into_iter()
-            .next();
-        match found {
-            Some(c) => Ok(c),
-            None => self.reserved_cert(serial).await,
-        }
+            .next())
+    }
+
+    /// The certificates linked to a holder, newest first.
+    pub async fn certs_of_holder(&self, nik: &str) -> Result<Vec<CertRecord>> {
+        self.rows(
+            &format!("SELECT {FIELDS} FROM cert WHERE nik = $n ORDER BY not_before DESC;"),
+            json!({ "n": nik }),
+        )
+        .await
     }
 
     /// The certificate's DER (none while it is only reserved).
-    pub async fn cert_der(&self, serial: &str) -> Result<Vec<u8>> {
+    pub async fn cert_der(&self, issuer: &str, serial: &str) -> Result<Vec<u8>> {
         let mut rows: Vec<Value> = self
             .rows(
-                "SELECT VALUE encoding::base64::encode(der) FROM type::record('cert', $s) WHERE der != NONE;",
-                json!({ "s": serial }),
+                "SELECT VALUE encoding::base64::encode(der) FROM type::record('cert', [$i, $s]) WHERE der != NONE;",
+                json!({ "i": issuer, "s": serial }),
             )
             .await?;
         match rows.pop() {

@@ -8,8 +8,10 @@ mod cases;
 mod certs;
 mod connect;
 mod documents;
+mod holders;
 mod operators;
 mod outbox;
+mod p12_failures;
 mod reservations;
 mod schema;
 mod subkeys;
@@ -17,11 +19,15 @@ mod subkeys;
 pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};
-pub use certs::{CertFilter, CrlState, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs};
+pub use certs::{
+    CertFilter, CrlState, expect_cert_state, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs,
+};
 pub use connect::{BLOCK_CACHE_BYTES, DbTarget, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
+pub use holders::{ensure_holder, put_holder};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};
+pub use p12_failures::{clear_p12_failures, count_p12_failure};
 pub use reservations::{Reservation, release_reservations, reserve_certs};
 pub use schema::SCHEMA_VERSION;
 pub use subkeys::{SubscriberKey, put_subkey};
@@ -113,7 +119,7 @@ fn is_consequence(msg: &str) -> bool {
     msg.contains("not executed due to a failed transaction") || (msg.contains("Cannot COMMIT") && !is_conflict(msg))
 }
 
-fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
     serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))
 }
 

@@ -4,12 +4,13 @@
 use super::{Result, Store, StoreError};
 use serde_json::json;
 
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 const SCHEMA: &str = include_str!("schema.surql");
 /// Each version's changes to a database of the version before, in order.
-const MIGRATIONS: [(i64, &str); 2] = [
+const MIGRATIONS: [(i64, &str); 3] = [
     (2, include_str!("migrate_2.surql")),
     (3, include_str!("migrate_3.surql")),
+    (4, include_str!("migrate_4.surql")),
 ];
 
 pub(super) async fn apply(store: &Store) -> Result<()> {

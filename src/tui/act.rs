@@ -120,8 +120,18 @@ impl App {
         });
     }
 
-    /// Ticks (or unticks) item `n` of the selected case's checklist.
+    /// The untick key: the next number key unticks its item.
+    pub fn arm_untick(&mut self) {
+        self.untick_armed = true;
+        let hint = self.s.untick_which;
+        self.toast(Level::Info, hint.to_string());
+    }
+
+    /// Ticks item `n` of the selected case's checklist, or unticks it
+    /// when the untick key came first. A number key never unticks by
+    /// itself: on a ticked item it says how to untick.
     pub fn tick_item(&mut self, n: u8) {
+        let untick = std::mem::take(&mut self.untick_armed);
         let (Some(op), Some(case)) = (self.op.clone(), self.selected_case().cloned()) else {
             return;
         };
@@ -139,12 +149,18 @@ impl App {
             );
             return;
         };
-        let on = !case.is_ticked(item);
+        if !untick && case.is_ticked(item) {
+            let key = self.keymap.key_label(crate::tui::keymap::Cmd::Untick);
+            self.toast(Level::Info, format!("{} {n}: {} {key} {n}", self.s.already_ticked, self.s.untick_with));
+            return;
+        }
+        let on = !untick;
+        let action = if on { Action::Tick } else { Action::Untick };
         let ra = self.ra.clone();
         self.spawn(async move {
             let r = ra.tick(&op, case.id, item, on, Some(case.version)).await;
             Msg::Acted {
-                action: Action::Tick,
+                action,
                 outcomes: vec![outcome(case.id, r)],
                 advance: false,
             }

@@ -116,6 +116,8 @@ pub struct App {
     pub now: DateTime<Utc>,
     /// Terminal size, for page moves.
     pub size: (u16, u16),
+    /// The untick key was pressed: the next number key unticks.
+    pub untick_armed: bool,
 }
 
 impl App {
@@ -150,6 +152,7 @@ impl App {
             quit: false,
             now,
             size: (80, 24),
+            untick_armed: false,
         };
         (app, rx)
     }

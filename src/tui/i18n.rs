@@ -43,6 +43,9 @@ pub struct Strings {
     pub warnings: &'static str,
     pub documents: &'static str,
     pub checklist: &'static str,
+    pub already_ticked: &'static str,
+    pub untick_with: &'static str,
+    pub untick_which: &'static str,
     pub history: &'static str,
     pub certificates: &'static str,
     pub no_case: &'static str,
@@ -125,6 +128,9 @@ pub static ID: Strings = Strings {
     warnings: "Peringatan",
     documents: "Dokumen",
     checklist: "Daftar periksa",
+    already_ticked: "sudah dicentang",
+    untick_with: "hapus centang dengan",
+    untick_which: "hapus centang: tekan nomor butir",
     history: "Riwayat",
     certificates: "Sertifikat terkait",
     no_case: "Pilih permohonan di daftar.",
@@ -207,6 +213,9 @@ pub static EN: Strings = Strings {
     warnings: "Warnings",
     documents: "Documents",
     checklist: "Checklist",
+    already_ticked: "already ticked",
+    untick_with: "untick with",
+    untick_which: "untick: press the item's number",
     history: "History",
     certificates: "Linked certificates",
     no_case: "Pick a request in the list.",
@@ -372,6 +381,20 @@ impl Strings {
                     "tick"
                 }
             }
+            Action::Untick => {
+                if id {
+                    "hapus centang"
+                } else {
+                    "untick"
+                }
+            }
+            Action::Return => {
+                if id {
+                    "kembalikan ke verifikator"
+                } else {
+                    "return to verifier"
+                }
+            }
         }
     }
 
@@ -389,6 +412,8 @@ impl Strings {
             "Verified" => "Diverifikasi",
             "Note" => "Catatan",
             "Reason" => "Alasan",
+            "Issuer" => "Penerbit",
+            "Proposed changes" => "Perubahan yang diajukan",
             "revealed" => "ditampilkan",
             "by" => "oleh",
             "due" => "tenggat",
@@ -601,6 +626,13 @@ impl Strings {
                     "antrean"
                 } else {
                     "queues"
+                }
+            }
+            Cmd::Untick => {
+                if id {
+                    "hapus centang (lalu nomor butir)"
+                } else {
+                    "untick (then the item's number)"
                 }
             }
             Cmd::Act(a) => return self.action(a).to_string(),

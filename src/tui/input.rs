@@ -157,6 +157,7 @@ impl App {
             (Screen::Queues, Cmd::Export) => self.open_export(),
             (Screen::Queues, Cmd::Act(a)) => self.request_action(a),
             (Screen::Queues, Cmd::Tick(n)) => self.tick_item(n),
+            (Screen::Queues, Cmd::Untick) => self.arm_untick(),
             _ => {}
         }
     }

@@ -45,11 +45,13 @@ pub enum Cmd {
     PublishCrl,
     /// A step of the case workflow.
     Act(Action),
-    /// Tick / untick checklist item N (1-based) of the case's kind.
+    /// Tick checklist item N (1-based) of the case's kind.
     Tick(u8),
+    /// The next number key unticks its item instead.
+    Untick,
 }
 
-const PLAIN: [(Cmd, &str); 29] = [
+const PLAIN: [(Cmd, &str); 30] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -79,10 +81,11 @@ const PLAIN: [(Cmd, &str); 29] = [
     (Cmd::Certs, "certs"),
     (Cmd::Ca, "ca"),
     (Cmd::PublishCrl, "publish_crl"),
+    (Cmd::Untick, "untick"),
 ];
 
 /// Workflow steps a key can take (ticks are `tick_N`).
-pub const ACTIONS: [Action; 13] = [
+pub const ACTIONS: [Action; 14] = [
     Action::SendToApplicant,
     Action::RecordApplicantData,
     Action::Verify,
@@ -96,6 +99,7 @@ pub const ACTIONS: [Action; 13] = [
     Action::Hold,
     Action::Resume,
     Action::Cancel,
+    Action::Return,
 ];
 
 impl Cmd {

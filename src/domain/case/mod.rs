@@ -6,6 +6,8 @@ mod kind;
 mod state;
 pub mod workflow;
 #[cfg(test)]
+mod workflow_matrix;
+#[cfg(test)]
 mod workflow_tests;
 
 pub use checklist::{CheckItem, Tick};
@@ -39,8 +41,13 @@ pub struct Case {
     pub documents: Vec<DocKind>,
     pub revocation_reason: Option<RevocationReason>,
     /// The certificate this case concerns (renewal, update, revocation) or
-    /// produced (issuance).
+    /// produced (issuance): its serial and its issuer's DN.
     pub cert_serial: Option<String>,
+    #[serde(default)]
+    pub cert_issuer: Option<String>,
+    /// An update case's proposed changes to the holder's record.
+    #[serde(default)]
+    pub changes: Vec<super::FieldChange>,
     pub last_note: Option<String>,
 }
 
@@ -50,6 +57,8 @@ pub struct NewCase {
     pub kind: CaseKind,
     pub subscriber: Subscriber,
     pub revocation_reason: Option<RevocationReason>,
+    /// The certificate it is about, as typed: serial or SHA-256
+    /// fingerprint (none: the holder's one valid certificate).
     pub cert_serial: Option<String>,
     pub note: Option<String>,
 }
@@ -81,7 +90,9 @@ impl Case {
             checklist: Vec::new(),
             documents: Vec::new(),
             revocation_reason: new.revocation_reason,
-            cert_serial: new.cert_serial,
+            cert_serial: None,
+            cert_issuer: None,
+            changes: Vec::new(),
             last_note: new.note,
         }
     }

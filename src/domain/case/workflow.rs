@@ -34,12 +34,16 @@ pub enum Action {
     /// Back from hold to where the case was.
     Resume,
     Cancel,
-    /// Tick or untick a checklist item.
+    /// Tick a checklist item (a ticked item stays ticked).
     Tick,
+    /// Untick a checklist item (the verifier, before forwarding).
+    Untick,
+    /// RA: send the case back to the verifier's review, with a note.
+    Return,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Self::SendToApplicant,
         Self::RecordApplicantData,
         Self::Verify,
@@ -54,6 +58,8 @@ impl Action {
         Self::Resume,
         Self::Cancel,
         Self::Tick,
+        Self::Untick,
+        Self::Return,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +78,8 @@ impl Action {
             Self::Resume => "resume",
             Self::Cancel => "cancel",
             Self::Tick => "tick",
+            Self::Untick => "untick",
+            Self::Return => "return",
         }
     }
 }
@@ -135,6 +143,8 @@ pub struct Transition {
     pub from: &'static [CaseState],
     pub to: Target,
     pub roles: &'static [Role],
+    /// Only for an on-hold case held from one of these states (empty: any).
+    pub held_from: &'static [CaseState],
     pub checklist: &'static [CheckItem],
     pub documents: &'static [DocKind],
     pub note_required: bool,
@@ -159,7 +169,17 @@ const VERIFIER_REVIEWS: &[CaseState] = &[
     S::AwaitingPassphrase,
     S::Submitted,
 ];
-const BOTH: &[Role] = &[R::Verifier, R::RaOfficer];
+/// Where a verifier may hold a case from (and so resume or cancel it).
+const VERIFIER_HOLDS: &[CaseState] = &[S::AwaitingApplicantData, S::VerifierReview, S::Submitted];
+const LONG_CHECKLIST: &[CheckItem] = &[
+    C::KtpMatches,
+    C::RecommendationValid,
+    C::EmailActive,
+    C::IdentityCheck,
+    C::AgreementAccepted,
+];
+const UPDATE_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::SupportingDocsValid, C::EmailActive];
+const REVOCATION_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::StatementValid];
 
 const fn t(
     action: Action,
@@ -174,6 +194,7 @@ const fn t(
         from,
         to,
         roles,
+        held_from: &[],
         checklist: &[],
         documents: &[],
         note_required: false,
@@ -231,6 +252,7 @@ pub static TRANSITIONS: &[Transition] = &[
     },
     Transition {
         four_eyes: true,
+        checklist: LONG_CHECKLIST,
         ..t(
             Action::Approve,
             LONG,
@@ -250,7 +272,7 @@ pub static TRANSITIONS: &[Transition] = &[
         )
     },
     Transition {
-        checklist: &[C::KtpMatches, C::SupportingDocsValid, C::EmailActive],
+        checklist: UPDATE_CHECKLIST,
         documents: &[DocKind::Form],
         verifies: true,
         ..t(
@@ -262,7 +284,7 @@ pub static TRANSITIONS: &[Transition] = &[
         )
     },
     Transition {
-        checklist: &[C::KtpMatches, C::StatementValid],
+        checklist: REVOCATION_CHECKLIST,
         documents: &[DocKind::Statement],
         verifies: true,
         ..t(
@@ -275,6 +297,8 @@ pub static TRANSITIONS: &[Transition] = &[
     },
     Transition {
         four_eyes: true,
+        checklist: UPDATE_CHECKLIST,
+        documents: &[DocKind::Form],
         notice: Some(Notice::Updated),
         ..t(
             Action::Apply,
@@ -286,6 +310,8 @@ pub static TRANSITIONS: &[Transition] = &[
     },
     Transition {
         four_eyes: true,
+        checklist: REVOCATION_CHECKLIST,
+        documents: &[DocKind::Statement],
         notice: Some(Notice::Revoked),
         ..t(
             Action::Revoke,
@@ -337,7 +363,36 @@ pub static TRANSITIONS: &[Transition] = &[
             &[R::RaOfficer],
         )
     },
-    t(Action::Resume, EVERY, &[S::OnHold], Target::Back, BOTH),
+    Transition {
+        note_required: true,
+        ..t(
+            Action::Return,
+            LONG,
+            &[S::RaReview],
+            Target::To(S::VerifierReview),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        note_required: true,
+        ..t(
+            Action::Return,
+            &[K::Update, K::Revocation],
+            &[S::RaReview],
+            Target::To(S::Submitted),
+            &[R::RaOfficer],
+        )
+    },
+    // An on-hold case is resumed or cancelled by the role that may act in
+    // the state it was held from.
+    Transition {
+        held_from: VERIFIER_HOLDS,
+        ..t(Action::Resume, EVERY, &[S::OnHold], Target::Back, &[R::Verifier])
+    },
+    Transition {
+        held_from: &[S::RaReview],
+        ..t(Action::Resume, EVERY, &[S::OnHold], Target::Back, &[R::RaOfficer])
+    },
     Transition {
         note_required: true,
         ..t(
@@ -360,10 +415,18 @@ pub static TRANSITIONS: &[Transition] = &[
     },
     Transition {
         note_required: true,
-        ..t(Action::Cancel, EVERY, &[S::OnHold], Target::To(S::Cancelled), BOTH)
+        held_from: VERIFIER_HOLDS,
+        ..t(Action::Cancel, EVERY, &[S::OnHold], Target::To(S::Cancelled), &[R::Verifier])
     },
+    Transition {
+        note_required: true,
+        held_from: &[S::RaReview],
+        ..t(Action::Cancel, EVERY, &[S::OnHold], Target::To(S::Cancelled), &[R::RaOfficer])
+    },
+    // The verifier's checklist: ticked and unticked only by the verifier,
+    // before the case goes to the RA (the RA returns a case instead).
     t(Action::Tick, EVERY, VERIFIER_REVIEWS, Target::Stay, &[R::Verifier]),
-    t(Action::Tick, EVERY, &[S::RaReview], Target::Stay, &[R::RaOfficer]),
+    t(Action::Untick, EVERY, VERIFIER_REVIEWS, Target::Stay, &[R::Verifier]),
 ];
 
 /// Why an action is refused. Each message says what to do.
@@ -398,9 +461,12 @@ fn join<T: fmt::Display>(items: &[T]) -> String {
 
 /// The rows for this action on this kind in this state, whoever acts.
 fn rows(case: &Case, action: Action) -> impl Iterator<Item = &'static Transition> + '_ {
-    TRANSITIONS
-        .iter()
-        .filter(move |t| t.action == action && t.kinds.contains(&case.kind) && t.from.contains(&case.state))
+    TRANSITIONS.iter().filter(move |t| {
+        t.action == action
+            && t.kinds.contains(&case.kind)
+            && t.from.contains(&case.state)
+            && (t.held_from.is_empty() || case.held_from.is_some_and(|h| t.held_from.contains(&h)))
+    })
 }
 
 /// The rule for `op` taking `action` on `case` now, or why not. A missing

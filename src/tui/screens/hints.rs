@@ -24,9 +24,13 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             spans.push(Span::styled(format!("{n}× "), t.marked));
         }
         for a in &allowed {
-            if a.action == crate::domain::Action::Tick {
+            if matches!(a.action, crate::domain::Action::Tick | crate::domain::Action::Untick) {
                 let items = crate::domain::CheckItem::for_kind(case.kind).len();
-                spans.push(Span::styled(format!("1-{items}"), t.accent));
+                let prefix = match a.action {
+                    crate::domain::Action::Untick => format!("{} ", k.key_label(Cmd::Untick)),
+                    _ => String::new(),
+                };
+                spans.push(Span::styled(format!("{prefix}1-{items}"), t.accent));
                 spans.push(Span::raw(format!(" {} · ", s.action(a.action))));
                 continue;
             }

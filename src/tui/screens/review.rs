@@ -156,11 +156,40 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
     }
     if case.cert_serial.is_some() || case.revocation_reason.is_some() {
         out.push(heading(t, s.certificates));
-        if let Some(serial) = &case.cert_serial {
-            out.push(field(t, s.label("Serial"), safe(serial, 80)));
+        match view.and_then(|v| v.target.as_ref()) {
+            Some(c) => {
+                out.push(field(t, s.label("Serial"), safe(&c.serial, 80)));
+                out.push(field(
+                    t,
+                    s.label("Status"),
+                    format!(
+                        "{} · {} → {}",
+                        c.status,
+                        c.not_before.format("%Y-%m-%d"),
+                        c.not_after.format("%Y-%m-%d")
+                    ),
+                ));
+                out.push(field(t, s.label("Issuer"), safe(&c.issuer, 80)));
+            }
+            None => {
+                if let Some(serial) = &case.cert_serial {
+                    out.push(field(t, s.label("Serial"), safe(serial, 80)));
+                }
+            }
         }
         if let Some(r) = case.revocation_reason {
             out.push(field(t, s.label("Reason"), r.to_string()));
+        }
+    }
+    if !case.changes.is_empty() {
+        out.push(heading(t, s.label("Proposed changes")));
+        for c in &case.changes {
+            out.push(Line::from(vec![
+                Span::styled(format!("{:<10} ", c.field), t.muted),
+                Span::raw(safe(c.old.as_deref().unwrap_or("-"), 40)),
+                Span::styled(" → ", t.accent),
+                Span::raw(safe(c.new.as_deref().unwrap_or("-"), 40)),
+            ]));
         }
     }
     out.push(heading(t, s.history));
