@@ -9,6 +9,7 @@ use ratu::domain::{Action, CaseKind};
 async fn with_events() -> ratu::ra::Ra {
     let (ra, s) = staffed().await;
     for i in 0..3 {
+        holding(&ra, 30 + i).await;
         let c = ra
             .new_case(&s.ver1, new_case(CaseKind::Update, 30 + i), &[])
             .await

@@ -36,7 +36,11 @@ fn case_about(kind: CaseKind, n: u32, serial: Option<&str>) -> NewCase {
 /// A revocation case of applicant `n`, forwarded to the RA.
 async fn forwarded_revocation(ra: &Ra, s: &Staff, n: u32, serial: Option<&str>) -> u64 {
     let c = ra
-        .new_case(&s.ver1, case_about(CaseKind::Revocation, n, serial), &docs(CaseKind::Revocation))
+        .new_case(
+            &s.ver1,
+            case_about(CaseKind::Revocation, n, serial),
+            &docs(CaseKind::Revocation),
+        )
         .await
         .unwrap();
     for item in [CheckItem::KtpMatches, CheckItem::StatementValid] {
@@ -57,19 +61,37 @@ async fn a_revocation_case_naming_another_holders_certificate_is_refused() {
     let theirs = issue_to(&ra, &s, 1).await;
     // Applicant 2 (another NIK) names applicant 1's certificate.
     let why = err_text(
-        ra.new_case(&s.ver1, case_about(CaseKind::Revocation, 2, Some(&theirs)), &docs(CaseKind::Revocation))
-            .await,
+        ra.new_case(
+            &s.ver1,
+            case_about(CaseKind::Revocation, 2, Some(&theirs)),
+            &docs(CaseKind::Revocation),
+        )
+        .await,
     );
     assert!(why.contains("belongs to another holder"), "{why}");
-    assert!(!why.contains("5171011203900001") && !why.contains("igusti1@"), "names nobody: {why}");
-    let why = err_text(
-        ra.new_case(&s.ver1, case_about(CaseKind::Update, 2, Some(&theirs)), &docs(CaseKind::Update))
-            .await,
+    assert!(
+        !why.contains("5171011203900001") && !why.contains("igusti1@"),
+        "names nobody: {why}"
     );
-    assert!(why.contains("belongs to another holder") || why.contains("no holder record"), "{why}");
     let why = err_text(
-        ra.new_case(&s.ver1, case_about(CaseKind::Renewal, 2, Some(&theirs)), &docs(CaseKind::Renewal))
-            .await,
+        ra.new_case(
+            &s.ver1,
+            case_about(CaseKind::Update, 2, Some(&theirs)),
+            &docs(CaseKind::Update),
+        )
+        .await,
+    );
+    assert!(
+        why.contains("belongs to another holder") || why.contains("no holder record"),
+        "{why}"
+    );
+    let why = err_text(
+        ra.new_case(
+            &s.ver1,
+            case_about(CaseKind::Renewal, 2, Some(&theirs)),
+            &docs(CaseKind::Renewal),
+        )
+        .await,
     );
     assert!(why.contains("belongs to another holder"), "{why}");
     assert_eq!(ra.find_cert(&theirs).await.unwrap().state, CertState::Issued);
@@ -86,7 +108,10 @@ async fn a_revocation_case_without_a_serial_picks_the_holders_one_valid_certific
     assert_eq!(case.cert_serial.as_deref(), Some(mine.as_str()));
     let view = ra.show(&s.ra1, id).await.unwrap();
     let target = view.target.expect("the review shows the target");
-    assert_eq!((target.serial.as_str(), target.status), (mine.as_str(), CertStatus::Valid));
+    assert_eq!(
+        (target.serial.as_str(), target.status),
+        (mine.as_str(), CertStatus::Valid)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,8 +119,12 @@ async fn a_revocation_case_for_a_holder_with_no_valid_certificate_cannot_be_open
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
     let why = err_text(
-        ra.new_case(&s.ver1, case_about(CaseKind::Revocation, 12, None), &docs(CaseKind::Revocation))
-            .await,
+        ra.new_case(
+            &s.ver1,
+            case_about(CaseKind::Revocation, 12, None),
+            &docs(CaseKind::Revocation),
+        )
+        .await,
     );
     assert!(why.contains("NIK 5171••••••••0012 holds no valid certificate"), "{why}");
 }
@@ -116,10 +145,16 @@ async fn approving_a_revocation_revokes_exactly_its_certificate_and_mails_the_ho
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].to, "igusti1@baliprov.go.id");
     // The next CRL lists it (published right after the revocation).
-    let crl = std::fs::read(dir.path().join("publish/issuing-ca.crl")).unwrap();
-    let text = ratu::ca::inspect("crl", &crl, None).unwrap();
-    let listed = serde_json::to_string(&text).unwrap().to_lowercase();
-    assert!(listed.contains(&mine), "CRL lists {mine}");
+    let crl = dir.path().join("publish/issuing-ca.crl").display().to_string();
+    let out = std::process::Command::new("openssl")
+        .args(["crl", "-in", &crl, "-inform", "DER", "-noout", "-text"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(
+        listed.contains(&format!("serial number: {mine}")),
+        "CRL lists {mine}: {listed}"
+    );
     assert!(!listed.contains(&other));
 }
 
@@ -163,7 +198,9 @@ async fn an_officer_cannot_untick_the_verifiers_checklist_but_can_return_the_cas
         .unwrap();
     assert_eq!(back.state, CaseState::VerifierReview);
     // The verifier unticks; the case cannot come back to approval unticked.
-    ra.tick(&s.ver1, c.id, CheckItem::KtpMatches, false, None).await.unwrap();
+    ra.tick(&s.ver1, c.id, CheckItem::KtpMatches, false, None)
+        .await
+        .unwrap();
     let why = err_text(ra.act(&s.ver1, c.id, Action::Verify, None, None).await);
     assert!(why.contains("checklist"), "{why}");
 }
@@ -226,7 +263,11 @@ async fn a_renewal_supersedes_exactly_the_certificate_it_names() {
     let old = issue_to(&ra, &s, 1).await;
     let other = issue_to(&ra, &s, 2).await;
     let c = ra
-        .new_case(&s.ver2, case_about(CaseKind::Renewal, 1, None), &docs(CaseKind::Renewal))
+        .new_case(
+            &s.ver2,
+            case_about(CaseKind::Renewal, 1, None),
+            &docs(CaseKind::Renewal),
+        )
         .await
         .unwrap();
     assert_eq!(c.cert_serial.as_deref(), Some(old.as_str()));
@@ -263,7 +304,11 @@ async fn an_update_case_carries_its_changes_and_applying_it_updates_the_holder()
             ("position", None)
         ]
     );
-    for item in [CheckItem::KtpMatches, CheckItem::SupportingDocsValid, CheckItem::EmailActive] {
+    for item in [
+        CheckItem::KtpMatches,
+        CheckItem::SupportingDocsValid,
+        CheckItem::EmailActive,
+    ] {
         ra.tick(&s.ver1, c.id, item, true, None).await.unwrap();
     }
     ra.act(&s.ver1, c.id, Action::Forward, None, None).await.unwrap();
@@ -273,7 +318,11 @@ async fn an_update_case_carries_its_changes_and_applying_it_updates_the_holder()
     let h = ra.holder_show(&s.aud, "5171011203900001", false).await.unwrap();
     assert_eq!(h.data["agency"], "Badan Pendapatan Daerah Provinsi Bali");
     assert_eq!(h.history.last().unwrap().case_id, Some(c.id));
-    assert!(h.cases.iter().any(|k| k.kind == CaseKind::Issuance && k.state == CaseState::Draft));
+    assert!(
+        h.cases
+            .iter()
+            .any(|k| k.kind == CaseKind::Issuance && k.state == CaseState::Draft)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -346,7 +395,10 @@ async fn certificates_of_two_issuers_sharing_a_serial_are_two_records() {
     let again = ra.cert_import(&s.admin, dir.path(), None).await.unwrap();
     assert_eq!((again.imported.len(), again.skipped.len()), (0, 2));
     let why = err_text(ra.find_cert("01").await);
-    assert!(why.contains("CN=Root A") && why.contains("CN=Root B") && why.contains("sha256"), "{why}");
+    assert!(
+        why.contains("CN=Root A") && why.contains("CN=Root B") && why.contains("sha256"),
+        "{why}"
+    );
     let list = ra.cert_list(&s.aud, None, None, 0).await.unwrap();
     let fp = list[0].0.sha256.clone().unwrap();
     let found = ra.cert_show(&s.aud, &fp).await.unwrap();
@@ -365,7 +417,10 @@ async fn an_imported_certificate_is_linked_to_the_holder_named_by_nik() {
     // Naming whose it is links the certificate already on record.
     let report = ra.cert_import(&s.admin, &f, Some("5171011203900001")).await.unwrap();
     assert_eq!(report.linked, ["01"]);
-    assert_eq!(ra.find_cert("01").await.unwrap().nik.as_deref(), Some("5171011203900001"));
+    assert_eq!(
+        ra.find_cert("01").await.unwrap().nik.as_deref(),
+        Some("5171011203900001")
+    );
     let why = err_text(ra.cert_import(&s.admin, &f, Some("5171019903900001")).await);
     assert!(why.to_lowercase().contains("nik"), "{why}");
 }

@@ -20,6 +20,7 @@ async fn cases_and_the_audit_chain_survive_close_and_reopen() {
             .add_operator(Some(&admin), "ver1", ratu::domain::Role::Verifier, "123456")
             .await
             .unwrap();
+        holding(&ra, 40).await;
         let c = ra
             .new_case(&v, new_case(CaseKind::Update, 40), &docs(CaseKind::Update))
             .await

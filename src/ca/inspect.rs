@@ -206,13 +206,15 @@ fn inspect_cert(der: &[u8], cert: &X509Certificate<'_>) -> Inspection {
     let mut i = Inspection::new(Kind::Certificate, der);
     i.subject = Some(cert.subject().to_string());
     i.issuer = Some(cert.issuer().to_string());
-    i.serial = Some(hex::encode(
+    // Serial 0 (some old roots) is "00", not an empty string.
+    let serial = hex::encode(
         cert.raw_serial()
             .iter()
             .skip_while(|b| **b == 0)
             .copied()
             .collect::<Vec<_>>(),
-    ));
+    );
+    i.serial = Some(if serial.is_empty() { "00".into() } else { serial });
     i.not_before = Some(from_asn1(&cert.validity().not_before));
     i.not_after = Some(from_asn1(&cert.validity().not_after));
     i.key = KeyInfo::from_parsed_spki("certificate", cert.public_key()).ok();

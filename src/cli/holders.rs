@@ -28,7 +28,11 @@ fn show(v: &HolderView, as_json: bool) -> Result<()> {
     for f in ["email", "agency", "unit", "position", "nip", "employment", "phone"] {
         println!("{f:<10} {}", field(v, f));
     }
-    println!("since      {}  (updated {})", v.created_at.format("%Y-%m-%d"), v.updated_at.format("%Y-%m-%d"));
+    println!(
+        "since      {}  (updated {})",
+        v.created_at.format("%Y-%m-%d"),
+        v.updated_at.format("%Y-%m-%d")
+    );
     println!("\ncases ({})", v.cases.len());
     for c in &v.cases {
         println!(
@@ -77,7 +81,13 @@ fn search(rows: &[HolderLine], as_json: bool) -> Result<()> {
         return json(&rows);
     }
     for h in rows {
-        println!("{}  {}  <{}>  {}", h.nik, clean(&h.name), clean(&h.email), clean(&h.agency));
+        println!(
+            "{}  {}  <{}>  {}",
+            h.nik,
+            clean(&h.name),
+            clean(&h.email),
+            clean(&h.agency)
+        );
     }
     println!("{} holder(s)", rows.len());
     Ok(())

@@ -303,12 +303,9 @@ impl Ra {
             _ => None,
         };
         let status = match (&inspection.serial, &inspection.issuer) {
-            (Some(s), Some(issuer)) if inspection.kind != ca::Kind::Crl => self
-                .store
-                .cert_at(issuer, s)
-                .await
-                .ok()
-                .map(|r| r.status(self.now())),
+            (Some(s), Some(issuer)) if inspection.kind != ca::Kind::Crl => {
+                self.store.cert_at(issuer, s).await.ok().map(|r| r.status(self.now()))
+            }
             _ => None,
         };
         Ok(InspectReport {

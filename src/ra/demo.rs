@@ -447,9 +447,17 @@ fn moved(s: &Subscriber, rng: &mut StdRng) -> Subscriber {
     let mut next = s.clone();
     let position = POSITIONS.iter().copied().find(|p| Some(*p) != s.position.as_deref());
     next.position = position.map(str::to_string);
-    next.unit = UNITS.choose(rng).map(|u| u.to_string()).filter(|u| Some(u) != s.unit.as_ref()).or(next.unit);
+    next.unit = UNITS
+        .choose(rng)
+        .map(|u| u.to_string())
+        .filter(|u| Some(u) != s.unit.as_ref())
+        .or(next.unit);
     if rng.gen_bool(0.3) {
-        let (agency, _, _) = AGENCIES.iter().copied().find(|a| a.0 != s.agency).unwrap_or(AGENCIES[0]);
+        let (agency, _, _) = AGENCIES
+            .iter()
+            .copied()
+            .find(|a| a.0 != s.agency)
+            .unwrap_or(AGENCIES[0]);
         next.agency = agency.to_string();
     }
     next

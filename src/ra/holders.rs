@@ -77,7 +77,13 @@ impl Ra {
             .ok_or_else(|| RaError::Invalid(format!("no holder with NIK {}", nik.masked())))?;
         let shown = if reveal {
             let mut b = Batch::new();
-            self.audit(&mut b, &op.name, "reveal_nik", None, format!("holder NIK {} shown in clear", nik.masked()));
+            self.audit(
+                &mut b,
+                &op.name,
+                "reveal_nik",
+                None,
+                format!("holder NIK {} shown in clear", nik.masked()),
+            );
             b.commit(&self.store).await?;
             key.clone()
         } else {

@@ -21,7 +21,9 @@ use crate::ca::{
 };
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
-use crate::domain::{Action, Case, CaseKind, CaseState, CertRecord, CertState, Holder, Operator, RevocationReason, Role};
+use crate::domain::{
+    Action, Case, CaseKind, CaseState, CertRecord, CertState, Holder, Operator, RevocationReason, Role,
+};
 use crate::store::{
     Batch, SubscriberKey, clear_p12_failures, count_p12_failure, insert_certs, put_holder, put_subkey,
     release_reservations, reserve_certs, update_case, update_cases,
@@ -391,7 +393,14 @@ impl Ra {
         let serial = rec.serial.clone();
         let failures = self.store.p12_failures(&rec.issuer_dn, &serial).await?;
         if failures >= P12_MAX_FAILURES {
-            self.p12_attempt(op, &rec, "cert_p12_refused", format!("PKCS#12 of {serial} refused: locked after {failures} wrong passphrases"), false).await?;
+            self.p12_attempt(
+                op,
+                &rec,
+                "cert_p12_refused",
+                format!("PKCS#12 of {serial} refused: locked after {failures} wrong passphrases"),
+                false,
+            )
+            .await?;
             return Err(RaError::Invalid(format!(
                 "the PKCS#12 of certificate {serial} is locked after {failures} wrong passphrases; a ca_admin clears it with `ratu cert p12-unlock {serial}`"
             )));
@@ -412,20 +421,35 @@ impl Ra {
             Ok(k) => k,
             Err(e @ ca::CaError::WrongPassphrase { .. }) => {
                 let n = failures + 1;
-                self.p12_attempt(op, &rec, "cert_p12_wrong_passphrase", format!("PKCS#12 of {serial}: wrong passphrase ({n} of {P12_MAX_FAILURES})"), true).await?;
+                self.p12_attempt(
+                    op,
+                    &rec,
+                    "cert_p12_wrong_passphrase",
+                    format!("PKCS#12 of {serial}: wrong passphrase ({n} of {P12_MAX_FAILURES})"),
+                    true,
+                )
+                .await?;
                 return Err(e.into());
             }
             Err(e) => return Err(e.into()),
         };
         let p12 = ca::make_p12(&der, &pkcs8, &chain, passphrase, &rec.holder)?;
         drop(pkcs8);
-        self.p12_attempt(op, &rec, "cert_p12", format!("PKCS#12 of {serial} written"), false).await?;
+        self.p12_attempt(op, &rec, "cert_p12", format!("PKCS#12 of {serial} written"), false)
+            .await?;
         Ok(p12)
     }
 
     /// Records one PKCS#12 attempt in the audit trail, counting a wrong
     /// passphrase in the same transaction.
-    async fn p12_attempt(&self, op: &Operator, rec: &CertRecord, action: &str, detail: String, failed: bool) -> Result<()> {
+    async fn p12_attempt(
+        &self,
+        op: &Operator,
+        rec: &CertRecord,
+        action: &str,
+        detail: String,
+        failed: bool,
+    ) -> Result<()> {
         let mut b = Batch::new();
         if failed {
             count_p12_failure(&mut b, &rec.issuer_dn, &rec.serial);

@@ -68,8 +68,17 @@ impl Ra {
         })?;
         if let Some(next) = holder.confirmed(s, &op.name, Some(case.id), self.now()) {
             put_holder(b, &next);
-            let fields: Vec<&str> = next.history.last().map_or(Vec::new(), |h| h.changes.iter().map(|c| c.field.as_str()).collect());
-            self.audit(b, &op.name, "holder_update", Some(case), format!("NIK {}: {}", s.nik.masked(), fields.join(", ")));
+            let fields: Vec<&str> = next
+                .history
+                .last()
+                .map_or(Vec::new(), |h| h.changes.iter().map(|c| c.field.as_str()).collect());
+            self.audit(
+                b,
+                &op.name,
+                "holder_update",
+                Some(case),
+                format!("NIK {}: {}", s.nik.masked(), fields.join(", ")),
+            );
         }
         let changed = cert.holder != s.name
             || cert.agency.as_deref() != Some(s.agency.as_str())

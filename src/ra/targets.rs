@@ -59,7 +59,12 @@ impl Ra {
     /// The certificate a new case of `kind` for the holder `nik` is about:
     /// the one named (`query`), which must be theirs, or else their one
     /// usable certificate.
-    pub(super) async fn target_cert(&self, kind: CaseKind, nik: &crate::domain::identity::Nik, query: Option<&str>) -> Result<CertRecord> {
+    pub(super) async fn target_cert(
+        &self,
+        kind: CaseKind,
+        nik: &crate::domain::identity::Nik,
+        query: Option<&str>,
+    ) -> Result<CertRecord> {
         let now = self.now();
         let nik_s = nik.to_string();
         let cert = match query.map(str::trim).filter(|q| !q.is_empty()) {
@@ -93,7 +98,15 @@ impl Ra {
                     n => {
                         let list: Vec<String> = mine
                             .iter()
-                            .map(|c| format!("  serial {} ({}, until {})\n{}", c.serial, c.status(now), c.not_after.format("%Y-%m-%d"), candidate(c)))
+                            .map(|c| {
+                                format!(
+                                    "  serial {} ({}, until {})\n{}",
+                                    c.serial,
+                                    c.status(now),
+                                    c.not_after.format("%Y-%m-%d"),
+                                    candidate(c)
+                                )
+                            })
                             .collect();
                         return Err(RaError::Invalid(format!(
                             "NIK {} holds {n} certificates; choose one with --serial SERIAL (or its SHA-256):\n{}",

@@ -65,7 +65,11 @@ impl Store {
             .await?;
         let rows = match out.pop() {
             Some(Value::Array(rows)) if rows.len() == niks.len() => rows,
-            other => return Err(super::StoreError::Decode(format!("holders by key: unexpected {other:?}"))),
+            other => {
+                return Err(super::StoreError::Decode(format!(
+                    "holders by key: unexpected {other:?}"
+                )));
+            }
         };
         rows.into_iter()
             .map(|r| match r {

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 /// Counts one wrong passphrase for the certificate's PKCS#12.
 pub fn count_p12_failure(b: &mut Batch, issuer: &str, serial: &str) {
     let k = b.var(json!([issuer, serial]));
-    b.push(&format!("UPSERT type::record('p12_failures', {k}) SET n = (n ?? 0) + 1;"));
+    b.push(&format!(
+        "UPSERT type::record('p12_failures', {k}) SET n = (n ?? 0) + 1;"
+    ));
 }
 
 /// Clears the count (a ca_admin unlocks the PKCS#12).

@@ -151,7 +151,10 @@ impl App {
         };
         if !untick && case.is_ticked(item) {
             let key = self.keymap.key_label(crate::tui::keymap::Cmd::Untick);
-            self.toast(Level::Info, format!("{} {n}: {} {key} {n}", self.s.already_ticked, self.s.untick_with));
+            self.toast(
+                Level::Info,
+                format!("{} {n}: {} {key} {n}", self.s.already_ticked, self.s.untick_with),
+            );
             return;
         }
         let on = !untick;

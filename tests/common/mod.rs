@@ -130,3 +130,36 @@ pub async fn to_ra_review(ra: &Ra, s: &Staff, id: u64) {
         .await
         .unwrap();
 }
+
+/// Makes applicant `n` a holder on record (their data as `applicant(n)`
+/// but for an older position, so that an update case of `applicant(n)`
+/// changes something) with one valid certificate from another issuer,
+/// linked to their NIK: what renewal, update and revocation cases are
+/// about. Written to the store directly, so it adds no audit events.
+/// Returns the certificate's serial.
+pub async fn holding(ra: &Ra, n: u32) -> String {
+    use ratu::domain::{CertRecord, CertState, Holder};
+    let mut data = applicant(n).validate().unwrap();
+    data.position = Some("Staf".into());
+    let serial = format!("7e{n:06x}");
+    let rec = CertRecord {
+        nik: Some(data.nik.to_string()),
+        email: Some(data.email.clone()),
+        agency: Some(data.agency.clone()),
+        issuer_dn: "CN=BSrE Uji, O=BSSN, C=ID".into(),
+        subject_dn: format!("CN={}", data.name),
+        ours: false,
+        ..CertRecord::new(
+            serial.clone(),
+            &data.name,
+            "imported",
+            (t0() - chrono::Duration::days(30), t0() + chrono::Duration::days(700)),
+            CertState::Issued,
+        )
+    };
+    let mut b = ratu::store::Batch::new();
+    ratu::store::put_holder(&mut b, &Holder::new(data, t0()));
+    ratu::store::insert_cert(&mut b, &rec, None);
+    b.commit(ra.store()).await.unwrap();
+    serial
+}

@@ -416,12 +416,24 @@ pub static TRANSITIONS: &[Transition] = &[
     Transition {
         note_required: true,
         held_from: VERIFIER_HOLDS,
-        ..t(Action::Cancel, EVERY, &[S::OnHold], Target::To(S::Cancelled), &[R::Verifier])
+        ..t(
+            Action::Cancel,
+            EVERY,
+            &[S::OnHold],
+            Target::To(S::Cancelled),
+            &[R::Verifier],
+        )
     },
     Transition {
         note_required: true,
         held_from: &[S::RaReview],
-        ..t(Action::Cancel, EVERY, &[S::OnHold], Target::To(S::Cancelled), &[R::RaOfficer])
+        ..t(
+            Action::Cancel,
+            EVERY,
+            &[S::OnHold],
+            Target::To(S::Cancelled),
+            &[R::RaOfficer],
+        )
     },
     // The verifier's checklist: ticked and unticked only by the verifier,
     // before the case goes to the RA (the RA returns a case instead).

@@ -105,17 +105,23 @@ fn allowed_actions_matrix() {
     let admin = op("adm", Role::CaAdmin);
     let aud = op("aud", Role::Auditor);
     let expect_long: &[Row<&[Action]>] = &[
-        (S::Draft, &[SendToApplicant, Cancel, Tick], &[], &[]),
+        (S::Draft, &[SendToApplicant, Cancel, Tick, Untick], &[], &[]),
         (
             S::AwaitingApplicantData,
-            &[RecordApplicantData, Reject, Hold, Cancel, Tick],
+            &[RecordApplicantData, Reject, Hold, Cancel, Tick, Untick],
             &[],
             &[],
         ),
-        (S::VerifierReview, &[Verify, Reject, Hold, Cancel, Tick], &[], &[]),
-        (S::AwaitingPassphrase, &[SetPassphrase, Cancel, Tick], &[], &[]),
-        (S::RaReview, &[], &[Approve, Reject, Hold, Cancel, Tick], &[]),
-        (S::OnHold, &[Resume, Cancel], &[Resume, Cancel], &[]),
+        (
+            S::VerifierReview,
+            &[Verify, Reject, Hold, Cancel, Tick, Untick],
+            &[],
+            &[],
+        ),
+        (S::AwaitingPassphrase, &[SetPassphrase, Cancel, Tick, Untick], &[], &[]),
+        (S::RaReview, &[], &[Approve, Reject, Hold, Cancel, Return], &[]),
+        // Held with no state to return to: nobody may resume or cancel.
+        (S::OnHold, &[], &[], &[]),
         (S::Approved, &[], &[Issue], &[Issue]),
         (S::Issued, &[], &[], &[]),
         (S::Rejected, &[], &[], &[]),
@@ -123,9 +129,14 @@ fn allowed_actions_matrix() {
     ];
     let expect_short = |last: Action| -> Vec<Row<Vec<Action>>> {
         vec![
-            (S::Submitted, vec![Forward, Reject, Hold, Cancel, Tick], vec![], vec![]),
-            (S::RaReview, vec![], vec![last, Reject, Hold, Cancel, Tick], vec![]),
-            (S::OnHold, vec![Resume, Cancel], vec![Resume, Cancel], vec![]),
+            (
+                S::Submitted,
+                vec![Forward, Reject, Hold, Cancel, Tick, Untick],
+                vec![],
+                vec![],
+            ),
+            (S::RaReview, vec![], vec![last, Reject, Hold, Cancel, Return], vec![]),
+            (S::OnHold, vec![], vec![], vec![]),
             (S::Applied, vec![], vec![], vec![]),
             (S::Revoked, vec![], vec![], vec![]),
         ]
@@ -220,7 +231,9 @@ fn reject_hold_cancel_need_a_note_and_hold_returns() {
     }
     c = take(&c, &v, Action::Hold, Some("need the statement letter signed"));
     assert_eq!((c.state, c.held_from), (CaseState::OnHold, Some(CaseState::Submitted)));
-    c = take(&c, &op("ra1", Role::RaOfficer), Action::Resume, None);
+    // Held from the verifier's state: resumed by a verifier, not the RA.
+    assert!(check(&c, &op("ra1", Role::RaOfficer), Action::Resume).is_err());
+    c = take(&c, &op("ver2", Role::Verifier), Action::Resume, None);
     assert_eq!((c.state, c.held_from), (CaseState::Submitted, None));
     c = take(&c, &v, Action::Reject, Some("wrong person"));
     assert_eq!(c.state, CaseState::Rejected);
