@@ -286,17 +286,26 @@ impl Ra {
                 CaseKind::Revocation => vec![(DocKind::Statement, "surat-pernyataan.pdf".into(), DEMO_PDF.to_vec())],
             };
             // Renewal, update and revocation concern a certificate the
-            // applicant already holds, issued between 5 and 25 months ago.
+            // applicant already holds, issued between 1 and 25 months ago.
             let cert_serial = if kind.issues_certificate() && kind != CaseKind::Renewal {
                 None
             } else {
-                let issued = start - Duration::days(rng.gen_range(150..760));
+                // A renewal's may be past expiry; one being revoked or
+                // updated is still valid.
+                // (One draw either way, so the demo stays the same.)
+                let days = rng.gen_range(150..760);
+                let days = if kind == CaseKind::Renewal {
+                    days
+                } else {
+                    30 + (days - 150) * 570 / 610
+                };
+                let issued = start - Duration::days(days);
                 Some(self.at(issued).demo_certificate(&admin, &subscriber).await?)
             };
             // An update proposes new data: another position or unit, and
             // now and then another agency (which re-issues).
             let subscriber = match kind {
-                CaseKind::Update => moved(&subscriber, &mut rng),
+                CaseKind::Update => moved(&subscriber, i),
                 _ => subscriber,
             };
             let new = NewCase {
@@ -442,22 +451,20 @@ impl Ra {
     }
 }
 
-/// The applicant's data as an update case proposes it.
-fn moved(s: &Subscriber, rng: &mut StdRng) -> Subscriber {
+/// The applicant's data as update case `i` proposes it: another position,
+/// and for every third another agency (which re-issues). Draws nothing
+/// from the demo's random stream.
+fn moved(s: &Subscriber, i: usize) -> Subscriber {
     let mut next = s.clone();
-    let position = POSITIONS.iter().copied().find(|p| Some(*p) != s.position.as_deref());
-    next.position = position.map(str::to_string);
-    next.unit = UNITS
-        .choose(rng)
-        .map(|u| u.to_string())
-        .filter(|u| Some(u) != s.unit.as_ref())
-        .or(next.unit);
-    if rng.gen_bool(0.3) {
-        let (agency, _, _) = AGENCIES
-            .iter()
-            .copied()
-            .find(|a| a.0 != s.agency)
-            .unwrap_or(AGENCIES[0]);
+    next.position = POSITIONS
+        .iter()
+        .cycle()
+        .skip(i)
+        .find(|p| Some(**p) != s.position.as_deref())
+        .map(|p| p.to_string());
+    if i % 3 == 0
+        && let Some((agency, _, _)) = AGENCIES.iter().find(|a| a.0 != s.agency)
+    {
         next.agency = agency.to_string();
     }
     next

@@ -120,7 +120,7 @@ impl Ra {
         let status = cert.status(now);
         if !usable(kind, status) {
             return Err(RaError::Invalid(format!(
-                "certificate {} is {status}: a {kind} case cannot be about it",
+                "certificate {} is {status}: this {kind} case cannot be about it",
                 cert.serial
             )));
         }
