@@ -38,6 +38,72 @@ fn fails(o: &Output) -> String {
     e
 }
 
+/// A self-signed certificate named `cn` with `serial`, as PEM.
+fn self_signed(cn: &str, serial: u8) -> String {
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+    p.serial_number = Some(rcgen::SerialNumber::from(vec![serial]));
+    p.self_signed(&rcgen::KeyPair::generate().unwrap()).unwrap().pem()
+}
+
+#[test]
+fn cert_import_names_each_failure_and_exits_non_zero_after_importing_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&ratu(d, &["init"]));
+    let certs = d.join("certs");
+    std::fs::create_dir(&certs).unwrap();
+    std::fs::write(certs.join("a.pem"), self_signed("Siti Rahayu", 7)).unwrap();
+    std::fs::write(certs.join("b.pem"), self_signed("Budi Santoso", 7)).unwrap();
+    std::fs::write(
+        certs.join("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\nTUlJQm9vbQ==\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let c = certs.to_str().unwrap();
+    let o = ratu(d, &["--operator", "admin", "cert", "import", c]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("FAILED") && out.contains("broken.pem"), "{out}");
+    assert!(out.contains("2 imported"), "{out}");
+    // Already on record is not a failure; the same serial of two issuers
+    // is two records, listed as unlinked to any holder.
+    std::fs::remove_file(certs.join("broken.pem")).unwrap();
+    let out = ok(&ratu(d, &["--operator", "admin", "cert", "import", c]));
+    assert!(out.contains("0 imported, 0 linked, 2 skipped, 0 failed"), "{out}");
+    let a = certs.join("a.pem");
+    let out = ok(&ratu(
+        d,
+        &[
+            "--operator",
+            "admin",
+            "cert",
+            "import",
+            a.to_str().unwrap(),
+            "--nik",
+            "3201014507900001",
+        ],
+    ));
+    assert!(out.contains("linked   07"), "{out}");
+    let list = ok(&ratu(d, &["--operator", "admin", "cert", "list", "--json"]));
+    let rows: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let niks: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["nik"].as_str().unwrap())
+        .collect();
+    assert!(
+        niks.contains(&"3201••••••••0001") && niks.contains(&"unlinked"),
+        "{niks:?}"
+    );
+    assert!(!list.contains("3201014507900001"), "the NIK stays masked");
+    let e = fails(&ratu(d, &["--operator", "admin", "cert", "show", "07"]));
+    assert!(e.contains("2 certificates of different issuers"), "{e}");
+    let out = ok(&ratu(d, &["--operator", "admin", "holder", "search", "07"]));
+    assert!(out.contains("0 holder(s)"), "no holder record yet: {out}");
+}
+
 fn crl_number(data: &Path) -> u64 {
     let o = ok(&ratu(data, &["--operator", "admin", "crl", "publish", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&o).unwrap();

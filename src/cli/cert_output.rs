@@ -62,12 +62,28 @@ pub fn published(p: &Published, as_json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The holder's NIK as shown: masked, or "unlinked" for a certificate
+/// registered without saying whose it is.
+fn holder_nik(nik: Option<&str>) -> String {
+    match nik {
+        Some(n) => crate::domain::identity::Nik::try_from(n.to_string()).map_or_else(|_| "?".into(), |n| n.masked()),
+        None => "unlinked".into(),
+    }
+}
+
+/// A certificate record as JSON, its holder's NIK masked.
+fn record_json(r: &CertRecord) -> serde_json::Value {
+    let mut v = serde_json::to_value(r).unwrap_or_default();
+    v["nik"] = serde_json::json!(holder_nik(r.nik.as_deref()));
+    v
+}
+
 pub fn certs(rows: &[(CertRecord, CertStatus)], _now: DateTime<Utc>, as_json: bool) -> Result<()> {
     if as_json {
         let v: Vec<serde_json::Value> = rows
             .iter()
             .map(|(r, s)| {
-                let mut v = serde_json::to_value(r).unwrap_or_default();
+                let mut v = record_json(r);
                 v["status"] = serde_json::json!(s);
                 v
             })
@@ -75,16 +91,17 @@ pub fn certs(rows: &[(CertRecord, CertStatus)], _now: DateTime<Utc>, as_json: bo
         return json(&v);
     }
     println!(
-        "{:<32}  {:<9}  {:<10}  {:<10}  HOLDER",
-        "SERIAL", "STATUS", "NOT AFTER", "PROFILE"
+        "{:<32}  {:<9}  {:<10}  {:<10}  {:<16}  HOLDER",
+        "SERIAL", "STATUS", "NOT AFTER", "PROFILE", "NIK"
     );
     for (r, s) in rows {
         println!(
-            "{:<32}  {:<9}  {:<10}  {:<10}  {}",
+            "{:<32}  {:<9}  {:<10}  {:<10}  {:<16}  {}",
             r.serial,
             s.as_str(),
             r.not_after.format("%Y-%m-%d"),
             r.profile,
+            holder_nik(r.nik.as_deref()),
             clean(&r.holder)
         );
     }
@@ -94,12 +111,18 @@ pub fn certs(rows: &[(CertRecord, CertStatus)], _now: DateTime<Utc>, as_json: bo
 
 pub fn cert_view(v: &CertView, as_json: bool) -> Result<()> {
     if as_json {
-        return json(v);
+        let mut j = serde_json::to_value(v)?;
+        j["nik"] = serde_json::json!(holder_nik(v.record.nik.as_deref()));
+        return json(&j);
     }
     let r = &v.record;
     println!("serial     {}", r.serial);
     println!("status     {}", v.status);
-    println!("holder     {}", clean(&r.holder));
+    println!(
+        "holder     {}  (NIK {})",
+        clean(&r.holder),
+        holder_nik(r.nik.as_deref())
+    );
     println!("subject    {}", clean(&r.subject_dn));
     println!("issuer     {}", clean(&r.issuer_dn));
     println!("valid      {} → {}", day(Some(r.not_before)), day(Some(r.not_after)));

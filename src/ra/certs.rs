@@ -26,9 +26,9 @@ pub struct ImportReport {
     /// Already on record, now linked to the holder given with `--nik`.
     #[serde(default)]
     pub linked: Vec<String>,
-    /// (file, why): already on record, or not a certificate at all.
+    /// (file, why): already on record.
     pub skipped: Vec<(String, String)>,
-    /// (file, why): a certificate file that could not be imported.
+    /// (file, why): not a certificate, unreadable, or refused.
     #[serde(default)]
     pub failed: Vec<(String, String)>,
 }
@@ -190,9 +190,8 @@ impl Ra {
     /// Registers the certificates in a file or a folder for status
     /// tracking, linked to the holder `nik` when given. Certificates
     /// already on record (same issuer and serial) are skipped (or linked to
-    /// `nik` if they were not linked yet); files that are not
-    /// certificates at all are skipped in a folder; anything else that
-    /// could not be imported is listed as failed.
+    /// `nik` if they were not linked yet); every other file that could not
+    /// be imported is listed as failed, with why.
     pub async fn cert_import(&self, op: &Operator, path: &Path, nik: Option<&str>) -> Result<ImportReport> {
         require_role(
             op,
@@ -214,7 +213,6 @@ impl Ra {
             Some(n) => Some(crate::domain::identity::Nik::try_from(n.trim().to_string())?.to_string()),
             None => None,
         };
-        let in_folder = files.len() > 1 || path.is_dir();
         let issuing = self.ca_certs().ok().map(|c| c.0);
         let mut report = ImportReport::default();
         for f in files {
@@ -223,9 +221,6 @@ impl Ra {
                 Ok(serial) => report.imported.push(serial),
                 Err(NotImported::Linked(serial)) => report.linked.push(serial),
                 Err(NotImported::OnRecord(why)) => report.skipped.push((name, why)),
-                Err(NotImported::Failed(RaError::Invalid(why))) if in_folder && why.contains("not a certificate") => {
-                    report.skipped.push((name, why))
-                }
                 Err(NotImported::Failed(e)) => report.failed.push((name, e.to_string())),
             }
         }

@@ -462,7 +462,7 @@ fn moved(s: &Subscriber, i: usize) -> Subscriber {
         .skip(i)
         .find(|p| Some(**p) != s.position.as_deref())
         .map(|p| p.to_string());
-    if i % 3 == 0
+    if i.is_multiple_of(3)
         && let Some((agency, _, _)) = AGENCIES.iter().find(|a| a.0 != s.agency)
     {
         next.agency = agency.to_string();

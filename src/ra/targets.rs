@@ -18,11 +18,12 @@ fn as_fingerprint(s: &str) -> Option<String> {
     (hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())).then_some(hex)
 }
 
-/// One candidate of an ambiguous serial, as listed to the operator.
+/// One candidate of an ambiguous serial, as listed to the operator (one
+/// line: the candidates are joined with "; ").
 fn candidate(c: &CertRecord) -> String {
     format!(
-        "  issuer {}  sha256 {}",
-        c.issuer_dn,
+        "issuer {} sha256 {}",
+        crate::domain::text::visible(&c.issuer_dn),
         c.sha256.as_deref().unwrap_or("(not signed yet)")
     )
 }
@@ -50,8 +51,8 @@ impl Ra {
             0 => Err(StoreError::NotFound(format!("certificate {serial}")).into()),
             1 => Ok(found.remove(0)),
             n => Err(RaError::Invalid(format!(
-                "serial {serial} is carried by {n} certificates of different issuers; give the SHA-256 fingerprint of the one you mean:\n{}",
-                found.iter().map(candidate).collect::<Vec<_>>().join("\n")
+                "serial {serial} is carried by {n} certificates of different issuers; give the SHA-256 fingerprint of the one you mean: {}",
+                found.iter().map(candidate).collect::<Vec<_>>().join("; ")
             ))),
         }
     }
@@ -100,7 +101,7 @@ impl Ra {
                             .iter()
                             .map(|c| {
                                 format!(
-                                    "  serial {} ({}, until {})\n{}",
+                                    "serial {} ({}, until {}) {}",
                                     c.serial,
                                     c.status(now),
                                     c.not_after.format("%Y-%m-%d"),
@@ -109,9 +110,9 @@ impl Ra {
                             })
                             .collect();
                         return Err(RaError::Invalid(format!(
-                            "NIK {} holds {n} certificates; choose one with --serial SERIAL (or its SHA-256):\n{}",
+                            "NIK {} holds {n} certificates; choose one with --serial SERIAL (or its SHA-256): {}",
                             nik.masked(),
-                            list.join("\n")
+                            list.join("; ")
                         )));
                     }
                 }
