@@ -105,6 +105,37 @@ fn init_operators_cases_and_audit_from_the_command_line() {
     assert!(e.contains("not a PDF, JPEG or PNG"), "{e}");
 
     let doc = format!("statement={}", pdf.display());
+    // Siti holds no certificate yet: a revocation case has nothing to revoke.
+    let siti = [
+        &v[..],
+        &person[..],
+        &["--nik", "3273015203900001", "--reason", "keyCompromise", "--doc", &doc],
+    ]
+    .concat();
+    let e = fails(&ratu(d, &siti));
+    assert!(e.contains("NIK 3273••••••••0001 holds no valid certificate"), "{e}");
+    // Her certificate from another CA, registered as hers.
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "Siti Rahayu, S.Kom.");
+    let cert = d.join("siti.pem");
+    std::fs::write(
+        &cert,
+        p.self_signed(&rcgen::KeyPair::generate().unwrap()).unwrap().pem(),
+    )
+    .unwrap();
+    ok(&ratu(
+        d,
+        &[
+            "--operator",
+            "admin",
+            "cert",
+            "import",
+            cert.to_str().unwrap(),
+            "--nik",
+            "3273015203900001",
+        ],
+    ));
     let out = ok(&ratu(
         d,
         &[
