@@ -6,7 +6,7 @@ use super::session::{new_secret, secret, unlock_ca};
 use crate::ca::{CaError, HierarchySpec};
 use crate::domain::{CertStatus, Operator, RevocationReason, parse_window};
 use crate::ra::{CertFormat, Ra, RaError, inspect_file_only};
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
@@ -126,7 +126,7 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
         }
         CertCmd::Import { path, json } => output::import_report(&ra.cert_import(op, &path).await?, json),
         CertCmd::Watch => {
-            let n = ra.expiry_watch().await?;
+            let n = ra.expiry_watch(op).await?;
             println!("{n} expiry reminder(s) queued");
             Ok(())
         }
@@ -147,5 +147,9 @@ pub async fn inspect(ra: Option<&Ra>, file: &Path, json: bool) -> Result<()> {
         }
         r => r?,
     };
-    output::inspection(&report, json)
+    output::inspection(&report, json)?;
+    if report.inspection.signature_valid == Some(false) {
+        bail!("{}: signature: {}", file.display(), output::CSR_FORGED);
+    }
+    Ok(())
 }
