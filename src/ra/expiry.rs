@@ -136,3 +136,50 @@ impl Ra {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ra::{Clock, RaConfig};
+    use crate::store::{DbTarget, Store, insert_cert};
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_started_day_counts_as_a_day_left() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        assert_eq!(days_left(now, now + Duration::days(7)), 7);
+        assert_eq!(days_left(now, now + Duration::days(6) + Duration::hours(2)), 7);
+        assert_eq!(days_left(now, now + Duration::hours(1)), 1);
+        assert_eq!(days_left(now, now - Duration::hours(1)), 0);
+    }
+
+    #[tokio::test]
+    async fn paging_reaches_every_certificate_even_when_a_page_shares_one_expiry() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let ra = Ra::new(
+            Store::open(&DbTarget::Memory).await.unwrap(),
+            RaConfig::default(),
+            Clock::Fixed(now),
+        );
+        // Five share one expiry time: more than a page of 2.
+        let days = [3, 5, 5, 5, 5, 5, 8, 9, 20];
+        let mut b = Batch::new();
+        for (i, d) in days.iter().enumerate() {
+            let rec = CertRecord {
+                email: Some(format!("p{i}@bandung.go.id")),
+                ..CertRecord::new(
+                    format!("{i:02x}"),
+                    "Pemegang",
+                    "signing",
+                    (now - Duration::days(700), now + Duration::days(*d)),
+                    CertState::Issued,
+                )
+            };
+            insert_cert(&mut b, &rec, None);
+        }
+        b.commit(&ra.store).await.unwrap();
+        assert_eq!(ra.watch_paged(2).await.unwrap(), days.len());
+        assert_eq!(ra.watch_paged(2).await.unwrap(), 0, "once only");
+        assert_eq!(ra.store.unsent_mail().await.unwrap().len(), days.len());
+    }
+}

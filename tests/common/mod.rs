@@ -130,3 +130,22 @@ pub async fn to_ra_review(ra: &Ra, s: &Staff, id: u64) {
         .await
         .unwrap();
 }
+
+/// Records an issued certificate of `holder` (with an e-mail) that expires
+/// at `not_after`, as `cert import` would.
+pub async fn expiring_cert(ra: &Ra, serial: &str, not_after: DateTime<Utc>) {
+    use ratu::domain::{CertRecord, CertState};
+    let rec = CertRecord {
+        email: Some(format!("{serial}@bandung.go.id")),
+        ..CertRecord::new(
+            serial,
+            format!("Pemegang {serial}"),
+            "signing",
+            (not_after - chrono::Duration::days(730), not_after),
+            CertState::Issued,
+        )
+    };
+    let mut b = ratu::store::Batch::new();
+    ratu::store::insert_cert(&mut b, &rec, None);
+    b.commit(ra.store()).await.unwrap();
+}
