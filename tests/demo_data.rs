@@ -46,7 +46,7 @@ fn demo_data_dir_is_made_then_reused_and_a_killed_one_is_made_again() {
 }
 
 #[test]
-fn a_folder_with_a_database_the_demo_did_not_make_is_refused_and_kept() {
+fn a_folder_with_a_database_or_ca_the_demo_did_not_make_is_refused_and_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("real");
     let init = Command::new(env!("CARGO_BIN_EXE_ratu"))
@@ -66,4 +66,12 @@ fn a_folder_with_a_database_the_demo_did_not_make_is_refused_and_kept() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains(&format!("delete {}", dir.display())), "{e}");
     assert!(dir.join("db").exists(), "nothing deleted");
+
+    // CA files the demo did not make are never taken over either.
+    let other = tmp.path().join("ca-only");
+    std::fs::create_dir_all(other.join("ca")).unwrap();
+    std::fs::write(other.join("ca/issuing-ca.pem"), "kept").unwrap();
+    let e = String::from_utf8_lossy(&demo("--data", &other).stderr).into_owned();
+    assert!(e.contains(&format!("delete {}", other.display())), "{e}");
+    assert!(other.join("ca/issuing-ca.pem").exists(), "nothing deleted");
 }

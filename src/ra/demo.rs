@@ -491,32 +491,41 @@ pub enum DemoDir {
 }
 
 /// Readies `dir` for `ratu demo` with its store in `db`: a complete demo is
-/// reused; one interrupted midway is wiped (only what the demo makes) and
-/// made again; a folder holding a store that no demo of ours started is
-/// refused, naming what to delete.
+/// reused; one killed midway is wiped (only what the demo makes) and made
+/// again; a folder holding a store or CA files that no demo of ours
+/// started is refused, naming what to delete. Nothing else is ever removed.
 pub fn prepare_demo_dir(dir: &Path, db: &Path) -> Result<DemoDir> {
     let io = |e: std::io::Error| RaError::Io(format!("{}: {e}", dir.display()));
+    let refuse = |found: &Path, what: &str| {
+        RaError::Invalid(format!(
+            "{} holds {} but {what}: delete {} to make the demo there, or give another folder",
+            dir.display(),
+            found.display(),
+            if found.starts_with(dir) { dir } else { found }.display()
+        ))
+    };
     if dir.join(DEMO_COMPLETE).exists() {
         return Ok(DemoDir::Complete);
     }
+    let ours = DEMO_PARTS.map(|p| dir.join(p));
     if dir.join(DEMO_STARTED).exists() {
-        let parts = DEMO_PARTS.map(|p| dir.join(p));
-        for p in parts
-            .iter()
-            .chain([&db.to_path_buf()])
-            .filter(|p| p.starts_with(dir) && p.exists())
-        {
+        if db.exists() && !db.starts_with(dir) {
+            return Err(refuse(db, "the demo made there was killed midway"));
+        }
+        for p in ours.iter().map(|p| p.as_path()).chain([db]).filter(|p| p.exists()) {
             std::fs::remove_dir_all(p).map_err(io)?;
         }
         return Ok(DemoDir::Interrupted);
     }
-    if db.exists() {
-        return Err(RaError::Invalid(format!(
-            "{} holds a database but no complete demo (a demo killed midway, or not a demo folder): \
-             delete {} to make the demo there, or give another folder",
-            dir.display(),
-            dir.display()
-        )));
+    if let Some(found) = [db]
+        .into_iter()
+        .chain(ours.iter().map(|p| p.as_path()))
+        .find(|p| p.exists())
+    {
+        return Err(refuse(
+            found,
+            "no complete demo (a demo killed midway, or not a demo folder)",
+        ));
     }
     std::fs::create_dir_all(dir).map_err(io)?;
     std::fs::write(dir.join(DEMO_STARTED), b"").map_err(io)?;
