@@ -418,16 +418,22 @@ async fn expiry_reminders_are_queued_once_at_30_and_7_days() {
     let serial = issue_one(&ra, &s, 9).await;
     let not_after = ra.cert_show(&s.aud, &serial).await.unwrap().record.not_after;
     let at = |t| Ra::new(ra.store().clone(), ra.config().clone(), ratu::ra::Clock::Fixed(t));
-    assert_eq!(at(not_after - Duration::days(60)).expiry_watch().await.unwrap(), 0);
+    assert_eq!(
+        at(not_after - Duration::days(60)).expiry_watch(&s.admin).await.unwrap(),
+        0
+    );
     let soon = at(not_after - Duration::days(20));
-    assert_eq!(soon.expiry_watch().await.unwrap(), 1);
-    assert_eq!(soon.expiry_watch().await.unwrap(), 0, "once only");
+    assert_eq!(soon.expiry_watch(&s.admin).await.unwrap(), 1);
+    assert_eq!(soon.expiry_watch(&s.admin).await.unwrap(), 0, "once only");
     let listed = soon
         .cert_list(&s.aud, Some(CertStatus::Expiring), None, 10)
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(at(not_after - Duration::days(3)).expiry_watch().await.unwrap(), 1);
+    assert_eq!(
+        at(not_after - Duration::days(3)).expiry_watch(&s.admin).await.unwrap(),
+        1
+    );
     let mail = ra.store().unsent_mail().await.unwrap();
     let reminders: Vec<_> = mail.iter().filter(|m| m.notice == "expiring").collect();
     assert_eq!(reminders.len(), 2);

@@ -11,6 +11,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::certification_request::X509CertificationRequest;
+use x509_parser::error::X509Error;
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension, X509Extension};
 use x509_parser::objects::{oid_registry, oid2sn};
 use x509_parser::prelude::FromDer;
@@ -54,6 +55,10 @@ pub struct Inspection {
     pub revoked_count: Option<usize>,
     pub key: Option<KeyInfo>,
     pub signature_algorithm: Option<String>,
+    /// CSR only: whether its self-signature verifies with its own key;
+    /// `None` when not checked (other kinds, or an algorithm we cannot
+    /// verify).
+    pub signature_valid: Option<bool>,
     pub is_ca: bool,
     pub extensions: Vec<ExtensionInfo>,
     /// Fingerprints over the DER of the object (for PKCS#12: of the leaf certificate).
@@ -82,6 +87,7 @@ impl Inspection {
             revoked_count: None,
             key: None,
             signature_algorithm: None,
+            signature_valid: None,
             is_ca: false,
             extensions: Vec::new(),
             sha256: hex::encode(Sha256::digest(der)),
@@ -242,6 +248,11 @@ fn inspect_csr(der: &[u8], csr: &X509CertificationRequest<'_>) -> Inspection {
     i.subject = Some(info.subject.to_string());
     i.key = KeyInfo::from_parsed_spki("CSR", &info.subject_pki).ok();
     i.signature_algorithm = Some(alg_name(&csr.signature_algorithm.algorithm));
+    i.signature_valid = match csr.verify_signature() {
+        Ok(()) => Some(true),
+        Err(X509Error::SignatureUnsupportedAlgorithm) => None,
+        Err(_) => Some(false),
+    };
     i
 }
 
@@ -392,5 +403,25 @@ mod tests {
             .to_string();
         assert!(err.starts_with("cut.der: not a certificate"), "{err}");
         assert!(!signed_by(b"junk", &h.root.cert_der));
+    }
+
+    #[test]
+    fn a_csr_with_a_flipped_signature_bit_does_not_verify() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let csr = rcgen::CertificateParams::default().serialize_request(&key).unwrap();
+        assert_eq!(
+            inspect("good.csr", csr.der(), None).unwrap().signature_valid,
+            Some(true)
+        );
+        let mut bad = csr.der().to_vec();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x01;
+        let i = inspect("bad.csr", &bad, None).unwrap();
+        assert_eq!((i.kind, i.signature_valid), (Kind::Csr, Some(false)));
+        let cert = create_hierarchy(&HierarchySpec::default(), Utc::now())
+            .unwrap()
+            .root
+            .cert_der;
+        assert_eq!(inspect("root.der", &cert, None).unwrap().signature_valid, None);
     }
 }

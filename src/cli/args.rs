@@ -55,11 +55,12 @@ pub enum Command {
     /// E-mails waiting in the outbox.
     #[command(subcommand)]
     Outbox(OutboxCmd),
-    /// Make (or reuse) a demo data folder with operators and cases.
+    /// Make (or reuse) a demo data folder with operators and cases: in
+    /// --demo-dir, else in --data, else in the default data folder's demo/.
     Demo {
-        /// Demo folder (default: DATA/demo).
-        #[arg(long = "demo-dir")]
-        data: Option<PathBuf>,
+        /// Demo folder (the same as --data).
+        #[arg(long = "demo-dir", id = "demo_dir")]
+        demo_dir: Option<PathBuf>,
         /// Number of cases.
         #[arg(long, default_value_t = 200)]
         cases: usize,

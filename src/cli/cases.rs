@@ -4,6 +4,7 @@ use super::args::{CaseCmd, NewCaseArgs};
 use super::output;
 use super::session::{new_secret, unlock_ca};
 use crate::config::Config;
+use crate::domain::text::clean_note;
 use crate::domain::{Action, CaseState, DocKind, NewCase, Operator, SubscriberForm};
 use crate::ra::DEMO_CA_PASSPHRASE;
 use crate::ra::demo::{DEMO_APPLICANT_PASSPHRASE, DEMO_OPERATORS, DEMO_PIN};
@@ -51,7 +52,7 @@ async fn new_case(ra: &Ra, op: &Operator, a: NewCaseArgs) -> Result<()> {
         subscriber,
         revocation_reason: a.reason.as_deref().map(parse).transpose()?,
         cert_serial: a.serial,
-        note: a.note,
+        note: clean_note(a.note.as_deref())?,
     };
     let case = ra.new_case(op, new, &docs).await?;
     if a.json {
@@ -112,6 +113,7 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             csr,
             accept_agreement,
         } => {
+            let note = clean_note(note.as_deref())?;
             let case = if let Some(item) = action.strip_prefix("tick:") {
                 ra.tick(op, id, parse(item)?, true, version).await?
             } else if let Some(item) = action.strip_prefix("untick:") {
@@ -165,21 +167,25 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
     }
 }
 
-/// Delivers unsent e-mails; failures stay in the outbox for the next try
-/// and are said on stderr.
-pub async fn deliver_outbox(ra: &Ra, cfg: &Config) -> usize {
-    match ra.deliver_outbox(&cfg.delivery).await {
-        Ok(d) => {
-            if let Some(e) = d.error {
-                eprintln!("ratu: {e}");
+/// Delivers unsent e-mails after `op`'s command (`explicit`: `ratu outbox
+/// deliver`, a ca_admin's only); failures stay in the outbox for the next
+/// try and are said on stderr.
+pub async fn deliver_outbox(ra: &Ra, op: &Operator, cfg: &Config, explicit: bool) -> Result<usize> {
+    let d = if explicit {
+        ra.deliver_outbox(op, &cfg.delivery).await?
+    } else {
+        match ra.deliver_after(op, &cfg.delivery).await {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("ratu: outbox not delivered: {e}");
+                return Ok(0);
             }
-            d.sent
         }
-        Err(e) => {
-            eprintln!("ratu: outbox not delivered: {e}");
-            0
-        }
+    };
+    if let Some(e) = d.error {
+        eprintln!("ratu: {e}");
     }
+    Ok(d.sent)
 }
 
 pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
@@ -187,7 +193,11 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
         RaError::Store(s) => anyhow!(s),
         e => anyhow!(e),
     })?;
-    deliver_outbox(ra, cfg).await;
+    let admin = crate::domain::Operator {
+        name: "admin".into(),
+        role: crate::domain::Role::CaAdmin,
+    };
+    deliver_outbox(ra, &admin, cfg, false).await?;
     if summary.reused {
         println!("Reusing the demo in {}", cfg.data_dir.display());
     } else {
@@ -204,10 +214,6 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
     println!(
         "DEMO ONLY: the demo CA's passphrase is {DEMO_CA_PASSPHRASE} (RATU_CA_PASSPHRASE); every demo applicant's is {DEMO_APPLICANT_PASSPHRASE}."
     );
-    let admin = crate::domain::Operator {
-        name: "admin".into(),
-        role: crate::domain::Role::CaAdmin,
-    };
     let counts = ra.counts(&admin).await?;
     let mut overdue = Vec::new();
     for k in crate::domain::CaseKind::ALL {

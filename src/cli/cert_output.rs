@@ -192,6 +192,9 @@ pub fn import_report(r: &ImportReport, as_json: bool) -> Result<()> {
     Ok(())
 }
 
+/// What `inspect` says of a CSR whose self-signature does not verify.
+pub const CSR_FORGED: &str = "DOES NOT VERIFY — this CSR was altered or forged";
+
 pub fn inspection(r: &InspectReport, as_json: bool) -> Result<()> {
     if as_json {
         return json(r);
@@ -212,6 +215,11 @@ pub fn inspection(r: &InspectReport, as_json: bool) -> Result<()> {
         println!("revoked    {}", i.revoked_count.unwrap_or(0));
     }
     print_decoded(i);
+    match i.signature_valid {
+        Some(true) => println!("signature  verifies"),
+        Some(false) => println!("signature  {CSR_FORGED}"),
+        None => {}
+    }
     match r.signed_by_our_ca {
         Some(true) => println!("our CA     signed by this RA's CA"),
         Some(false) => println!("our CA     not signed by this RA's CA"),

@@ -138,7 +138,7 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
             Ok(())
         }
         CertCmd::Watch => {
-            let n = ra.expiry_watch().await?;
+            let n = ra.expiry_watch(op).await?;
             println!("{n} expiry reminder(s) queued");
             Ok(())
         }
@@ -159,5 +159,9 @@ pub async fn inspect(ra: Option<&Ra>, file: &Path, json: bool) -> Result<()> {
         }
         r => r?,
     };
-    output::inspection(&report, json)
+    output::inspection(&report, json)?;
+    if report.inspection.signature_valid == Some(false) {
+        bail!("{}: signature: {}", file.display(), output::CSR_FORGED);
+    }
+    Ok(())
 }

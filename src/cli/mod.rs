@@ -12,7 +12,7 @@ mod session;
 pub use args::{Cli, Command};
 
 use crate::config::{Config, default_config_file, default_data_dir, read_file_config};
-use crate::ra::{Clock, Ra};
+use crate::ra::{Clock, Ra, demo};
 use crate::store::{DbTarget, Store};
 use anyhow::{Result, bail};
 use args::{AuditCmd, OperatorCmd, OutboxCmd};
@@ -43,17 +43,34 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
         None => Default::default(),
     };
-    let base = cli.data.clone().unwrap_or_else(default_data_dir);
+    let base = cli.data.clone();
     let db = match &cli.db {
         Some(url) => Some(DbTarget::parse(url, cli.db_user.clone(), cli.db_pass.clone()).map_err(anyhow::Error::msg)?),
         None => None,
     };
     let command = cli.command.clone().unwrap_or(Command::Console);
     let data_dir = match &command {
-        Command::Demo { data, .. } => data.clone().unwrap_or_else(|| base.join("demo")),
-        _ => base,
+        Command::Demo { demo_dir, .. } => demo_dir
+            .clone()
+            .or(base)
+            .unwrap_or_else(|| default_data_dir().join("demo")),
+        _ => base.unwrap_or_else(default_data_dir),
     };
     let cfg = Config::build(data_dir, db, file).map_err(anyhow::Error::msg)?;
+    // A demo on its own folder is marked complete when made; one killed
+    // midway is made again.
+    let demo_db = match (&command, &cfg.db) {
+        (Command::Demo { .. }, DbTarget::Embedded(db)) => Some(db.clone()),
+        _ => None,
+    };
+    if let Some(db) = &demo_db
+        && demo::prepare_demo_dir(&cfg.data_dir, db)? == demo::DemoDir::Interrupted
+    {
+        println!(
+            "The demo in {} was interrupted; making it again.",
+            cfg.data_dir.display()
+        );
+    }
     if let Command::Inspect { file, json } = &command {
         // Our records are consulted when there is a database to open; a
         // missing one is not created just to read a file.
@@ -70,6 +87,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Init { admin } => session::init(&ra, &cfg, &admin).await,
         Command::Demo { cases, .. } => {
             cases::demo(&ra, &cfg, cases).await?;
+            if demo_db.is_some() {
+                demo::mark_demo_complete(&cfg.data_dir)?;
+            }
             if std::io::stdout().is_terminal() {
                 return console(ra, &cfg, &cli, config_path).await;
             }
@@ -91,7 +111,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Case(c) => {
             let op = session::sign_in(&ra, &cli).await?;
             let r = cases::run(&ra, &op, c).await;
-            cases::deliver_outbox(&ra, &cfg).await;
+            cases::deliver_outbox(&ra, &op, &cfg, false).await?;
             r
         }
         Command::Holder(c) => {
@@ -108,8 +128,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Outbox(OutboxCmd::Deliver) => {
-            session::sign_in(&ra, &cli).await?;
-            let n = cases::deliver_outbox(&ra, &cfg).await;
+            let op = session::sign_in(&ra, &cli).await?;
+            let n = cases::deliver_outbox(&ra, &op, &cfg, true).await?;
             println!("{n} e-mail(s) delivered");
             Ok(())
         }
@@ -130,7 +150,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Cert(c) => {
             let op = session::sign_in(&ra, &cli).await?;
             let r = certs::cert(&ra, &op, c).await;
-            cases::deliver_outbox(&ra, &cfg).await;
+            cases::deliver_outbox(&ra, &op, &cfg, false).await?;
             r
         }
         Command::Inspect { .. } => Ok(()),

@@ -228,4 +228,33 @@ mod tests {
         f.name = "Budi\x1b[2J".into();
         assert!(f.validate().unwrap_err().rule.contains("control"));
     }
+
+    #[test]
+    fn a_name_with_an_invisible_character_is_refused() {
+        for (c, what) in [
+            ('\u{200d}', "U+200D (zero-width joiner)"),
+            ('\u{200b}', "U+200B (zero-width space)"),
+            ('\u{feff}', "U+FEFF (byte order mark)"),
+            ('\u{2028}', "U+2028 (line separator)"),
+        ] {
+            let mut f = form();
+            f.name = format!("Budi{c}Santoso");
+            let e = f.validate().unwrap_err();
+            assert_eq!(e.field, "name");
+            assert!(e.rule.contains(what), "{e}");
+        }
+    }
+
+    #[test]
+    fn every_free_text_field_refuses_invisible_characters() {
+        let bad = || "Bidang\u{200b}Persandian".to_string();
+        let mut f = form();
+        f.agency = bad();
+        f.unit = Some(bad());
+        f.position = Some(bad());
+        f.phone = Some("0812\u{200d}3456789".into());
+        f.email = "a\u{feff}@b.go.id".into();
+        let fields: Vec<_> = f.validate_all().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["e-mail", "phone", "agency", "unit", "position"]);
+    }
 }

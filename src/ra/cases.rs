@@ -66,6 +66,8 @@ impl Ra {
         docs: &[(crate::domain::DocKind, String, Vec<u8>)],
     ) -> Result<Case> {
         require_role(op, &[Role::Verifier], "only a verifier opens cases")?;
+        let mut new = new;
+        new.note = crate::domain::text::clean_note(new.note.as_deref())?;
         if new.kind == CaseKind::Revocation && new.revocation_reason.is_none() {
             return Err(RaError::Invalid(
                 "a revocation case needs a reason (--reason keyCompromise, ...)".into(),
@@ -200,6 +202,8 @@ impl Ra {
                 "set_passphrase is the applicant's step: give their passphrase (RATU_APPLICANT_PASSPHRASE or when asked) or their CSR (--csr FILE)".into(),
             ));
         }
+        let note = crate::domain::text::clean_note(note)?;
+        let note = note.as_deref();
         let case = self.current(id, seen_version).await?;
         let t = workflow::check(&case, op, action)?;
         workflow::check_note(t, note)?;

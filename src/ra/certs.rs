@@ -1,11 +1,10 @@
 //! Certificate status: listing, showing, exporting, registering existing
-//! certificates, inspecting any file, and the expiry watch.
+//! certificates, inspecting any file (the expiry watch is in `expiry.rs`).
 
 use super::{Ra, RaError, Result, require_role};
 use crate::ca::{self, Inspection, pem_encode, write_atomic};
 use crate::domain::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, Operator, Role};
-use crate::notify::compose_expiry;
-use crate::store::{Batch, CertFilter, NewMail, insert_cert, insert_mail, update_cert};
+use crate::store::{Batch, CertFilter, insert_cert, update_cert};
 use chrono::Duration;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -308,63 +307,6 @@ impl Ra {
             signed_by_our_ca,
             status,
         })
-    }
-
-    /// Queues the 30- and 7-day expiry reminders that are due, once each.
-    /// Returns how many were queued.
-    pub async fn expiry_watch(&self) -> Result<usize> {
-        let now = self.now();
-        let soon = self
-            .store
-            .certs(&CertFilter {
-                state: Some(CertState::Issued),
-                not_after_after: Some(now),
-                not_after_before: Some(now + Duration::days(EXPIRING_DAYS)),
-                limit: 10_000,
-            })
-            .await?;
-        let mut queued = 0;
-        for mut rec in soon {
-            let (Some(days), Some(email)) = (rec.reminder_due(now), rec.email.clone()) else {
-                continue;
-            };
-            let date = rec.not_after.format("%Y-%m-%d").to_string();
-            let mail = compose_expiry(
-                &rec.holder,
-                &email,
-                &rec.serial,
-                days,
-                &date,
-                self.cfg.lang,
-                &self.cfg.mail_from,
-            )
-            .map_err(RaError::Invalid)?;
-            rec.reminded.push(days);
-            let mut b = Batch::new();
-            update_cert(&mut b, &rec, None);
-            let ev = self.audit(
-                &mut b,
-                "ratu",
-                "expiry_reminder",
-                None,
-                format!("certificate {} expires {date} ({days}-day reminder)", rec.serial),
-            );
-            insert_mail(
-                &mut b,
-                ev,
-                &NewMail {
-                    case_id: rec.case_id,
-                    notice: "expiring",
-                    to: &mail.to,
-                    subject: &mail.subject,
-                    message: &mail.message,
-                    at: now,
-                },
-            );
-            b.commit(&self.store).await?;
-            queued += 1;
-        }
-        Ok(queued)
     }
 }
 

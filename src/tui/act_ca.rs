@@ -5,7 +5,8 @@
 use super::app::{App, Screen};
 use super::event::Msg;
 use super::overlays::toast::Level;
-use crate::ra::CertFormat;
+use crate::domain::Role;
+use crate::ra::{CertFormat, runs_expiry_watch};
 
 /// Certificates loaded into the screen at most.
 const CERTS_CAP: usize = 100_000;
@@ -83,11 +84,13 @@ impl App {
         self.spawn(async move { Msg::CrlPublished(ra.publish_crl(&op).await.map_err(|e| e.to_string()), true) });
     }
 
-    /// Every few minutes: publish the CRL when less than a quarter of its
-    /// interval is left (only with the CA unlocked), and queue the expiry
-    /// reminders that are due.
+    /// At sign-in and every few minutes: publish the CRL when less than a
+    /// quarter of its interval is left (only with the CA unlocked), and
+    /// queue the expiry reminders that are due (a ca_admin or RA officer
+    /// only). An auditor's console changes nothing.
     pub fn housekeeping(&mut self) {
-        if self.op.is_none() {
+        let Some(op) = self.op.clone() else { return };
+        if op.role == Role::Auditor {
             return;
         }
         let ra = self.ra.clone();
@@ -102,6 +105,8 @@ impl App {
                 Msg::CrlPublished(r.map_err(|e| e.to_string()), false)
             });
         }
-        self.spawn(async move { Msg::Reminded(ra.expiry_watch().await.map_err(|e| e.to_string())) });
+        if runs_expiry_watch(&op) {
+            self.spawn(async move { Msg::Reminded(ra.expiry_watch(&op).await.map_err(|e| e.to_string())) });
+        }
     }
 }

@@ -131,12 +131,22 @@ pub async fn to_ra_review(ra: &Ra, s: &Staff, id: u64) {
         .unwrap();
 }
 
+/// Writes a certificate record (and its holder's record) to the store
+/// directly, as `cert import` would but with no audit event.
+async fn store_cert(ra: &Ra, rec: &ratu::domain::CertRecord, holder: Option<&ratu::domain::Holder>) {
+    let mut b = ratu::store::Batch::new();
+    if let Some(h) = holder {
+        ratu::store::put_holder(&mut b, h);
+    }
+    ratu::store::insert_cert(&mut b, rec, None);
+    b.commit(ra.store()).await.unwrap();
+}
+
 /// Makes applicant `n` a holder on record (their data as `applicant(n)`
 /// but for an older position, so that an update case of `applicant(n)`
 /// changes something) with one valid certificate from another issuer,
 /// linked to their NIK: what renewal, update and revocation cases are
-/// about. Written to the store directly, so it adds no audit events.
-/// Returns the certificate's serial.
+/// about. Returns the certificate's serial.
 pub async fn holding(ra: &Ra, n: u32) -> String {
     use ratu::domain::{CertRecord, CertState, Holder};
     let mut data = applicant(n).validate().unwrap();
@@ -157,9 +167,23 @@ pub async fn holding(ra: &Ra, n: u32) -> String {
             CertState::Issued,
         )
     };
-    let mut b = ratu::store::Batch::new();
-    ratu::store::put_holder(&mut b, &Holder::new(data, t0()));
-    ratu::store::insert_cert(&mut b, &rec, None);
-    b.commit(ra.store()).await.unwrap();
+    store_cert(ra, &rec, Some(&Holder::new(data, t0()))).await;
     serial
+}
+
+/// Records an issued certificate (with an e-mail) that expires at
+/// `not_after`.
+pub async fn expiring_cert(ra: &Ra, serial: &str, not_after: DateTime<Utc>) {
+    use ratu::domain::{CertRecord, CertState};
+    let rec = CertRecord {
+        email: Some(format!("{serial}@bandung.go.id")),
+        ..CertRecord::new(
+            serial,
+            format!("Pemegang {serial}"),
+            "signing",
+            (not_after - chrono::Duration::days(730), not_after),
+            CertState::Issued,
+        )
+    };
+    store_cert(ra, &rec, None).await;
 }

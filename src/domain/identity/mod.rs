@@ -22,11 +22,16 @@ pub struct FieldError {
     pub rule: String,
 }
 
+/// About how many characters of a bad value an error quotes.
+pub const QUOTE_MAX: usize = 80;
+
 impl FieldError {
+    /// `value` is quoted with its control and invisible characters escaped,
+    /// cut to about [`QUOTE_MAX`] characters.
     pub fn new(field: &'static str, value: &str, rule: impl fmt::Display) -> Self {
         Self {
             field,
-            value: crate::domain::text::visible(value),
+            value: crate::domain::text::quoted(value, QUOTE_MAX),
             rule: rule.to_string(),
         }
     }

@@ -1,0 +1,77 @@
+//! `ratu demo --data DIR` makes the demo in DIR, reuses it once complete,
+//! makes again one killed midway, and never takes over a folder it did not
+//! make.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn ratu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--config", "/nonexistent/ratu.toml"])
+        .args(args)
+        .env_remove("RATU_DATA")
+        .env_remove("RATU_OPERATOR")
+        .output()
+        .expect("ratu runs")
+}
+
+fn demo(flag: &str, dir: &Path) -> Output {
+    ratu(&["demo", flag, dir.to_str().unwrap(), "--cases", "20"])
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn demo_data_dir_is_made_then_reused_and_a_killed_one_is_made_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let out = ok(&demo("--data", &dir));
+    assert!(out.contains(&format!("Made a demo in {}", dir.display())), "{out}");
+    assert!(dir.join(".demo-complete").exists() && dir.join("db").exists());
+
+    let out = ok(&demo("--data", &dir));
+    assert!(out.contains(&format!("Reusing the demo in {}", dir.display())), "{out}");
+    let out = ok(&demo("--demo-dir", &dir));
+    assert!(out.contains("Reusing the demo"), "{out}");
+
+    // Killed midway: started, never marked complete.
+    std::fs::remove_file(dir.join(".demo-complete")).unwrap();
+    let out = ok(&demo("--data", &dir));
+    assert!(out.contains("was interrupted; making it again"), "{out}");
+    assert!(out.contains("Made a demo"), "{out}");
+    assert!(dir.join(".demo-complete").exists());
+}
+
+#[test]
+fn a_folder_with_a_database_or_ca_the_demo_did_not_make_is_refused_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("real");
+    let init = Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args([
+            "--data",
+            dir.to_str().unwrap(),
+            "--config",
+            "/nonexistent/ratu.toml",
+            "init",
+        ])
+        .env("RATU_PIN", "135790")
+        .output()
+        .unwrap();
+    ok(&init);
+    let o = demo("--data", &dir);
+    assert!(!o.status.success(), "took over {}", dir.display());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains(&format!("delete {}", dir.display())), "{e}");
+    assert!(dir.join("db").exists(), "nothing deleted");
+
+    // CA files the demo did not make are never taken over either.
+    let other = tmp.path().join("ca-only");
+    std::fs::create_dir_all(other.join("ca")).unwrap();
+    std::fs::write(other.join("ca/issuing-ca.pem"), "kept").unwrap();
+    let e = String::from_utf8_lossy(&demo("--data", &other).stderr).into_owned();
+    assert!(e.contains(&format!("delete {}", other.display())), "{e}");
+    assert!(other.join("ca/issuing-ca.pem").exists(), "nothing deleted");
+}
