@@ -56,7 +56,7 @@ async fn an_auditors_cert_watch_and_outbox_deliver_are_refused_and_change_nothin
         let o = ratu(d, "aud", args);
         let e = String::from_utf8_lossy(&o.stderr);
         assert!(!o.status.success(), "{args:?} allowed to the auditor");
-        assert!(e.contains("aud is a auditor"), "{e}");
+        assert!(e.contains("aud is signed in as auditor"), "{e}");
     }
     assert!(ratu(d, "aud", &["case", "list"]).status.success());
     assert_eq!(emls(d), 0, "nothing delivered");

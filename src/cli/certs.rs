@@ -104,6 +104,7 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
             Ok(())
         }
         CertCmd::P12 { serial, out } => {
+            Ra::may_write_p12(op)?;
             let pass = secret("RATU_APPLICANT_PASSPHRASE", "applicant's passphrase")?;
             let n = ra.export_p12(op, &serial, &pass, &out).await?;
             println!("wrote {} ({n} bytes)", out.display());

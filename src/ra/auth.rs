@@ -65,7 +65,7 @@ impl Ra {
             Some(a) if a.role == Role::CaAdmin => a.name.clone(),
             Some(a) => {
                 return Err(RaError::Invalid(format!(
-                    "{} is a {}; only a ca_admin adds operators",
+                    "{} is signed in as {}; only a ca_admin adds operators",
                     a.name, a.role
                 )));
             }

@@ -59,7 +59,7 @@ impl Ra {
     ) -> Result<DocumentInfo> {
         if !matches!(op.role, Role::Verifier | Role::RaOfficer) {
             return Err(RaError::Invalid(format!(
-                "{} is a {}; verifiers and RA officers attach documents",
+                "{} is signed in as {}; verifiers and RA officers attach documents",
                 op.name, op.role
             )));
         }

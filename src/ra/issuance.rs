@@ -384,11 +384,7 @@ impl Ra {
     /// audited, and after [`P12_MAX_FAILURES`] wrong passphrases for one
     /// certificate it is refused until a ca_admin clears it.
     pub async fn cert_p12(&self, op: &Operator, serial: &str, passphrase: &str) -> Result<Vec<u8>> {
-        require_role(
-            op,
-            &[Role::RaOfficer, Role::CaAdmin],
-            "only an RA officer or a ca_admin writes an applicant's PKCS#12",
-        )?;
+        Self::may_write_p12(op)?;
         let rec = self.find_cert(serial).await?;
         let serial = rec.serial.clone();
         let failures = self.store.p12_failures(&rec.issuer_dn, &serial).await?;
@@ -438,6 +434,16 @@ impl Ra {
         self.p12_attempt(op, &rec, "cert_p12", format!("PKCS#12 of {serial} written"), false)
             .await?;
         Ok(p12)
+    }
+
+    /// Refused unless `op` may write an applicant's PKCS#12 (asked before
+    /// the applicant's passphrase is).
+    pub fn may_write_p12(op: &Operator) -> Result<()> {
+        require_role(
+            op,
+            &[Role::RaOfficer, Role::CaAdmin],
+            "only an RA officer or a ca_admin writes an applicant's PKCS#12",
+        )
     }
 
     /// Records one PKCS#12 attempt in the audit trail, counting a wrong

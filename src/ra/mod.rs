@@ -54,7 +54,10 @@ pub(crate) fn require_role(op: &Operator, roles: &[crate::domain::Role], what: &
     if roles.contains(&op.role) {
         Ok(())
     } else {
-        Err(RaError::Invalid(format!("{} is a {}; {what}", op.name, op.role)))
+        Err(RaError::Invalid(format!(
+            "{} is signed in as {}; {what}",
+            op.name, op.role
+        )))
     }
 }
 
