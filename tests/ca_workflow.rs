@@ -26,21 +26,6 @@ fn openssl(args: &[&str]) -> (bool, String) {
     (o.status.success(), text)
 }
 
-/// Issues a certificate through a whole issuance case; returns its serial.
-async fn issue_one(ra: &Ra, s: &Staff, n: u32) -> String {
-    let c = ra
-        .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
-        .await
-        .unwrap();
-    to_ra_review(ra, s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
-    let done = ra.act(&s.ra1, c.id, Action::Approve, None, None).await.unwrap();
-    assert_eq!(done.state, CaseState::Issued);
-    done.cert_serial.expect("issued case names its certificate")
-}
-
 /// `openssl crl -text` of the issuing CA's published CRL (DER).
 fn published_crl_text(dir: &Path) -> (bool, String) {
     let crl = dir.join("publish/issuing-ca.crl").display().to_string();
@@ -77,7 +62,7 @@ fn verify(dir: &Path, leaf: &Path, crl: bool) -> (bool, String) {
 async fn an_approved_issuance_case_becomes_a_certificate_openssl_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_one(&ra, &s, 1).await;
+    let serial = issued(&ra, &s, 1).await;
     let leaf = dir.path().join(format!("{serial}.pem"));
     ra.cert_export(&s.admin, &serial, &leaf, CertFormat::Pem).await.unwrap();
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&leaf).unwrap().permissions());
@@ -111,7 +96,7 @@ async fn an_approved_issuance_case_becomes_a_certificate_openssl_verifies() {
 async fn the_p12_opens_with_the_applicant_passphrase_only() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_one(&ra, &s, 2).await;
+    let serial = issued(&ra, &s, 2).await;
     let wrong = ra.cert_p12(&s.ra1, &serial, "Salah-Sandi-2026").await.unwrap_err();
     assert!(wrong.to_string().contains("wrong passphrase"), "{wrong}");
     let p12 = ra.cert_p12(&s.ra1, &serial, APPLICANT_PASS).await.unwrap();
@@ -144,8 +129,8 @@ async fn the_p12_opens_with_the_applicant_passphrase_only() {
 async fn an_approved_revocation_puts_the_certificate_on_the_crl() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let revoked = issue_one(&ra, &s, 3).await;
-    let kept = issue_one(&ra, &s, 4).await;
+    let revoked = issued(&ra, &s, 3).await;
+    let kept = issued(&ra, &s, 4).await;
     let mut new = new_case(CaseKind::Revocation, 3);
     new.cert_serial = Some(revoked.clone());
     new.revocation_reason = Some(RevocationReason::KeyCompromise);
@@ -185,7 +170,7 @@ async fn an_approved_revocation_puts_the_certificate_on_the_crl() {
 async fn a_ca_admin_revokes_at_once_and_others_cannot() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_one(&ra, &s, 5).await;
+    let serial = issued(&ra, &s, 5).await;
     let refused = ra
         .revoke_cert(&s.ra1, &serial, RevocationReason::KeyCompromise, None)
         .await
@@ -300,7 +285,7 @@ async fn a_csr_gives_its_key_and_a_bad_csr_changes_nothing() {
 async fn renewal_supersedes_and_an_update_of_the_agency_revokes_and_reopens() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let old = issue_one(&ra, &s, 7).await;
+    let old = issued(&ra, &s, 7).await;
     let mut renewal = new_case(CaseKind::Renewal, 7);
     renewal.cert_serial = Some(old.clone());
     let c = ra.new_case(&s.ver1, renewal, &docs(CaseKind::Renewal)).await.unwrap();
@@ -362,17 +347,10 @@ async fn renewal_supersedes_and_an_update_of_the_agency_revokes_and_reopens() {
 async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let c = ra
-        .new_case(&s.ver1, new_case(CaseKind::Issuance, 8), &docs(CaseKind::Issuance))
-        .await
-        .unwrap();
-    to_ra_review(&ra, &s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
+    let id = in_ra_review(&ra, &s, 8).await;
     // Approve on a process whose CA is locked: the case waits approved.
     let waiting = Ra::new(ra.store().clone(), ra.config().clone(), ratu::ra::Clock::Fixed(t0()));
-    let approved = waiting.act(&s.ra1, c.id, Action::Approve, None, None).await.unwrap();
+    let approved = waiting.act(&s.ra1, id, Action::Approve, None, None).await.unwrap();
     assert_eq!(approved.state, CaseState::Approved);
     // The crash: a reservation was committed, the signature never happened.
     let serial = ratu::ca::Serial::random().to_string();
@@ -380,7 +358,7 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
     assert!(rec.is_empty());
     let mut b = Batch::new();
     let reserved = ratu::domain::CertRecord {
-        case_id: Some(c.id),
+        case_id: Some(id),
         ..ratu::domain::CertRecord::new(
             serial.clone(),
             "x",
@@ -393,7 +371,7 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
     b.commit(ra.store()).await.unwrap();
     rec = ra.cert_list(&s.aud, Some(CertStatus::Pending), None, 10).await.unwrap();
     assert_eq!(rec.len(), 1);
-    let done = ra.act(&s.ra1, c.id, Action::Issue, None, None).await.unwrap();
+    let done = ra.act(&s.ra1, id, Action::Issue, None, None).await.unwrap();
     assert_eq!(done.cert_serial.as_deref(), Some(serial.as_str()));
     assert!(
         ra.cert_list(&s.aud, Some(CertStatus::Pending), None, 10)
@@ -415,7 +393,7 @@ async fn a_reservation_left_by_a_crash_is_completed_with_its_serial() {
 async fn expiry_reminders_are_queued_once_at_30_and_7_days() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_one(&ra, &s, 9).await;
+    let serial = issued(&ra, &s, 9).await;
     let not_after = ra.cert_show(&s.aud, &serial).await.unwrap().record.not_after;
     let at = |t| Ra::new(ra.store().clone(), ra.config().clone(), ratu::ra::Clock::Fixed(t));
     assert_eq!(

@@ -11,21 +11,6 @@ use common::*;
 use ratu::domain::{Action, CaseKind, CaseState, CertState, CertStatus, CheckItem, NewCase};
 use ratu::ra::{Ra, RaError};
 
-/// Issues a certificate to applicant `n` through a whole issuance case.
-async fn issue_to(ra: &Ra, s: &Staff, n: u32) -> String {
-    let c = ra
-        .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
-        .await
-        .unwrap();
-    to_ra_review(ra, s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
-    let done = ra.act(&s.ra1, c.id, Action::Approve, None, None).await.unwrap();
-    assert_eq!(done.state, CaseState::Issued);
-    done.cert_serial.unwrap()
-}
-
 fn case_about(kind: CaseKind, n: u32, serial: Option<&str>) -> NewCase {
     NewCase {
         cert_serial: serial.map(str::to_string),
@@ -58,7 +43,7 @@ fn err_text(r: Result<impl std::fmt::Debug, RaError>) -> String {
 async fn a_revocation_case_naming_another_holders_certificate_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let theirs = issue_to(&ra, &s, 1).await;
+    let theirs = issued(&ra, &s, 1).await;
     // Applicant 2 (another NIK) names applicant 1's certificate.
     let why = err_text(
         ra.new_case(
@@ -101,8 +86,8 @@ async fn a_revocation_case_naming_another_holders_certificate_is_refused() {
 async fn a_revocation_case_without_a_serial_picks_the_holders_one_valid_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let mine = issue_to(&ra, &s, 1).await;
-    let _other = issue_to(&ra, &s, 2).await;
+    let mine = issued(&ra, &s, 1).await;
+    let _other = issued(&ra, &s, 2).await;
     let id = forwarded_revocation(&ra, &s, 1, None).await;
     let case = ra.case(id).await.unwrap();
     assert_eq!(case.cert_serial.as_deref(), Some(mine.as_str()));
@@ -133,8 +118,8 @@ async fn a_revocation_case_for_a_holder_with_no_valid_certificate_cannot_be_open
 async fn approving_a_revocation_revokes_exactly_its_certificate_and_mails_the_holders_address() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let mine = issue_to(&ra, &s, 1).await;
-    let other = issue_to(&ra, &s, 2).await;
+    let mine = issued(&ra, &s, 1).await;
+    let other = issued(&ra, &s, 2).await;
     let id = forwarded_revocation(&ra, &s, 1, Some(&mine)).await;
     let done = ra.act(&s.ra1, id, Action::Revoke, None, None).await.unwrap();
     assert_eq!(done.state, CaseState::Revoked);
@@ -162,7 +147,7 @@ async fn approving_a_revocation_revokes_exactly_its_certificate_and_mails_the_ho
 async fn a_revocation_whose_certificate_was_revoked_meanwhile_is_refused_and_mails_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let mine = issue_to(&ra, &s, 1).await;
+    let mine = issued(&ra, &s, 1).await;
     let id = forwarded_revocation(&ra, &s, 1, Some(&mine)).await;
     ra.revoke_cert(&s.admin, &mine, ratu::domain::RevocationReason::KeyCompromise, None)
         .await
@@ -178,30 +163,21 @@ async fn a_revocation_whose_certificate_was_revoked_meanwhile_is_refused_and_mai
 async fn an_officer_cannot_untick_the_verifiers_checklist_but_can_return_the_case() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let c = ra
-        .new_case(&s.ver1, new_case(CaseKind::Issuance, 1), &docs(CaseKind::Issuance))
-        .await
-        .unwrap();
-    to_ra_review(&ra, &s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
-    let why = err_text(ra.tick(&s.ra1, c.id, CheckItem::KtpMatches, false, None).await);
+    let id = in_ra_review(&ra, &s, 1).await;
+    let why = err_text(ra.tick(&s.ra1, id, CheckItem::KtpMatches, false, None).await);
     assert!(why.contains("untick"), "{why}");
-    assert!(ra.case(c.id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
     // Return needs a note, then goes back to the verifier.
-    let why = err_text(ra.act(&s.ra1, c.id, Action::Return, None, None).await);
+    let why = err_text(ra.act(&s.ra1, id, Action::Return, None, None).await);
     assert!(why.contains("note"), "{why}");
     let back = ra
-        .act(&s.ra1, c.id, Action::Return, Some("KTP photo does not match"), None)
+        .act(&s.ra1, id, Action::Return, Some("KTP photo does not match"), None)
         .await
         .unwrap();
     assert_eq!(back.state, CaseState::VerifierReview);
     // The verifier unticks; the case cannot come back to approval unticked.
-    ra.tick(&s.ver1, c.id, CheckItem::KtpMatches, false, None)
-        .await
-        .unwrap();
-    let why = err_text(ra.act(&s.ver1, c.id, Action::Verify, None, None).await);
+    ra.tick(&s.ver1, id, CheckItem::KtpMatches, false, None).await.unwrap();
+    let why = err_text(ra.act(&s.ver1, id, Action::Verify, None, None).await);
     assert!(why.contains("checklist"), "{why}");
 }
 
@@ -210,17 +186,10 @@ async fn approval_needs_the_whole_checklist_at_that_moment() {
     use ratu::domain::case::workflow;
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let c = ra
-        .new_case(&s.ver1, new_case(CaseKind::Issuance, 1), &docs(CaseKind::Issuance))
-        .await
-        .unwrap();
-    to_ra_review(&ra, &s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
+    let id = in_ra_review(&ra, &s, 1).await;
     // A case in RA review with an item missing (as an older store could
     // hold) is refused approval by the workflow table itself.
-    let mut case = ra.case(c.id).await.unwrap();
+    let mut case = ra.case(id).await.unwrap();
     case.checklist.retain(|t| t.item != CheckItem::KtpMatches);
     let why = workflow::check(&case, &s.ra1, Action::Approve).unwrap_err().to_string();
     assert!(why.contains("ktp_matches"), "{why}");
@@ -243,7 +212,7 @@ async fn ticking_a_ticked_item_keeps_it_ticked_and_writes_nothing() {
 async fn a_case_held_by_the_officer_is_resumed_or_cancelled_only_by_an_officer() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let mine = issue_to(&ra, &s, 1).await;
+    let mine = issued(&ra, &s, 1).await;
     let id = forwarded_revocation(&ra, &s, 1, Some(&mine)).await;
     ra.act(&s.ra1, id, Action::Hold, Some("waiting for the statement letter"), None)
         .await
@@ -260,8 +229,8 @@ async fn a_case_held_by_the_officer_is_resumed_or_cancelled_only_by_an_officer()
 async fn a_renewal_supersedes_exactly_the_certificate_it_names() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let old = issue_to(&ra, &s, 1).await;
-    let other = issue_to(&ra, &s, 2).await;
+    let old = issued(&ra, &s, 1).await;
+    let other = issued(&ra, &s, 2).await;
     let c = ra
         .new_case(
             &s.ver2,
@@ -287,7 +256,7 @@ async fn a_renewal_supersedes_exactly_the_certificate_it_names() {
 async fn an_update_case_carries_its_changes_and_applying_it_updates_the_holder() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_to(&ra, &s, 1).await;
+    let serial = issued(&ra, &s, 1).await;
     let mut new = case_about(CaseKind::Update, 1, None);
     new.subscriber.position = Some("Kepala Bidang".into());
     new.subscriber.agency = "Badan Pendapatan Daerah Provinsi Bali".into();
@@ -329,7 +298,7 @@ async fn an_update_case_carries_its_changes_and_applying_it_updates_the_holder()
 async fn holder_show_and_search_list_cases_and_certificates_with_the_nik_masked() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_to(&ra, &s, 3).await;
+    let serial = issued(&ra, &s, 3).await;
     let h = ra.holder_show(&s.aud, "5171011203900003", false).await.unwrap();
     assert_eq!(h.nik, "5171••••••••0003");
     assert_eq!(h.data["nik"], "5171••••••••0003");
@@ -352,7 +321,7 @@ async fn holder_show_and_search_list_cases_and_certificates_with_the_nik_masked(
 async fn cert_p12_is_for_officers_audited_and_locked_after_five_wrong_passphrases() {
     let dir = tempfile::tempdir().unwrap();
     let (ra, s) = staffed_with_ca(dir.path()).await;
-    let serial = issue_to(&ra, &s, 1).await;
+    let serial = issued(&ra, &s, 1).await;
     let why = err_text(ra.cert_p12(&s.aud, &serial, APPLICANT_PASS).await);
     assert!(why.contains("only an RA officer or a ca_admin"), "{why}");
     assert!(ra.cert_p12(&s.ra1, &serial, APPLICANT_PASS).await.is_ok());

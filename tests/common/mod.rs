@@ -187,3 +187,29 @@ pub async fn expiring_cert(ra: &Ra, serial: &str, not_after: DateTime<Utc>) {
     };
     store_cert(ra, &rec, None).await;
 }
+
+/// Opens an issuance case for applicant `n` and takes it to RA review with
+/// the applicant's passphrase set; returns its number.
+pub async fn in_ra_review(ra: &Ra, s: &Staff, n: u32) -> u64 {
+    let c = ra
+        .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
+        .await
+        .unwrap();
+    to_ra_review(ra, s, c.id).await;
+    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
+        .await
+        .unwrap();
+    c.id
+}
+
+/// Issues a certificate to applicant `n` through a whole issuance case;
+/// returns its serial.
+pub async fn issued(ra: &Ra, s: &Staff, n: u32) -> String {
+    let id = in_ra_review(ra, s, n).await;
+    let done = ra
+        .act(&s.ra1, id, ratu::domain::Action::Approve, None, None)
+        .await
+        .unwrap();
+    assert_eq!(done.state, ratu::domain::CaseState::Issued);
+    done.cert_serial.expect("issued case names its certificate")
+}

@@ -6,37 +6,14 @@
 //! rules are pinned by the tests in `workflow_tests.rs`.
 
 use super::workflow::{Refusal, Target, check};
+use super::workflow_tests::{self, ready};
 use super::*;
-use crate::domain::{Operator, Role, Sla, SubscriberForm};
-use chrono::{TimeZone, Utc};
+use crate::domain::{Operator, Role};
 
+/// A case of `kind` in `state` (held from `held_from`), its checklist
+/// ticked and documents attached, opened and ticked by someone else.
 fn case(kind: CaseKind, state: CaseState, held_from: Option<CaseState>) -> Case {
-    let subscriber = SubscriberForm {
-        name: "Siti Rahayu".into(),
-        nik: "3273015203900001".into(),
-        email: "siti@bandung.go.id".into(),
-        agency: "Diskominfo Kota Bandung".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-    let new = NewCase {
-        kind,
-        subscriber,
-        revocation_reason: None,
-        cert_serial: None,
-        note: None,
-    };
-    let mut c = Case::open(1, new, "someone-else", now, Sla::default());
-    let v = Operator {
-        name: "someone-else".into(),
-        role: Role::Verifier,
-    };
-    for item in CheckItem::ALL {
-        c = c.with_tick(item, true, &v, now);
-    }
-    c.documents = DocKind::ALL.to_vec();
+    let mut c = ready(workflow_tests::case(kind));
     c.state = state;
     c.held_from = held_from;
     c

@@ -12,7 +12,7 @@ fn op(name: &str, role: Role) -> Operator {
     }
 }
 
-fn case(kind: CaseKind) -> Case {
+pub(super) fn case(kind: CaseKind) -> Case {
     let subscriber = SubscriberForm {
         name: "Siti Rahayu".into(),
         nik: "3273015203900001".into(),
@@ -33,7 +33,7 @@ fn case(kind: CaseKind) -> Case {
     Case::open(1, new, "ver1", now, Sla::default())
 }
 
-fn ready(mut c: Case) -> Case {
+pub(super) fn ready(mut c: Case) -> Case {
     let v = op("ver1", Role::Verifier);
     for item in CheckItem::ALL {
         c = c.with_tick(item, true, &v, c.updated_at);
