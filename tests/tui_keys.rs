@@ -378,3 +378,46 @@ async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_sc
         a.toasts()
     );
 }
+
+#[tokio::test]
+async fn a_number_key_on_a_ticked_item_keeps_it_ticked_and_u_then_the_number_unticks() {
+    use ratu::domain::{CheckItem, NewCase, SubscriberForm};
+    let ra = staffed().await;
+    let ver1 = ratu::domain::Operator {
+        name: "ver1".into(),
+        role: Role::Verifier,
+    };
+    let subscriber = SubscriberForm {
+        name: "Siti Rahayu".into(),
+        nik: "3273015203900001".into(),
+        email: "siti@bandung.go.id".into(),
+        agency: "Diskominfo Kota Bandung".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let new = NewCase {
+        kind: CaseKind::Issuance,
+        subscriber,
+        revocation_reason: None,
+        cert_serial: None,
+        note: None,
+    };
+    let id = ra.new_case(&ver1, new, &[]).await.unwrap().id;
+    ra.tick(&ver1, id, CheckItem::KtpMatches, true, None).await.unwrap();
+    let mut v = Harness::signed_in(&ra, "ver1", Role::Verifier).await;
+    v.select(id);
+    v.settle().await;
+    v.key(KeyCode::Char('1')).await;
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+    let said = v.toasts().join(" | ");
+    assert!(said.contains("already ticked 1: untick with U 1"), "{said}");
+    v.key(KeyCode::Char('U')).await;
+    v.key(KeyCode::Char('1')).await;
+    assert!(!ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+    // The next number ticks again: the untick key arms one keystroke.
+    v.select(id);
+    v.settle().await;
+    v.key(KeyCode::Char('1')).await;
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+}
