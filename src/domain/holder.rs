@@ -66,6 +66,40 @@ pub fn changes_between(old: &Subscriber, new: &Subscriber) -> Vec<FieldChange> {
         .collect()
 }
 
+/// `data` with `changes` applied field by field. Refused, naming the
+/// field, when a field on record no longer holds the `old` value the
+/// change was proposed against (another update was applied meanwhile).
+pub fn apply_changes(data: &Subscriber, changes: &[FieldChange]) -> Result<Subscriber, String> {
+    let now = fields(data);
+    let mut form = data.form();
+    for c in changes {
+        let current = now.iter().find(|(f, _)| *f == c.field).map(|(_, v)| v.clone());
+        match current {
+            None => return Err(format!("{} is not a field of a holder's record", c.field)),
+            Some(v) if v != c.old => {
+                return Err(format!(
+                    "the holder's {} changed since this update was proposed; return the case to the verifier",
+                    c.field
+                ));
+            }
+            Some(_) => {}
+        }
+        let v = c.new.clone();
+        match c.field.as_str() {
+            "name" => form.name = v.unwrap_or_default(),
+            "email" => form.email = v.unwrap_or_default(),
+            "agency" => form.agency = v.unwrap_or_default(),
+            "unit" => form.unit = v,
+            "position" => form.position = v,
+            "nip" => form.nip = v,
+            "npwp" => form.npwp = v,
+            "phone" => form.phone = v,
+            _ => form.employment = v,
+        }
+    }
+    form.validate().map_err(|e| e.to_string())
+}
+
 impl Holder {
     /// A new holder from the data of their first case.
     pub fn new(data: Subscriber, at: DateTime<Utc>) -> Self {
@@ -131,5 +165,34 @@ mod tests {
         assert_eq!(c.changes[0].old.as_deref(), Some("Dinas Kominfo"));
         assert_eq!(c.changes[1].old, None);
         assert!(next.confirmed(&moved, "petugas1", None, at).is_none());
+    }
+
+    #[test]
+    fn changes_apply_only_onto_the_values_they_were_proposed_against() {
+        let mut moved = siti();
+        moved.agency = "Bappeda".into();
+        moved.position = Some("Kepala Bidang".into());
+        let changes = changes_between(&siti(), &moved);
+        assert_eq!(apply_changes(&siti(), &changes).unwrap(), moved);
+        // Another update changed the agency meanwhile: refused, named.
+        let mut elsewhere = siti();
+        elsewhere.agency = "Dinas Kesehatan".into();
+        let why = apply_changes(&elsewhere, &changes).unwrap_err();
+        assert!(why.contains("agency changed"), "{why}");
+        // A change to one field keeps what another update did to another.
+        let mut other = siti();
+        other.phone = Some("081234567890".into());
+        let only_position = changes_between(
+            &siti(),
+            &Subscriber {
+                position: Some("Analis".into()),
+                ..siti()
+            },
+        );
+        let next = apply_changes(&other, &only_position).unwrap();
+        assert_eq!(
+            (next.phone.as_deref(), next.position.as_deref()),
+            (Some("081234567890"), Some("Analis"))
+        );
     }
 }

@@ -13,7 +13,7 @@ pub mod text;
 
 pub use case::{Action, Case, CaseKind, CaseState, CheckItem, DocKind, NewCase};
 pub use cert::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, parse_window};
-pub use holder::{FieldChange, Holder, HolderChange, changes_between};
+pub use holder::{FieldChange, Holder, HolderChange, apply_changes, changes_between};
 pub use identity::FieldError;
 pub use revocation::RevocationReason;
 pub use role::{Operator, Role, validate_operator_name};

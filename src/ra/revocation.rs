@@ -5,7 +5,7 @@
 
 use super::{Ra, RaError, Result, require_role};
 use crate::ca::{RevokedEntry, Serial, encode_revoked};
-use crate::domain::{Case, CaseKind, CertRecord, CertState, NewCase, Operator, RevocationReason, Role};
+use crate::domain::{Case, CaseKind, CertRecord, CertState, NewCase, Operator, RevocationReason, Role, apply_changes};
 use crate::store::{Batch, expect_cert_state, insert_case, insert_crl_entry, put_holder, update_cert};
 use chrono::{DateTime, Utc};
 
@@ -61,11 +61,20 @@ impl Ra {
     /// whether a certificate was revoked.
     pub(super) async fn apply_update(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<bool> {
         let mut cert = self.case_cert_issued(case).await?;
-        let s = &case.subscriber;
-        let nik = s.nik.to_string();
+        let nik = case.subscriber.nik.to_string();
         let holder = self.store.holder(&nik).await?.ok_or_else(|| {
-            RaError::Invalid(format!("NIK {} has no holder record; cancel this case", s.nik.masked()))
+            RaError::Invalid(format!(
+                "NIK {} has no holder record; cancel this case",
+                case.subscriber.nik.masked()
+            ))
         })?;
+        // The proposed changes onto the record as it is now (a case from
+        // before they were kept carries its whole data instead).
+        let data = match case.changes.as_slice() {
+            [] => case.subscriber.clone(),
+            changes => apply_changes(&holder.data, changes).map_err(RaError::Invalid)?,
+        };
+        let s = &data;
         if let Some(next) = holder.confirmed(s, &op.name, Some(case.id), self.now()) {
             put_holder(b, &next);
             let fields: Vec<&str> = next
