@@ -13,6 +13,7 @@ mod console;
 mod crl;
 pub mod demo;
 mod documents;
+mod duties;
 mod error;
 mod expiry;
 mod holders;
@@ -30,6 +31,7 @@ pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_
 pub use clock::Clock;
 pub use console::{AuditLine, QUEUE_CAP};
 pub use crl::Published;
+pub use duties::{DutySettings, SERVICE_OPERATOR};
 pub use error::RaError;
 pub use expiry::{days_left, runs_expiry_watch};
 pub use holders::{HolderCase, HolderCert, HolderLine, HolderView};

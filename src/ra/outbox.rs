@@ -34,7 +34,7 @@ impl Ra {
         self.deliver_unsent(d).await
     }
 
-    async fn deliver_unsent(&self, d: &Delivery) -> Result<Delivered> {
+    pub(super) async fn deliver_unsent(&self, d: &Delivery) -> Result<Delivered> {
         let mut out = Delivered::default();
         for m in self.store.unsent_mail().await? {
             let id = format!(

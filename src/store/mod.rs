@@ -9,6 +9,7 @@ mod certs;
 mod connect;
 mod documents;
 mod holders;
+mod live;
 mod operators;
 mod outbox;
 mod p12_failures;
@@ -25,6 +26,7 @@ pub use certs::{
 pub use connect::{BLOCK_CACHE_BYTES, DbTarget, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
 pub use holders::{ensure_holder, put_holder};
+pub use live::{Watch, Watched};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};
 pub use p12_failures::{clear_p12_failures, count_p12_failure};

@@ -1,0 +1,52 @@
+//! LIVE SELECT: the store tells a waiting process that something it cares
+//! about changed, without polling. Works on every engine ratu uses
+//! (embedded SurrealKV, `mem://`, and a server over ws).
+
+use super::{Result, Store, StoreError};
+use futures_util::StreamExt;
+use surrealdb::method::QueryStream;
+use surrealdb::types::Value;
+
+/// What a process can wait for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watched {
+    /// A case reached `approved` (the CA issues it).
+    Approvals,
+    /// A revocation was recorded (the CRL is due again).
+    Revocations,
+    /// An e-mail was queued.
+    Mail,
+}
+
+impl Watched {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Approvals => "LIVE SELECT id FROM case WHERE state = 'approved';",
+            Self::Revocations => "LIVE SELECT id FROM crl_entry;",
+            Self::Mail => "LIVE SELECT id FROM outbox WHERE sent_at = NONE;",
+        }
+    }
+}
+
+/// A live subscription; dropping it ends the LIVE query.
+pub struct Watch {
+    stream: QueryStream<Value>,
+}
+
+impl Watch {
+    /// Waits for the next change. `None` when the subscription ended (the
+    /// connection closed).
+    pub async fn changed(&mut self) -> Option<Result<()>> {
+        let n = self.stream.next().await?;
+        Some(n.map(|_| ()).map_err(|e| StoreError::Db(e.to_string())))
+    }
+}
+
+impl Store {
+    /// Subscribes to `what`.
+    pub async fn watch(&self, what: Watched) -> Result<Watch> {
+        let mut res = self.db.query(what.sql()).await.map_err(StoreError::from_db)?;
+        let stream = res.stream::<Value>(0).map_err(StoreError::from_db)?;
+        Ok(Watch { stream })
+    }
+}
