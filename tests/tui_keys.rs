@@ -421,3 +421,67 @@ async fn a_number_key_on_a_ticked_item_keeps_it_ticked_and_u_then_the_number_unt
     v.key(KeyCode::Char('1')).await;
     assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
 }
+
+/// Handles what arrives on its own (LIVE changes) for up to 10 s, until
+/// `done` holds.
+async fn until(h: &mut Harness, done: impl Fn(&Harness) -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < end {
+        if done(h) {
+            return true;
+        }
+        if let Ok(Some(m)) = tokio::time::timeout(std::time::Duration::from_millis(100), h.rx.recv()).await {
+            h.app.handle_msg(m);
+        }
+    }
+    done(h)
+}
+
+#[tokio::test]
+async fn a_case_changed_in_another_session_shows_without_a_key_press() {
+    use ratu::domain::{NewCase, SubscriberForm};
+    let ra = staffed().await;
+    let ver1 = ratu::domain::Operator {
+        name: "ver1".into(),
+        role: Role::Verifier,
+    };
+    let mut officer = Harness::signed_in(&ra, "ra1", Role::RaOfficer).await;
+    // Another officer's session (same store) opens a case and moves it on.
+    let subscriber = SubscriberForm {
+        name: "Siti Rahayu".into(),
+        nik: "3273015203900001".into(),
+        email: "siti@bandung.go.id".into(),
+        agency: "Diskominfo Kota Bandung".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let new = NewCase {
+        kind: CaseKind::Issuance,
+        subscriber,
+        revocation_reason: None,
+        cert_serial: None,
+        note: None,
+    };
+    let pdf = (
+        ratu::domain::DocKind::Recommendation,
+        "r.pdf".to_string(),
+        DEMO_PDF.to_vec(),
+    );
+    let id = ra.new_case(&ver1, new, &[pdf]).await.unwrap().id;
+    let listed = |h: &Harness, state: CaseState| {
+        h.app.queues[0]
+            .rows
+            .iter()
+            .any(|r| r.case.id == id && r.case.state == state)
+    };
+    assert!(
+        until(&mut officer, |h| listed(h, CaseState::Draft)).await,
+        "the new case arrives"
+    );
+    ra.act(&ver1, id, Action::SendToApplicant, None, None).await.unwrap();
+    assert!(
+        until(&mut officer, |h| listed(h, CaseState::AwaitingApplicantData)).await,
+        "its new state arrives"
+    );
+}

@@ -71,3 +71,28 @@ impl RaError {
         matches!(self, RaError::Store(crate::store::StoreError::Stale { .. }))
     }
 }
+
+/// Cases changed anywhere (another console, the CLI, the service), as a
+/// LIVE query reports them.
+pub struct CaseChanges(crate::store::Watch);
+
+impl CaseChanges {
+    /// The number of the next case changed; `None` once the connection to
+    /// the database closed.
+    pub async fn next(&mut self) -> Option<Result<u64>> {
+        loop {
+            match self.0.changed().await? {
+                Ok(Some(id)) => return Some(Ok(id)),
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e.into())),
+            }
+        }
+    }
+}
+
+impl Ra {
+    /// Subscribes to changes of every case.
+    pub async fn watch_cases(&self) -> Result<CaseChanges> {
+        Ok(CaseChanges(self.store.watch(crate::store::Watched::Cases).await?))
+    }
+}

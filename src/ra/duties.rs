@@ -64,7 +64,7 @@ async fn settle(w: &mut Watch, pause: Duration) {
 /// connection to the database closed).
 async fn next_change(w: &mut Watch, what: &str) -> Result<()> {
     match w.changed().await {
-        Some(r) => Ok(r?),
+        Some(r) => r.map(|_| ()).map_err(RaError::from),
         None => Err(RaError::Invalid(format!("the {what} subscription ended"))),
     }
 }

@@ -16,6 +16,8 @@ pub enum Watched {
     Revocations,
     /// An e-mail was queued.
     Mail,
+    /// Any case was created or changed (consoles refresh it).
+    Cases,
 }
 
 impl Watched {
@@ -24,6 +26,7 @@ impl Watched {
             Self::Approvals => "LIVE SELECT id FROM case WHERE state = 'approved';",
             Self::Revocations => "LIVE SELECT id FROM crl_entry;",
             Self::Mail => "LIVE SELECT id FROM outbox WHERE sent_at = NONE;",
+            Self::Cases => "LIVE SELECT id FROM case;",
         }
     }
 }
@@ -33,12 +36,27 @@ pub struct Watch {
     stream: QueryStream<Value>,
 }
 
+/// The number of a record keyed by one (`case:42` → 42).
+fn record_number(data: Value) -> Option<u64> {
+    let json = data.into_json_value();
+    let id = json.get("id")?.as_str()?;
+    id.rsplit(':')
+        .next()?
+        .trim_matches(|c| c == '`' || c == '⟨' || c == '⟩')
+        .parse()
+        .ok()
+}
+
 impl Watch {
-    /// Waits for the next change. `None` when the subscription ended (the
+    /// Waits for the next change and says which record changed when it is
+    /// keyed by a number (a case). `None` when the subscription ended (the
     /// connection closed).
-    pub async fn changed(&mut self) -> Option<Result<()>> {
+    pub async fn changed(&mut self) -> Option<Result<Option<u64>>> {
         let n = self.stream.next().await?;
-        Some(n.map(|_| ()).map_err(|e| StoreError::Db(e.to_string())))
+        Some(
+            n.map(|n| record_number(n.data))
+                .map_err(|e| StoreError::Db(e.to_string())),
+        )
     }
 }
 

@@ -346,10 +346,38 @@ impl App {
         self.op = Some(op);
         self.screen = Screen::Queues;
         self.load_all();
+        self.follow_changes();
+    }
+
+    /// Subscribes to changes made elsewhere: each changed case is re-read
+    /// and put into its queue (and the review pane), without a key press.
+    fn follow_changes(&mut self) {
+        let (ra, tx) = (self.ra.clone(), self.tx.clone());
+        tokio::spawn(async move {
+            let mut changes = match ra.watch_cases().await {
+                Ok(c) => c,
+                Err(e) => {
+                    let _ = tx.send(Msg::LiveLost(e.to_string()));
+                    return;
+                }
+            };
+            while let Some(r) = changes.next().await {
+                let m = match r {
+                    Ok(id) => Msg::Changed(id),
+                    Err(e) => Msg::LiveLost(e.to_string()),
+                };
+                if tx.send(m).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(Msg::LiveLost("the database connection closed".into()));
+        });
     }
 
     pub fn handle_msg(&mut self, m: Msg) {
-        self.pending = self.pending.saturating_sub(1);
+        if !m.is_unasked() {
+            self.pending = self.pending.saturating_sub(1);
+        }
         self.dirty = true;
         match m {
             Msg::SignedIn(Ok(op)) => {
@@ -393,6 +421,29 @@ impl App {
                 advance,
             } => self.acted(action, outcomes, advance),
             Msg::Fresh(Ok(case)) => self.put_case(case, false),
+            Msg::Changed(id) => {
+                let ra = self.ra.clone();
+                self.spawn(async move { Msg::ChangedElsewhere(ra.case(id).await.map_err(|e| e.to_string())) });
+            }
+            Msg::ChangedElsewhere(Ok(case)) => {
+                let mine = self.op.as_ref().is_some_and(|o| o.name == case.updated_by);
+                let shown = self
+                    .review
+                    .view
+                    .as_ref()
+                    .is_some_and(|v| v.case.id == case.id && v.case.version < case.version);
+                if shown && !mine {
+                    self.toast(
+                        Level::Info,
+                        format!(
+                            "{} {}: {} {} · v{}",
+                            self.s.case_word, case.id, self.s.changed_by, case.updated_by, case.version
+                        ),
+                    );
+                }
+                self.put_case(case, false);
+            }
+            Msg::ChangedElsewhere(Err(e)) | Msg::LiveLost(e) => self.toast(Level::Error, e),
             Msg::Fresh(Err(e)) => self.toast(Level::Error, e),
             Msg::Revealed(id, Ok(nik)) => {
                 self.review.revealed = Some((id, nik));

@@ -41,4 +41,18 @@ pub enum Msg {
     /// Housekeeping: expiry reminders queued.
     Reminded(Result<usize, String>),
     AuditVerified(Result<AuditReport, String>),
+    /// A case changed somewhere (LIVE query); not a task's answer.
+    Changed(u64),
+    /// A case re-read after it changed somewhere.
+    ChangedElsewhere(Result<Case, String>),
+    /// The live subscription ended or failed (the database went away).
+    LiveLost(String),
+}
+
+impl Msg {
+    /// Messages that arrive on their own, not as the answer of a task
+    /// counted in `App::pending`.
+    pub fn is_unasked(&self) -> bool {
+        matches!(self, Msg::Changed(_) | Msg::LiveLost(_))
+    }
 }
