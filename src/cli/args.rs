@@ -81,6 +81,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The site service: a SurrealDB server in this process on DATA/db,
+    /// with ratu's schema; consoles connect with --db ws://LISTEN and each
+    /// operator signs in as themselves. Stops on SIGTERM or Ctrl-C.
+    Serve {
+        /// Address to listen on (keep it on loopback or a private network).
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        listen: std::net::SocketAddr,
+        /// Name of the first ca_admin, made at first start when no operator
+        /// exists, with the PIN from RATU_PIN (or typed twice).
+        #[arg(long, default_value = "admin")]
+        admin: String,
+    },
     #[command(skip)]
     Console,
 }

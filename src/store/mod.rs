@@ -22,7 +22,7 @@ pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update
 pub use certs::{
     CertFilter, CrlState, expect_cert_state, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs,
 };
-pub use connect::{BLOCK_CACHE_BYTES, DbTarget, set_process_defaults};
+pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, OPERATOR_ACCESS, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
 pub use holders::{ensure_holder, put_holder};
 pub use operators::{OperatorRow, insert_operator};
@@ -39,6 +39,9 @@ use surrealdb::engine::any::Any;
 #[derive(Clone)]
 pub struct Store {
     db: Surreal<Any>,
+    /// Operators sign in to the database (record access), see
+    /// [`Store::sign_in_operator`].
+    operators_sign_in: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +54,8 @@ pub enum StoreError {
     Open { target: String, reason: String },
     #[error("changed by {by} at {at} — reload")]
     Stale { by: String, at: String },
+    #[error("the database refused the sign-in")]
+    SignInRefused,
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]

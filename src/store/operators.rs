@@ -11,6 +11,8 @@ use serde_json::json;
 pub struct OperatorRow {
     pub name: String,
     pub role: Role,
+    /// Empty where it cannot be read (an operator on a shared server).
+    #[serde(default)]
     pub pin_hash: String,
     pub created_at: DateTime<Utc>,
 }
@@ -41,7 +43,7 @@ impl Store {
 
     pub async fn operators(&self) -> Result<Vec<OperatorRow>> {
         self.rows(
-            "SELECT name, role, pin_hash, created_at FROM operator ORDER BY name;",
+            "SELECT name, role, created_at FROM operator ORDER BY name;",
             json!({}),
         )
         .await
