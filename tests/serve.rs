@@ -10,9 +10,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use surrealdb::Surreal;
 use surrealdb::engine::any::{Any, connect};
 use surrealdb::opt::auth::Record;
-use surrealdb::Surreal;
 
 const PIN: &str = "135790";
 
@@ -141,7 +141,11 @@ fn ok(o: &Output) -> String {
 }
 
 fn fails(o: &Output) -> String {
-    assert!(!o.status.success(), "should fail; stdout: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        !o.status.success(),
+        "should fail; stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -345,7 +349,11 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     let r = sql(&ver1, "SELECT VALUE state FROM case;").await;
     assert_eq!(r[0], json!(["ra_review"]));
     // The audit trail is append-only.
-    let r = sql(&ver1, "UPDATE audit SET body = 'x'; DELETE audit; SELECT count() AS n FROM audit GROUP ALL;").await;
+    let r = sql(
+        &ver1,
+        "UPDATE audit SET body = 'x'; DELETE audit; SELECT count() AS n FROM audit GROUP ALL;",
+    )
+    .await;
     assert_eq!(r[2], json!([{ "n": audit_before.len() }]), "{r:?}");
     let r = sql(&ver1, "SELECT VALUE body FROM audit WHERE body = 'x';").await;
     assert_eq!(r[0], json!([]), "an audit body was rewritten: {r:?}");

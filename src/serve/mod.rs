@@ -54,21 +54,22 @@ pub fn run(opts: Options) -> Result<()> {
 }
 
 /// One line per event on stdout (journald-friendly); `RATU_LOG` filters
-/// (default `info`).
+/// (default: `info`, the storage engine's own chatter at `warn`).
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("RATU_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stdout)
         .with_ansi(false)
-        .with_target(false)
+        .with_target(std::env::var_os("RATU_LOG").is_some())
         .try_init();
 }
 
+const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
+
 async fn serve(opts: Options) -> Result<()> {
-    std::fs::create_dir_all(&opts.data_dir)
-        .with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
+    std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
     let (pass, first_start) = credential::load_or_create(&opts.data_dir)?;
     if first_start {
         tracing::info!(

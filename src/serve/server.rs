@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,13 +39,20 @@ impl Server {
     /// Opens the datastore in `db_dir`, makes the root user when there is
     /// none, and starts listening on `listen` in the background.
     pub async fn start(db_dir: &Path, listen: SocketAddr, user: &str, pass: &str) -> Result<Server> {
-        std::fs::create_dir_all(db_dir).with_context(|| format!("cannot create {}", db_dir.display()))?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(db_dir)
+            .with_context(|| format!("cannot create {}", db_dir.display()))?;
         // Durability as the embedded store: fsync on every commit.
         let path = format!("surrealkv://{}?sync=every", db_dir.display());
         let cancel = CancellationToken::new();
         let (send, recv) = channel::bounded(NOTIFICATIONS);
         let (ds, router_state) = Datastore::builder()
             .with_engine_options(EngineOptions::default())
+            // SURREAL_* settings, e.g. the block cache ratu caps
+            // (`store::set_process_defaults`).
+            .with_config(surrealdb_cnf::ConfigMap::from_env())
             .without_maintenance_tasks()
             .with_auth(true)
             .with_notify(send)

@@ -18,7 +18,10 @@ pub enum DbTarget {
     /// and RATU_DB_PASS), as the server's root user, which applies the schema;
     /// without, each operator signs in to the database itself as a record
     /// user (access `operator`) and the schema is the service's.
-    Remote { url: String, root: Option<(String, String)> },
+    Remote {
+        url: String,
+        root: Option<(String, String)>,
+    },
 }
 
 /// The record access method operators sign in with on a shared server:
@@ -97,7 +100,11 @@ impl Store {
                 open_err(msg)
             }
         })?;
-        if let DbTarget::Remote { root: Some((user, pass)), .. } = target {
+        if let DbTarget::Remote {
+            root: Some((user, pass)),
+            ..
+        } = target
+        {
             db.signin(Root {
                 username: user.clone(),
                 password: pass.clone(),
@@ -110,10 +117,7 @@ impl Store {
             .await
             .map_err(|e| open_err(e.to_string()))?;
         let operators_sign_in = matches!(target, DbTarget::Remote { root: None, .. });
-        let store = Store {
-            db,
-            operators_sign_in,
-        };
+        let store = Store { db, operators_sign_in };
         // An operator cannot define tables: the service applied the schema,
         // and its version is checked once the operator has signed in.
         if !operators_sign_in {

@@ -42,11 +42,8 @@ impl Store {
     }
 
     pub async fn operators(&self) -> Result<Vec<OperatorRow>> {
-        self.rows(
-            "SELECT name, role, created_at FROM operator ORDER BY name;",
-            json!({}),
-        )
-        .await
+        self.rows("SELECT name, role, created_at FROM operator ORDER BY name;", json!({}))
+            .await
     }
 
     pub async fn operator_count(&self) -> Result<u64> {
