@@ -310,6 +310,20 @@ async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_r
     // `init` on the service is the service's job.
     let e = fails(&run(&svc, &ra, "ra1", &["init"]));
     assert!(e.contains("ratu serve"), "{e}");
+    // An admin holding the root credential still signs in the old way.
+    let root_pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
+    let out = ok(&cli(&svc, &ra, "admin")
+        .env("RATU_DB_PASS", root_pass.trim())
+        .args(["operator", "list", "--json"])
+        .output()
+        .unwrap());
+    assert!(out.contains("\"aud\"") && !out.contains("argon2"), "{out}");
+
+    // SIGTERM with a client still connected: the service stops, cleanly.
+    let mut svc = svc;
+    let st = svc.stop();
+    assert!(st.success(), "exit {st}:\n{}", svc.log());
+    assert!(svc.log().contains("stopped"), "{}", svc.log());
     drop(held);
 }
 
@@ -374,28 +388,44 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     .await;
     assert_eq!(r[2], json!(["verifier"]), "{r:?}");
 
-    // The auditor writes nothing: not a case row, not a note.
+    // The auditor writes nothing: not a case row, not a note, not an
+    // audit event. The same case row from ver1 is accepted (the statement
+    // is sound), then removed again.
     let aud = as_operator(&svc, "aud", PIN).await.expect("aud signs in");
-    let r = sql(
+    let clone =
+        format!("CREATE case:999999 CONTENT (SELECT * OMIT id FROM ONLY case:{id}) + {{ open_slot: '999999' }};");
+    let r = sql(&aud, &clone).await;
+    assert!(!serde_json::to_string(&r).unwrap().contains("999999"), "{r:?}");
+    sql(
         &aud,
         &format!(
-            "CREATE case:999999 CONTENT {{ kind: 'issuance', state: 'draft' }};\n\
-             UPDATE case:{id} SET last_note = 'by the auditor';\n\
-             CREATE audit:999999 CONTENT {{ seq: 999999, prev_hash: 'x', hash: 'x', body: 'x' }};"
+            "UPDATE case:{id} SET last_note = 'by the auditor';\n\
+             CREATE audit:999999 CONTENT {{ seq: 999999, prev_hash: 'x', hash: 'x', body: 'x' }};\n\
+             UPSERT tally:probe SET n = 1;"
         ),
     )
     .await;
-    let _ = r;
     let r = sql(
         &ver1,
         &format!(
-            "SELECT VALUE id FROM case:999999; SELECT VALUE last_note FROM case:{id}; SELECT VALUE id FROM audit:999999;"
+            "SELECT VALUE id FROM case:999999; SELECT VALUE last_note FROM case:{id}; SELECT VALUE id FROM audit:999999; SELECT VALUE n FROM tally:probe;"
         ),
     )
     .await;
     assert_eq!(r[0], json!([]), "the auditor created a case: {r:?}");
     assert_ne!(r[1], json!(["by the auditor"]), "the auditor changed a case: {r:?}");
     assert_eq!(r[2], json!([]), "the auditor appended to the audit trail: {r:?}");
+    assert_eq!(r[3], json!([]), "the auditor wrote a tally: {r:?}");
+    let r = sql(
+        &ver1,
+        &format!("{clone} SELECT VALUE id FROM case:999999; DELETE case:999999;"),
+    )
+    .await;
+    assert_eq!(
+        r[1].as_array().map(Vec::len),
+        Some(1),
+        "a writer's CREATE is refused too: {r:?}"
+    );
     drop((ver1, aud));
 
     // The chain is intact after all that.

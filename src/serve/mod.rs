@@ -86,7 +86,7 @@ async fn serve(opts: Options) -> Result<()> {
         url: console_url(server::loopback(opts.listen)),
         root: Some((ROOT_USER.to_string(), pass)),
     };
-    let store = match connect(&target, &server).await {
+    let store = match connect(&target, &server, &credential_file(&opts.data_dir)).await {
         Ok(s) => s,
         Err(e) => {
             server.stop().await;
@@ -119,11 +119,17 @@ async fn serve(opts: Options) -> Result<()> {
 
 /// Opens the store as root once the server listens (it binds in the
 /// background); gives up when the server stopped or after 30 s.
-async fn connect(target: &DbTarget, server: &server::Server) -> Result<Store> {
+async fn connect(target: &DbTarget, server: &server::Server, credential: &std::path::Path) -> Result<Store> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         match Store::open(target).await {
             Ok(s) => return Ok(s),
+            Err(crate::store::StoreError::Open { reason, .. }) if reason.starts_with("sign-in refused") => {
+                bail!(
+                    "the database's root user does not accept the credential in {}: it belongs to another database ({reason})",
+                    credential.display()
+                );
+            }
             Err(e) => {
                 if let Some(why) = server.failed() {
                     bail!("the database server stopped: {why}");

@@ -124,10 +124,16 @@ impl Server {
 
     /// Closes every connection, waits for the listener, and closes the
     /// datastore (its last commits are on disk already: fsync per commit).
+    ///
+    /// The listener's own shutdown starts on a signal only (it handles
+    /// SIGTERM and SIGINT itself, as `surreal start` does); stopped for
+    /// another reason (a failed start), it is dropped after a short wait.
     pub async fn stop(self) {
         self.cancel.cancel();
-        if tokio::time::timeout(Duration::from_secs(10), self.task).await.is_err() {
-            tracing::warn!("the listener did not stop within 10 s");
+        let mut task = self.task;
+        if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
+            task.abort();
+            let _ = task.await;
         }
         if let Err(e) = self.ds.shutdown().await {
             tracing::warn!(error = %e, "closing the database");
