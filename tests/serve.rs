@@ -300,6 +300,25 @@ async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_r
     let rows = sql(&held, &format!("SELECT VALUE state FROM case:{id};")).await;
     assert_eq!(rows[0], json!(["approved"]), "the held connection reads the case too");
 
+    // A console signs in on a clone of its `Ra` (a task of its own) and
+    // reads through the others: one session for all of them.
+    let store = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
+        url: svc.url(),
+        root: None,
+    })
+    .await
+    .expect("the service answers");
+    let console = ratu::ra::Ra::new(store, ratu::ra::RaConfig::default(), ratu::ra::Clock::System);
+    let op = console.clone().sign_in("ra1", PIN).await.expect("ra1 signs in");
+    assert_eq!(op.role, ratu::domain::Role::RaOfficer);
+    console
+        .queue_cases(&op, ratu::domain::CaseKind::Issuance)
+        .await
+        .expect("the queue loads on another clone");
+    let view = console.show(&op, id).await.expect("the case loads");
+    assert_eq!(view.case.state.as_str(), "approved");
+    drop(console);
+
     // A wrong PIN over ws gets the same answer as on the embedded store.
     let o = cli(&svc, &ra, "ra1")
         .env("RATU_PIN", "000000")

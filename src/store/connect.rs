@@ -117,7 +117,10 @@ impl Store {
             .await
             .map_err(|e| open_err(e.to_string()))?;
         let operators_sign_in = matches!(target, DbTarget::Remote { root: None, .. });
-        let store = Store { db, operators_sign_in };
+        let store = Store {
+            db: std::sync::Arc::new(db),
+            operators_sign_in,
+        };
         // An operator cannot define tables: the service applied the schema,
         // and its version is checked once the operator has signed in.
         if !operators_sign_in {

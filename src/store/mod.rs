@@ -35,10 +35,12 @@ pub use subkeys::{SubscriberKey, put_subkey};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 
-/// An open database with the schema applied.
+/// An open database with the schema applied. Clones share one session
+/// (the SDK gives each clone of a client a session of its own, so an
+/// operator signed in on one clone would be anonymous on the others).
 #[derive(Clone)]
 pub struct Store {
-    db: Surreal<Any>,
+    db: std::sync::Arc<Surreal<Any>>,
     /// Operators sign in to the database (record access), see
     /// [`Store::sign_in_operator`].
     operators_sign_in: bool,
