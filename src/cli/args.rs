@@ -13,7 +13,8 @@ pub struct Cli {
     /// Data folder (database, outbox, CA files).
     #[arg(long, global = true, env = "RATU_DATA")]
     pub data: Option<PathBuf>,
-    /// Database URL: surrealkv://PATH (default: DATA/db), mem://, or ws://HOST:PORT for a shared server.
+    /// Database URL: surrealkv://PATH (default: DATA/db), mem://, or ws://HOST:PORT for the site
+    /// service (`ratu serve`), where each operator signs in to the database as themselves.
     #[arg(long, global = true, env = "RATU_DB")]
     pub db: Option<String>,
     #[arg(long, global = true, env = "RATU_DB_USER", hide = true)]

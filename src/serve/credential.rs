@@ -67,3 +67,32 @@ pub fn load_or_create(data_dir: &Path) -> Result<(String, bool)> {
         Err(e) => Err(e).with_context(|| format!("cannot read {}", file.display())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_credential_is_made_once_0600_in_a_0700_folder_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (made, first) = load_or_create(dir.path()).unwrap();
+        assert!(first);
+        assert_eq!(made.len(), 64, "256 bits, hex");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&credential_file(dir.path())), 0o600);
+        assert_eq!(mode(&serve_dir(dir.path())), 0o700);
+        let (read, first) = load_or_create(dir.path()).unwrap();
+        assert!(!first);
+        assert_eq!(read, made);
+    }
+
+    #[test]
+    fn a_root_credential_readable_by_others_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        load_or_create(dir.path()).unwrap();
+        let file = credential_file(dir.path());
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = load_or_create(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("readable by others"), "{e}");
+    }
+}

@@ -189,3 +189,23 @@ pub unsafe fn set_process_defaults() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_server_is_reached_as_root_only_with_a_password() {
+        let t = DbTarget::parse("ws://127.0.0.1:8000", None, None).unwrap();
+        assert_eq!(
+            t,
+            DbTarget::Remote {
+                url: "ws://127.0.0.1:8000".into(),
+                root: None
+            }
+        );
+        let t = DbTarget::parse("ws://h:8000", None, Some("p".into())).unwrap();
+        assert!(matches!(t, DbTarget::Remote { root: Some((u, p)), .. } if u == "root" && p == "p"));
+        assert!(DbTarget::parse("ws://h:8000", Some("admin".into()), None).is_err());
+    }
+}
