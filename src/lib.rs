@@ -1,6 +1,6 @@
 //! ratu: a terminal console for a Registration Authority and its
 //! Certificate Authority. Arrows point down only:
-//! `cli`, `tui` → `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
+//! `cli`, `tui`, `serve` → `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
 
 pub mod audit;
 pub mod ca;
@@ -9,5 +9,6 @@ pub mod config;
 pub mod domain;
 pub mod notify;
 pub mod ra;
+pub mod serve;
 pub mod store;
 pub mod tui;

@@ -10,6 +10,15 @@ fn main() -> ExitCode {
         ratu::store::set_process_defaults();
     }
     let cli = ratu::cli::Cli::parse();
+    if let Some(opts) = serve_options(&cli) {
+        return match opts.and_then(ratu::serve::run) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ratu: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -24,4 +33,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The service's options when the command is `serve` (the data folder as
+/// for every command). `--db` is refused: the service hosts its own
+/// database (a service on another server comes later).
+fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Options>> {
+    let Some(ratu::cli::Command::Serve { listen, admin }) = &cli.command else {
+        return None;
+    };
+    if cli.db.is_some() {
+        return Some(Err(anyhow::anyhow!(
+            "ratu serve hosts its own database in DATA/db; --db is not supported yet"
+        )));
+    }
+    Some(Ok(ratu::serve::Options {
+        data_dir: cli.data.clone().unwrap_or_else(ratu::config::default_data_dir),
+        listen: *listen,
+        admin: admin.clone(),
+    }))
 }

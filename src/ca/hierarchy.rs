@@ -235,7 +235,7 @@ mod tests {
         let h = create_hierarchy(&HierarchySpec::default(), Utc::now()).unwrap();
         let enc = crate::ca::encrypt_pkcs8(&h.issuing.key_pkcs8, "Rahasia-Negara-1").unwrap();
         let pem = crate::ca::pem_encode("CERTIFICATE", &h.issuing.cert_der)
-            + &crate::ca::pem_encode("CERTIFICATE", &h.root.cert_der);
+            + crate::ca::pem_encode("CERTIFICATE", &h.root.cert_der).as_str();
         let ca = import_issuing_ca("chain.pem", pem.as_bytes(), "ca.key", &enc, Some("Rahasia-Negara-1")).unwrap();
         assert_eq!(ca.cert_der, h.issuing.cert_der);
         assert_eq!(ca.key_pkcs8, h.issuing.key_pkcs8);

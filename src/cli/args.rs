@@ -13,7 +13,8 @@ pub struct Cli {
     /// Data folder (database, outbox, CA files).
     #[arg(long, global = true, env = "RATU_DATA")]
     pub data: Option<PathBuf>,
-    /// Database URL: surrealkv://PATH (default: DATA/db), mem://, or ws://HOST:PORT for a shared server.
+    /// Database URL: surrealkv://PATH (default: DATA/db), mem://, or ws://HOST:PORT for the site
+    /// service (`ratu serve`), where each operator signs in to the database as themselves.
     #[arg(long, global = true, env = "RATU_DB")]
     pub db: Option<String>,
     #[arg(long, global = true, env = "RATU_DB_USER", hide = true)]
@@ -80,6 +81,18 @@ pub enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+    /// The site service: a SurrealDB server in this process on DATA/db,
+    /// with ratu's schema; consoles connect with --db ws://LISTEN and each
+    /// operator signs in as themselves. Stops on SIGTERM or Ctrl-C.
+    Serve {
+        /// Address to listen on (keep it on loopback or a private network).
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        listen: std::net::SocketAddr,
+        /// Name of the first ca_admin, made at first start when no operator
+        /// exists, with the PIN from RATU_PIN (or typed twice).
+        #[arg(long, default_value = "admin")]
+        admin: String,
     },
     #[command(skip)]
     Console,

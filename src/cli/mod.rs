@@ -49,6 +49,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         None => None,
     };
     let command = cli.command.clone().unwrap_or(Command::Console);
+    if let Command::Serve { .. } = command {
+        bail!("ratu serve is started by the binary, on a runtime of its own");
+    }
     let data_dir = match &command {
         Command::Demo { demo_dir, .. } => demo_dir
             .clone()
@@ -153,6 +156,6 @@ pub async fn run(cli: Cli) -> Result<()> {
             cases::deliver_outbox(&ra, &op, &cfg, false).await?;
             r
         }
-        Command::Inspect { .. } => Ok(()),
+        Command::Inspect { .. } | Command::Serve { .. } => Ok(()),
     }
 }

@@ -70,6 +70,11 @@ pub async fn sign_in(ra: &Ra, cli: &Cli) -> Result<Operator> {
 }
 
 pub async fn init(ra: &Ra, cfg: &Config, admin: &str) -> Result<()> {
+    if ra.store().operators_sign_in() {
+        bail!(
+            "on a shared server the service makes the first ca_admin: start ratu serve with RATU_PIN set (or on a terminal)"
+        );
+    }
     if !ra.is_empty().await? {
         bail!(
             "{} is already initialised; sign in with an existing ca_admin",

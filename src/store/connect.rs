@@ -3,7 +3,7 @@
 use super::{Store, StoreError, schema};
 use std::path::PathBuf;
 use surrealdb::engine::any::connect;
-use surrealdb::opt::auth::Root;
+use surrealdb::opt::auth::{Record, Root};
 
 pub const NAMESPACE: &str = "ratu";
 pub const DATABASE: &str = "ra";
@@ -14,9 +14,19 @@ pub enum DbTarget {
     Embedded(PathBuf),
     /// In memory, gone at exit (tests).
     Memory,
-    /// A shared SurrealDB server.
-    Remote { url: String, user: String, pass: String },
+    /// A shared SurrealDB server (`ratu serve`). With `root` (RATU_DB_USER
+    /// and RATU_DB_PASS), as the server's root user, which applies the schema;
+    /// without, each operator signs in to the database itself as a record
+    /// user (access `operator`) and the schema is the service's.
+    Remote {
+        url: String,
+        root: Option<(String, String)>,
+    },
 }
+
+/// The record access method operators sign in with on a shared server:
+/// namespace [`NAMESPACE`], database [`DATABASE`], params `name` and `pin`.
+pub const OPERATOR_ACCESS: &str = "operator";
 
 impl DbTarget {
     /// `--db URL`: `mem://`, `surrealkv://PATH` or `ws(s)://HOST:PORT`.
@@ -26,10 +36,14 @@ impl DbTarget {
         } else if let Some(p) = url.strip_prefix("surrealkv://") {
             Ok(Self::Embedded(PathBuf::from(p)))
         } else if url.starts_with("ws://") || url.starts_with("wss://") {
+            let root = match (user, pass) {
+                (user, Some(pass)) => Some((user.unwrap_or_else(|| "root".into()), pass)),
+                (Some(_), None) => return Err("RATU_DB_USER needs RATU_DB_PASS too".into()),
+                (None, None) => None,
+            };
             Ok(Self::Remote {
                 url: url.to_string(),
-                user: user.unwrap_or_else(|| "root".into()),
-                pass: pass.ok_or("a shared server needs a password: set RATU_DB_PASS")?,
+                root,
             })
         } else {
             Err(format!(
@@ -86,7 +100,11 @@ impl Store {
                 open_err(msg)
             }
         })?;
-        if let DbTarget::Remote { user, pass, .. } = target {
+        if let DbTarget::Remote {
+            root: Some((user, pass)),
+            ..
+        } = target
+        {
             db.signin(Root {
                 username: user.clone(),
                 password: pass.clone(),
@@ -98,9 +116,50 @@ impl Store {
             .use_db(DATABASE)
             .await
             .map_err(|e| open_err(e.to_string()))?;
-        let store = Store { db };
-        schema::apply(&store).await?;
+        let operators_sign_in = matches!(target, DbTarget::Remote { root: None, .. });
+        let store = Store {
+            db: std::sync::Arc::new(db),
+            operators_sign_in,
+        };
+        // An operator cannot define tables: the service applied the schema,
+        // and its version is checked once the operator has signed in.
+        if !operators_sign_in {
+            schema::apply(&store).await?;
+        }
         Ok(store)
+    }
+
+    /// True when operators sign in to the database itself (a shared server
+    /// reached without root credentials): then the database checks the PIN,
+    /// and ratu never reads a PIN hash.
+    pub fn operators_sign_in(&self) -> bool {
+        self.operators_sign_in
+    }
+
+    /// Signs this connection in as operator `name` (record access
+    /// `operator`; the database compares the PIN with its argon2id hash)
+    /// and returns the operator's name and role as the database sees them.
+    pub async fn sign_in_operator(&self, name: &str, pin: &str) -> Result<(String, crate::domain::Role), StoreError> {
+        self.db
+            .signin(Record {
+                namespace: NAMESPACE.into(),
+                database: DATABASE.into(),
+                access: OPERATOR_ACCESS.into(),
+                params: serde_json::json!({ "name": name, "pin": pin }),
+            })
+            .await
+            .map_err(|_| StoreError::SignInRefused)?;
+        #[derive(serde::Deserialize)]
+        struct Me {
+            name: String,
+            role: crate::domain::Role,
+        }
+        let me: Vec<Me> = self
+            .rows("SELECT name, role FROM $auth;", serde_json::json!({}))
+            .await?;
+        let me = me.into_iter().next().ok_or(StoreError::SignInRefused)?;
+        schema::check(self).await?;
+        Ok((me.name, me.role))
     }
 }
 
@@ -128,5 +187,25 @@ pub unsafe fn set_process_defaults() {
             // SAFETY: the caller guarantees no other thread is running.
             unsafe { std::env::set_var(key, value) };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_server_is_reached_as_root_only_with_a_password() {
+        let t = DbTarget::parse("ws://127.0.0.1:8000", None, None).unwrap();
+        assert_eq!(
+            t,
+            DbTarget::Remote {
+                url: "ws://127.0.0.1:8000".into(),
+                root: None
+            }
+        );
+        let t = DbTarget::parse("ws://h:8000", None, Some("p".into())).unwrap();
+        assert!(matches!(t, DbTarget::Remote { root: Some((u, p)), .. } if u == "root" && p == "p"));
+        assert!(DbTarget::parse("ws://h:8000", Some("admin".into()), None).is_err());
     }
 }

@@ -23,7 +23,7 @@ pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update
 pub use certs::{
     CertFilter, CrlState, expect_cert_state, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs,
 };
-pub use connect::{BLOCK_CACHE_BYTES, DbTarget, set_process_defaults};
+pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, OPERATOR_ACCESS, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
 pub use holders::{ensure_holder, put_holder};
 pub use live::{Watch, Watched};
@@ -37,10 +37,15 @@ pub use subkeys::{SubscriberKey, put_subkey};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 
-/// An open database with the schema applied.
+/// An open database with the schema applied. Clones share one session
+/// (the SDK gives each clone of a client a session of its own, so an
+/// operator signed in on one clone would be anonymous on the others).
 #[derive(Clone)]
 pub struct Store {
-    db: Surreal<Any>,
+    db: std::sync::Arc<Surreal<Any>>,
+    /// Operators sign in to the database (record access), see
+    /// [`Store::sign_in_operator`].
+    operators_sign_in: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +58,8 @@ pub enum StoreError {
     Open { target: String, reason: String },
     #[error("changed by {by} at {at} — reload")]
     Stale { by: String, at: String },
+    #[error("the database refused the sign-in")]
+    SignInRefused,
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]

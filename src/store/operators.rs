@@ -11,6 +11,8 @@ use serde_json::json;
 pub struct OperatorRow {
     pub name: String,
     pub role: Role,
+    /// Empty where it cannot be read (an operator on a shared server).
+    #[serde(default)]
     pub pin_hash: String,
     pub created_at: DateTime<Utc>,
 }
@@ -40,11 +42,8 @@ impl Store {
     }
 
     pub async fn operators(&self) -> Result<Vec<OperatorRow>> {
-        self.rows(
-            "SELECT name, role, pin_hash, created_at FROM operator ORDER BY name;",
-            json!({}),
-        )
-        .await
+        self.rows("SELECT name, role, created_at FROM operator ORDER BY name;", json!({}))
+            .await
     }
 
     pub async fn operator_count(&self) -> Result<u64> {

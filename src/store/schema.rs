@@ -6,12 +6,35 @@ use serde_json::json;
 
 pub const SCHEMA_VERSION: i64 = 4;
 const SCHEMA: &str = include_str!("schema.surql");
+/// The record access method and the table permissions of a shared server.
+const SERVER: &str = include_str!("server.surql");
 /// Each version's changes to a database of the version before, in order.
 const MIGRATIONS: [(i64, &str); 3] = [
     (2, include_str!("migrate_2.surql")),
     (3, include_str!("migrate_3.surql")),
     (4, include_str!("migrate_4.surql")),
 ];
+
+/// On a database whose schema the service applied: refuses one of another
+/// version (an operator cannot migrate it).
+pub(super) async fn check(store: &Store) -> Result<()> {
+    let found: Vec<serde_json::Value> = store
+        .rows("SELECT VALUE version FROM ONLY meta:schema;", json!({}))
+        .await?;
+    let found = found.first().and_then(|v| v.as_i64()).unwrap_or(0);
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(StoreError::Db(format!(
+            "the service's database has schema version {found}, this ratu needs {SCHEMA_VERSION}: upgrade and restart ratu serve"
+        )));
+    }
+    Ok(())
+}
 
 pub(super) async fn apply(store: &Store) -> Result<()> {
     let found: Vec<serde_json::Value> = store
@@ -44,4 +67,35 @@ pub(super) async fn apply(store: &Store) -> Result<()> {
             .await?;
     }
     Ok(())
+}
+
+impl Store {
+    /// Makes this database ready to serve operators who sign in to it
+    /// (`ratu serve`, as the server's root user): defines the record
+    /// access `operator` and the table permissions. Idempotent.
+    pub async fn apply_server_schema(&self) -> Result<()> {
+        self.query(SERVER, json!({})).await.map(|_| ())
+    }
+
+    /// The tables of this database that a record user cannot read
+    /// (defined without PERMISSIONS): none, once the server schema applied.
+    pub async fn tables_closed_to_operators(&self) -> Result<Vec<String>> {
+        let info: Vec<serde_json::Value> = self.query("INFO FOR DB;", json!({})).await?;
+        let tables = info
+            .first()
+            .and_then(|i| i.get("tables"))
+            .and_then(|t| t.as_object())
+            .cloned()
+            .unwrap_or_default();
+        let mut closed: Vec<String> = tables
+            .into_iter()
+            .filter(|(_, def)| {
+                let def = def.as_str().unwrap_or("");
+                !def.contains("PERMISSIONS FOR select FULL")
+            })
+            .map(|(name, _)| name)
+            .collect();
+        closed.sort();
+        Ok(closed)
+    }
 }

@@ -1,0 +1,186 @@
+//! `ratu serve`, the site service: runs a real SurrealDB server in this
+//! process (the `surrealdb-server` crate) on the data folder's `db`
+//! (SurrealKV, fsync on every commit), applies ratu's schema, the record
+//! access operators sign in with and the table permissions, and serves
+//! consoles and the command line at `ws://LISTEN`.
+//!
+//! A front-end like `cli` and `tui`: it calls `ra` and `store`.
+//!
+//! Phase 1 of issue 11: many officers at once. The CA's duties (issuing
+//! approved cases, CRLs, expiry watch, outbox) come later.
+
+mod credential;
+mod server;
+
+pub use credential::{ROOT_USER, credential_file};
+
+use crate::domain::Role;
+use crate::ra::{Clock, Ra, RaConfig};
+use crate::store::{DbTarget, Store};
+use anyhow::{Context, Result, bail};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What `ratu serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The data folder: the database in `db/`, the root credential in `serve/`.
+    pub data_dir: PathBuf,
+    /// Where consoles connect (keep it on loopback or a private network).
+    pub listen: SocketAddr,
+    /// The first ca_admin's name, made at first start when no operator
+    /// exists yet, with the PIN from RATU_PIN or typed twice on a terminal.
+    pub admin: String,
+}
+
+/// The URL consoles use for a service listening on `listen`.
+pub fn console_url(listen: SocketAddr) -> String {
+    format!("ws://{listen}")
+}
+
+/// Runs the service until SIGTERM or Ctrl-C, on a runtime of its own
+/// (SurrealDB's parser wants deeper stacks than tokio's default).
+pub fn run(opts: Options) -> Result<()> {
+    init_logging();
+    let stack = if cfg!(debug_assertions) { 20 } else { 10 } << 20;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(stack)
+        .thread_name("ratu-serve")
+        .build()
+        .context("cannot start the runtime")?;
+    rt.block_on(serve(opts))
+}
+
+/// One line per event on stdout (journald-friendly); `RATU_LOG` filters
+/// (default: `info`, the storage engine's own chatter at `warn`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RATU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stdout)
+        .with_ansi(false)
+        .with_target(std::env::var_os("RATU_LOG").is_some())
+        .try_init();
+}
+
+const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
+
+async fn serve(opts: Options) -> Result<()> {
+    std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
+    let (pass, first_start) = credential::load_or_create(&opts.data_dir)?;
+    if first_start {
+        tracing::info!(
+            file = %credential_file(&opts.data_dir).display(),
+            "root credential generated"
+        );
+    }
+    let db_dir = opts.data_dir.join("db");
+    let server = server::Server::start(&db_dir, opts.listen, ROOT_USER, &pass).await?;
+
+    // Connect to ourselves as root: the schema, the access method, the
+    // permissions and the first ca_admin.
+    let target = DbTarget::Remote {
+        url: console_url(server::loopback(opts.listen)),
+        root: Some((ROOT_USER.to_string(), pass)),
+    };
+    let store = match connect(&target, &server, &credential_file(&opts.data_dir)).await {
+        Ok(s) => s,
+        Err(e) => {
+            server.stop().await;
+            return Err(e);
+        }
+    };
+    let setup = async {
+        store.apply_server_schema().await?;
+        let ra = Ra::new(store.clone(), RaConfig::default(), Clock::System);
+        first_admin(&ra, &opts.admin).await
+    };
+    if let Err(e) = setup.await {
+        drop(store);
+        server.stop().await;
+        return Err(e);
+    }
+    drop(store);
+
+    tracing::info!(url = %console_url(opts.listen), "ratu serve ready");
+    println!("consoles connect with: ratu --db {}", console_url(opts.listen));
+
+    tokio::select! {
+        signal = wait_for_signal() => tracing::info!(%signal, "stopping"),
+        why = server.stopped() => tracing::warn!(%why, "the database server stopped"),
+    }
+    server.stop().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Opens the store as root once the server listens (it binds in the
+/// background); gives up when the server stopped or after 30 s.
+async fn connect(target: &DbTarget, server: &server::Server, credential: &std::path::Path) -> Result<Store> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        match Store::open(target).await {
+            Ok(s) => return Ok(s),
+            Err(crate::store::StoreError::Open { reason, .. }) if reason.starts_with("sign-in refused") => {
+                bail!(
+                    "the database's root user does not accept the credential in {}: it belongs to another database ({reason})",
+                    credential.display()
+                );
+            }
+            Err(e) => {
+                if let Some(why) = server.failed() {
+                    bail!("the database server stopped: {why}");
+                }
+                if tokio::time::Instant::now() > deadline {
+                    return Err(e).context("the database server does not answer");
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+/// The first ca_admin, when there is no operator yet.
+async fn first_admin(ra: &Ra, admin: &str) -> Result<()> {
+    if !ra.is_empty().await? {
+        return Ok(());
+    }
+    let pin = match std::env::var("RATU_PIN") {
+        Ok(p) => Some(p),
+        Err(_) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            let a = rpassword::prompt_password(format!("new PIN for the first ca_admin {admin}: "))?;
+            let b = rpassword::prompt_password("again: ")?;
+            if a != b {
+                bail!("the two entries differ; no operator was made");
+            }
+            Some(a)
+        }
+        Err(_) => None,
+    };
+    match pin {
+        Some(pin) => {
+            let op = ra.add_operator(None, admin, Role::CaAdmin, &pin).await?;
+            tracing::info!(operator = %op.name, "first ca_admin made");
+        }
+        None => tracing::warn!(
+            "no operator yet: start ratu serve again with RATU_PIN set (or on a terminal) to make the first ca_admin {admin}"
+        ),
+    }
+    Ok(())
+}
+
+async fn wait_for_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        // Without signal handlers, Ctrl-C through tokio's portable one.
+        let _ = tokio::signal::ctrl_c().await;
+        return "interrupt";
+    };
+    tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    }
+}

@@ -1,0 +1,462 @@
+//! `ratu serve` against the real thing: the binary runs a SurrealDB server
+//! in its own process on loopback (a free port), and consoles and the
+//! command line reach it with `--db ws://…`, each operator signed in as a
+//! record user. Every test kills its service at the end.
+
+use serde_json::{Value, json};
+use std::fs::File;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use surrealdb::Surreal;
+use surrealdb::engine::any::{Any, connect};
+use surrealdb::opt::auth::Record;
+
+const PIN: &str = "135790";
+
+/// A running `ratu serve`, killed when dropped.
+struct Service {
+    child: Option<Child>,
+    addr: SocketAddr,
+    data: PathBuf,
+    log: PathBuf,
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+impl Service {
+    /// Starts the service on `data`; with `pin`, the first ca_admin `admin`
+    /// is made with it. Returns once it said it is ready.
+    fn start(data: &Path, pin: Option<&str>) -> Service {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        std::fs::create_dir_all(data).unwrap();
+        let log = data.join(format!("serve-{}.log", addr.port()));
+        let out = File::create(&log).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratu"));
+        cmd.args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+            .args(["serve", "--listen", &addr.to_string()])
+            .env_remove("RATU_PIN")
+            .env_remove("RATU_DB")
+            .env_remove("RATU_DB_PASS")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out.try_clone().unwrap()))
+            .stderr(Stdio::from(out));
+        if let Some(pin) = pin {
+            cmd.env("RATU_PIN", pin);
+        }
+        let child = cmd.spawn().expect("ratu serve starts");
+        let mut s = Service {
+            child: Some(child),
+            addr,
+            data: data.to_path_buf(),
+            log,
+        };
+        s.wait_ready();
+        s
+    }
+
+    fn wait_ready(&mut self) {
+        let t0 = Instant::now();
+        loop {
+            let log = self.log();
+            if log.contains("consoles connect with") {
+                assert!(TcpStream::connect(self.addr).is_ok(), "ready but not listening");
+                return;
+            }
+            if let Some(st) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("ratu serve exited ({st}):\n{log}");
+            }
+            assert!(t0.elapsed() < Duration::from_secs(180), "ratu serve not ready:\n{log}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// SIGTERM, and the exit status once it stopped.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().unwrap();
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        let t0 = Instant::now();
+        loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                return st;
+            }
+            if t0.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("ratu serve did not stop on SIGTERM:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// The real CLI on the service, signed in as `op` (PIN [`PIN`]); its own
+/// data folder (outbox files) is `client`.
+fn cli(svc: &Service, client: &Path, op: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ratu"));
+    c.args(["--data", client.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+        .args(["--db", &svc.url(), "--operator", op])
+        .env("RATU_PIN", PIN)
+        .env_remove("RATU_DB_USER")
+        .env_remove("RATU_DB_PASS")
+        .env_remove("RATU_CA_PASSPHRASE");
+    c
+}
+
+fn run(svc: &Service, client: &Path, op: &str, args: &[&str]) -> Output {
+    cli(svc, client, op).args(args).output().expect("ratu runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "stderr: {}\nstdout: {}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn fails(o: &Output) -> String {
+    assert!(
+        !o.status.success(),
+        "should fail; stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// admin (made by the service), ver1, ra1 and aud.
+fn staff(svc: &Service, client: &Path) {
+    for (name, role) in [("ver1", "verifier"), ("ra1", "ra_officer"), ("aud", "auditor")] {
+        ok(&run(svc, client, "admin", &["operator", "add", name, "--role", role]));
+    }
+}
+
+/// An issuance case opened by ver1 and walked to RA review, with the
+/// applicant's CSR: its number.
+fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
+    let pdf = client.join("rekomendasi.pdf");
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    let png = client.join("ktp.png");
+    std::fs::write(&png, ratu::ra::demo::DEMO_PNG).unwrap();
+    let out = ok(&run(
+        svc,
+        client,
+        "ver1",
+        &[
+            "case",
+            "new",
+            "issuance",
+            "--name",
+            "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
+            "--nik",
+            "5171011203900001",
+            "--email",
+            "igusti.putra@baliprov.go.id",
+            "--agency",
+            "Diskominfo Provinsi Bali",
+            "--doc",
+            &format!("recommendation={}", pdf.display()),
+            "--doc",
+            &format!("ktp={}", png.display()),
+            "--json",
+        ],
+    ));
+    let case: Value = serde_json::from_str(&out).expect("case JSON");
+    let id = case["id"].as_u64().expect("case id");
+    let n = id.to_string();
+    for step in [
+        "send_to_applicant",
+        "record_applicant_data",
+        "tick:ktp_matches",
+        "tick:recommendation_valid",
+        "tick:email_active",
+        "tick:identity_check",
+        "verify",
+        "tick:agreement_accepted",
+    ] {
+        ok(&run(svc, client, "ver1", &["case", "act", &n, step]));
+    }
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "Dr. I Gusti Ngurah Agung Putra");
+    let csr = client.join("applicant.csr");
+    std::fs::write(&csr, p.serialize_request(&key).unwrap().pem().unwrap()).unwrap();
+    let out = ok(&run(
+        svc,
+        client,
+        "ver1",
+        &["case", "act", &n, "set_passphrase", "--csr", csr.to_str().unwrap()],
+    ));
+    assert!(out.contains("ra_review"), "{out}");
+    id
+}
+
+fn case_state(svc: &Service, client: &Path, op: &str, id: u64) -> String {
+    let out = ok(&run(svc, client, op, &["case", "list", "--json"]));
+    let rows: Vec<Value> = serde_json::from_str(&out).expect("case list JSON");
+    rows.iter()
+        .find(|c| c["id"].as_u64() == Some(id))
+        .and_then(|c| c["state"].as_str())
+        .unwrap_or("absent")
+        .to_string()
+}
+
+/// A SurrealDB SDK client signed in as operator `name` (record access).
+async fn as_operator(svc: &Service, name: &str, pin: &str) -> surrealdb::Result<Surreal<Any>> {
+    let db = connect(svc.url()).await?;
+    db.signin(Record {
+        namespace: "ratu".into(),
+        database: "ra".into(),
+        access: "operator".into(),
+        params: json!({ "name": name, "pin": pin }),
+    })
+    .await?;
+    db.use_ns("ratu").use_db("ra").await?;
+    Ok(db)
+}
+
+/// Every statement's result as JSON (an error as `{"error": …}`).
+async fn sql(db: &Surreal<Any>, q: &str) -> Vec<Value> {
+    let mut res = db.query(q).await.expect("query sent");
+    (0..res.num_statements())
+        .map(|i| match res.take::<surrealdb::types::Value>(i) {
+            Ok(v) => v.into_json_value(),
+            Err(e) => json!({ "error": e.to_string() }),
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = Service::start(&dir.path().join("site"), Some(PIN));
+    let ver = dir.path().join("ver1");
+    let ra = dir.path().join("ra1");
+    std::fs::create_dir_all(&ver).unwrap();
+    std::fs::create_dir_all(&ra).unwrap();
+    staff(&svc, &ver);
+
+    // The verifier's process walks the case to RA review; the officer's
+    // process sees it there and approves it (no CA here: it stays approved).
+    let id = issuance_to_ra_review(&svc, &ver);
+    assert_eq!(case_state(&svc, &ra, "ra1", id), "ra_review");
+    let e = fails(&run(&svc, &ver, "ver1", &["case", "act", &id.to_string(), "approve"]));
+    assert!(e.contains("refused"), "a verifier cannot approve: {e}");
+    let out = ok(&run(&svc, &ra, "ra1", &["case", "act", &id.to_string(), "approve"]));
+    assert!(out.contains("approved"), "{out}");
+    assert_eq!(case_state(&svc, &ver, "ver1", id), "approved");
+
+    // While another client holds a connection, three commands at once.
+    let held = as_operator(&svc, "ver1", PIN).await.expect("ver1 signs in");
+    let children: Vec<(&str, Child)> = [
+        ("case list", &["case", "list"][..]),
+        ("cert list", &["cert", "list"]),
+        ("audit verify", &["audit", "verify"]),
+    ]
+    .into_iter()
+    .map(|(what, args)| {
+        let c = cli(&svc, &ra, "aud")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        (what, c)
+    })
+    .collect();
+    for (what, c) in children {
+        let o = c.wait_with_output().unwrap();
+        let out = ok(&o);
+        if what == "audit verify" {
+            assert!(out.contains("audit trail intact"), "{out}");
+        }
+    }
+    let rows = sql(&held, &format!("SELECT VALUE state FROM case:{id};")).await;
+    assert_eq!(rows[0], json!(["approved"]), "the held connection reads the case too");
+
+    // A console signs in on a clone of its `Ra` (a task of its own) and
+    // reads through the others: one session for all of them.
+    let store = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
+        url: svc.url(),
+        root: None,
+    })
+    .await
+    .expect("the service answers");
+    let console = ratu::ra::Ra::new(store, ratu::ra::RaConfig::default(), ratu::ra::Clock::System);
+    let op = console.clone().sign_in("ra1", PIN).await.expect("ra1 signs in");
+    assert_eq!(op.role, ratu::domain::Role::RaOfficer);
+    console
+        .queue_cases(&op, ratu::domain::CaseKind::Issuance)
+        .await
+        .expect("the queue loads on another clone");
+    let view = console.show(&op, id).await.expect("the case loads");
+    assert_eq!(view.case.state.as_str(), "approved");
+    drop(console);
+
+    // A wrong PIN over ws gets the same answer as on the embedded store.
+    let o = cli(&svc, &ra, "ra1")
+        .env("RATU_PIN", "000000")
+        .args(["case", "list"])
+        .output()
+        .unwrap();
+    assert!(fails(&o).contains("wrong PIN"));
+    // `init` on the service is the service's job.
+    let e = fails(&run(&svc, &ra, "ra1", &["init"]));
+    assert!(e.contains("ratu serve"), "{e}");
+    // An admin holding the root credential still signs in the old way.
+    let root_pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
+    let out = ok(&cli(&svc, &ra, "admin")
+        .env("RATU_DB_PASS", root_pass.trim())
+        .args(["operator", "list", "--json"])
+        .output()
+        .unwrap());
+    assert!(out.contains("\"aud\"") && !out.contains("argon2"), "{out}");
+
+    // SIGTERM with a client still connected: the service stops, cleanly.
+    let mut svc = svc;
+    let st = svc.stop();
+    assert!(st.success(), "exit {st}:\n{}", svc.log());
+    assert!(svc.log().contains("stopped"), "{}", svc.log());
+    drop(held);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = Service::start(&dir.path().join("site"), Some(PIN));
+    let client = dir.path().join("client");
+    std::fs::create_dir_all(&client).unwrap();
+    staff(&svc, &client);
+    let id = issuance_to_ra_review(&svc, &client);
+
+    // The root credential: 0600 in a 0700 folder, never printed.
+    let cred = ratu::serve::credential_file(&svc.data);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&cred), 0o600);
+    assert_eq!(mode(cred.parent().unwrap()), 0o700);
+    let root_pass = std::fs::read_to_string(&cred).unwrap().trim().to_string();
+    assert!(root_pass.len() >= 32, "at least 128 bits");
+    assert!(!svc.log().contains(&root_pass), "the root credential was printed");
+
+    // Every table is open to record users as the permissions say (none
+    // left closed by a missing PERMISSIONS clause).
+    let root = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
+        url: svc.url(),
+        root: Some(("root".into(), root_pass)),
+    })
+    .await
+    .expect("root signs in");
+    assert_eq!(root.tables_closed_to_operators().await.unwrap(), Vec::<String>::new());
+    let audit_before = root.audit_rows().await.unwrap();
+    assert!(audit_before.len() > 5);
+    drop(root);
+
+    let ver1 = as_operator(&svc, "ver1", PIN).await.expect("ver1 signs in");
+    // Reads work: the case, the audit trail.
+    let r = sql(&ver1, "SELECT VALUE state FROM case;").await;
+    assert_eq!(r[0], json!(["ra_review"]));
+    // The audit trail is append-only.
+    let r = sql(
+        &ver1,
+        "UPDATE audit SET body = 'x'; DELETE audit; SELECT count() AS n FROM audit GROUP ALL;",
+    )
+    .await;
+    assert_eq!(r[2], json!([{ "n": audit_before.len() }]), "{r:?}");
+    let r = sql(&ver1, "SELECT VALUE body FROM audit WHERE body = 'x';").await;
+    assert_eq!(r[0], json!([]), "an audit body was rewritten: {r:?}");
+    // Its head cannot be moved off the chain, nor removed.
+    sql(&ver1, "UPDATE audit_head:chain SET seq = 0; DELETE audit_head;").await;
+    // Nobody reads a PIN hash.
+    let r = sql(&ver1, "SELECT pin_hash FROM operator; SELECT * FROM operator;").await;
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("argon2"), "a PIN hash was revealed: {text}");
+    assert!(text.contains("ver1"), "operators are listed: {text}");
+    // Only a ca_admin makes operators or changes roles.
+    let r = sql(
+        &ver1,
+        "CREATE operator CONTENT { name: 'evil', role: 'ca_admin', pin_hash: '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$Y2hlY2s', created_at: time::now() };\n\
+         UPDATE operator SET role = 'ca_admin' WHERE name = 'ver1';\n\
+         SELECT VALUE role FROM operator WHERE name IN ['ver1', 'evil'];",
+    )
+    .await;
+    assert_eq!(r[2], json!(["verifier"]), "{r:?}");
+
+    // The auditor writes nothing: not a case row, not a note, not an
+    // audit event. The same case row from ver1 is accepted (the statement
+    // is sound), then removed again.
+    let aud = as_operator(&svc, "aud", PIN).await.expect("aud signs in");
+    let clone =
+        format!("CREATE case:999999 CONTENT (SELECT * OMIT id FROM ONLY case:{id}) + {{ open_slot: '999999' }};");
+    let r = sql(&aud, &clone).await;
+    assert!(!serde_json::to_string(&r).unwrap().contains("999999"), "{r:?}");
+    sql(
+        &aud,
+        &format!(
+            "UPDATE case:{id} SET last_note = 'by the auditor';\n\
+             CREATE audit:999999 CONTENT {{ seq: 999999, prev_hash: 'x', hash: 'x', body: 'x' }};\n\
+             UPSERT tally:probe SET n = 1;"
+        ),
+    )
+    .await;
+    let r = sql(
+        &ver1,
+        &format!(
+            "SELECT VALUE id FROM case:999999; SELECT VALUE last_note FROM case:{id}; SELECT VALUE id FROM audit:999999; SELECT VALUE n FROM tally:probe;"
+        ),
+    )
+    .await;
+    assert_eq!(r[0], json!([]), "the auditor created a case: {r:?}");
+    assert_ne!(r[1], json!(["by the auditor"]), "the auditor changed a case: {r:?}");
+    assert_eq!(r[2], json!([]), "the auditor appended to the audit trail: {r:?}");
+    assert_eq!(r[3], json!([]), "the auditor wrote a tally: {r:?}");
+    let r = sql(
+        &ver1,
+        &format!("{clone} SELECT VALUE id FROM case:999999; DELETE case:999999;"),
+    )
+    .await;
+    assert_eq!(
+        r[1].as_array().map(Vec::len),
+        Some(1),
+        "a writer's CREATE is refused too: {r:?}"
+    );
+    drop((ver1, aud));
+
+    // The chain is intact after all that.
+    let out = ok(&run(&svc, &client, "aud", &["audit", "verify", "--json"]));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(report["broken"].is_null(), "{out}");
+
+    // SIGTERM stops it cleanly; a restart serves the same data without a
+    // first ca_admin to make.
+    let st = svc.stop();
+    assert!(st.success(), "exit {st}:\n{}", svc.log());
+    let svc = Service::start(&svc.data.clone(), None);
+    assert_eq!(case_state(&svc, &client, "ra1", id), "ra_review");
+    drop(svc);
+}
