@@ -51,5 +51,6 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
         data_dir: cli.data.clone().unwrap_or_else(ratu::config::default_data_dir),
         listen: *listen,
         admin: admin.clone(),
+        config: cli.config.clone().or_else(ratu::config::default_config_file),
     }))
 }

@@ -10,6 +10,7 @@
 //! approved cases, CRLs, expiry watch, outbox) come later.
 
 mod credential;
+mod duties;
 mod server;
 
 pub use credential::{ROOT_USER, credential_file};
@@ -32,6 +33,8 @@ pub struct Options {
     /// The first ca_admin's name, made at first start when no operator
     /// exists yet, with the PIN from RATU_PIN or typed twice on a terminal.
     pub admin: String,
+    /// The site's config file (CA URLs, CRL interval, e-mail delivery).
+    pub config: Option<PathBuf>,
 }
 
 /// The URL consoles use for a service listening on `listen`.
@@ -103,7 +106,14 @@ async fn serve(opts: Options) -> Result<()> {
         server.stop().await;
         return Err(e);
     }
-    drop(store);
+    let (stop_duties, stopped) = tokio::sync::watch::channel(false);
+    let duties = match duties::start(store, &opts.data_dir, opts.config.as_ref(), stopped) {
+        Ok(d) => d,
+        Err(e) => {
+            server.stop().await;
+            return Err(e);
+        }
+    };
 
     tracing::info!(url = %console_url(opts.listen), "ratu serve ready");
     println!("consoles connect with: ratu --db {}", console_url(opts.listen));
@@ -111,6 +121,11 @@ async fn serve(opts: Options) -> Result<()> {
     tokio::select! {
         signal = wait_for_signal() => tracing::info!(%signal, "stopping"),
         why = server.stopped() => tracing::warn!(%why, "the database server stopped"),
+    }
+    // The batch in hand is finished before the database goes.
+    let _ = stop_duties.send(true);
+    if let Some(d) = duties {
+        let _ = d.await;
     }
     server.stop().await;
     tracing::info!("stopped");

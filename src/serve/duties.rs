@@ -1,0 +1,92 @@
+//! The CA's duties in the service: the CA is unlocked once at start (its
+//! passphrase from the file named by `RATU_CA_PASSPHRASE_FILE`, as
+//! systemd's `LoadCredential` provides it, or `RATU_CA_PASSPHRASE`, or
+//! typed once without echo), then [`Ra::run_duties`] issues, publishes,
+//! watches expiry and delivers until the service stops. Officers never
+//! need the CA passphrase.
+
+use crate::config::{Config, read_file_config};
+use crate::ra::{Clock, DutySettings, Ra};
+use crate::store::Store;
+use anyhow::{Context, Result, anyhow};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use zeroize::Zeroizing;
+
+/// The CA passphrase, or none when nobody can give it (the service then
+/// runs without the CA's duties and says so).
+fn ca_passphrase() -> Result<Option<Zeroizing<String>>> {
+    if let Some(file) = std::env::var_os("RATU_CA_PASSPHRASE_FILE") {
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read the CA passphrase from {}", Path::new(&file).display()))?;
+        return Ok(Some(Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string())));
+    }
+    if let Ok(p) = std::env::var("RATU_CA_PASSPHRASE") {
+        return Ok(Some(Zeroizing::new(p)));
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let p = rpassword::prompt_password("CA passphrase: ").map_err(|e| anyhow!("cannot read the CA passphrase: {e}"))?;
+        return Ok(Some(Zeroizing::new(p)));
+    }
+    Ok(None)
+}
+
+/// The RA the duties run as: the service's root connection, the site's
+/// configuration (CA folder, URLs, delivery) and the unlocked CA. `None`
+/// when there is no CA yet or no passphrase was given.
+fn unlocked_ra(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Result<Option<(Ra, Config)>> {
+    let file = match config {
+        Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
+        None => Default::default(),
+    };
+    let cfg = Config::build(data_dir.to_path_buf(), None, file).map_err(anyhow::Error::msg)?;
+    let ra = Ra::new(store, cfg.ra.clone(), Clock::System);
+    if !ra.ca_exists() {
+        tracing::warn!(
+            "no CA in {}: create it with `ratu --data {} --db ws://… --operator ADMIN ca init`, then restart the service",
+            cfg.ra.ca.dir.display(),
+            data_dir.display()
+        );
+        return Ok(None);
+    }
+    let Some(pass) = ca_passphrase()? else {
+        tracing::warn!(
+            "the CA stays locked (no RATU_CA_PASSPHRASE_FILE, no terminal): approved cases wait, CRLs are not re-published"
+        );
+        return Ok(None);
+    };
+    ra.unlock_ca(&pass).context("the CA did not unlock")?;
+    tracing::info!("CA unlocked; the service runs the CA's duties");
+    Ok(Some((ra, cfg)))
+}
+
+/// Starts the duties on their own task; they end when `stop` turns true
+/// (finishing the work in hand). A lost subscription is taken up again.
+pub fn start(
+    store: Store,
+    data_dir: &Path,
+    config: Option<&PathBuf>,
+    stop: watch::Receiver<bool>,
+) -> Result<Option<JoinHandle<()>>> {
+    let Some((ra, cfg)) = unlocked_ra(store, data_dir, config)? else {
+        return Ok(None);
+    };
+    let settings = DutySettings {
+        delivery: Some(cfg.delivery.clone()),
+        ..Default::default()
+    };
+    Ok(Some(tokio::spawn(async move {
+        loop {
+            match ra.run_duties(&settings, stop.clone()).await {
+                Ok(()) => return,
+                Err(e) => tracing::error!("the CA's duties stopped: {e}; starting again"),
+            }
+            if *stop.borrow() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    })))
+}
