@@ -39,6 +39,9 @@ impl Server {
     /// Opens the datastore in `db_dir`, makes the root user when there is
     /// none, and starts listening on `listen` in the background.
     pub async fn start(db_dir: &Path, listen: SocketAddr, user: &str, pass: &str) -> Result<Server> {
+        // The listener binds in the background: an address in use is told
+        // here, before anything connects to whoever holds it.
+        drop(std::net::TcpListener::bind(listen).with_context(|| format!("cannot listen on {listen}"))?);
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
