@@ -145,6 +145,8 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             println!("case {}: {} (version {})", case.id, case.state, case.version);
             if let Some(serial) = case.cert_serial.as_deref().filter(|_| case.state == CaseState::Issued) {
                 println!("certificate {serial} issued");
+            } else if case.state == CaseState::Approved && ra.on_site_service() {
+                println!("the site service issues it as soon as it sees the approval");
             } else if case.state == CaseState::Approved {
                 println!("the CA is locked or absent: issue later with `ratu case act {id} issue`");
             }

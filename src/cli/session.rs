@@ -70,7 +70,7 @@ pub async fn sign_in(ra: &Ra, cli: &Cli) -> Result<Operator> {
 }
 
 pub async fn init(ra: &Ra, cfg: &Config, admin: &str) -> Result<()> {
-    if ra.store().operators_sign_in() {
+    if ra.on_site_service() {
         bail!(
             "on a shared server the service makes the first ca_admin: start ratu serve with RATU_PIN set (or on a terminal)"
         );

@@ -28,6 +28,12 @@ pub fn verify_pin(pin: &str, hash: &str) -> bool {
 }
 
 impl Ra {
+    /// True on the site service's database, where each operator signs in
+    /// to the database as themselves (and the service holds the CA).
+    pub fn on_site_service(&self) -> bool {
+        self.store.operators_sign_in()
+    }
+
     pub fn store(&self) -> &crate::store::Store {
         &self.store
     }
