@@ -460,3 +460,87 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     assert_eq!(case_state(&svc, &client, "ra1", id), "ra_review");
     drop(svc);
 }
+
+/// The CA passphrase of the service tests.
+const CA_PASS: &str = "Kunci-CA-Uji-2026";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, client) = (dir.path().join("service"), dir.path().join("client"));
+    std::fs::create_dir_all(&client).unwrap();
+    let mut svc = Service::start(&data, Some(PIN));
+    staff(&svc, &client);
+    // The CA is made beside the service's data, then the service restarts
+    // holding it (its passphrase as the environment gives it here).
+    let made = cli(&svc, &data, "admin")
+        .env("RATU_CA_PASSPHRASE", CA_PASS)
+        .args(["ca", "init"])
+        .output()
+        .unwrap();
+    ok(&made);
+    assert!(svc.stop().success());
+    // SAFETY: this test runs in a process of its own (nextest); the
+    // service started next inherits the passphrase.
+    unsafe { std::env::set_var("RATU_CA_PASSPHRASE", CA_PASS) };
+    let svc = Service::start(&data, None);
+    assert!(svc.log().contains("CA unlocked"), "{}", svc.log());
+
+    // An officer whose process has no CA approves; the service issues.
+    let id = issuance_to_ra_review(&svc, &client);
+    let out = ok(&run(&svc, &client, "ra1", &["case", "act", &id.to_string(), "approve"]));
+    assert!(out.contains("the site service issues it"), "{out}");
+    let t0 = Instant::now();
+    while case_state(&svc, &client, "ra1", id) != "issued" {
+        assert!(t0.elapsed() < Duration::from_secs(60), "not issued:\n{}", svc.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let shown: Value = serde_json::from_str(&ok(&run(
+        &svc,
+        &client,
+        "ra1",
+        &["case", "show", &id.to_string(), "--json"],
+    )))
+    .unwrap();
+    let serial = shown["case"]["cert_serial"]
+        .as_str()
+        .expect("issued serial")
+        .to_string();
+    let leaf = client.join("leaf.pem");
+    ok(&run(
+        &svc,
+        &client,
+        "ra1",
+        &["cert", "export", &serial, "--out", leaf.to_str().unwrap()],
+    ));
+    let pki = dir.path().join("pki");
+    ok(&cli(&svc, &data, "admin")
+        .args(["ca", "export", "--out", pki.to_str().unwrap()])
+        .output()
+        .unwrap());
+    let files: Vec<PathBuf> = std::fs::read_dir(&pki).unwrap().map(|e| e.unwrap().path()).collect();
+    let find = |s: &str| {
+        files
+            .iter()
+            .find(|p| p.file_name().unwrap().to_string_lossy().contains(s))
+            .unwrap_or_else(|| panic!("no {s} in {files:?}"))
+            .display()
+            .to_string()
+    };
+    let verified = Command::new("openssl")
+        .args(["verify", "-CAfile", &find("root"), "-untrusted", &find("issuing")])
+        .arg(&leaf)
+        .output()
+        .unwrap();
+    assert!(
+        verified.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&verified.stdout),
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(svc.log().contains("certificate(s) issued"), "{}", svc.log());
+    assert!(
+        data.join("publish/issuing-ca.crl").exists(),
+        "the service published a CRL"
+    );
+}

@@ -27,7 +27,8 @@ fn ca_passphrase() -> Result<Option<Zeroizing<String>>> {
         return Ok(Some(Zeroizing::new(p)));
     }
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        let p = rpassword::prompt_password("CA passphrase: ").map_err(|e| anyhow!("cannot read the CA passphrase: {e}"))?;
+        let p =
+            rpassword::prompt_password("CA passphrase: ").map_err(|e| anyhow!("cannot read the CA passphrase: {e}"))?;
         return Ok(Some(Zeroizing::new(p)));
     }
     Ok(None)
