@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
+    /// The database: `ws://HOST:PORT` for the site service (`--db` and
+    /// `RATU_DB` take precedence).
+    pub db: Option<String>,
     /// Days until a case is due (default 3).
     pub sla_days: Option<u32>,
     /// Language of e-mails and the console: "id" or "en".

@@ -44,7 +44,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         None => Default::default(),
     };
     let base = cli.data.clone();
-    let db = match &cli.db {
+    let db = match cli.db.as_ref().or(file.db.as_ref()) {
         Some(url) => Some(DbTarget::parse(url, cli.db_user.clone(), cli.db_pass.clone()).map_err(anyhow::Error::msg)?),
         None => None,
     };
