@@ -311,6 +311,9 @@ async fn holder_show_and_search_list_cases_and_certificates_with_the_nik_masked(
         assert_eq!(found.len(), 1, "search {q}");
         assert_eq!(found[0].nik, "5171••••••••0003");
     }
+    // The auditor reads NIKs masked: a reveal is itself an audited change.
+    let why = err_text(ra.holder_show(&s.aud, "5171011203900003", true).await);
+    assert!(why.contains("revealed only by those who act on cases"), "{why}");
     let shown = ra.holder_show(&s.ra1, "5171011203900003", true).await.unwrap();
     assert_eq!(shown.nik, "5171011203900003");
     let trail = ra.audit_trail(&s.aud).await.unwrap();

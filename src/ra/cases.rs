@@ -392,8 +392,19 @@ impl Ra {
         })
     }
 
+    /// A reveal is itself an audited change: the auditor, who changes
+    /// nothing, reads NIKs masked.
+    pub(super) fn may_reveal_nik(op: &Operator) -> Result<()> {
+        require_role(
+            op,
+            &[Role::Verifier, Role::RaOfficer, Role::CaAdmin],
+            "a NIK is revealed only by those who act on cases (the reveal is recorded in the audit trail)",
+        )
+    }
+
     /// Shows the NIK in clear to `op`, and records that in the audit trail.
     pub async fn reveal_nik(&self, op: &Operator, id: u64) -> Result<String> {
+        Self::may_reveal_nik(op)?;
         let case = self.store.case(id).await?;
         let mut b = Batch::new();
         self.audit(&mut b, &op.name, "reveal_nik", Some(&case), "NIK shown in clear");

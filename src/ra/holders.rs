@@ -76,6 +76,7 @@ impl Ra {
             .await?
             .ok_or_else(|| RaError::Invalid(format!("no holder with NIK {}", nik.masked())))?;
         let shown = if reveal {
+            Self::may_reveal_nik(op)?;
             let mut b = Batch::new();
             self.audit(
                 &mut b,
