@@ -379,15 +379,17 @@ async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_sc
     );
 }
 
-#[tokio::test]
-async fn a_number_key_on_a_ticked_item_keeps_it_ticked_and_u_then_the_number_unticks() {
-    use ratu::domain::{CheckItem, NewCase, SubscriberForm};
-    let ra = staffed().await;
-    let ver1 = ratu::domain::Operator {
+/// ver1, as `staffed` makes them.
+fn verifier() -> ratu::domain::Operator {
+    ratu::domain::Operator {
         name: "ver1".into(),
         role: Role::Verifier,
-    };
-    let subscriber = SubscriberForm {
+    }
+}
+
+/// A new issuance case for Siti Rahayu.
+fn siti_issuance() -> ratu::domain::NewCase {
+    let subscriber = ratu::domain::SubscriberForm {
         name: "Siti Rahayu".into(),
         nik: "3273015203900001".into(),
         email: "siti@bandung.go.id".into(),
@@ -396,14 +398,21 @@ async fn a_number_key_on_a_ticked_item_keeps_it_ticked_and_u_then_the_number_unt
     }
     .validate()
     .unwrap();
-    let new = NewCase {
+    ratu::domain::NewCase {
         kind: CaseKind::Issuance,
         subscriber,
         revocation_reason: None,
         cert_serial: None,
         note: None,
-    };
-    let id = ra.new_case(&ver1, new, &[]).await.unwrap().id;
+    }
+}
+
+#[tokio::test]
+async fn a_number_key_on_a_ticked_item_keeps_it_ticked_and_u_then_the_number_unticks() {
+    use ratu::domain::CheckItem;
+    let ra = staffed().await;
+    let ver1 = verifier();
+    let id = ra.new_case(&ver1, siti_issuance(), &[]).await.unwrap().id;
     ra.tick(&ver1, id, CheckItem::KtpMatches, true, None).await.unwrap();
     let mut v = Harness::signed_in(&ra, "ver1", Role::Verifier).await;
     v.select(id);
@@ -439,36 +448,16 @@ async fn until(h: &mut Harness, done: impl Fn(&Harness) -> bool) -> bool {
 
 #[tokio::test]
 async fn a_case_changed_in_another_session_shows_without_a_key_press() {
-    use ratu::domain::{NewCase, SubscriberForm};
     let ra = staffed().await;
-    let ver1 = ratu::domain::Operator {
-        name: "ver1".into(),
-        role: Role::Verifier,
-    };
+    let ver1 = verifier();
     let mut officer = Harness::signed_in(&ra, "ra1", Role::RaOfficer).await;
     // Another officer's session (same store) opens a case and moves it on.
-    let subscriber = SubscriberForm {
-        name: "Siti Rahayu".into(),
-        nik: "3273015203900001".into(),
-        email: "siti@bandung.go.id".into(),
-        agency: "Diskominfo Kota Bandung".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    let new = NewCase {
-        kind: CaseKind::Issuance,
-        subscriber,
-        revocation_reason: None,
-        cert_serial: None,
-        note: None,
-    };
     let pdf = (
         ratu::domain::DocKind::Recommendation,
         "r.pdf".to_string(),
         DEMO_PDF.to_vec(),
     );
-    let id = ra.new_case(&ver1, new, &[pdf]).await.unwrap().id;
+    let id = ra.new_case(&ver1, siti_issuance(), &[pdf]).await.unwrap().id;
     let listed = |h: &Harness, state: CaseState| {
         h.app.queues[0]
             .rows

@@ -18,16 +18,7 @@ const MIGRATIONS: [(i64, &str); 3] = [
 /// On a database whose schema the service applied: refuses one of another
 /// version (an operator cannot migrate it).
 pub(super) async fn check(store: &Store) -> Result<()> {
-    let found: Vec<serde_json::Value> = store
-        .rows("SELECT VALUE version FROM ONLY meta:schema;", json!({}))
-        .await?;
-    let found = found.first().and_then(|v| v.as_i64()).unwrap_or(0);
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::SchemaTooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
+    let found = found_version(store, "SELECT VALUE version FROM ONLY meta:schema;").await?;
     if found < SCHEMA_VERSION {
         return Err(StoreError::Db(format!(
             "the service's database has schema version {found}, this ratu needs {SCHEMA_VERSION}: upgrade and restart ratu serve"
@@ -36,13 +27,10 @@ pub(super) async fn check(store: &Store) -> Result<()> {
     Ok(())
 }
 
-pub(super) async fn apply(store: &Store) -> Result<()> {
-    let found: Vec<serde_json::Value> = store
-        .rows(
-            "DEFINE TABLE IF NOT EXISTS meta SCHEMAFULL; SELECT VALUE version FROM ONLY meta:schema;",
-            json!({}),
-        )
-        .await?;
+/// The stored schema version (`sql` reads it; none: 0), refused when it is
+/// newer than this ratu.
+async fn found_version(store: &Store, sql: &str) -> Result<i64> {
+    let found: Vec<serde_json::Value> = store.rows(sql, json!({})).await?;
     let found = found.first().and_then(|v| v.as_i64()).unwrap_or(0);
     if found > SCHEMA_VERSION {
         return Err(StoreError::SchemaTooNew {
@@ -50,6 +38,15 @@ pub(super) async fn apply(store: &Store) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(found)
+}
+
+pub(super) async fn apply(store: &Store) -> Result<()> {
+    let found = found_version(
+        store,
+        "DEFINE TABLE IF NOT EXISTS meta SCHEMAFULL; SELECT VALUE version FROM ONLY meta:schema;",
+    )
+    .await?;
     store.query(SCHEMA, json!({})).await?;
     // Migrations from `found` to SCHEMA_VERSION, one step each (a new
     // database, version 0, already has the schema they lead to).
