@@ -353,24 +353,45 @@ impl App {
     /// and put into its queue (and the review pane), without a key press.
     fn follow_changes(&mut self) {
         let (ra, tx) = (self.ra.clone(), self.tx.clone());
+        let closed = self.s.connection_lost;
         tokio::spawn(async move {
-            let mut changes = match ra.watch_cases().await {
-                Ok(c) => c,
-                Err(e) => {
-                    let _ = tx.send(Msg::LiveLost(e.to_string()));
+            // On the site service a restart ends the subscription: the
+            // database client reconnects by itself, and the subscription is
+            // taken up again once it can be (lists reloaded then).
+            let mut lost = false;
+            loop {
+                match ra.watch_cases().await {
+                    Ok(mut changes) => {
+                        if std::mem::take(&mut lost) && tx.send(Msg::LiveBack).is_err() {
+                            return;
+                        }
+                        while let Some(r) = changes.next().await {
+                            let m = match r {
+                                Ok(id) => Msg::Changed(id),
+                                Err(e) => Msg::LiveLost(e.to_string()),
+                            };
+                            if tx.send(m).is_err() {
+                                return;
+                            }
+                        }
+                        if tx.send(Msg::LiveLost(closed.into())).is_err() {
+                            return;
+                        }
+                        lost = true;
+                    }
+                    Err(e) if !lost => {
+                        if tx.send(Msg::LiveLost(e.to_string())).is_err() {
+                            return;
+                        }
+                        lost = true;
+                    }
+                    Err(_) => {}
+                }
+                if tx.is_closed() {
                     return;
                 }
-            };
-            while let Some(r) = changes.next().await {
-                let m = match r {
-                    Ok(id) => Msg::Changed(id),
-                    Err(e) => Msg::LiveLost(e.to_string()),
-                };
-                if tx.send(m).is_err() {
-                    return;
-                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
-            let _ = tx.send(Msg::LiveLost("the database connection closed".into()));
         });
     }
 
@@ -444,6 +465,10 @@ impl App {
                 self.put_case(case, false);
             }
             Msg::ChangedElsewhere(Err(e)) | Msg::LiveLost(e) => self.toast(Level::Error, e),
+            Msg::LiveBack => {
+                self.toast(Level::Info, self.s.connection_back);
+                self.load_all();
+            }
             Msg::Fresh(Err(e)) => self.toast(Level::Error, e),
             Msg::Revealed(id, Ok(nik)) => {
                 self.review.revealed = Some((id, nik));

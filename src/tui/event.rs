@@ -47,12 +47,14 @@ pub enum Msg {
     ChangedElsewhere(Result<Case, String>),
     /// The live subscription ended or failed (the database went away).
     LiveLost(String),
+    /// The live subscription is back after it was lost.
+    LiveBack,
 }
 
 impl Msg {
     /// Messages that arrive on their own, not as the answer of a task
     /// counted in `App::pending`.
     pub fn is_unasked(&self) -> bool {
-        matches!(self, Msg::Changed(_) | Msg::LiveLost(_))
+        matches!(self, Msg::Changed(_) | Msg::LiveLost(_) | Msg::LiveBack)
     }
 }
