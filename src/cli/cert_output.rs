@@ -147,7 +147,7 @@ pub fn cert_view(v: &CertView, as_json: bool) -> Result<()> {
     Ok(())
 }
 
-fn print_decoded(i: &crate::ca::Inspection) {
+fn print_decoded(i: &crate::ra::Inspection) {
     if let Some(k) = &i.key {
         println!("key        {k}");
     }

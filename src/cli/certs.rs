@@ -3,9 +3,8 @@
 use super::args::{CaCmd, CertCmd, CrlCmd};
 use super::cert_output as output;
 use super::session::{new_secret, secret, unlock_ca};
-use crate::ca::{CaError, HierarchySpec};
 use crate::domain::{CertStatus, Operator, RevocationReason, parse_window};
-use crate::ra::{CertFormat, Ra, RaError, inspect_file_only};
+use crate::ra::{CertFormat, HierarchySpec, Ra, inspect_file_only};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
@@ -154,7 +153,7 @@ pub async fn inspect(ra: Option<&Ra>, file: &Path, json: bool) -> Result<()> {
         None => inspect_file_only(file, pass),
     };
     let report = match read(None).await {
-        Err(RaError::Ca(CaError::PassphraseRequired { .. })) => {
+        Err(e) if e.needs_passphrase() => {
             let pass = secret("RATU_P12_PASSPHRASE", "PKCS#12 passphrase")?;
             read(Some(&pass)).await?
         }

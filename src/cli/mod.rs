@@ -12,8 +12,8 @@ mod session;
 pub use args::{Cli, Command};
 
 use crate::config::{Config, default_config_file, default_data_dir, read_file_config};
+use crate::domain::DbTarget;
 use crate::ra::{Clock, Ra, demo};
-use crate::store::{DbTarget, Store};
 use anyhow::{Result, bail};
 use args::{AuditCmd, OperatorCmd, OutboxCmd};
 use std::io::IsTerminal;
@@ -77,15 +77,13 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Inspect { file, json } = &command {
         // Our records are consulted when there is a database to open; a
         // missing one is not created just to read a file.
-        let store = match &cfg.db {
+        let ra = match &cfg.db {
             DbTarget::Embedded(p) if !p.exists() => None,
-            t => Store::open(t).await.ok(),
+            t => Ra::open(t, cfg.ra.clone(), Clock::System).await.ok(),
         };
-        let ra = store.map(|s| Ra::new(s, cfg.ra.clone(), Clock::System));
         return certs::inspect(ra.as_ref(), file, *json).await;
     }
-    let store = Store::open(&cfg.db).await?;
-    let ra = Ra::new(store, cfg.ra.clone(), Clock::System);
+    let ra = Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?;
     match command {
         Command::Init { admin } => session::init(&ra, &cfg, &admin).await,
         Command::Demo { cases, .. } => {

@@ -1,10 +1,10 @@
 //! Tables for people, JSON for scripts. Applicant text is made visible
 //! (escape codes become placeholders) before it is printed.
 
+use crate::domain::Counts;
 use crate::domain::text::visible;
 use crate::domain::{Case, CaseKind, Operator, Sla, SlaStatus};
 use crate::ra::{AuditReport, CaseView};
-use crate::store::Counts;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};

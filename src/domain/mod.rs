@@ -2,8 +2,10 @@
 
 pub mod case;
 mod cert;
+mod db_target;
 mod holder;
 pub mod identity;
+mod listing;
 pub mod passphrase;
 mod revocation;
 mod role;
@@ -13,8 +15,10 @@ pub mod text;
 
 pub use case::{Action, Case, CaseKind, CaseState, CheckItem, DocKind, NewCase};
 pub use cert::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, parse_window};
+pub use db_target::DbTarget;
 pub use holder::{FieldChange, Holder, HolderChange, apply_changes, changes_between};
 pub use identity::FieldError;
+pub use listing::{CaseFilter, Counts, CrlState};
 pub use revocation::RevocationReason;
 pub use role::{Operator, Role, validate_operator_name};
 pub use sla::{Sla, SlaStatus};

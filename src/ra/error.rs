@@ -28,3 +28,10 @@ pub enum RaError {
     #[error("the CA is locked: give its passphrase (RATU_CA_PASSPHRASE, or when asked)")]
     CaLocked,
 }
+
+impl RaError {
+    /// A PKCS#12 was read without its passphrase: ask for it and read again.
+    pub fn needs_passphrase(&self) -> bool {
+        matches!(self, RaError::Ca(crate::ca::CaError::PassphraseRequired { .. }))
+    }
+}

@@ -23,6 +23,9 @@ mod revocation;
 mod targets;
 mod verify;
 
+/// The CA types the front-ends name: what `ca init` is asked for, and a
+/// decoded certificate, CRL, CSR or PKCS#12.
+pub use crate::ca::{HierarchySpec, Inspection};
 pub use auth::{hash_pin, verify_pin};
 pub use bulk::ISSUE_BATCH;
 pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
@@ -135,6 +138,12 @@ pub struct Ra {
 }
 
 impl Ra {
+    /// Opens the database `target` (the schema applied or checked) and an
+    /// RA on it: what the front-ends start from.
+    pub async fn open(target: &crate::domain::DbTarget, cfg: RaConfig, clock: Clock) -> Result<Self> {
+        Ok(Self::new(Store::open(target).await?, cfg, clock))
+    }
+
     pub fn new(store: Store, cfg: RaConfig, clock: Clock) -> Self {
         Self {
             store,

@@ -2,6 +2,7 @@
 
 use super::{Batch, Result, Store, StoreError, decode};
 use crate::domain::{Case, CaseKind, CaseState};
+pub use crate::domain::{CaseFilter, Counts};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -130,47 +131,6 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     }
     for ((kind, state), delta) in deltas.into_iter().filter(|d| d.1 != 0) {
         tally(b, kind, state, delta);
-    }
-}
-
-/// Filters of `case list`.
-#[derive(Debug, Clone, Default)]
-pub struct CaseFilter {
-    pub kind: Option<CaseKind>,
-    pub state: Option<CaseState>,
-    pub pending_only: bool,
-    pub overdue_at: Option<DateTime<Utc>>,
-    pub limit: usize,
-}
-
-/// Counts of cases per kind and state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
-    pub by_kind_state: Vec<(CaseKind, CaseState, u64)>,
-}
-
-impl Counts {
-    pub fn get(&self, kind: CaseKind, state: CaseState) -> u64 {
-        self.by_kind_state
-            .iter()
-            .find(|(k, s, _)| *k == kind && *s == state)
-            .map_or(0, |x| x.2)
-    }
-
-    pub fn pending(&self, kind: CaseKind) -> u64 {
-        self.by_kind_state
-            .iter()
-            .filter(|(k, s, _)| *k == kind && s.is_pending())
-            .map(|x| x.2)
-            .sum()
-    }
-
-    pub fn total(&self, kind: CaseKind) -> u64 {
-        self.by_kind_state
-            .iter()
-            .filter(|(k, _, _)| *k == kind)
-            .map(|x| x.2)
-            .sum()
     }
 }
 

@@ -5,6 +5,7 @@
 use super::cases::ts;
 use super::documents::bytes_of;
 use super::{Batch, Result, Store, StoreError};
+pub use crate::domain::CrlState;
 use crate::domain::{CertRecord, CertState, RevocationReason};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -313,12 +314,4 @@ impl Store {
             .into_iter()
             .next())
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-pub struct CrlState {
-    pub number: u64,
-    pub this_update: Option<DateTime<Utc>>,
-    pub next_update: Option<DateTime<Utc>>,
-    pub entries: Option<u64>,
 }

@@ -1,69 +1,22 @@
 //! Where the database is, and opening it.
 
 use super::{Store, StoreError, schema};
-use std::path::PathBuf;
+pub use crate::domain::DbTarget;
 use surrealdb::engine::any::connect;
 use surrealdb::opt::auth::{Record, Root};
 
 pub const NAMESPACE: &str = "ratu";
 pub const DATABASE: &str = "ra";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DbTarget {
-    /// Embedded SurrealKV in this folder.
-    Embedded(PathBuf),
-    /// In memory, gone at exit (tests).
-    Memory,
-    /// A shared SurrealDB server (`ratu serve`). With `root` (RATU_DB_USER
-    /// and RATU_DB_PASS), as the server's root user, which applies the schema;
-    /// without, each operator signs in to the database itself as a record
-    /// user (access `operator`) and the schema is the service's.
-    Remote {
-        url: String,
-        root: Option<(String, String)>,
-    },
-}
-
 /// The record access method operators sign in with on a shared server:
 /// namespace [`NAMESPACE`], database [`DATABASE`], params `name` and `pin`.
 pub const OPERATOR_ACCESS: &str = "operator";
 
 impl DbTarget {
-    /// `--db URL`: `mem://`, `surrealkv://PATH` or `ws(s)://HOST:PORT`.
-    pub fn parse(url: &str, user: Option<String>, pass: Option<String>) -> Result<Self, String> {
-        if url == "mem://" || url == "memory" {
-            Ok(Self::Memory)
-        } else if let Some(p) = url.strip_prefix("surrealkv://") {
-            Ok(Self::Embedded(PathBuf::from(p)))
-        } else if url.starts_with("ws://") || url.starts_with("wss://") {
-            let root = match (user, pass) {
-                (user, Some(pass)) => Some((user.unwrap_or_else(|| "root".into()), pass)),
-                (Some(_), None) => return Err("RATU_DB_USER needs RATU_DB_PASS too".into()),
-                (None, None) => None,
-            };
-            Ok(Self::Remote {
-                url: url.to_string(),
-                root,
-            })
-        } else {
-            Err(format!(
-                "unsupported database URL {url:?}: use mem://, surrealkv://PATH or ws://HOST:PORT"
-            ))
-        }
-    }
-
     fn url(&self) -> String {
         match self {
             // Durability is explicit: fsync on every commit.
             Self::Embedded(p) => format!("surrealkv://{}?sync=every", p.display()),
-            Self::Memory => "mem://".into(),
-            Self::Remote { url, .. } => url.clone(),
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Embedded(p) => p.display().to_string(),
             Self::Memory => "mem://".into(),
             Self::Remote { url, .. } => url.clone(),
         }

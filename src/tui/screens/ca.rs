@@ -11,8 +11,8 @@
 //! └ P publish now · r reload · Esc back ───────────────────────────┘
 //! ```
 
+use crate::domain::CrlState;
 use crate::ra::CaStatus;
-use crate::store::CrlState;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
