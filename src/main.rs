@@ -36,21 +36,25 @@ fn main() -> ExitCode {
 }
 
 /// The service's options when the command is `serve` (the data folder as
-/// for every command). `--db` is refused: the service hosts its own
-/// database (a service on another server comes later).
+/// for every command): `--db` names an existing SurrealDB server (`ws://`,
+/// signed in as its root user from RATU_DB_USER and RATU_DB_PASS or
+/// RATU_DB_PASS_FILE) or TiKV's placement driver (`tikv://`).
 fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Options>> {
     let Some(ratu::cli::Command::Serve { listen, admin }) = &cli.command else {
         return None;
     };
-    if cli.db.is_some() {
-        return Some(Err(anyhow::anyhow!(
-            "ratu serve hosts its own database in DATA/db; --db is not supported yet"
-        )));
-    }
+    let storage = match cli.db.as_deref() {
+        None => ratu::serve::Storage::Own,
+        Some(url) => match ratu::serve::Storage::parse(url, cli.db_user.clone(), cli.db_pass.clone()) {
+            Ok(s) => s,
+            Err(e) => return Some(Err(e)),
+        },
+    };
     Some(Ok(ratu::serve::Options {
         data_dir: cli.data.clone().unwrap_or_else(ratu::config::default_data_dir),
         listen: *listen,
         admin: admin.clone(),
+        storage,
         config: cli.config.clone().or_else(ratu::config::default_config_file),
     }))
 }

@@ -3,6 +3,7 @@
 //! command line reach it with `--db ws://…`, each operator signed in as a
 //! record user. Every test kills its service at the end.
 
+use ratu::serve::credential_file;
 use serde_json::{Value, json};
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -34,18 +35,34 @@ impl Service {
     /// is made with it. Returns once it said it is ready.
     fn start(data: &Path, pin: Option<&str>) -> Service {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        Self::launch(data, pin, addr, |cmd| {
+            cmd.args(["serve", "--listen", &addr.to_string()]);
+        })
+    }
+
+    /// Starts the service on an existing SurrealDB server at `db`, signed
+    /// in as its root user with `root_pass`.
+    fn start_on(data: &Path, pin: Option<&str>, db: SocketAddr, root_pass: &str) -> Service {
+        Self::launch(data, pin, db, |cmd| {
+            cmd.args(["--db", &format!("ws://{db}"), "serve"])
+                .env("RATU_DB_PASS", root_pass);
+        })
+    }
+
+    /// `ratu serve` as `args` make it, consoles reaching it at `addr`.
+    fn launch(data: &Path, pin: Option<&str>, addr: SocketAddr, args: impl FnOnce(&mut Command)) -> Service {
         std::fs::create_dir_all(data).unwrap();
         let log = data.join(format!("serve-{}.log", addr.port()));
         let out = File::create(&log).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratu"));
         cmd.args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
-            .args(["serve", "--listen", &addr.to_string()])
             .env_remove("RATU_PIN")
             .env_remove("RATU_DB")
             .env_remove("RATU_DB_PASS")
             .stdin(Stdio::null())
             .stdout(Stdio::from(out.try_clone().unwrap()))
             .stderr(Stdio::from(out));
+        args(&mut cmd);
         if let Some(pin) = pin {
             cmd.env("RATU_PIN", pin);
         }
@@ -330,7 +347,7 @@ async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_r
     let e = fails(&run(&svc, &ra, "ra1", &["init"]));
     assert!(e.contains("ratu serve"), "{e}");
     // An admin holding the root credential still signs in the old way.
-    let root_pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
+    let root_pass = std::fs::read_to_string(credential_file(&svc.data)).unwrap();
     let out = ok(&cli(&svc, &ra, "admin")
         .env("RATU_DB_PASS", root_pass.trim())
         .args(["operator", "list", "--json"])
@@ -356,7 +373,7 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     let id = issuance_to_ra_review(&svc, &client);
 
     // The root credential: 0600 in a 0700 folder, never printed.
-    let cred = ratu::serve::credential_file(&svc.data);
+    let cred = credential_file(&svc.data);
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&cred), 0o600);
     assert_eq!(mode(cred.parent().unwrap()), 0o700);
@@ -543,4 +560,98 @@ async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
         data.join("publish/issuing-ca.crl").exists(),
         "the service published a CRL"
     );
+}
+
+/// A SurrealDB server of the office's own (the `surrealdb-server` crate,
+/// as `surreal start` runs it), on a runtime of its own.
+struct ExistingServer {
+    rt: tokio::runtime::Runtime,
+    server: Option<ratu::serve::DatabaseServer>,
+    addr: SocketAddr,
+}
+
+impl ExistingServer {
+    fn start(dir: &Path, pass: &str) -> ExistingServer {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_stack_size(20 << 20)
+            .build()
+            .unwrap();
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let server = rt
+            .block_on(ratu::serve::DatabaseServer::start_surrealkv(dir, addr, "root", pass))
+            .expect("the office's server starts");
+        let t0 = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(t0.elapsed() < Duration::from_secs(30), "not listening");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ExistingServer {
+            rt,
+            server: Some(server),
+            addr,
+        }
+    }
+}
+
+impl Drop for ExistingServer {
+    fn drop(&mut self) {
+        if let Some(s) = self.server.take() {
+            self.rt.block_on(s.stop());
+        }
+    }
+}
+
+#[test]
+fn the_service_runs_on_an_existing_surrealdb_server_signed_in_as_its_root_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let root_pass = "office-root-credential-0123456789abcdef";
+    let office = ExistingServer::start(&dir.path().join("office-db"), root_pass);
+    let (data, client) = (dir.path().join("service"), dir.path().join("client"));
+    std::fs::create_dir_all(&client).unwrap();
+
+    // A wrong root password is told in one line, and nothing starts.
+    let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+        .args(["--db", &format!("ws://{}", office.addr), "serve"])
+        .env("RATU_DB_PASS", "not-the-password")
+        .env_remove("RATU_PIN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("refused the root user root"), "{e}");
+    // Without a root password at all, likewise.
+    let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+        .args(["--db", &format!("ws://{}", office.addr), "serve"])
+        .env_remove("RATU_DB_PASS")
+        .env_remove("RATU_DB_PASS_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("RATU_DB_PASS"));
+
+    // The service applies the schema and the operator access there and
+    // makes the first ca_admin; it keeps no database of its own.
+    let mut svc = Service::start_on(&data, Some(PIN), office.addr, root_pass);
+    assert!(!data.join("db").exists(), "no database of its own");
+    assert!(
+        !credential_file(&data).exists(),
+        "the office's root credential is the office's"
+    );
+    staff(&svc, &client);
+    let id = issuance_to_ra_review(&svc, &client);
+    ok(&run(&svc, &client, "ra1", &["case", "act", &id.to_string(), "approve"]));
+    assert_eq!(case_state(&svc, &client, "ver1", id), "approved");
+    let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
+    assert!(out.contains("audit trail intact"), "{out}");
+    assert!(svc.stop().success(), "{}", svc.log());
+
+    // The records are the office server's: a restarted service finds them.
+    let svc = Service::start_on(&data, None, office.addr, root_pass);
+    assert_eq!(case_state(&svc, &client, "ra1", id), "approved");
+    drop(svc);
+    drop(office);
 }

@@ -4,16 +4,22 @@
 //! access operators sign in with and the table permissions, and serves
 //! consoles and the command line at `ws://LISTEN`.
 //!
-//! A front-end like `cli` and `tui`: it calls `ra` and `store`.
+//! With `--db ws://…` it uses an existing SurrealDB server instead, signed
+//! in as that server's root user; with `--db tikv://PD:2379` (cargo
+//! feature `tikv`) its own server stores on TiKV.
 //!
-//! Phase 1 of issue 11: many officers at once. The CA's duties (issuing
-//! approved cases, CRLs, expiry watch, outbox) come later.
+//! It holds the CA and runs the CA's duties (`duties`).
+//!
+//! A front-end like `cli` and `tui`: it calls `ra` and `store`.
 
 mod credential;
 mod duties;
 mod server;
+mod storage;
 
 pub use credential::{ROOT_USER, credential_file};
+pub use server::Server as DatabaseServer;
+pub use storage::Storage;
 
 use crate::domain::Role;
 use crate::ra::{Clock, Ra, RaConfig};
@@ -33,6 +39,8 @@ pub struct Options {
     /// The first ca_admin's name, made at first start when no operator
     /// exists yet, with the PIN from RATU_PIN or typed twice on a terminal.
     pub admin: String,
+    /// Where the database is (`--db`).
+    pub storage: Storage,
     /// The site's config file (CA URLs, CRL interval, e-mail delivery).
     pub config: Option<PathBuf>,
 }
@@ -73,80 +81,100 @@ const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
 
 async fn serve(opts: Options) -> Result<()> {
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
-    let (pass, first_start) = credential::load_or_create(&opts.data_dir)?;
-    if first_start {
-        tracing::info!(
-            file = %credential_file(&opts.data_dir).display(),
-            "root credential generated"
-        );
-    }
-    let db_dir = opts.data_dir.join("db");
-    let server = server::Server::start(&db_dir, opts.listen, ROOT_USER, &pass).await?;
-
-    // Connect to ourselves as root: the schema, the access method, the
-    // permissions and the first ca_admin.
-    let target = DbTarget::Remote {
-        url: console_url(server::loopback(opts.listen)),
-        root: Some((ROOT_USER.to_string(), pass)),
-    };
-    let store = match connect(&target, &server, &credential_file(&opts.data_dir)).await {
-        Ok(s) => s,
-        Err(e) => {
-            server.stop().await;
-            return Err(e);
+    let (server, target, url) = match &opts.storage {
+        Storage::Existing { url, user, pass } => {
+            let target = DbTarget::Remote {
+                url: url.clone(),
+                root: Some((user.clone(), pass.clone())),
+            };
+            (None, target, url.clone())
+        }
+        own => {
+            let (pass, first_start) = credential::load_or_create(&opts.data_dir)?;
+            if first_start {
+                tracing::info!(
+                    file = %credential_file(&opts.data_dir).display(),
+                    "root credential generated"
+                );
+            }
+            let server = match own {
+                Storage::Tikv(pd) => server::Server::start(pd, pd, opts.listen, ROOT_USER, &pass).await?,
+                _ => server::Server::start_surrealkv(&opts.data_dir.join("db"), opts.listen, ROOT_USER, &pass).await?,
+            };
+            // Connect to ourselves as root: the schema, the access method,
+            // the permissions and the first ca_admin.
+            let target = DbTarget::Remote {
+                url: console_url(server::loopback(opts.listen)),
+                root: Some((ROOT_USER.to_string(), pass)),
+            };
+            (Some(server), target, console_url(opts.listen))
         }
     };
-    let setup = async {
+    let started = async {
+        let store = connect(&target, server.as_ref(), &opts).await?;
         store.apply_server_schema().await?;
         let ra = Ra::new(store.clone(), RaConfig::default(), Clock::System);
-        first_admin(&ra, &opts.admin).await
+        first_admin(&ra, &opts.admin).await?;
+        let (stop_duties, stopped) = tokio::sync::watch::channel(false);
+        let duties = duties::start(store, &opts.data_dir, opts.config.as_ref(), stopped)?;
+        anyhow::Ok((stop_duties, duties))
     };
-    if let Err(e) = setup.await {
-        drop(store);
-        server.stop().await;
-        return Err(e);
-    }
-    let (stop_duties, stopped) = tokio::sync::watch::channel(false);
-    let duties = match duties::start(store, &opts.data_dir, opts.config.as_ref(), stopped) {
+    let (stop_duties, duties) = match started.await {
         Ok(d) => d,
         Err(e) => {
-            server.stop().await;
+            if let Some(server) = server {
+                server.stop().await;
+            }
             return Err(e);
         }
     };
 
-    tracing::info!(url = %console_url(opts.listen), "ratu serve ready");
-    println!("consoles connect with: ratu --db {}", console_url(opts.listen));
+    tracing::info!(%url, "ratu serve ready");
+    println!("consoles connect with: ratu --db {url}");
 
+    let server_stopped = async {
+        match &server {
+            Some(s) => s.stopped().await,
+            None => std::future::pending().await,
+        }
+    };
     tokio::select! {
         signal = wait_for_signal() => tracing::info!(%signal, "stopping"),
-        why = server.stopped() => tracing::warn!(%why, "the database server stopped"),
+        why = server_stopped => tracing::warn!(%why, "the database server stopped"),
     }
     // The batch in hand is finished before the database goes.
     let _ = stop_duties.send(true);
     if let Some(d) = duties {
         let _ = d.await;
     }
-    server.stop().await;
+    if let Some(server) = server {
+        server.stop().await;
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Opens the store as root once the server listens (it binds in the
-/// background); gives up when the server stopped or after 30 s.
-async fn connect(target: &DbTarget, server: &server::Server, credential: &std::path::Path) -> Result<Store> {
+/// Opens the store as root once the server listens (our own binds in the
+/// background; an existing one may be starting too); gives up when our
+/// server stopped or after 30 s.
+async fn connect(target: &DbTarget, server: Option<&server::Server>, opts: &Options) -> Result<Store> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         match Store::open(target).await {
             Ok(s) => return Ok(s),
             Err(crate::store::StoreError::Open { reason, .. }) if reason.starts_with("sign-in refused") => {
-                bail!(
-                    "the database's root user does not accept the credential in {}: it belongs to another database ({reason})",
-                    credential.display()
-                );
+                match opts.storage {
+                    Storage::Existing { ref url, ref user, .. } => {
+                        bail!("{url} refused the root user {user}: check RATU_DB_USER and RATU_DB_PASS ({reason})")
+                    }
+                    _ => bail!(
+                        "the database's root user does not accept the credential in {}: it belongs to another database ({reason})",
+                        credential_file(&opts.data_dir).display()
+                    ),
+                }
             }
             Err(e) => {
-                if let Some(why) = server.failed() {
+                if let Some(why) = server.and_then(|s| s.failed()) {
                     bail!("the database server stopped: {why}");
                 }
                 if tokio::time::Instant::now() > deadline {

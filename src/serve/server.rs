@@ -1,6 +1,7 @@
 //! The SurrealDB server in this process: the `surrealdb-server` crate's
 //! own datastore start-up and HTTP/WebSocket listener (`ntw::init`), as
-//! `surreal start` runs them, on SurrealKV with fsync on every commit.
+//! `surreal start` runs them, on SurrealKV with fsync on every commit (or
+//! on TiKV).
 
 use anyhow::{Context, Result, anyhow};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -36,12 +37,8 @@ pub fn loopback(listen: SocketAddr) -> SocketAddr {
 }
 
 impl Server {
-    /// Opens the datastore in `db_dir`, makes the root user when there is
-    /// none, and starts listening on `listen` in the background.
-    pub async fn start(db_dir: &Path, listen: SocketAddr, user: &str, pass: &str) -> Result<Server> {
-        // The listener binds in the background: an address in use is told
-        // here, before anything connects to whoever holds it.
-        drop(std::net::TcpListener::bind(listen).with_context(|| format!("cannot listen on {listen}"))?);
+    /// Opens SurrealKV in `db_dir` (fsync on every commit) and serves it.
+    pub async fn start_surrealkv(db_dir: &Path, listen: SocketAddr, user: &str, pass: &str) -> Result<Server> {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -49,6 +46,17 @@ impl Server {
             .with_context(|| format!("cannot create {}", db_dir.display()))?;
         // Durability as the embedded store: fsync on every commit.
         let path = format!("surrealkv://{}?sync=every", db_dir.display());
+        Self::start(&path, &db_dir.display().to_string(), listen, user, pass).await
+    }
+
+    /// Opens the datastore at `path` (an engine URL: `surrealkv://…`,
+    /// `tikv://…`), makes the root user when there is none, and starts
+    /// listening on `listen` in the background. `shown` names the store
+    /// in messages.
+    pub async fn start(path: &str, shown: &str, listen: SocketAddr, user: &str, pass: &str) -> Result<Server> {
+        // The listener binds in the background: an address in use is told
+        // here, before anything connects to whoever holds it.
+        drop(std::net::TcpListener::bind(listen).with_context(|| format!("cannot listen on {listen}"))?);
         let cancel = CancellationToken::new();
         let (send, recv) = channel::bounded(NOTIFICATIONS);
         let (ds, router_state) = Datastore::builder()
@@ -60,14 +68,14 @@ impl Server {
             .with_auth(true)
             .with_notify(send)
             .with_shutdown_cancel(cancel.clone())
-            .build_with_factory_path_and_router_state::<CommunityComposer>(&path, CommunityComposer())
+            .build_with_factory_path_and_router_state::<CommunityComposer>(path, CommunityComposer())
             .await
             .map_err(|e| {
                 let m = e.to_string();
                 if m.to_ascii_lowercase().contains("lock") {
-                    anyhow!("the database in {} is in use by another process: {m}", db_dir.display())
+                    anyhow!("the database in {shown} is in use by another process: {m}")
                 } else {
-                    anyhow!("cannot open the database in {}: {m}", db_dir.display())
+                    anyhow!("cannot open the database in {shown}: {m}")
                 }
             })?;
         // The order `surreal start` follows: the storage version first,
@@ -82,7 +90,7 @@ impl Server {
         let config = surrealdb_server::Config {
             bind: listen,
             postgres_bind: None,
-            path,
+            path: path.to_string(),
             client_ip: ClientIp::Socket,
             user: None,
             pass: None,
@@ -106,7 +114,7 @@ impl Server {
                 let _ = tx.send(Some(reason));
             })
         };
-        tracing::info!(%listen, db = %db_dir.display(), "database server started");
+        tracing::info!(%listen, db = %shown, "database server started");
         Ok(Server { ds, cancel, done, task })
     }
 
