@@ -3,6 +3,8 @@
 //! command line reach it with `--db ws://…`, each operator signed in as a
 //! record user. Every test kills its service at the end.
 
+mod common;
+
 use ratu::serve::credential_file;
 use serde_json::{Value, json};
 use std::fs::File;
@@ -654,4 +656,237 @@ fn the_service_runs_on_an_existing_surrealdb_server_signed_in_as_its_root_user()
     assert_eq!(case_state(&svc, &client, "ra1", id), "approved");
     drop(svc);
     drop(office);
+}
+
+/// Cases approved while the service holds no CA (a service started
+/// without its passphrase), reached as the root user the service keeps in
+/// DATA/serve, with the site's CA made in DATA/ca: what a service started
+/// with the CA finds waiting. Returns their numbers.
+async fn approved_while_locked(data: &Path, n: u32) -> Vec<u64> {
+    use ratu::ra::{Clock, Ra, RaConfig};
+    let mut svc = Service::start(data, None);
+    let pass = std::fs::read_to_string(credential_file(data)).unwrap();
+    let store = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
+        url: svc.url(),
+        root: Some(("root".into(), pass.trim().into())),
+    })
+    .await
+    .expect("the service's store opens as root");
+    let mut cfg = RaConfig::default();
+    cfg.ca.subscriber_alg = ratu::ca::KeyAlg::EcdsaP256;
+    // The site's CA, where the service looks for it.
+    let mut site = cfg.clone();
+    site.ca.dir = data.join("ca");
+    site.ca.publish_dir = data.join("publish");
+    let ca = Ra::new(store.clone(), site, Clock::System);
+    let s = {
+        use ratu::domain::Role;
+        let admin = ca.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
+        let add = async |n: &str, r| ca.add_operator(Some(&admin), n, r, PIN).await.unwrap();
+        common::Staff {
+            ver1: add("ver1", Role::Verifier).await,
+            ver2: add("ver2", Role::Verifier).await,
+            ra1: add("ra1", Role::RaOfficer).await,
+            ra2: add("ra2", Role::RaOfficer).await,
+            aud: add("aud", Role::Auditor).await,
+            admin,
+        }
+    };
+    ca.ca_init(&s.admin, &ratu::ca::HierarchySpec::default(), CA_PASS)
+        .await
+        .expect("the CA is made");
+    drop(ca);
+    // Officers' processes hold no CA: approved cases wait for the service.
+    let ra = Ra::new(store, cfg, Clock::System);
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id = common::in_ra_review(&ra, &s, 100 + i).await;
+        let done = ra
+            .act(&s.ra1, id, ratu::domain::Action::Approve, None, None)
+            .await
+            .unwrap();
+        assert_eq!(done.state.as_str(), "approved");
+        ids.push(id);
+    }
+    drop(ra);
+    assert!(svc.stop().success(), "{}", svc.log());
+    ids
+}
+
+/// A small seeded generator: the seed is printed, so a failure replays
+/// with RATU_CRASH_SEED.
+fn crash_seed() -> u64 {
+    let seed = std::env::var("RATU_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("RATU_CRASH_SEED={seed}");
+    seed
+}
+
+fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// The crlNumber of the published issuing CRL, if any.
+fn published_crl_number(data: &Path) -> Option<u64> {
+    let crl = data.join("publish/issuing-ca.crl");
+    if !crl.exists() {
+        return None;
+    }
+    let o = Command::new("openssl")
+        .args(["crl", "-inform", "DER", "-noout", "-crlnumber", "-in"])
+        .arg(&crl)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "a published CRL is whole: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    let hex = text.trim().trim_start_matches("crlNumber=").trim_start_matches("0x");
+    Some(u64::from_str_radix(hex, 16).expect("a CRL number"))
+}
+
+/// The service's certificates as `cert list --json` shows them: serials
+/// and states.
+fn cert_states(svc: &Service, client: &Path) -> Vec<(String, String)> {
+    let out = ok(&run(svc, client, "aud", &["cert", "list", "--json"]));
+    let rows: Vec<Value> = serde_json::from_str(&out).expect("cert list JSON");
+    rows.iter()
+        .map(|c| {
+            (
+                c["serial"].as_str().unwrap_or_default().to_string(),
+                c["state"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_after_a_restart() {
+    let mut rng = crash_seed() | 1;
+    let dir = tempfile::tempdir().unwrap();
+    let (data, client) = (dir.path().join("service"), dir.path().join("client"));
+    std::fs::create_dir_all(&client).unwrap();
+    let ids = approved_while_locked(&data, 100).await;
+    let with_ca = |data: &Path| {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        Service::launch(data, None, addr, |cmd| {
+            cmd.args(["serve", "--listen", &addr.to_string()])
+                .env("RATU_CA_PASSPHRASE", CA_PASS);
+        })
+    };
+    let issued_count = |svc: &Service| {
+        let out = ok(&run(
+            svc,
+            &client,
+            "aud",
+            &["case", "list", "--limit", "1000", "--json"],
+        ));
+        let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+        rows.iter().filter(|c| c["state"] == "issued").count()
+    };
+
+    // Three kills at seeded moments while the service issues the batch
+    // (what one kill left undone, the next start takes up again).
+    let mut last_crl = published_crl_number(&data);
+    let mut mid_batch = 0;
+    for round in 0..3 {
+        let mut svc = with_ca(&data);
+        // Once the batch has begun (its log line), a seeded moment within it.
+        let t0 = Instant::now();
+        while !svc.log().contains("approved issuance case(s)") {
+            assert!(t0.elapsed() < Duration::from_secs(60), "no batch began:\n{}", svc.log());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let wait = Duration::from_millis(next_random(&mut rng) % 900);
+        std::thread::sleep(wait);
+        let mut child = svc.child.take().unwrap();
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // What the kill left, read through a fresh service (no CA: it only
+        // serves the records as they are).
+        let svc = Service::start(&data, None);
+        let issued = issued_count(&svc);
+        let pending = ok(&run(
+            &svc,
+            &client,
+            "aud",
+            &["cert", "list", "--status", "pending", "--json"],
+        ));
+        let reserved = serde_json::from_str::<Vec<Value>>(&pending).unwrap().len();
+        eprintln!(
+            "round {round}: SIGKILL after {wait:?}: {issued} of {} issued, {reserved} reserved unsigned",
+            ids.len()
+        );
+        if reserved > 0 || (issued > 0 && issued < ids.len()) {
+            mid_batch += 1;
+        }
+        let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
+        assert!(out.contains("audit trail intact"), "{out}");
+        let crl = published_crl_number(&data);
+        assert!(crl >= last_crl, "the CRL number went back: {last_crl:?} → {crl:?}");
+        last_crl = crl;
+        drop(svc);
+    }
+
+    // A restart with the CA issues whatever is left, each case once.
+    let svc = with_ca(&data);
+    let t0 = Instant::now();
+    while issued_count(&svc) < ids.len() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "cases left unissued:\n{}",
+            svc.log()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let certs = cert_states(&svc, &client);
+    let mut serials: Vec<&str> = certs.iter().map(|(s, _)| s.as_str()).collect();
+    serials.sort();
+    serials.dedup();
+    assert_eq!(serials.len(), certs.len(), "no serial twice");
+    let pending = ok(&run(
+        &svc,
+        &client,
+        "aud",
+        &["cert", "list", "--status", "pending", "--json"],
+    ));
+    assert_eq!(
+        serde_json::from_str::<Vec<Value>>(&pending).unwrap().len(),
+        0,
+        "no serial is left reserved but unknown: {pending}"
+    );
+    for id in &ids {
+        let shown: Value = serde_json::from_str(&ok(&run(
+            &svc,
+            &client,
+            "aud",
+            &["case", "show", &id.to_string(), "--json"],
+        )))
+        .unwrap();
+        let serial = shown["case"]["cert_serial"]
+            .as_str()
+            .expect("issued case names its cert");
+        assert!(
+            certs.iter().any(|(s, st)| s == serial && st == "issued"),
+            "case {id}'s certificate {serial} is in the store"
+        );
+    }
+    assert_eq!(certs.len(), ids.len(), "one certificate per case, none extra");
+    let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
+    assert!(out.contains("audit trail intact"), "{out}");
+    let crl = published_crl_number(&data);
+    assert!(crl >= last_crl && crl.is_some(), "{last_crl:?} → {crl:?}");
+    eprintln!("{mid_batch} of 3 kills landed mid-batch");
 }

@@ -96,6 +96,7 @@ impl Ra {
             };
             let ids: Vec<u64> = self.store.list_cases(&filter).await?.iter().map(|c| c.id).collect();
             for chunk in ids.chunks(ISSUE_BATCH) {
+                tracing::info!("issuing {} approved {kind} case(s)", chunk.len());
                 match self.issue_many(&op, chunk).await {
                     Ok(done) => issued += done.len(),
                     Err(e) if chunk.len() == 1 => tracing::error!("case {}: not issued: {e}", chunk[0]),
