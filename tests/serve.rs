@@ -800,8 +800,11 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
     // Three kills at seeded moments while the service issues the batch
     // (what one kill left undone, the next start takes up again).
     let mut last_crl = published_crl_number(&data);
-    let mut mid_batch = 0;
+    let (mut mid_batch, mut all_issued) = (0, false);
     for round in 0..3 {
+        if all_issued {
+            break; // a kill landed after the batch: nothing left to kill
+        }
         let mut svc = with_ca(&data);
         // Once the batch has begun (its log line), a seeded moment within it.
         let t0 = Instant::now();
@@ -809,7 +812,7 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
             assert!(t0.elapsed() < Duration::from_secs(60), "no batch began:\n{}", svc.log());
             std::thread::sleep(Duration::from_millis(5));
         }
-        let wait = Duration::from_millis(next_random(&mut rng) % 900);
+        let wait = Duration::from_millis(next_random(&mut rng) % 300);
         std::thread::sleep(wait);
         let mut child = svc.child.take().unwrap();
         child.kill().unwrap(); // SIGKILL
@@ -832,6 +835,7 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
         if reserved > 0 || (issued > 0 && issued < ids.len()) {
             mid_batch += 1;
         }
+        all_issued = issued == ids.len();
         let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
         assert!(out.contains("audit trail intact"), "{out}");
         let crl = published_crl_number(&data);
@@ -888,5 +892,110 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
     assert!(out.contains("audit trail intact"), "{out}");
     let crl = published_crl_number(&data);
     assert!(crl >= last_crl && crl.is_some(), "{last_crl:?} → {crl:?}");
-    eprintln!("{mid_batch} of 3 kills landed mid-batch");
+    eprintln!("{mid_batch} kill(s) landed mid-batch");
+}
+
+/// A console in its own tmux session `session`, signed in as `op` on the
+/// service, in English.
+fn console_in_tmux(tmux: &common::tmux::Tmux, session: &str, svc: &Service, home: &Path, op: &str) {
+    let shell = format!(
+        "env -i PATH=/usr/bin:/bin HOME={} TERM=xterm-256color LANG=en_US.UTF-8 PS1='ratu-test$ ' bash --norc --noprofile",
+        home.display()
+    );
+    let out = tmux.cmd(&["new-session", "-d", "-x", "120", "-y", "40", "-s", session, &shell]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pane = |p: &str| p.contains("ratu-test$");
+    tmux.wait_for_in(session, "the shell prompt", pane);
+    let bin = env!("CARGO_BIN_EXE_ratu");
+    let cmdline = format!(
+        "{bin} --data {} --config /nonexistent/ratu.toml --db {}",
+        home.display(),
+        svc.url()
+    );
+    tmux.send_to(session, &[&cmdline, "Enter"]);
+    tmux.wait_for_in(session, "the sign-in form", |p| p.contains("Sign in"));
+    tmux.send_to(session, &[op, "Tab", PIN, "Enter"]);
+    tmux.wait_for_in(session, "the queues", |p| p.contains(&format!("{op} (")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_them() {
+    assert!(common::tmux::tmux_available(), "tmux is needed (.ci/run installs it)");
+    let dir = tempfile::tempdir().unwrap();
+    let (data, client) = (dir.path().join("service"), dir.path().join("client"));
+    std::fs::create_dir_all(&client).unwrap();
+    let mut svc = Service::start(&data, Some(PIN));
+    staff(&svc, &client);
+    ok(&cli(&svc, &data, "admin")
+        .env("RATU_CA_PASSPHRASE", CA_PASS)
+        .args(["ca", "init"])
+        .output()
+        .unwrap());
+    let id = issuance_to_ra_review(&svc, &client);
+
+    let tmux = common::tmux::Tmux {
+        socket: format!("ratu-serve-{}", std::process::id()),
+    };
+    console_in_tmux(&tmux, "ra", &svc, &client, "ra1");
+    console_in_tmux(&tmux, "ver", &svc, &client, "ver1");
+
+    // Two consoles open: the command line works beside them.
+    let out = ok(&run(&svc, &client, "aud", &["cert", "list"]));
+    assert!(!out.contains("in use"), "{out}");
+    let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
+    assert!(out.contains("audit trail intact"), "{out}");
+    let out = ok(&cli(&svc, &data, "admin")
+        .env("RATU_CA_PASSPHRASE", CA_PASS)
+        .args(["crl", "publish"])
+        .output()
+        .unwrap());
+    assert!(out.to_lowercase().contains("crl"), "{out}");
+    assert!(published_crl_number(&data).is_some(), "the CRL is published");
+
+    // The officer half-types a rejection note on the case...
+    tmux.wait_for_in("ra", "the case in the list", |p| p.contains(&id.to_string()));
+    tmux.send_to("ra", &["x"]);
+    tmux.wait_for_in("ra", "the note dialog", |p| p.contains("reject"));
+    tmux.send_to("ra", &["-l", "KTP buram, mohon unggah"]);
+    tmux.wait_for_in("ra", "the half-typed note", |p| p.contains("KTP buram, mohon unggah"));
+
+    // ...when the service restarts under the consoles, on the same address.
+    assert!(svc.stop().success(), "{}", svc.log());
+    tmux.wait_for_in("ra", "the lost connection said", |p| p.contains("reconnecting"));
+    let svc = Service::launch(&data, None, svc.addr, |cmd| {
+        cmd.args(["serve", "--listen", &svc.addr.to_string()]);
+    });
+    let pane = tmux.wait_for_in("ra", "the reconnection said", |p| p.contains("reconnected"));
+    assert!(pane.contains("KTP buram, mohon unggah"), "the note survives:\n{pane}");
+    tmux.wait_for_in("ver", "the other console reconnected", |p| p.contains("reconnected"));
+
+    // The note is finished and sent: the case is rejected on the service,
+    // and the verifier's console shows it without a key press.
+    tmux.send_to("ra", &["-l", " ulang."]);
+    tmux.send_to("ra", &["Enter"]);
+    let t0 = Instant::now();
+    loop {
+        let pane = tmux.capture_in("ra");
+        if pane.contains("Confirm") {
+            tmux.send_to("ra", &["y"]);
+        }
+        if case_state(&svc, &client, "ra1", id) == "rejected" {
+            break;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(30), "not rejected:\n{pane}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let shown: Value = serde_json::from_str(&ok(&run(
+        &svc,
+        &client,
+        "ra1",
+        &["case", "show", &id.to_string(), "--json"],
+    )))
+    .unwrap();
+    assert!(
+        shown.to_string().contains("KTP buram, mohon unggah ulang."),
+        "the whole note was recorded: {shown}"
+    );
+    drop(tmux);
+    drop(svc);
 }

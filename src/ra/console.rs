@@ -74,17 +74,45 @@ impl RaError {
 
 /// Cases changed anywhere (another console, the CLI, the service), as a
 /// LIVE query reports them.
-pub struct CaseChanges(crate::store::Watch);
+///
+/// A LIVE query lives in the server's memory: after the server restarts,
+/// the database client reconnects by itself but the query is gone, and a
+/// server that closed the socket politely ends nothing on the client. So
+/// every [`HEARTBEAT`] the subscription asks which start of the service
+/// it is talking to: no answer within [`ANSWER`], or another start, ends
+/// it (`next` gives an error or `None`), and the caller subscribes again.
+pub struct CaseChanges {
+    watch: crate::store::Watch,
+    store: crate::store::Store,
+    instance: Option<String>,
+    beat: tokio::time::Interval,
+}
+
+/// How often a subscription checks that it is still alive.
+pub const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long that check may take before the connection counts as lost.
+pub const ANSWER: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl CaseChanges {
-    /// The number of the next case changed; `None` once the connection to
-    /// the database closed.
+    /// The number of the next case changed; an error when the connection
+    /// to the database is lost, `None` once the subscription ended (the
+    /// server restarted or closed it).
     pub async fn next(&mut self) -> Option<Result<u64>> {
         loop {
-            match self.0.changed().await? {
-                Ok(Some(id)) => return Some(Ok(id)),
-                Ok(None) => continue,
-                Err(e) => return Some(Err(e.into())),
+            tokio::select! {
+                r = self.watch.changed() => match r? {
+                    Ok(Some(id)) => return Some(Ok(id)),
+                    Ok(None) => continue,
+                    Err(e) => return Some(Err(e.into())),
+                },
+                _ = self.beat.tick() => {
+                    match tokio::time::timeout(ANSWER, self.store.service_instance()).await {
+                        Ok(Ok(now)) if now == self.instance => continue,
+                        Ok(Ok(_)) => return None,
+                        Ok(Err(e)) => return Some(Err(e.into())),
+                        Err(_) => return Some(Err(RaError::Invalid("the database does not answer".into()))),
+                    }
+                }
             }
         }
     }
@@ -93,6 +121,16 @@ impl CaseChanges {
 impl Ra {
     /// Subscribes to changes of every case.
     pub async fn watch_cases(&self) -> Result<CaseChanges> {
-        Ok(CaseChanges(self.store.watch(crate::store::Watched::Cases).await?))
+        let instance = self.store.service_instance().await?;
+        let watch = self.store.watch(crate::store::Watched::Cases).await?;
+        let mut beat = tokio::time::interval(HEARTBEAT);
+        beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        beat.reset();
+        Ok(CaseChanges {
+            watch,
+            store: self.store.clone(),
+            instance,
+            beat,
+        })
     }
 }

@@ -62,6 +62,15 @@ impl Watch {
 
 impl Store {
     /// Subscribes to `what`.
+    /// Which start of the site service this is (changes at every start;
+    /// none on a store no service runs).
+    pub async fn service_instance(&self) -> Result<Option<String>> {
+        let v: Vec<String> = self
+            .rows("SELECT VALUE instance FROM service:site;", serde_json::json!({}))
+            .await?;
+        Ok(v.into_iter().next())
+    }
+
     pub async fn watch(&self, what: Watched) -> Result<Watch> {
         let mut res = self.db.query(what.sql()).await.map_err(StoreError::from_db)?;
         let stream = res.stream::<Value>(0).map_err(StoreError::from_db)?;

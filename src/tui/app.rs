@@ -365,10 +365,15 @@ impl App {
                         if std::mem::take(&mut lost) && tx.send(Msg::LiveBack).is_err() {
                             return;
                         }
+                        // Until the subscription ends (the service
+                        // restarted) or the connection is lost.
                         while let Some(r) = changes.next().await {
                             let m = match r {
                                 Ok(id) => Msg::Changed(id),
-                                Err(e) => Msg::LiveLost(e.to_string()),
+                                Err(e) => {
+                                    tracing::warn!("live updates stopped: {e}");
+                                    break;
+                                }
                             };
                             if tx.send(m).is_err() {
                                 return;

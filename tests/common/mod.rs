@@ -1,6 +1,8 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use chrono::{DateTime, TimeZone, Utc};
 use ratu::domain::{CaseKind, DocKind, NewCase, Operator, Role, SubscriberForm};
 use ratu::ra::demo::{DEMO_PDF, DEMO_PNG};
