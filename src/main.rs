@@ -39,7 +39,7 @@ fn main() -> ExitCode {
 /// for every command). `--db` is refused: the service hosts its own
 /// database (a service on another server comes later).
 fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Options>> {
-    let Some(ratu::cli::Command::Serve { listen, admin }) = &cli.command else {
+    let Some(ratu::cli::Command::Serve { listen, admin, publish }) = &cli.command else {
         return None;
     };
     if cli.db.is_some() {
@@ -51,6 +51,7 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
         data_dir: cli.data.clone().unwrap_or_else(ratu::config::default_data_dir),
         listen: *listen,
         admin: admin.clone(),
+        publish: *publish,
         config: cli.config.clone().or_else(ratu::config::default_config_file),
     }))
 }

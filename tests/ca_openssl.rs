@@ -47,6 +47,7 @@ fn urls() -> CaUrls {
     CaUrls {
         crl: Some("http://crl.demo.example.id/demo-ca-ds-g1.crl".into()),
         ca_issuers: Some("http://crl.demo.example.id/demo-ca-ds-g1.cer".into()),
+        ocsp: Some("http://ocsp.demo.example.id/".into()),
     }
 }
 
@@ -56,6 +57,7 @@ fn hierarchy(alg: KeyAlg) -> CaHierarchy {
         root_urls: CaUrls {
             crl: Some("http://crl.demo.example.id/root-g1.crl".into()),
             ca_issuers: Some("http://crl.demo.example.id/root-g1.cer".into()),
+            ocsp: None,
         },
         ..HierarchySpec::default()
     };

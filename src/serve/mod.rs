@@ -6,11 +6,13 @@
 //!
 //! A front-end like `cli` and `tui`: it calls `ra` and `store`.
 //!
-//! Phase 1 of issue 11: many officers at once. The CA's duties (issuing
-//! approved cases, CRLs, expiry watch, outbox) come later.
+//! With `--publish ADDR` it also serves relying parties over plain HTTP:
+//! CRLs and CA certificates at the URLs written into certificates, and
+//! the OCSP responder (`publish.rs`).
 
 mod credential;
 mod duties;
+mod publish;
 mod server;
 
 pub use credential::{ROOT_USER, credential_file};
@@ -35,6 +37,9 @@ pub struct Options {
     pub admin: String,
     /// The site's config file (CA URLs, CRL interval, e-mail delivery).
     pub config: Option<PathBuf>,
+    /// Where relying parties fetch CRLs, CA certificates and OCSP answers
+    /// over plain HTTP (none: not served).
+    pub publish: Option<SocketAddr>,
 }
 
 /// The URL consoles use for a service listening on `listen`.
@@ -72,6 +77,8 @@ fn init_logging() {
 const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
 
 async fn serve(opts: Options) -> Result<()> {
+    // Both addresses are taken before the database opens.
+    let publish = opts.publish.map(publish::bind).transpose()?;
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
     let (pass, first_start) = credential::load_or_create(&opts.data_dir)?;
     if first_start {
@@ -107,9 +114,18 @@ async fn serve(opts: Options) -> Result<()> {
         return Err(e);
     }
     let (stop_duties, stopped) = tokio::sync::watch::channel(false);
-    let duties = match duties::start(store, &opts.data_dir, opts.config.as_ref(), stopped) {
-        Ok(d) => d,
+    let site = match duties::prepare(store, &opts.data_dir, opts.config.as_ref()) {
+        Ok(s) => s,
         Err(e) => {
+            server.stop().await;
+            return Err(e);
+        }
+    };
+    let duties = duties::start(&site, stopped.clone());
+    let publisher = match publish.map(|l| publish::start(site.ra.clone(), l, stopped)).transpose() {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = stop_duties.send(true);
             server.stop().await;
             return Err(e);
         }
@@ -126,6 +142,11 @@ async fn serve(opts: Options) -> Result<()> {
     let _ = stop_duties.send(true);
     if let Some(d) = duties {
         let _ = d.await;
+    }
+    if let Some(p) = publisher
+        && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
+    {
+        tracing::warn!("the publication server did not close its connections in time");
     }
     server.stop().await;
     tracing::info!("stopped");
