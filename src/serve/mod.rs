@@ -12,7 +12,7 @@
 
 mod credential;
 mod duties;
-mod publish;
+pub mod publish;
 mod server;
 
 pub use credential::{ROOT_USER, credential_file};
