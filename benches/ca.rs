@@ -38,6 +38,7 @@ fn bench_issue(c: &mut Criterion) {
     let urls = CaUrls {
         crl: Some("http://crl.demo.example.id/ca.crl".into()),
         ca_issuers: Some("http://crl.demo.example.id/ca.cer".into()),
+        ocsp: Some("http://ocsp.demo.example.id/".into()),
     };
     let subject = SubjectInfo {
         name: "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.".into(),

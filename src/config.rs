@@ -34,6 +34,9 @@ pub struct FileConfig {
     pub crl_url: Option<String>,
     /// AIA caIssuers URL written into issued certificates.
     pub ca_issuers_url: Option<String>,
+    /// OCSP responder URL written into issued certificates (AIA); `ratu
+    /// serve --publish` answers at its path.
+    pub ocsp_url: Option<String>,
     /// CRL distribution point of the issuing CA (the root's CRL).
     pub root_crl_url: Option<String>,
     /// Hours from thisUpdate to nextUpdate (default 24).
@@ -135,6 +138,7 @@ fn ca_settings(data_dir: &Path, file: &FileConfig) -> Result<CaSettings, String>
         urls: CaUrls {
             crl: file.crl_url.clone(),
             ca_issuers: file.ca_issuers_url.clone(),
+            ocsp: file.ocsp_url.clone(),
         },
         root_crl_url: file.root_crl_url.clone(),
         crl_interval: chrono::Duration::hours(i64::from(file.crl_hours.unwrap_or(24).max(1))),

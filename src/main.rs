@@ -40,7 +40,7 @@ fn main() -> ExitCode {
 /// signed in as its root user from RATU_DB_USER and RATU_DB_PASS or
 /// RATU_DB_PASS_FILE) or TiKV's placement driver (`tikv://`).
 fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Options>> {
-    let Some(ratu::cli::Command::Serve { listen, admin }) = &cli.command else {
+    let Some(ratu::cli::Command::Serve { listen, admin, publish }) = &cli.command else {
         return None;
     };
     let storage = match cli.db.as_deref() {
@@ -55,6 +55,7 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
         listen: *listen,
         admin: admin.clone(),
         storage,
+        publish: *publish,
         config: cli.config.clone().or_else(ratu::config::default_config_file),
     }))
 }

@@ -2,6 +2,8 @@
 //! crl, pkcs12) and, where installed, pkilint. Uses only the public
 //! `ratu::ca` API.
 
+mod pkilint;
+
 use chrono::{Duration, Utc};
 use ratu::ca::{
     self, CaError, CaHierarchy, CaUrls, HierarchySpec, IssueRequest, Issuer, KeyAlg, PrivateKey, Profiles,
@@ -47,6 +49,7 @@ fn urls() -> CaUrls {
     CaUrls {
         crl: Some("http://crl.demo.example.id/demo-ca-ds-g1.crl".into()),
         ca_issuers: Some("http://crl.demo.example.id/demo-ca-ds-g1.cer".into()),
+        ocsp: Some("http://ocsp.demo.example.id/".into()),
     }
 }
 
@@ -56,6 +59,7 @@ fn hierarchy(alg: KeyAlg) -> CaHierarchy {
         root_urls: CaUrls {
             crl: Some("http://crl.demo.example.id/root-g1.crl".into()),
             ca_issuers: Some("http://crl.demo.example.id/root-g1.cer".into()),
+            ocsp: None,
         },
         ..HierarchySpec::default()
     };
@@ -377,37 +381,9 @@ fn p12_opens_with_the_right_passphrase_and_fails_with_a_wrong_one() {
     assert!(err.to_string().contains("at least 10"), "{err}");
 }
 
-fn pkilint_ready() -> bool {
-    let have = Command::new("lint_pkix_cert")
-        .arg("--help")
-        .output()
-        .is_ok_and(|o| o.status.success())
-        && Command::new("lint_crl")
-            .arg("--help")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !have {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("pkilint (lint_pkix_cert, lint_crl) is required in CI: pip install pkilint");
-        }
-        eprintln!("NOTE: pkilint not installed (pip install pkilint); skipping the lint check locally");
-    }
-    have
-}
-
-fn assert_lint_clean(tool: &str, args: &[&str], file: &Path) {
-    let o = Command::new(tool).args(args).arg(file).output().unwrap();
-    let t = text(&o);
-    let errors: Vec<_> = t
-        .lines()
-        .filter(|l| l.contains("ERROR") || l.contains("FATAL"))
-        .collect();
-    assert!(errors.is_empty(), "{tool} {}: {t}", file.display());
-}
-
 #[test]
 fn pkilint_reports_no_error_for_root_issuing_signing_encryption_and_crl() {
-    if !pkilint_ready() {
+    if !pkilint::ready(&["lint_pkix_cert", "lint_crl"]) {
         return;
     }
     for alg in [KeyAlg::EcdsaP256, KeyAlg::Rsa2048] {
@@ -437,10 +413,10 @@ fn pkilint_reports_no_error_for_root_issuing_signing_encryption_and_crl() {
             ("enc.der", &enc),
         ] {
             let p = write(d, name, der);
-            assert_lint_clean("lint_pkix_cert", &["lint", "-s", "ERROR"], &p);
+            pkilint::assert_clean("lint_pkix_cert", &["lint", "-s", "ERROR"], &p);
         }
         let p = write(d, "crl.der", &crl);
-        assert_lint_clean("lint_crl", &["lint", "-t", "CRL", "-p", "PKIX", "-s", "ERROR"], &p);
+        pkilint::assert_clean("lint_crl", &["lint", "-t", "CRL", "-p", "PKIX", "-s", "ERROR"], &p);
     }
 }
 

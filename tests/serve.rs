@@ -4,247 +4,21 @@
 //! record user. Every test kills its service at the end.
 
 mod common;
+mod serve_support;
 
-use ratu::serve::credential_file;
 use serde_json::{Value, json};
-use std::fs::File;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use serve_support::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use ratu::serve::credential_file;
+use std::fs::File;
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
 use surrealdb::Surreal;
 use surrealdb::engine::any::{Any, connect};
 use surrealdb::opt::auth::Record;
-
-const PIN: &str = "135790";
-
-/// A running `ratu serve`, killed when dropped.
-struct Service {
-    child: Option<Child>,
-    addr: SocketAddr,
-    data: PathBuf,
-    log: PathBuf,
-}
-
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
-impl Service {
-    /// Starts the service on `data`; with `pin`, the first ca_admin `admin`
-    /// is made with it. Returns once it said it is ready.
-    fn start(data: &Path, pin: Option<&str>) -> Service {
-        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        Self::launch(data, pin, addr, |cmd| {
-            cmd.args(["serve", "--listen", &addr.to_string()]);
-        })
-    }
-
-    /// Starts the service on an existing SurrealDB server at `db`, signed
-    /// in as its root user with `root_pass`.
-    fn start_on(data: &Path, pin: Option<&str>, db: SocketAddr, root_pass: &str) -> Service {
-        Self::launch(data, pin, db, |cmd| {
-            cmd.args(["--db", &format!("ws://{db}"), "serve"])
-                .env("RATU_DB_PASS", root_pass);
-        })
-    }
-
-    /// `ratu serve` as `args` make it, consoles reaching it at `addr`.
-    fn launch(data: &Path, pin: Option<&str>, addr: SocketAddr, args: impl FnOnce(&mut Command)) -> Service {
-        std::fs::create_dir_all(data).unwrap();
-        let log = data.join(format!("serve-{}.log", addr.port()));
-        let out = File::create(&log).unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratu"));
-        cmd.args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
-            .env_remove("RATU_PIN")
-            .env_remove("RATU_DB")
-            .env_remove("RATU_DB_PASS")
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(out.try_clone().unwrap()))
-            .stderr(Stdio::from(out));
-        args(&mut cmd);
-        if let Some(pin) = pin {
-            cmd.env("RATU_PIN", pin);
-        }
-        let child = cmd.spawn().expect("ratu serve starts");
-        let mut s = Service {
-            child: Some(child),
-            addr,
-            data: data.to_path_buf(),
-            log,
-        };
-        s.wait_ready();
-        s
-    }
-
-    fn wait_ready(&mut self) {
-        let t0 = Instant::now();
-        loop {
-            let log = self.log();
-            if log.contains("consoles connect with") {
-                assert!(TcpStream::connect(self.addr).is_ok(), "ready but not listening");
-                return;
-            }
-            if let Some(st) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("ratu serve exited ({st}):\n{log}");
-            }
-            assert!(t0.elapsed() < Duration::from_secs(180), "ratu serve not ready:\n{log}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn url(&self) -> String {
-        format!("ws://{}", self.addr)
-    }
-
-    /// SIGTERM, and the exit status once it stopped.
-    fn stop(&mut self) -> std::process::ExitStatus {
-        let mut child = self.child.take().unwrap();
-        // SAFETY: a plain kill(2) of our own child.
-        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-        let t0 = Instant::now();
-        loop {
-            if let Some(st) = child.try_wait().unwrap() {
-                return st;
-            }
-            if t0.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("ratu serve did not stop on SIGTERM:\n{}", self.log());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-/// The real CLI on the service, signed in as `op` (PIN [`PIN`]); its own
-/// data folder (outbox files) is `client`.
-fn cli(svc: &Service, client: &Path, op: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ratu"));
-    c.args(["--data", client.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
-        .args(["--db", &svc.url(), "--operator", op])
-        .env("RATU_PIN", PIN)
-        .env_remove("RATU_DB_USER")
-        .env_remove("RATU_DB_PASS")
-        .env_remove("RATU_CA_PASSPHRASE");
-    c
-}
-
-fn run(svc: &Service, client: &Path, op: &str, args: &[&str]) -> Output {
-    cli(svc, client, op).args(args).output().expect("ratu runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "stderr: {}\nstdout: {}",
-        String::from_utf8_lossy(&o.stderr),
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn fails(o: &Output) -> String {
-    assert!(
-        !o.status.success(),
-        "should fail; stdout: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// admin (made by the service), ver1, ra1 and aud.
-fn staff(svc: &Service, client: &Path) {
-    for (name, role) in [("ver1", "verifier"), ("ra1", "ra_officer"), ("aud", "auditor")] {
-        ok(&run(svc, client, "admin", &["operator", "add", name, "--role", role]));
-    }
-}
-
-/// An issuance case opened by ver1 and walked to RA review, with the
-/// applicant's CSR: its number.
-fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
-    let pdf = client.join("rekomendasi.pdf");
-    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
-    let png = client.join("ktp.png");
-    std::fs::write(&png, ratu::ra::demo::DEMO_PNG).unwrap();
-    let out = ok(&run(
-        svc,
-        client,
-        "ver1",
-        &[
-            "case",
-            "new",
-            "issuance",
-            "--name",
-            "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
-            "--nik",
-            "5171011203900001",
-            "--email",
-            "igusti.putra@baliprov.go.id",
-            "--agency",
-            "Diskominfo Provinsi Bali",
-            "--doc",
-            &format!("recommendation={}", pdf.display()),
-            "--doc",
-            &format!("ktp={}", png.display()),
-            "--json",
-        ],
-    ));
-    let case: Value = serde_json::from_str(&out).expect("case JSON");
-    let id = case["id"].as_u64().expect("case id");
-    let n = id.to_string();
-    for step in [
-        "send_to_applicant",
-        "record_applicant_data",
-        "tick:ktp_matches",
-        "tick:recommendation_valid",
-        "tick:email_active",
-        "tick:identity_check",
-        "verify",
-        "tick:agreement_accepted",
-    ] {
-        ok(&run(svc, client, "ver1", &["case", "act", &n, step]));
-    }
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.distinguished_name
-        .push(rcgen::DnType::CommonName, "Dr. I Gusti Ngurah Agung Putra");
-    let csr = client.join("applicant.csr");
-    std::fs::write(&csr, p.serialize_request(&key).unwrap().pem().unwrap()).unwrap();
-    let out = ok(&run(
-        svc,
-        client,
-        "ver1",
-        &["case", "act", &n, "set_passphrase", "--csr", csr.to_str().unwrap()],
-    ));
-    assert!(out.contains("ra_review"), "{out}");
-    id
-}
-
-fn case_state(svc: &Service, client: &Path, op: &str, id: u64) -> String {
-    let out = ok(&run(svc, client, op, &["case", "list", "--json"]));
-    let rows: Vec<Value> = serde_json::from_str(&out).expect("case list JSON");
-    rows.iter()
-        .find(|c| c["id"].as_u64() == Some(id))
-        .and_then(|c| c["state"].as_str())
-        .unwrap_or("absent")
-        .to_string()
-}
 
 /// A SurrealDB SDK client signed in as operator `name` (record access).
 async fn as_operator(svc: &Service, name: &str, pin: &str) -> surrealdb::Result<Surreal<Any>> {
@@ -349,7 +123,7 @@ async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_r
     let e = fails(&run(&svc, &ra, "ra1", &["init"]));
     assert!(e.contains("ratu serve"), "{e}");
     // An admin holding the root credential still signs in the old way.
-    let root_pass = std::fs::read_to_string(credential_file(&svc.data)).unwrap();
+    let root_pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
     let out = ok(&cli(&svc, &ra, "admin")
         .env("RATU_DB_PASS", root_pass.trim())
         .args(["operator", "list", "--json"])
@@ -375,7 +149,7 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     let id = issuance_to_ra_review(&svc, &client);
 
     // The root credential: 0600 in a 0700 folder, never printed.
-    let cred = credential_file(&svc.data);
+    let cred = ratu::serve::credential_file(&svc.data);
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&cred), 0o600);
     assert_eq!(mode(cred.parent().unwrap()), 0o700);
@@ -480,9 +254,6 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     drop(svc);
 }
 
-/// The CA passphrase of the service tests.
-const CA_PASS: &str = "Kunci-CA-Uji-2026";
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -509,29 +280,7 @@ async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
     let id = issuance_to_ra_review(&svc, &client);
     let out = ok(&run(&svc, &client, "ra1", &["case", "act", &id.to_string(), "approve"]));
     assert!(out.contains("the site service issues it"), "{out}");
-    let t0 = Instant::now();
-    while case_state(&svc, &client, "ra1", id) != "issued" {
-        assert!(t0.elapsed() < Duration::from_secs(60), "not issued:\n{}", svc.log());
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let shown: Value = serde_json::from_str(&ok(&run(
-        &svc,
-        &client,
-        "ra1",
-        &["case", "show", &id.to_string(), "--json"],
-    )))
-    .unwrap();
-    let serial = shown["case"]["cert_serial"]
-        .as_str()
-        .expect("issued serial")
-        .to_string();
-    let leaf = client.join("leaf.pem");
-    ok(&run(
-        &svc,
-        &client,
-        "ra1",
-        &["cert", "export", &serial, "--out", leaf.to_str().unwrap()],
-    ));
+    let (_, leaf) = issued_leaf(&svc, &client, id);
     let pki = dir.path().join("pki");
     ok(&cli(&svc, &data, "admin")
         .args(["ca", "export", "--out", pki.to_str().unwrap()])
@@ -781,7 +530,7 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
     let ids = approved_while_locked(&data, 100).await;
     let with_ca = |data: &Path| {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        Service::launch(data, None, addr, |cmd| {
+        Service::launch(data, None, addr, None, |cmd| {
             cmd.args(["serve", "--listen", &addr.to_string()])
                 .env("RATU_CA_PASSPHRASE", CA_PASS);
         })
@@ -962,7 +711,7 @@ async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_t
     // ...when the service restarts under the consoles, on the same address.
     assert!(svc.stop().success(), "{}", svc.log());
     tmux.wait_for_in("ra", "the lost connection said", |p| p.contains("reconnecting"));
-    let svc = Service::launch(&data, None, svc.addr, |cmd| {
+    let svc = Service::launch(&data, None, svc.addr, None, |cmd| {
         cmd.args(["serve", "--listen", &svc.addr.to_string()]);
     });
     let pane = tmux.wait_for_in("ra", "the reconnection said", |p| p.contains("reconnected"));

@@ -114,7 +114,8 @@ pub fn create_hierarchy(spec: &HierarchySpec, now: DateTime<Utc>) -> Result<CaHi
         }];
     }
     if let Some(url) = &spec.root_urls.ca_issuers {
-        p.custom_extensions.push(super::issue::aia_extension(url));
+        p.custom_extensions
+            .push(super::issue::aia_extension(&[(super::issue::AD_CA_ISSUERS, url)]));
     }
     let root_issuer = rcgen::Issuer::from_params(&root_params, &root_kp);
     let issuing_cert = p

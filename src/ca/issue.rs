@@ -52,12 +52,23 @@ impl std::fmt::Debug for Issuer {
     }
 }
 
-/// AIA extension with one caIssuers URI.
-pub(crate) fn aia_extension(url: &str) -> CustomExtension {
-    let mut uri = Vec::new();
-    der::push_tlv(&mut uri, 0x86, url.as_bytes());
-    let access = der::seq(&[&der::oid(&[1, 3, 6, 1, 5, 5, 7, 48, 2]), &uri]);
-    CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], der::seq(&[&access]))
+/// The access methods of an AIA extension: id-ad-ocsp, id-ad-caIssuers.
+pub(crate) const AD_OCSP: u64 = 1;
+pub(crate) const AD_CA_ISSUERS: u64 = 2;
+
+/// AIA extension with one URI per access method given (`AD_OCSP`,
+/// `AD_CA_ISSUERS`), in that order.
+pub(crate) fn aia_extension(access: &[(u64, &str)]) -> CustomExtension {
+    let descriptions: Vec<Vec<u8>> = access
+        .iter()
+        .map(|(method, url)| {
+            let mut uri = Vec::new();
+            der::push_tlv(&mut uri, 0x86, url.as_bytes());
+            der::seq(&[&der::oid(&[1, 3, 6, 1, 5, 5, 7, 48, *method]), &uri])
+        })
+        .collect();
+    let refs: Vec<&[u8]> = descriptions.iter().map(Vec::as_slice).collect();
+    CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], der::seq(&refs))
 }
 
 /// RFC 7093 method 1: the leftmost 160 bits of SHA-256 over the subjectPublicKey bits.
@@ -195,6 +206,9 @@ impl Issuer {
     pub(crate) fn sig_alg_der(&self) -> &[u8] {
         &self.sig_alg_der
     }
+    pub(crate) fn rc(&self) -> &rcgen::Issuer<'static, KeyPair> {
+        &self.rc
+    }
     pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
         rcgen::SigningKey::sign(self.rc.key(), msg).map_err(|e| CaError::crypto("signing", e))
     }
@@ -204,7 +218,7 @@ impl Issuer {
     /// Subject C=ID, O=agency, OU=unit, CN=name (64-character rule applied);
     /// rfc822Name SAN = e-mail; keyUsage (critical) and EKU from the profile;
     /// AKI = the CA's SKI; SKI (RFC 7093 method 1); CRL DP and AIA caIssuers
-    /// from `urls`. The signature algorithm follows the CA key (P-256 →
+    /// and AIA OCSP from `urls`. The signature algorithm follows the CA key (P-256 →
     /// ecdsa-with-SHA256, P-384 → ecdsa-with-SHA384, RSA →
     /// sha256WithRSAEncryption, Ed25519 → Ed25519).
     pub fn issue(&self, req: &IssueRequest<'_>) -> Result<Vec<u8>> {
@@ -244,8 +258,12 @@ impl Issuer {
             &[2, 5, 29, 14],
             der::tlv(der::OCTET_STRING, &key_id(&req.public_key.spki_der)?),
         ));
-        if let Some(url) = &req.urls.ca_issuers {
-            p.custom_extensions.push(aia_extension(url));
+        let access: Vec<(u64, &str)> = [(AD_OCSP, &req.urls.ocsp), (AD_CA_ISSUERS, &req.urls.ca_issuers)]
+            .into_iter()
+            .filter_map(|(m, u)| u.as_deref().map(|u| (m, u)))
+            .collect();
+        if !access.is_empty() {
+            p.custom_extensions.push(aia_extension(&access));
         }
         let pk = rcgen::SubjectPublicKeyInfo::from_der(&req.public_key.spki_der).map_err(|_| CaError::WeakKey {
             what: "subject key".into(),

@@ -16,6 +16,7 @@
 //! | `csr.rs` | [`parse_csr`]: signature checked, weak keys refused, subject ignored |
 //! | `issue.rs` | [`Issuer`] (built once, reused) and [`IssueRequest`] |
 //! | `crl.rs` | [`sign_crl`]: streaming DER writer, a million entries in well under a second |
+//! | `ocsp.rs` | OCSP requests read, the delegated responder ([`OcspSigner`]), signed responses (`x509-ocsp`) |
 //! | `p12.rs` | [`make_p12`], [`read_p12`], [`passphrase_policy`] |
 //! | `inspect.rs` | [`inspect`]: certificate, CRL, CSR or PKCS#12, PEM or DER |
 //!
@@ -51,6 +52,7 @@ mod inspect;
 mod issue;
 mod key;
 mod names;
+mod ocsp;
 mod p12;
 mod pem;
 mod profile;
@@ -66,6 +68,10 @@ pub use inspect::{ExtensionInfo, Inspection, Kind, inspect, signed_by};
 pub use issue::{IssueRequest, Issuer};
 pub use key::{PrivateKey, decrypt_pkcs8, encrypt_pkcs8, load_private_key, write_secret_file};
 pub use names::{MAX_NAME_CHARS, SubjectInfo, shorten_common_name, truncate_chars};
+pub use ocsp::{
+    Answer, CertId, IssuerHashes, MAX_NONCE, MAX_REQUESTS, OcspError, OcspQuery, OcspSigner, cert_id_serial,
+    error_response, parse_request, request_der,
+};
 pub use p12::{P12Contents, make_p12, passphrase_policy, read_p12};
 pub use pem::pem_encode;
 pub use profile::{CaUrls, Profile, Profiles, add_validity};

@@ -11,19 +11,26 @@ use std::path::Path;
 
 const DEFAULT_PROFILES: &str = include_str!("../../assets/profiles.toml");
 
-/// Where relying parties find the CRL and the issuing CA certificate. Both
-/// go into issued certificates when set (CRL distribution point, AIA
-/// caIssuers). URLs must be `http://` (RFC 5280 recommends plain HTTP) or
+/// Where relying parties find the CRL, the issuing CA certificate and the
+/// OCSP responder. Each goes into issued certificates when set (CRL
+/// distribution point, AIA caIssuers, AIA OCSP). URLs must be `http://` (RFC 5280 recommends plain HTTP) or
 /// `ldap://`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaUrls {
     pub crl: Option<String>,
     pub ca_issuers: Option<String>,
+    /// The OCSP responder (AIA id-ad-ocsp).
+    #[serde(default)]
+    pub ocsp: Option<String>,
 }
 
 impl CaUrls {
     pub(crate) fn checked(&self) -> Result<()> {
-        for (field, url) in [("CRL URL", &self.crl), ("caIssuers URL", &self.ca_issuers)] {
+        for (field, url) in [
+            ("CRL URL", &self.crl),
+            ("caIssuers URL", &self.ca_issuers),
+            ("OCSP URL", &self.ocsp),
+        ] {
             if let Some(u) = url {
                 let ok = u.is_ascii()
                     && !u.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
@@ -290,7 +297,8 @@ mod tests {
         assert!(
             CaUrls {
                 crl: Some("http://crl.example.id/ca.crl".into()),
-                ca_issuers: None
+                ca_issuers: None,
+                ocsp: None,
             }
             .checked()
             .is_ok()
@@ -298,7 +306,8 @@ mod tests {
         assert!(
             CaUrls {
                 crl: Some("file:///etc/passwd".into()),
-                ca_issuers: None
+                ca_issuers: None,
+                ocsp: None,
             }
             .checked()
             .is_err()
@@ -306,7 +315,8 @@ mod tests {
         assert!(
             CaUrls {
                 crl: None,
-                ca_issuers: Some("http://x y".into())
+                ca_issuers: Some("http://x y".into()),
+                ocsp: None,
             }
             .checked()
             .is_err()

@@ -93,6 +93,11 @@ pub enum Command {
         /// exists, with the PIN from RATU_PIN (or typed twice).
         #[arg(long, default_value = "admin")]
         admin: String,
+        /// Serve relying parties over plain HTTP on this address: CRLs and
+        /// CA certificates at the paths of crl_url, ca_issuers_url and
+        /// root_crl_url, and OCSP at the path of ocsp_url.
+        #[arg(long, value_name = "ADDR")]
+        publish: Option<std::net::SocketAddr>,
     },
     #[command(skip)]
     Console,

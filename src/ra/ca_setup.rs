@@ -215,9 +215,20 @@ impl Ra {
         Ok(b.commit(&self.store).await?)
     }
 
-    /// Copies the CA certificates into the publish folder (for AIA).
-    fn publish_ca_certs(&self) -> Result<Vec<PathBuf>> {
-        self.export_ca_certs(&self.cfg.ca.publish_dir)
+    /// Copies the CA certificates into the publish folder: PEM, and DER
+    /// (`.cer`, what AIA caIssuers serves).
+    pub fn publish_ca_certs(&self) -> Result<Vec<PathBuf>> {
+        let dir = &self.cfg.ca.publish_dir;
+        let mut out = self.export_ca_certs(dir)?;
+        let (issuing, root) = self.ca_certs()?;
+        for (name, der) in [("issuing-ca.cer", Some(issuing)), ("root-ca.cer", root)] {
+            if let Some(der) = der {
+                let p = dir.join(name);
+                write_atomic(&p, &der, 0o644)?;
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 
     /// Writes the root and issuing CA certificates (PEM) into `dir`.

@@ -6,6 +6,8 @@
 //! - the CRL is published right after revocations, a burst coalesced into
 //!   one publication, and on schedule before a quarter of its interval is
 //!   left;
+//! - the OCSP responder's certificate is issued at start and renewed
+//!   before a quarter of its validity is left (where an OCSP URL is set);
 //! - the expiry watch runs daily;
 //! - the outbox is delivered as e-mails are queued.
 //!
@@ -153,6 +155,20 @@ impl Ra {
         }
     }
 
+    /// Issues the OCSP responder's certificate when it is due (none yet, or
+    /// less than a quarter of its validity left), where the site has an
+    /// OCSP URL.
+    async fn ocsp_signer_logged(&self) {
+        if self.cfg.ca.urls.ocsp.is_none() {
+            return;
+        }
+        match self.renew_ocsp_signer().await {
+            Ok(Some(serial)) => tracing::info!("OCSP responder certificate {serial} issued"),
+            Ok(None) => {}
+            Err(e) => tracing::error!("issuing the OCSP responder certificate failed: {e}"),
+        }
+    }
+
     async fn expiry_logged(&self) {
         match self.expiry_watch(&Self::service_operator()).await {
             Ok(0) => {}
@@ -171,6 +187,7 @@ impl Ra {
         let mut mail = self.store.watch(Watched::Mail).await?;
         let d = settings.delivery.as_ref();
         // Catch up with what happened while nobody ran the duties.
+        self.ocsp_signer_logged().await;
         self.issue_logged().await;
         self.publish_if_due().await;
         self.expiry_logged().await;
@@ -201,6 +218,7 @@ impl Ra {
                     self.deliver_logged(d).await;
                 }
                 _ = schedule.tick() => {
+                    self.ocsp_signer_logged().await;
                     self.publish_if_due().await;
                     self.issue_logged().await;
                 }

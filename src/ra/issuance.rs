@@ -502,7 +502,7 @@ impl Ra {
     }
 
     /// The issuing CA's subject (as shown) and its validity end.
-    fn ca_names(&self, issuer: &ca::Issuer) -> Result<(String, chrono::DateTime<chrono::Utc>)> {
+    pub(super) fn ca_names(&self, issuer: &ca::Issuer) -> Result<(String, chrono::DateTime<chrono::Utc>)> {
         let i = ca::inspect("issuing CA", issuer.cert_der(), None)?;
         Ok((i.subject.unwrap_or_default(), issuer.validity().1))
     }

@@ -18,7 +18,9 @@ mod error;
 mod expiry;
 mod holders;
 mod issuance;
+mod ocsp;
 mod outbox;
+mod publication;
 mod revocation;
 mod targets;
 mod verify;
@@ -39,7 +41,9 @@ pub use error::RaError;
 pub use expiry::{days_left, runs_expiry_watch};
 pub use holders::{HolderCase, HolderCert, HolderLine, HolderView};
 pub use issuance::{Issued, P12_MAX_FAILURES};
+pub use ocsp::OCSP_SIGNER_DAYS;
 pub use outbox::Delivered;
+pub use publication::{Publication, PublishedFile, url_path};
 pub use revocation::normalize_serial;
 pub use verify::AuditReport;
 
@@ -135,6 +139,8 @@ pub struct Ra {
     cfg: RaConfig,
     clock: Clock,
     ca: Arc<RwLock<Option<Arc<UnlockedCa>>>>,
+    /// The OCSP responder, once the CA issued its certificate.
+    ocsp: Arc<RwLock<Option<Arc<ocsp::Responder>>>>,
 }
 
 impl Ra {
@@ -150,6 +156,7 @@ impl Ra {
             cfg,
             clock,
             ca: Arc::default(),
+            ocsp: Arc::default(),
         }
     }
 

@@ -34,10 +34,18 @@ fn ca_passphrase() -> Result<Option<Zeroizing<String>>> {
     Ok(None)
 }
 
-/// The RA the duties run as: the service's root connection, the site's
-/// configuration (CA folder, URLs, delivery) and the unlocked CA. `None`
-/// when there is no CA yet or no passphrase was given.
-fn unlocked_ra(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Result<Option<(Ra, Config)>> {
+/// The site's RA: the service's root connection and the site's
+/// configuration (CA folder, URLs, delivery), with the CA unlocked when
+/// there is one and its passphrase was given. What the duties run as and
+/// what the publication server answers from.
+pub struct Site {
+    pub ra: Ra,
+    pub cfg: Config,
+    pub unlocked: bool,
+}
+
+/// Opens the site's RA, unlocking the CA when it can.
+pub fn prepare(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Result<Site> {
     let file = match config {
         Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
         None => Default::default(),
@@ -50,35 +58,46 @@ fn unlocked_ra(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Resul
             cfg.ra.ca.dir.display(),
             data_dir.display()
         );
-        return Ok(None);
+        return Ok(Site {
+            ra,
+            cfg,
+            unlocked: false,
+        });
     }
+    // Relying parties fetch the CA certificates as DER (AIA caIssuers).
+    ra.publish_ca_certs().context("publishing the CA certificates")?;
     let Some(pass) = ca_passphrase()? else {
         tracing::warn!(
-            "the CA stays locked (no RATU_CA_PASSPHRASE_FILE, no terminal): approved cases wait, CRLs are not re-published"
+            "the CA stays locked (no RATU_CA_PASSPHRASE_FILE, no terminal): approved cases wait, CRLs are not re-published, OCSP answers tryLater"
         );
-        return Ok(None);
+        return Ok(Site {
+            ra,
+            cfg,
+            unlocked: false,
+        });
     };
     ra.unlock_ca(&pass).context("the CA did not unlock")?;
     tracing::info!("CA unlocked; the service runs the CA's duties");
-    Ok(Some((ra, cfg)))
+    Ok(Site {
+        ra,
+        cfg,
+        unlocked: true,
+    })
 }
 
-/// Starts the duties on their own task; they end when `stop` turns true
-/// (finishing the work in hand). A lost subscription is taken up again.
-pub fn start(
-    store: Store,
-    data_dir: &Path,
-    config: Option<&PathBuf>,
-    stop: watch::Receiver<bool>,
-) -> Result<Option<JoinHandle<()>>> {
-    let Some((ra, cfg)) = unlocked_ra(store, data_dir, config)? else {
-        return Ok(None);
-    };
+/// Starts the duties on their own task when the CA is unlocked; they end
+/// when `stop` turns true (finishing the work in hand). A lost
+/// subscription is taken up again.
+pub fn start(site: &Site, stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
+    if !site.unlocked {
+        return None;
+    }
+    let ra = site.ra.clone();
     let settings = DutySettings {
-        delivery: Some(cfg.delivery.clone()),
+        delivery: Some(site.cfg.delivery.clone()),
         ..Default::default()
     };
-    Ok(Some(tokio::spawn(async move {
+    Some(tokio::spawn(async move {
         loop {
             match ra.run_duties(&settings, stop.clone()).await {
                 Ok(()) => return,
@@ -89,5 +108,5 @@ pub fn start(
             }
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
-    })))
+    }))
 }

@@ -8,12 +8,17 @@
 //! in as that server's root user; with `--db tikv://PD:2379` (cargo
 //! feature `tikv`) its own server stores on TiKV.
 //!
+//! With `--publish ADDR` it also serves relying parties over plain HTTP:
+//! CRLs and CA certificates at the URLs written into certificates, and
+//! the OCSP responder (`publish.rs`).
+//!
 //! It holds the CA and runs the CA's duties (`duties`).
 //!
 //! A front-end like `cli` and `tui`: it calls `ra` and `store`.
 
 mod credential;
 mod duties;
+pub mod publish;
 mod server;
 mod storage;
 
@@ -43,6 +48,9 @@ pub struct Options {
     pub storage: Storage,
     /// The site's config file (CA URLs, CRL interval, e-mail delivery).
     pub config: Option<PathBuf>,
+    /// Where relying parties fetch CRLs, CA certificates and OCSP answers
+    /// over plain HTTP (none: not served).
+    pub publish: Option<SocketAddr>,
 }
 
 /// The URL consoles use for a service listening on `listen`.
@@ -80,6 +88,8 @@ fn init_logging() {
 const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
 
 async fn serve(opts: Options) -> Result<()> {
+    // Both addresses are taken before the database opens.
+    let publish = opts.publish.map(publish::bind).transpose()?;
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
     let (server, target, url) = match &opts.storage {
         Storage::Existing { url, user, pass } => {
@@ -110,16 +120,24 @@ async fn serve(opts: Options) -> Result<()> {
             (Some(server), target, console_url(opts.listen))
         }
     };
+    let (stop_duties, stopped) = tokio::sync::watch::channel(false);
     let started = async {
         let store = connect(&target, server.as_ref(), &opts).await?;
         store.apply_server_schema().await?;
         let ra = Ra::new(store.clone(), RaConfig::default(), Clock::System);
         first_admin(&ra, &opts.admin).await?;
-        let (stop_duties, stopped) = tokio::sync::watch::channel(false);
-        let duties = duties::start(store, &opts.data_dir, opts.config.as_ref(), stopped)?;
-        anyhow::Ok((stop_duties, duties))
+        let site = duties::prepare(store, &opts.data_dir, opts.config.as_ref())?;
+        let duties = duties::start(&site, stopped.clone());
+        let publisher = match publish.map(|l| publish::start(site.ra.clone(), l, stopped)).transpose() {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = stop_duties.send(true);
+                return Err(e);
+            }
+        };
+        anyhow::Ok((duties, publisher))
     };
-    let (stop_duties, duties) = match started.await {
+    let (duties, publisher) = match started.await {
         Ok(d) => d,
         Err(e) => {
             if let Some(server) = server {
@@ -146,6 +164,11 @@ async fn serve(opts: Options) -> Result<()> {
     let _ = stop_duties.send(true);
     if let Some(d) = duties {
         let _ = d.await;
+    }
+    if let Some(p) = publisher
+        && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
+    {
+        tracing::warn!("the publication server did not close its connections in time");
     }
     if let Some(server) = server {
         server.stop().await;

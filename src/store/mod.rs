@@ -15,6 +15,7 @@ mod outbox;
 mod p12_failures;
 mod reservations;
 mod schema;
+mod status;
 mod subkeys;
 
 pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
@@ -32,6 +33,7 @@ pub use outbox::{NewMail, OutboxRow, insert_mail};
 pub use p12_failures::{clear_p12_failures, count_p12_failure};
 pub use reservations::{Reservation, release_reservations, reserve_certs};
 pub use schema::SCHEMA_VERSION;
+pub use status::CertStanding;
 pub use subkeys::{SubscriberKey, put_subkey};
 
 use surrealdb::Surreal;

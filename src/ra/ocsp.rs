@@ -1,0 +1,149 @@
+//! The OCSP responder's rules: only this CA's certificates, named by the
+//! request's issuer name and key hashes, are answered from the store
+//! (good, revoked with time and reason); anything else is unknown. The
+//! delegated responder certificate is issued by the unlocked CA and
+//! renewed by the service's duties before it runs out.
+
+use super::duties::SERVICE_OPERATOR;
+use super::{Ra, RaError, Result};
+use crate::ca::{self, Answer, CertId, IssuerHashes, OcspError, OcspSigner, error_response};
+use crate::domain::{CertState, RevocationReason};
+use crate::store::{Batch, CertStanding};
+use std::sync::Arc;
+
+/// How long a responder certificate is valid.
+pub const OCSP_SIGNER_DAYS: i64 = 30;
+
+/// The responder in service: its certificate and key, and how this CA is
+/// named in requests.
+pub(crate) struct Responder {
+    signer: OcspSigner,
+    hashes: IssuerHashes,
+    /// The issuing CA's DN as the store records it.
+    issuer_dn: String,
+}
+
+/// What one certificate's record says to a relying party.
+fn answer(s: Option<&CertStanding>) -> Answer {
+    match s {
+        Some(s) if s.ours => match (s.state, s.revoked_at) {
+            (CertState::Issued, _) => Answer::Good,
+            (CertState::Revoked, Some(at)) => Answer::Revoked {
+                at,
+                reason: s.reason.unwrap_or(RevocationReason::Unspecified),
+            },
+            // Reserved and not signed yet, or a revocation without its time.
+            _ => Answer::Unknown,
+        },
+        _ => Answer::Unknown,
+    }
+}
+
+impl Ra {
+    fn responder(&self) -> Option<Arc<Responder>> {
+        self.ocsp.read().ok().and_then(|g| g.clone())
+    }
+
+    /// The responder certificate in use (DER), if any.
+    pub fn ocsp_signer_cert(&self) -> Option<Vec<u8>> {
+        self.responder().map(|r| r.signer.cert_der().to_vec())
+    }
+
+    /// True when there is no responder certificate, or less than a quarter
+    /// of its validity is left.
+    pub fn ocsp_signer_due(&self) -> bool {
+        match self.responder() {
+            None => true,
+            Some(r) => {
+                let (from, to) = r.signer.validity();
+                to - self.now() < (to - from) / 4
+            }
+        }
+    }
+
+    /// Issues a fresh responder certificate (a new key, in memory only)
+    /// when one is due; recorded in the audit trail. Needs the CA
+    /// unlocked. Returns the new certificate's serial.
+    pub async fn renew_ocsp_signer(&self) -> Result<Option<String>> {
+        if !self.ocsp_signer_due() {
+            return Ok(None);
+        }
+        let ca = self.unlocked()?;
+        let now = self.now();
+        let signer = ca
+            .issuer
+            .issue_ocsp_signer(now, chrono::Duration::days(OCSP_SIGNER_DAYS))?;
+        let info = ca::inspect("OCSP responder certificate", signer.cert_der(), None)?;
+        let serial = info.serial.unwrap_or_default();
+        let (issuer_dn, _) = self.ca_names(&ca.issuer)?;
+        let hashes = IssuerHashes::new(ca.issuer.cert_der())?;
+        let mut b = Batch::new();
+        self.audit(
+            &mut b,
+            SERVICE_OPERATOR,
+            "ocsp_signer",
+            None,
+            format!(
+                "OCSP responder certificate {serial}, valid until {}",
+                signer.validity().1
+            ),
+        );
+        b.commit(&self.store).await?;
+        let responder = Arc::new(Responder {
+            signer,
+            hashes,
+            issuer_dn,
+        });
+        *self
+            .ocsp
+            .write()
+            .map_err(|_| RaError::Invalid("OCSP state poisoned".into()))? = Some(responder);
+        Ok(Some(serial))
+    }
+
+    /// The answer to one OCSP request, DER in and DER out; never an error
+    /// and never a panic: a request that does not parse gets
+    /// malformedRequest, a responder not ready yet tryLater, a failed
+    /// lookup internalError. Statuses come from the store at the time of
+    /// the request; thisUpdate is now, nextUpdate one CRL interval later.
+    pub async fn ocsp_response(&self, request: &[u8]) -> Vec<u8> {
+        let q = match ca::parse_request(request) {
+            Ok(q) => q,
+            Err(e) => {
+                tracing::debug!("OCSP: {e}");
+                return error_response(OcspError::Malformed);
+            }
+        };
+        let Some(r) = self.responder() else {
+            return error_response(OcspError::TryLater);
+        };
+        let ours: Vec<usize> = (0..q.ids.len()).filter(|i| r.hashes.issued(&q.ids[*i])).collect();
+        let serials: Vec<String> = ours.iter().map(|i| ca::cert_id_serial(&q.ids[*i])).collect();
+        let standings = if serials.is_empty() {
+            Vec::new()
+        } else {
+            match self.store.cert_standing(&r.issuer_dn, &serials).await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::error!("OCSP: certificate status lookup failed: {e}");
+                    return error_response(OcspError::Internal);
+                }
+            }
+        };
+        let mut answers: Vec<(CertId, Answer)> = q.ids.into_iter().map(|id| (id, Answer::Unknown)).collect();
+        for (i, s) in ours.iter().zip(&standings) {
+            answers[*i].1 = answer(s.as_ref());
+        }
+        let now = self.now();
+        match r
+            .signer
+            .respond(&answers, q.nonce.as_deref(), now, now + self.cfg.ca.crl_interval)
+        {
+            Ok(der) => der,
+            Err(e) => {
+                tracing::error!("OCSP: {e}");
+                error_response(OcspError::Internal)
+            }
+        }
+    }
+}

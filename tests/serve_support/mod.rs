@@ -1,0 +1,295 @@
+//! `ratu serve` as the tests start it: the real binary on loopback (a
+//! free port), its log in its data folder, killed when dropped; and the
+//! real CLI signed in to it.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::fs::File;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The CA passphrase of the service tests.
+pub const CA_PASS: &str = "Kunci-CA-Uji-2026";
+
+pub const PIN: &str = "135790";
+
+/// A running `ratu serve`, killed when dropped.
+pub struct Service {
+    pub child: Option<Child>,
+    pub addr: SocketAddr,
+    pub data: PathBuf,
+    log: PathBuf,
+    /// The config file the service and the CLI read.
+    config: PathBuf,
+}
+
+pub fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+impl Service {
+    /// Starts the service on `data`; with `pin`, the first ca_admin `admin`
+    /// is made with it. Returns once it said it is ready.
+    pub fn start(data: &Path, pin: Option<&str>) -> Service {
+        Self::start_site(data, pin, None, None)
+    }
+
+    /// [`Service::start`] with a config file and `--publish ADDR`.
+    pub fn start_site(data: &Path, pin: Option<&str>, config: Option<&Path>, publish: Option<SocketAddr>) -> Service {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        Self::launch(data, pin, addr, config, |cmd| {
+            cmd.args(["serve", "--listen", &addr.to_string()]);
+            if let Some(p) = publish {
+                cmd.args(["--publish", &p.to_string()]);
+            }
+        })
+    }
+
+    /// Starts the service on an existing SurrealDB server at `db`, signed
+    /// in as its root user with `root_pass`.
+    pub fn start_on(data: &Path, pin: Option<&str>, db: SocketAddr, root_pass: &str) -> Service {
+        Self::launch(data, pin, db, None, |cmd| {
+            cmd.args(["--db", &format!("ws://{db}"), "serve"])
+                .env("RATU_DB_PASS", root_pass);
+        })
+    }
+
+    /// `ratu serve` as `args` make it, consoles reaching it at `addr`.
+    pub fn launch(
+        data: &Path,
+        pin: Option<&str>,
+        addr: SocketAddr,
+        config: Option<&Path>,
+        args: impl FnOnce(&mut Command),
+    ) -> Service {
+        std::fs::create_dir_all(data).unwrap();
+        let log = data.join(format!("serve-{}.log", addr.port()));
+        let out = File::create(&log).unwrap();
+        let config = config.map_or_else(|| PathBuf::from("/nonexistent/ratu.toml"), Path::to_path_buf);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratu"));
+        cmd.args(["--data", data.to_str().unwrap(), "--config", config.to_str().unwrap()])
+            .env_remove("RATU_PIN")
+            .env_remove("RATU_DB")
+            .env_remove("RATU_DB_PASS")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out.try_clone().unwrap()))
+            .stderr(Stdio::from(out));
+        args(&mut cmd);
+        if let Some(pin) = pin {
+            cmd.env("RATU_PIN", pin);
+        }
+        let child = cmd.spawn().expect("ratu serve starts");
+        let mut s = Service {
+            child: Some(child),
+            addr,
+            data: data.to_path_buf(),
+            log,
+            config,
+        };
+        s.wait_ready();
+        s
+    }
+
+    pub fn wait_ready(&mut self) {
+        let t0 = Instant::now();
+        loop {
+            let log = self.log();
+            if log.contains("consoles connect with") {
+                assert!(TcpStream::connect(self.addr).is_ok(), "ready but not listening");
+                return;
+            }
+            if let Some(st) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("ratu serve exited ({st}):\n{log}");
+            }
+            assert!(t0.elapsed() < Duration::from_secs(180), "ratu serve not ready:\n{log}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// SIGTERM, and the exit status once it stopped.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().unwrap();
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        let t0 = Instant::now();
+        loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                return st;
+            }
+            if t0.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("ratu serve did not stop on SIGTERM:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// The real CLI on the service, signed in as `op` (PIN [`PIN`]); its own
+/// data folder (outbox files) is `client`.
+pub fn cli(svc: &Service, client: &Path, op: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ratu"));
+    c.args([
+        "--data",
+        client.to_str().unwrap(),
+        "--config",
+        svc.config.to_str().unwrap(),
+    ])
+    .args(["--db", &svc.url(), "--operator", op])
+    .env("RATU_PIN", PIN)
+    .env_remove("RATU_DB_USER")
+    .env_remove("RATU_DB_PASS")
+    .env_remove("RATU_CA_PASSPHRASE");
+    c
+}
+
+pub fn run(svc: &Service, client: &Path, op: &str, args: &[&str]) -> Output {
+    cli(svc, client, op).args(args).output().expect("ratu runs")
+}
+
+pub fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "stderr: {}\nstdout: {}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn fails(o: &Output) -> String {
+    assert!(
+        !o.status.success(),
+        "should fail; stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// admin (made by the service), ver1, ra1 and aud.
+pub fn staff(svc: &Service, client: &Path) {
+    for (name, role) in [("ver1", "verifier"), ("ra1", "ra_officer"), ("aud", "auditor")] {
+        ok(&run(svc, client, "admin", &["operator", "add", name, "--role", role]));
+    }
+}
+
+/// An issuance case opened by ver1 and walked to RA review, with the
+/// applicant's CSR: its number.
+pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
+    let pdf = client.join("rekomendasi.pdf");
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    let png = client.join("ktp.png");
+    std::fs::write(&png, ratu::ra::demo::DEMO_PNG).unwrap();
+    let out = ok(&run(
+        svc,
+        client,
+        "ver1",
+        &[
+            "case",
+            "new",
+            "issuance",
+            "--name",
+            "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
+            "--nik",
+            "5171011203900001",
+            "--email",
+            "igusti.putra@baliprov.go.id",
+            "--agency",
+            "Diskominfo Provinsi Bali",
+            "--doc",
+            &format!("recommendation={}", pdf.display()),
+            "--doc",
+            &format!("ktp={}", png.display()),
+            "--json",
+        ],
+    ));
+    let case: Value = serde_json::from_str(&out).expect("case JSON");
+    let id = case["id"].as_u64().expect("case id");
+    let n = id.to_string();
+    for step in [
+        "send_to_applicant",
+        "record_applicant_data",
+        "tick:ktp_matches",
+        "tick:recommendation_valid",
+        "tick:email_active",
+        "tick:identity_check",
+        "verify",
+        "tick:agreement_accepted",
+    ] {
+        ok(&run(svc, client, "ver1", &["case", "act", &n, step]));
+    }
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "Dr. I Gusti Ngurah Agung Putra");
+    let csr = client.join("applicant.csr");
+    std::fs::write(&csr, p.serialize_request(&key).unwrap().pem().unwrap()).unwrap();
+    let out = ok(&run(
+        svc,
+        client,
+        "ver1",
+        &["case", "act", &n, "set_passphrase", "--csr", csr.to_str().unwrap()],
+    ));
+    assert!(out.contains("ra_review"), "{out}");
+    id
+}
+
+pub fn case_state(svc: &Service, client: &Path, op: &str, id: u64) -> String {
+    let out = ok(&run(svc, client, op, &["case", "list", "--json"]));
+    let rows: Vec<Value> = serde_json::from_str(&out).expect("case list JSON");
+    rows.iter()
+        .find(|c| c["id"].as_u64() == Some(id))
+        .and_then(|c| c["state"].as_str())
+        .unwrap_or("absent")
+        .to_string()
+}
+
+/// Waits until the service issued case `id` (approved already), exports
+/// the certificate as `client/leaf.pem`: its serial and that file.
+pub fn issued_leaf(svc: &Service, client: &Path, id: u64) -> (String, PathBuf) {
+    let t0 = Instant::now();
+    while case_state(svc, client, "ra1", id) != "issued" {
+        assert!(t0.elapsed() < Duration::from_secs(60), "not issued:\n{}", svc.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let shown: Value = serde_json::from_str(&ok(&run(
+        svc,
+        client,
+        "ra1",
+        &["case", "show", &id.to_string(), "--json"],
+    )))
+    .unwrap();
+    let serial = shown["case"]["cert_serial"]
+        .as_str()
+        .expect("issued serial")
+        .to_string();
+    let leaf = client.join("leaf.pem");
+    ok(&run(
+        svc,
+        client,
+        "ra1",
+        &["cert", "export", &serial, "--out", leaf.to_str().unwrap()],
+    ));
+    (serial, leaf)
+}
