@@ -11,29 +11,25 @@
 //!
 //! `cargo bench --bench ca_e2e` (RATU_BENCH_CRL_SIZES=100000 to skip 1M).
 
-use chrono::{Duration, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
-use ratu::ca::{HierarchySpec, KeyAlg, RevocationReason, Serial};
-use ratu::domain::{Case, CaseKind, CaseState, NewCase, Operator, Role, Sla, SubscriberForm};
+use ratu::ca::{HierarchySpec, KeyAlg};
+use ratu::domain::{CaseState, Operator, Role};
 use ratu::ra::{Clock, Ra, RaConfig};
-use ratu::store::{Batch, DbTarget, Store, SubscriberKey, insert_case, insert_crl_entry, put_subkey};
-use std::io::Write;
+use ratu::store::{DbTarget, Store};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-const CA_PASS: &str = "Kunci-CA-Bench-2026";
+mod support;
 
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
-}
+const CA_PASS: &str = "Kunci-CA-Bench-2026";
 
 async fn ra_in(dir: &Path, alg: KeyAlg) -> Ra {
     let store = Store::open(&DbTarget::Embedded(dir.join("db"))).await.unwrap();
     let mut cfg = RaConfig::default();
     cfg.ca.dir = dir.join("ca");
     cfg.ca.publish_dir = dir.join("publish");
-    let ra = Ra::new(store, cfg, Clock::Fixed(now()));
+    let ra = Ra::new(store, cfg, Clock::Fixed(support::now()));
     let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
     let spec = HierarchySpec {
         alg,
@@ -41,58 +37,6 @@ async fn ra_in(dir: &Path, alg: KeyAlg) -> Ra {
     };
     ra.ca_init(&admin, &spec, CA_PASS).await.unwrap();
     ra
-}
-
-fn applicant(i: usize) -> ratu::domain::Subscriber {
-    SubscriberForm {
-        name: format!("Pemohon Uji {i}"),
-        nik: format!(
-            "3273{:02}1203{:02}{:04}",
-            (i / 999_900) % 99 + 1,
-            (i / 9999) % 100,
-            i % 9999 + 1
-        ),
-        email: format!("pemohon{i}@bandung.go.id"),
-        agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap()
-}
-
-/// `n` approved issuance cases from `from`, each with a CSR's key.
-async fn approved_cases(ra: &Ra, from: usize, n: usize, spki: &[u8]) -> Vec<u64> {
-    let mut b = Batch::new();
-    let mut ids = Vec::with_capacity(n);
-    for i in from..from + n {
-        let new = NewCase {
-            kind: CaseKind::Issuance,
-            subscriber: applicant(i),
-            revocation_reason: None,
-            cert_serial: None,
-            note: None,
-        };
-        let mut c = Case::open(i as u64 + 1, new, "ver1", now(), Sla::default());
-        c.state = CaseState::Approved;
-        c.verified_by = Some("ver1".into());
-        insert_case(&mut b, &c);
-        let key = SubscriberKey {
-            source: "csr".into(),
-            spki: spki.to_vec(),
-            enc_key: None,
-            alg: "p256".into(),
-        };
-        put_subkey(&mut b, c.id, &key, now());
-        ids.push(c.id);
-    }
-    b.commit(ra.store()).await.unwrap();
-    ids
-}
-
-fn csr_spki() -> Vec<u8> {
-    let key = rcgen::KeyPair::generate().unwrap();
-    let csr = rcgen::CertificateParams::default().serialize_request(&key).unwrap();
-    ratu::ca::parse_csr("bench.csr", csr.der()).unwrap().public_key.spki_der
 }
 
 fn bench_issue(c: &mut Criterion) {
@@ -104,7 +48,7 @@ fn bench_issue(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let spki = csr_spki();
+    let spki = support::csr_spki();
     let officer = Operator {
         name: "ra1".into(),
         role: Role::RaOfficer,
@@ -118,7 +62,7 @@ fn bench_issue(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         group.bench_function(BenchmarkId::new("one_by_one", format!("{alg}_ca")), |b| {
             b.iter_custom(|iters| {
-                let ids = rt.block_on(approved_cases(&ra, next, iters as usize, &spki));
+                let ids = rt.block_on(support::cases_in(&ra, next, iters as usize, &spki, CaseState::Approved));
                 next += iters as usize;
                 let start = Instant::now();
                 rt.block_on(async {
@@ -136,7 +80,7 @@ fn bench_issue(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
-                    let ids = rt.block_on(approved_cases(&ra, next, BATCH, &spki));
+                    let ids = rt.block_on(support::cases_in(&ra, next, BATCH, &spki, CaseState::Approved));
                     next += BATCH;
                     let start = Instant::now();
                     let done = rt.block_on(ra.issue_many(&officer, &ids)).unwrap();
@@ -155,44 +99,6 @@ fn crl_sizes() -> Vec<usize> {
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100_000, 1_000_000])
-}
-
-/// Writes `n` revocations into the store and the same into `index.txt`.
-async fn revocations(ra: &Ra, n: usize, index: &Path) {
-    let mut idx = std::io::BufWriter::new(std::fs::File::create(index).unwrap());
-    let at = now() - Duration::days(10);
-    let reasons = [
-        RevocationReason::KeyCompromise,
-        RevocationReason::AffiliationChanged,
-        RevocationReason::Superseded,
-        RevocationReason::CessationOfOperation,
-    ];
-    let mut i = 0;
-    while i < n {
-        let mut b = Batch::new();
-        for j in i..(i + 5000).min(n) {
-            let s = Serial::random();
-            let serial = s.to_string();
-            let reason = reasons[j % 4];
-            let entry = ratu::ca::encode_revoked(&ratu::ca::RevokedEntry {
-                serial: s,
-                revoked_at: at,
-                reason,
-                invalidity: None,
-            });
-            insert_crl_entry(&mut b, &serial, at, reason, None, &entry);
-            writeln!(
-                idx,
-                "R\t281231000000Z\t{},{}\t{}\tunknown\t/CN=Pemohon {j}",
-                at.format("%y%m%d%H%M%SZ"),
-                reason.as_str(),
-                serial.to_uppercase()
-            )
-            .unwrap();
-        }
-        b.commit(ra.store()).await.unwrap();
-        i += 5000;
-    }
 }
 
 fn openssl_setup(dir: &Path) {
@@ -253,7 +159,7 @@ fn bench_crl(c: &mut Criterion) {
         let d = dir.path();
         let ra = rt.block_on(ra_in(d, KeyAlg::EcdsaP256));
         let fill = Instant::now();
-        rt.block_on(revocations(&ra, n, &d.join("index.txt")));
+        rt.block_on(support::revocations(&ra, n, Some(&d.join("index.txt"))));
         eprintln!(
             "crl_publish/{n}: stored {n} revocations in {:.1}s",
             fill.elapsed().as_secs_f64()

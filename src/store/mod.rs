@@ -112,10 +112,12 @@ fn last_rows<T: serde::de::DeserializeOwned>(mut all: Vec<serde_json::Value>) ->
     }
 }
 
-/// Waits a little before trying a conflicted write again: longer for each
-/// attempt, with jitter so two racing writers do not meet again.
+/// Waits a little before trying a conflicted write again: a random time
+/// up to a ceiling that doubles with each attempt (4 ms, 8 ms, … 200 ms),
+/// so that racing writers spread out instead of meeting again.
 async fn back_off(attempt: usize) {
-    let ms = 2 + 5 * attempt as u64 + u64::from(rand::random::<u8>() % 8);
+    let ceiling = (4u64 << attempt.min(6)).min(200);
+    let ms = 1 + rand::random::<u64>() % ceiling;
     tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
 }
 
