@@ -359,6 +359,25 @@ fn the_service_runs_on_an_existing_surrealdb_server_signed_in_as_its_root_user()
     let office = ExistingServer::start(&dir.path().join("office-db"), root_pass);
     let (data, client) = (dir.path().join("service"), dir.path().join("client"));
     std::fs::create_dir_all(&client).unwrap();
+    // As root on the office's server, through the SDK.
+    let as_root = |q: &str| -> Value {
+        office.rt.block_on(async {
+            let db = connect(format!("ws://{}", office.addr)).await.unwrap();
+            db.signin(surrealdb::opt::auth::Root {
+                username: "root".into(),
+                password: root_pass.into(),
+            })
+            .await
+            .unwrap();
+            db.use_ns("ratu").use_db("ra").await.unwrap();
+            sql(&db, q).await.pop().unwrap()
+        })
+    };
+    // An access method defined by an older ratu (1 h tokens) is there.
+    as_root(
+        "DEFINE ACCESS operator ON DATABASE TYPE RECORD SIGNIN (SELECT * FROM operator WHERE name = $name) \
+         DURATION FOR TOKEN 1h, FOR SESSION 12h;",
+    );
 
     // A wrong root password is told in one line, and nothing starts.
     let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
@@ -398,6 +417,14 @@ fn the_service_runs_on_an_existing_surrealdb_server_signed_in_as_its_root_user()
     let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
     assert!(out.contains("audit trail intact"), "{out}");
     assert!(svc.stop().success(), "{}", svc.log());
+    // The service replaced it: tokens live as long as the session, so a
+    // console reconnecting after a restart is still signed in.
+    let info = as_root("INFO FOR DB;");
+    let access = info["accesses"]["operator"].as_str().unwrap_or_default().to_string();
+    assert!(
+        access.contains("FOR TOKEN 12h") && access.contains("argon2"),
+        "{access}"
+    );
 
     // The records are the office server's: a restarted service finds them.
     let svc = Service::start_on(&data, None, office.addr, root_pass);
