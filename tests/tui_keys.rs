@@ -474,3 +474,45 @@ async fn a_case_changed_in_another_session_shows_without_a_key_press() {
         "its new state arrives"
     );
 }
+
+#[tokio::test]
+async fn when_the_session_ends_the_sign_in_form_returns_and_the_half_typed_note_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let ra = staffed().await;
+    let id = verifier_opens_and_verifies(&ra, dir.path()).await;
+    let mut r = Harness::new(&ra);
+    sign_in(&mut r, "ra1").await;
+    r.select(id);
+    r.settle().await;
+    r.key(KeyCode::Char('x')).await;
+    r.chars("KTP buram").await;
+    assert!(matches!(r.app.overlay, Some(Overlay::Note { .. })));
+
+    // The database ends the session (12 h after sign-in on the service):
+    // the next answer says so.
+    r.app.handle_msg(ratu::tui::event::Msg::Fresh(Err(
+        "database error: There was a problem with authentication: The session has expired".into(),
+    )));
+    assert_eq!(r.app.screen, Screen::SignIn);
+    assert!(r.app.op.is_none());
+    let screen = r.screen(160, 48);
+    assert!(screen.contains("session ended"), "{screen}");
+    assert!(screen.contains("ra1"), "the name is filled in:\n{screen}");
+
+    // Signing in again gives the dialog back as it was.
+    r.chars("123456").await;
+    r.key(KeyCode::Enter).await;
+    assert_eq!(r.app.screen, Screen::Queues, "{:?}", r.app.signin.error);
+    assert!(r.screen(160, 48).contains("KTP buram"), "{}", r.screen(160, 48));
+    r.chars(" lagi").await;
+    r.key(KeyCode::Enter).await;
+    let t0 = std::time::Instant::now();
+    while ra.case(id).await.unwrap().state != CaseState::Rejected {
+        if matches!(r.app.overlay, Some(Overlay::Confirm { .. })) {
+            r.key(KeyCode::Char('y')).await;
+        }
+        assert!(t0.elapsed() < std::time::Duration::from_secs(10), "not rejected");
+        r.settle().await;
+    }
+    assert_eq!(ra.case(id).await.unwrap().last_note.as_deref(), Some("KTP buram lagi"));
+}

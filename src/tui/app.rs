@@ -118,7 +118,16 @@ pub struct App {
     pub size: (u16, u16),
     /// The untick key was pressed: the next number key unticks.
     pub untick_armed: bool,
+    /// The task following changes made elsewhere (one at a time).
+    follow: Option<tokio::task::AbortHandle>,
+    /// What the operator had open when their session ended, given back
+    /// when the same operator signs in again.
+    stashed: Option<(String, Overlay)>,
 }
+
+/// How the database says that a signed-in operator's session ran out
+/// (`DURATION FOR SESSION 12h` of the `operator` access).
+const SESSION_EXPIRED: &str = "session has expired";
 
 impl App {
     pub fn new(ra: Ra, settings: Settings, operator_name: Option<&str>) -> (App, UnboundedReceiver<Msg>) {
@@ -153,6 +162,8 @@ impl App {
             now,
             size: (80, 24),
             untick_armed: false,
+            follow: None,
+            stashed: None,
         };
         (app, rx)
     }
@@ -182,6 +193,10 @@ impl App {
 
     pub fn toast(&mut self, level: Level, text: impl Into<String>) {
         let text = text.into();
+        if level == Level::Error && text.contains(SESSION_EXPIRED) && self.op.is_some() {
+            self.session_ended();
+            return;
+        }
         match level {
             Level::Error => tracing::warn!(%text, "toast"),
             Level::Info => tracing::info!(%text, "toast"),
@@ -340,8 +355,31 @@ impl App {
 
     // --- results ---------------------------------------------------------
 
+    /// The database ended the operator's session (12 h after sign-in): the
+    /// sign-in form again, the operator's name filled in. An open dialog
+    /// (a half-typed note) is kept for them.
+    fn session_ended(&mut self) {
+        let Some(op) = self.op.take() else { return };
+        tracing::info!(operator = %op.name, "session ended");
+        if let Some(f) = self.follow.take() {
+            f.abort();
+        }
+        if let Some(o) = self.overlay.take() {
+            self.stashed = Some((op.name.clone(), o));
+        }
+        self.signin = SignIn::new(Some(&op.name));
+        self.signin.error = Some(self.s.session_ended.to_string());
+        self.screen = Screen::SignIn;
+        self.dirty = true;
+    }
+
     fn handle_msg_signed_in(&mut self, op: Operator) {
         tracing::info!(operator = %op.name, role = %op.role, "signed in");
+        if let Some((name, o)) = self.stashed.take()
+            && name == op.name
+        {
+            self.overlay = Some(o);
+        }
         self.signin.busy = false;
         self.op = Some(op);
         self.screen = Screen::Queues;
@@ -354,7 +392,10 @@ impl App {
     fn follow_changes(&mut self) {
         let (ra, tx) = (self.ra.clone(), self.tx.clone());
         let closed = self.s.connection_lost;
-        tokio::spawn(async move {
+        if let Some(f) = self.follow.take() {
+            f.abort();
+        }
+        let task = tokio::spawn(async move {
             // On the site service a restart ends the subscription: the
             // database client reconnects by itself, and the subscription is
             // taken up again once it can be (lists reloaded then).
@@ -370,6 +411,7 @@ impl App {
                         while let Some(r) = changes.next().await {
                             let m = match r {
                                 Ok(id) => Msg::Changed(id),
+                                Err(e) if e.to_string().contains(SESSION_EXPIRED) => Msg::LiveLost(e.to_string()),
                                 Err(e) => {
                                     tracing::warn!("live updates stopped: {e}");
                                     break;
@@ -398,6 +440,7 @@ impl App {
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
         });
+        self.follow = Some(task.abort_handle());
     }
 
     pub fn handle_msg(&mut self, m: Msg) {
