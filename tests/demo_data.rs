@@ -75,3 +75,65 @@ fn a_folder_with_a_database_or_ca_the_demo_did_not_make_is_refused_and_kept() {
     assert!(e.contains(&format!("delete {}", other.display())), "{e}");
     assert!(other.join("ca/issuing-ca.pem").exists(), "nothing deleted");
 }
+
+#[test]
+fn the_demo_writes_the_configured_crl_ca_issuers_and_ocsp_urls_into_its_certificates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let cfg = tmp.path().join("ratu.toml");
+    std::fs::write(
+        &cfg,
+        "crl_url = \"http://pki.kominfo.test/ca/issuing.crl\"\n\
+         ca_issuers_url = \"http://pki.kominfo.test/ca/issuing.cer\"\n\
+         ocsp_url = \"http://ocsp.kominfo.test/\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ratu"))
+            .args(["--config", cfg.to_str().unwrap(), "--data", dir.to_str().unwrap()])
+            .args(args)
+            .env_remove("RATU_DATA")
+            .env_remove("RATU_DB")
+            .env("RATU_PIN", "246810")
+            .output()
+            .expect("ratu runs")
+    };
+    ok(&run(&["demo", "--cases", "20"]));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&run(&["--operator", "petugas1", "cert", "list", "--json"]))).unwrap();
+    let serial = list
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["ours"] == true))
+        .and_then(|c| c["serial"].as_str())
+        .expect("the demo issued a certificate")
+        .to_string();
+    let pem = tmp.path().join("leaf.pem");
+    ok(&run(&[
+        "--operator",
+        "petugas1",
+        "cert",
+        "export",
+        &serial,
+        "--out",
+        pem.to_str().unwrap(),
+    ]));
+    let text = Command::new("openssl")
+        .args([
+            "x509",
+            "-noout",
+            "-ext",
+            "crlDistributionPoints,authorityInfoAccess",
+            "-in",
+        ])
+        .arg(&pem)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for url in [
+        "URI:http://pki.kominfo.test/ca/issuing.crl",
+        "CA Issuers - URI:http://pki.kominfo.test/ca/issuing.cer",
+        "OCSP - URI:http://ocsp.kominfo.test/",
+    ] {
+        assert!(text.contains(url), "{url} missing:\n{text}");
+    }
+}
