@@ -141,11 +141,7 @@ fn relying_parties_fetch_the_crl_and_ask_ocsp_at_the_urls_in_the_certificate() {
     .unwrap();
     let mut svc = Service::start_site(&data, Some(PIN), Some(&config), Some(publish));
     staff(&svc, &client);
-    ok(&cli(&svc, &data, "admin")
-        .env("RATU_CA_PASSPHRASE", CA_PASS)
-        .args(["ca", "init"])
-        .output()
-        .unwrap());
+    make_ca(&svc, &data);
     assert!(svc.stop().success());
     // SAFETY: this test runs in a process of its own (nextest).
     unsafe { std::env::set_var("RATU_CA_PASSPHRASE", CA_PASS) };

@@ -256,18 +256,9 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
 #[tokio::test(flavor = "multi_thread")]
 async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
     let dir = tempfile::tempdir().unwrap();
-    let (data, client) = (dir.path().join("service"), dir.path().join("client"));
-    std::fs::create_dir_all(&client).unwrap();
-    let mut svc = Service::start(&data, Some(PIN));
-    staff(&svc, &client);
     // The CA is made beside the service's data, then the service restarts
     // holding it (its passphrase as the environment gives it here).
-    let made = cli(&svc, &data, "admin")
-        .env("RATU_CA_PASSPHRASE", CA_PASS)
-        .args(["ca", "init"])
-        .output()
-        .unwrap();
-    ok(&made);
+    let (mut svc, data, client) = staffed_site(dir.path());
     assert!(svc.stop().success());
     // SAFETY: this test runs in a process of its own (nextest); the
     // service started next inherits the passphrase.
@@ -294,16 +285,9 @@ async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
             .display()
             .to_string()
     };
-    let verified = Command::new("openssl")
-        .args(["verify", "-CAfile", &find("root"), "-untrusted", &find("issuing")])
-        .arg(&leaf)
-        .output()
-        .unwrap();
-    assert!(
-        verified.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&verified.stdout),
-        String::from_utf8_lossy(&verified.stderr)
+    openssl(
+        &["verify", "-CAfile", &find("root"), "-untrusted", &find("issuing")],
+        &leaf,
     );
     assert!(svc.log().contains("certificate(s) issued"), "{}", svc.log());
     assert!(
@@ -454,19 +438,7 @@ async fn approved_while_locked(data: &Path, n: u32) -> Vec<u64> {
     site.ca.dir = data.join("ca");
     site.ca.publish_dir = data.join("publish");
     let ca = Ra::new(store.clone(), site, Clock::System);
-    let s = {
-        use ratu::domain::Role;
-        let admin = ca.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
-        let add = async |n: &str, r| ca.add_operator(Some(&admin), n, r, PIN).await.unwrap();
-        common::Staff {
-            ver1: add("ver1", Role::Verifier).await,
-            ver2: add("ver2", Role::Verifier).await,
-            ra1: add("ra1", Role::RaOfficer).await,
-            ra2: add("ra2", Role::RaOfficer).await,
-            aud: add("aud", Role::Auditor).await,
-            admin,
-        }
-    };
+    let s = common::staff_with_pin(&ca, PIN).await;
     ca.ca_init(&s.admin, &ratu::ca::HierarchySpec::default(), CA_PASS)
         .await
         .expect("the CA is made");
@@ -517,17 +489,8 @@ fn published_crl_number(data: &Path) -> Option<u64> {
     if !crl.exists() {
         return None;
     }
-    let o = Command::new("openssl")
-        .args(["crl", "-inform", "DER", "-noout", "-crlnumber", "-in"])
-        .arg(&crl)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "a published CRL is whole: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let text = String::from_utf8_lossy(&o.stdout);
+    // openssl reads it whole: a published CRL is never partial.
+    let text = openssl(&["crl", "-inform", "DER", "-noout", "-crlnumber", "-in"], &crl);
     let hex = text.trim().trim_start_matches("crlNumber=").trim_start_matches("0x");
     Some(u64::from_str_radix(hex, 16).expect("a CRL number"))
 }
@@ -647,13 +610,7 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
         "no serial is left reserved but unknown: {pending}"
     );
     for id in &ids {
-        let shown: Value = serde_json::from_str(&ok(&run(
-            &svc,
-            &client,
-            "aud",
-            &["case", "show", &id.to_string(), "--json"],
-        )))
-        .unwrap();
+        let shown = case_json(&svc, &client, "aud", *id);
         let serial = shown["case"]["cert_serial"]
             .as_str()
             .expect("issued case names its cert");
@@ -697,15 +654,7 @@ fn console_in_tmux(tmux: &common::tmux::Tmux, session: &str, svc: &Service, home
 async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_them() {
     assert!(common::tmux::tmux_available(), "tmux is needed (.ci/run installs it)");
     let dir = tempfile::tempdir().unwrap();
-    let (data, client) = (dir.path().join("service"), dir.path().join("client"));
-    std::fs::create_dir_all(&client).unwrap();
-    let mut svc = Service::start(&data, Some(PIN));
-    staff(&svc, &client);
-    ok(&cli(&svc, &data, "admin")
-        .env("RATU_CA_PASSPHRASE", CA_PASS)
-        .args(["ca", "init"])
-        .output()
-        .unwrap());
+    let (mut svc, data, client) = staffed_site(dir.path());
     let id = issuance_to_ra_review(&svc, &client);
 
     let tmux = common::tmux::Tmux {
@@ -760,13 +709,7 @@ async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_t
         assert!(t0.elapsed() < Duration::from_secs(30), "not rejected:\n{pane}");
         std::thread::sleep(Duration::from_millis(200));
     }
-    let shown: Value = serde_json::from_str(&ok(&run(
-        &svc,
-        &client,
-        "ra1",
-        &["case", "show", &id.to_string(), "--json"],
-    )))
-    .unwrap();
+    let shown = case_json(&svc, &client, "ra1", id);
     assert!(
         shown.to_string().contains("KTP buram, mohon unggah ulang."),
         "the whole note was recorded: {shown}"

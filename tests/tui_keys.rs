@@ -24,6 +24,15 @@ async fn sign_in(h: &mut Harness, name: &str) {
     );
 }
 
+/// ra1 signed in through the form, case `id` selected and shown.
+async fn officer_on(ra: &ratu::ra::Ra, id: u64) -> Harness {
+    let mut r = Harness::new(ra);
+    sign_in(&mut r, "ra1").await;
+    r.select(id);
+    r.settle().await;
+    r
+}
+
 async fn staffed() -> ratu::ra::Ra {
     let ra = ra_mem().await;
     let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
@@ -136,10 +145,7 @@ async fn verifier_moves_an_issuance_on_and_an_officer_approves() {
     let ra = staffed().await;
     let id = verifier_opens_and_verifies(&ra, dir.path()).await;
 
-    let mut r = Harness::new(&ra);
-    sign_in(&mut r, "ra1").await;
-    r.select(id);
-    r.settle().await;
+    let mut r = officer_on(&ra, id).await;
     let hints = r.screen(160, 48);
     assert!(hints.contains("a approve"), "{hints}");
     r.key(KeyCode::Char('a')).await;
@@ -181,10 +187,7 @@ async fn stale_version_is_refused_with_a_toast_and_the_case_reloads() {
     let dir = tempfile::tempdir().unwrap();
     let ra = staffed().await;
     let id = verifier_opens_and_verifies(&ra, dir.path()).await;
-    let mut r = Harness::new(&ra);
-    sign_in(&mut r, "ra1").await;
-    r.select(id);
-    r.settle().await;
+    let mut r = officer_on(&ra, id).await;
     // Someone else puts it on hold meanwhile.
     let ra2 = ratu::domain::Operator {
         name: "ra2".into(),
@@ -340,10 +343,7 @@ async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_sc
         .unwrap();
     let id = verifier_opens_and_verifies(&ra, dir.path()).await;
 
-    let mut r = Harness::new(&ra);
-    sign_in(&mut r, "ra1").await;
-    r.select(id);
-    r.settle().await;
+    let mut r = officer_on(&ra, id).await;
     r.key(KeyCode::Char('a')).await;
     r.key(KeyCode::Char('y')).await;
     let case = ra.case(id).await.unwrap();
@@ -480,10 +480,7 @@ async fn when_the_session_ends_the_sign_in_form_returns_and_the_half_typed_note_
     let dir = tempfile::tempdir().unwrap();
     let ra = staffed().await;
     let id = verifier_opens_and_verifies(&ra, dir.path()).await;
-    let mut r = Harness::new(&ra);
-    sign_in(&mut r, "ra1").await;
-    r.select(id);
-    r.settle().await;
+    let mut r = officer_on(&ra, id).await;
     r.key(KeyCode::Char('x')).await;
     r.chars("KTP buram").await;
     assert!(matches!(r.app.overlay, Some(Overlay::Note { .. })));

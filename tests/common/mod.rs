@@ -32,8 +32,13 @@ pub async fn staffed() -> (Ra, Staff) {
 
 /// One operator of each role (PIN 123456) on `ra`.
 pub async fn staff(ra: &Ra) -> Staff {
-    let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
-    let add = async |n: &str, r| ra.add_operator(Some(&admin), n, r, "123456").await.unwrap();
+    staff_with_pin(ra, "123456").await
+}
+
+/// One operator of each role, each with `pin`.
+pub async fn staff_with_pin(ra: &Ra, pin: &str) -> Staff {
+    let admin = ra.add_operator(None, "admin", Role::CaAdmin, pin).await.unwrap();
+    let add = async |n: &str, r| ra.add_operator(Some(&admin), n, r, pin).await.unwrap();
     Staff {
         ver1: add("ver1", Role::Verifier).await,
         ver2: add("ver2", Role::Verifier).await,

@@ -187,6 +187,28 @@ pub fn fails(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The site's CA, made by admin in the service's data folder (its
+/// passphrase [`CA_PASS`] from the environment).
+pub fn make_ca(svc: &Service, data: &Path) {
+    ok(&cli(svc, data, "admin")
+        .env("RATU_CA_PASSPHRASE", CA_PASS)
+        .args(["ca", "init"])
+        .output()
+        .unwrap());
+}
+
+/// A service in `dir/service` with its staff and its CA (made in its data
+/// folder; this service itself runs without the passphrase), and a
+/// client folder `dir/client`.
+pub fn staffed_site(dir: &Path) -> (Service, PathBuf, PathBuf) {
+    let (data, client) = (dir.join("service"), dir.join("client"));
+    std::fs::create_dir_all(&client).unwrap();
+    let svc = Service::start(&data, Some(PIN));
+    staff(&svc, &client);
+    make_ca(&svc, &data);
+    (svc, data, client)
+}
+
 /// admin (made by the service), ver1, ra1 and aud.
 pub fn staff(svc: &Service, client: &Path) {
     for (name, role) in [("ver1", "verifier"), ("ra1", "ra_officer"), ("aud", "auditor")] {
@@ -265,6 +287,24 @@ pub fn case_state(svc: &Service, client: &Path, op: &str, id: u64) -> String {
         .to_string()
 }
 
+/// `openssl ARGS FILE`, which must succeed: its standard output.
+pub fn openssl(args: &[&str], file: &Path) -> String {
+    let o = Command::new("openssl").args(args).arg(file).output().unwrap();
+    assert!(
+        o.status.success(),
+        "openssl {args:?} {}: {}{}",
+        file.display(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `case show ID --json` as `op`.
+pub fn case_json(svc: &Service, client: &Path, op: &str, id: u64) -> Value {
+    serde_json::from_str(&ok(&run(svc, client, op, &["case", "show", &id.to_string(), "--json"]))).unwrap()
+}
+
 /// Waits until the service issued case `id` (approved already), exports
 /// the certificate as `client/leaf.pem`: its serial and that file.
 pub fn issued_leaf(svc: &Service, client: &Path, id: u64) -> (String, PathBuf) {
@@ -273,13 +313,7 @@ pub fn issued_leaf(svc: &Service, client: &Path, id: u64) -> (String, PathBuf) {
         assert!(t0.elapsed() < Duration::from_secs(60), "not issued:\n{}", svc.log());
         std::thread::sleep(Duration::from_millis(200));
     }
-    let shown: Value = serde_json::from_str(&ok(&run(
-        svc,
-        client,
-        "ra1",
-        &["case", "show", &id.to_string(), "--json"],
-    )))
-    .unwrap();
+    let shown = case_json(svc, client, "ra1", id);
     let serial = shown["case"]["cert_serial"]
         .as_str()
         .expect("issued serial")
