@@ -151,6 +151,13 @@ fn ca_settings(data_dir: &Path, file: &FileConfig) -> Result<CaSettings, String>
     })
 }
 
+/// `DATA/serve/root-credential`: the root password of the service's own
+/// SurrealDB server (made by `ratu serve`, 0600), which a backup on the
+/// service's machine uses to export the database.
+pub fn service_root_credential(data_dir: &Path) -> PathBuf {
+    data_dir.join("serve").join("root-credential")
+}
+
 /// The console's log file: `~/.local/state/ratu/console.log` on Linux
 /// (under the data dir where there is no state dir).
 pub fn console_log_file(data_dir: &Path) -> PathBuf {

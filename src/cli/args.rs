@@ -99,6 +99,18 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         publish: Option<std::net::SocketAddr>,
     },
+    /// Back up the database (a consistent export, taken while others
+    /// work), the CA folder and the configuration into one file encrypted
+    /// under a passphrase (age; RATU_BACKUP_PASSPHRASE or asked twice).
+    /// CA admin. On the service, run it where DATA/serve/root-credential is.
+    Backup {
+        /// The backup file to write (0600).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup onto an empty data folder (--data); the passphrase
+    /// from RATU_BACKUP_PASSPHRASE or asked once.
+    Restore { file: PathBuf },
     #[command(skip)]
     Console,
 }

@@ -2,6 +2,7 @@
 //! `--json` on every listing and show.
 
 mod args;
+mod backup;
 mod cases;
 mod cert_output;
 mod certs;
@@ -83,6 +84,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         };
         return certs::inspect(ra.as_ref(), file, *json).await;
     }
+    if let Command::Restore { file } = &command {
+        return backup::restore(file, &cfg.data_dir).await;
+    }
     let ra = Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?;
     match command {
         Command::Init { admin } => session::init(&ra, &cfg, &admin).await,
@@ -154,6 +158,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             cases::deliver_outbox(&ra, &op, &cfg, false).await?;
             r
         }
-        Command::Inspect { .. } | Command::Serve { .. } => Ok(()),
+        Command::Backup { out } => {
+            let op = session::sign_in(&ra, &cli).await?;
+            backup::backup(&ra, &op, &cfg, config_path.as_deref(), &out).await
+        }
+        Command::Inspect { .. } | Command::Serve { .. } | Command::Restore { .. } => Ok(()),
     }
 }

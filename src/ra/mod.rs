@@ -4,6 +4,7 @@
 //! call only this.
 
 mod auth;
+pub mod backup;
 mod bulk;
 mod ca_setup;
 mod cases;

@@ -18,7 +18,7 @@ pub fn serve_dir(data_dir: &Path) -> PathBuf {
 
 /// `DATA/serve/root-credential`, the root password (0600).
 pub fn credential_file(data_dir: &Path) -> PathBuf {
-    serve_dir(data_dir).join("root-credential")
+    crate::config::service_root_credential(data_dir)
 }
 
 /// The root password: read from its file, or made and written there.

@@ -3,6 +3,7 @@
 //! `mem://` in tests, `ws://host:port` for a shared server.
 
 mod audit;
+mod backup;
 mod batch;
 mod cases;
 mod certs;
