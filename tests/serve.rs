@@ -6,13 +6,12 @@
 mod common;
 mod serve_support;
 
+use ratu::serve::credential_file;
 use serde_json::{Value, json};
 use serve_support::*;
+use std::net::{SocketAddr, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use ratu::serve::credential_file;
-use std::fs::File;
-use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 

@@ -196,12 +196,14 @@ pub enum CaseCmd {
         /// The version you reviewed; refused if the case changed since.
         #[arg(long)]
         version: Option<u64>,
-        /// set_passphrase: the applicant's CSR (PEM or DER) instead of a passphrase.
+    },
+    /// Send the applicant the link of the step their case waits on again
+    /// (identity data, set passphrase, download); voids the open one.
+    ResendLink {
+        id: u64,
+        /// The version you reviewed; refused if the case changed since.
         #[arg(long)]
-        csr: Option<PathBuf>,
-        /// set_passphrase: the applicant accepted the subscriber agreement.
-        #[arg(long)]
-        accept_agreement: bool,
+        version: Option<u64>,
     },
     /// Attach a document: KIND=PATH (PDF, JPEG or PNG, at most 10 MiB).
     Attach { id: u64, doc: String },
