@@ -98,6 +98,11 @@ pub enum Command {
         /// root_crl_url, and OCSP at the path of ocsp_url.
         #[arg(long, value_name = "ADDR")]
         publish: Option<std::net::SocketAddr>,
+        /// Serve the applicant page over plain HTTP on this address (the
+        /// one-time links of e-mails; set portal_url to the address
+        /// applicants reach, normally the office's TLS reverse proxy).
+        #[arg(long, value_name = "ADDR")]
+        portal: Option<std::net::SocketAddr>,
     },
     #[command(skip)]
     Console,

@@ -239,6 +239,15 @@ impl Ra {
         Ok((info, bytes))
     }
 
+    /// What the download page offers: the certificate's serial, and
+    /// whether ratu holds the applicant's key (no: they sent a CSR).
+    pub async fn applicant_download(&self, token: &str) -> Result<(String, bool)> {
+        let OpenedLink { case, .. } = self.open_link(token, LinkStep::Download).await?;
+        let rec = self.case_cert_issued(&case).await?;
+        let key = self.store.subkey(case.id).await?;
+        Ok((rec.serial, key.enc_key.is_some()))
+    }
+
     /// The issued certificate of a download link, DER (`.cer`); the link
     /// stays open for the `.p12`. Returns the serial too.
     pub async fn applicant_cer(&self, token: &str) -> Result<(String, Vec<u8>)> {
