@@ -20,7 +20,12 @@ pub struct FileConfig {
     /// Language of e-mails and the console: "id" or "en".
     pub lang: Option<Lang>,
     pub mail_from: Option<String>,
-    pub link_base: Option<String>,
+    /// Where applicants open their one-time links (`ratu serve --portal`,
+    /// or the office's reverse proxy in front of it), e.g.
+    /// `https://ra.diskominfo.go.id`; links are `{portal_url}/l/TOKEN`.
+    pub portal_url: Option<String>,
+    /// Hours a one-time link stays valid (default 24).
+    pub link_hours: Option<u32>,
     /// SMTP relay; without it, e-mails are written as .eml files.
     pub smtp_host: Option<String>,
     pub smtp_port: Option<u16>,
@@ -106,8 +111,18 @@ impl Config {
         if let Some(m) = &file.mail_from {
             ra.mail_from = m.clone();
         }
-        if let Some(l) = &file.link_base {
-            ra.link_base = l.clone();
+        if let Some(u) = &file.portal_url {
+            let u = u.trim_end_matches('/');
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                return Err(format!("portal_url {u:?}: give an http:// or https:// address"));
+            }
+            ra.portal_url = u.to_string();
+        }
+        if let Some(h) = file.link_hours {
+            if !(1..=24 * 30).contains(&h) {
+                return Err(format!("link_hours {h}: give 1 to 720 hours"));
+            }
+            ra.link_lifetime = chrono::Duration::hours(i64::from(h));
         }
         let delivery = match &file.smtp_host {
             Some(host) => Delivery::Smtp {

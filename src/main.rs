@@ -40,7 +40,13 @@ fn main() -> ExitCode {
 /// signed in as its root user from RATU_DB_USER and RATU_DB_PASS or
 /// RATU_DB_PASS_FILE) or TiKV's placement driver (`tikv://`).
 fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Options>> {
-    let Some(ratu::cli::Command::Serve { listen, admin, publish }) = &cli.command else {
+    let Some(ratu::cli::Command::Serve {
+        listen,
+        admin,
+        publish,
+        portal,
+    }) = &cli.command
+    else {
         return None;
     };
     let storage = match cli.db.as_deref() {
@@ -56,6 +62,7 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
         admin: admin.clone(),
         storage,
         publish: *publish,
+        portal: *portal,
         config: cli.config.clone().or_else(ratu::config::default_config_file),
     }))
 }

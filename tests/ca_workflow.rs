@@ -233,14 +233,14 @@ async fn a_csr_gives_its_key_and_a_bad_csr_changes_nothing() {
         .unwrap();
     to_ra_review(&ra, &s, c.id).await;
     let before = ra.case(c.id).await.unwrap();
+    let token = applicant_token(&ra, &s.admin, c.id).await;
+    let sha = ra.config().agreement.sha256.clone();
+    let garbage = ratu::ra::Upload {
+        name: "garbage.csr".into(),
+        bytes: b"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n".to_vec(),
+    };
     let bad = ra
-        .submit_csr(
-            &s.ver1,
-            c.id,
-            "garbage.csr",
-            b"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n",
-            None,
-        )
+        .applicant_submit_csr(&token, "127.0.0.1", &garbage, &sha, &selfie())
         .await
         .unwrap_err();
     assert!(bad.to_string().contains("garbage.csr"), "{bad}");
@@ -264,7 +264,11 @@ async fn a_csr_gives_its_key_and_a_bad_csr_changes_nothing() {
         &csr.display().to_string(),
     ]);
     assert!(ok, "{out}");
-    ra.submit_csr(&s.ver1, c.id, "r.csr", &std::fs::read(&csr).unwrap(), None)
+    let csr = ratu::ra::Upload {
+        name: "r.csr".into(),
+        bytes: std::fs::read(&csr).unwrap(),
+    };
+    ra.applicant_submit_csr(&token, "127.0.0.1", &csr, &sha, &selfie())
         .await
         .unwrap();
     let done = ra.act(&s.ra1, c.id, Action::Approve, None, None).await.unwrap();
@@ -290,9 +294,7 @@ async fn renewal_supersedes_and_an_update_of_the_agency_revokes_and_reopens() {
     renewal.cert_serial = Some(old.clone());
     let c = ra.new_case(&s.ver1, renewal, &docs(CaseKind::Renewal)).await.unwrap();
     to_ra_review(&ra, &s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
+    applicant_sets_passphrase(&ra, &s.admin, c.id).await;
     let done = ra.act(&s.ra2, c.id, Action::Approve, None, None).await.unwrap();
     let new_serial = done.cert_serial.unwrap();
     assert_ne!(new_serial, old);
@@ -495,10 +497,7 @@ async fn a_bulk_approval_issues_together_and_a_stale_case_is_refused_alone() {
             .await
             .unwrap();
         to_ra_review(&ra, &s, c.id).await;
-        let c = ra
-            .set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-            .await
-            .unwrap();
+        let c = applicant_sets_passphrase(&ra, &s.admin, c.id).await;
         targets.push((c.id, Some(c.version)));
     }
     // The third was changed by someone else after the officer looked.

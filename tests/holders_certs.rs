@@ -241,9 +241,7 @@ async fn a_renewal_supersedes_exactly_the_certificate_it_names() {
         .unwrap();
     assert_eq!(c.cert_serial.as_deref(), Some(old.as_str()));
     to_ra_review(&ra, &s, c.id).await;
-    ra.set_passphrase(&s.ver1, c.id, APPLICANT_PASS, true, None)
-        .await
-        .unwrap();
+    applicant_sets_passphrase(&ra, &s.admin, c.id).await;
     let done = ra.act(&s.ra1, c.id, Action::Approve, None, None).await.unwrap();
     assert_eq!(done.state, CaseState::Issued);
     let was = ra.find_cert(&old).await.unwrap();

@@ -22,10 +22,10 @@ async fn issuance_runs_from_draft_to_approved_with_audit_and_mail() {
         .act(&s.ver1, id, Action::SetPassphrase, None, None)
         .await
         .unwrap_err();
-    assert!(refused.to_string().contains("applicant's step"), "{refused}");
-    ra.set_passphrase(&s.ver1, id, "Pemohon-Uji-2026", true, None)
-        .await
-        .unwrap();
+    assert!(refused.to_string().contains("applicant's own step"), "{refused}");
+    let c = applicant_sets_passphrase(&ra, &s.admin, id).await;
+    assert!(c.is_ticked(ratu::domain::CheckItem::AgreementAccepted));
+    assert_eq!(c.updated_by, format!("applicant:{id}"));
     // No CA here: the approval stands and the case waits for issuing.
     let done = ra.act(&s.ra1, id, Action::Approve, None, None).await.unwrap();
     assert_eq!(done.state, CaseState::Approved);
@@ -34,14 +34,25 @@ async fn issuance_runs_from_draft_to_approved_with_audit_and_mail() {
     let view = ra.show(&s.aud, id).await.unwrap();
     let actions: Vec<_> = view.history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(actions[..3], ["case_new", "document_add", "document_add"]);
-    assert!(actions.contains(&"verify") && actions.ends_with(&["set_passphrase", "approve"]));
+    assert!(
+        actions.contains(&"verify")
+            && actions.ends_with(&[
+                "link_send",
+                "document_add",
+                "agreement_accept",
+                "set_passphrase",
+                "approve"
+            ])
+    );
     let notices: Vec<_> = view.mail.iter().map(|m| m.notice.as_str()).collect();
     assert_eq!(notices, ["identity_data_link", "set_passphrase_link"]);
-    let first = &ra.store().unsent_mail().await.unwrap()[0].message;
+    let first = &ra.store().mail_for_case(id).await.unwrap()[0].message;
     assert!(
         first.contains("igusti1@baliprov.go.id") && first.contains("Lengkapi data identitas"),
         "{first}"
     );
+    // The outbox keeps a placeholder: the token exists only in the e-mail sent.
+    assert!(first.contains(ratu::ra::LINK_PLACEHOLDER), "{first}");
     assert_eq!(ra.verify_audit().await.unwrap().broken, None);
 }
 

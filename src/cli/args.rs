@@ -98,6 +98,11 @@ pub enum Command {
         /// root_crl_url, and OCSP at the path of ocsp_url.
         #[arg(long, value_name = "ADDR")]
         publish: Option<std::net::SocketAddr>,
+        /// Serve the applicant page over plain HTTP on this address (the
+        /// one-time links of e-mails; set portal_url to the address
+        /// applicants reach, normally the office's TLS reverse proxy).
+        #[arg(long, value_name = "ADDR")]
+        portal: Option<std::net::SocketAddr>,
     },
     /// Back up the database (a consistent export, taken while others
     /// work), the CA folder and the configuration into one file encrypted
@@ -208,12 +213,14 @@ pub enum CaseCmd {
         /// The version you reviewed; refused if the case changed since.
         #[arg(long)]
         version: Option<u64>,
-        /// set_passphrase: the applicant's CSR (PEM or DER) instead of a passphrase.
+    },
+    /// Send the applicant the link of the step their case waits on again
+    /// (identity data, set passphrase, download); voids the open one.
+    ResendLink {
+        id: u64,
+        /// The version you reviewed; refused if the case changed since.
         #[arg(long)]
-        csr: Option<PathBuf>,
-        /// set_passphrase: the applicant accepted the subscriber agreement.
-        #[arg(long)]
-        accept_agreement: bool,
+        version: Option<u64>,
     },
     /// Attach a document: KIND=PATH (PDF, JPEG or PNG, at most 10 MiB).
     Attach { id: u64, doc: String },

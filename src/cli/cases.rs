@@ -2,7 +2,7 @@
 
 use super::args::{CaseCmd, NewCaseArgs};
 use super::output;
-use super::session::{new_secret, unlock_ca};
+use super::session::unlock_ca;
 use crate::config::Config;
 use crate::domain::CaseFilter;
 use crate::domain::text::clean_note;
@@ -110,8 +110,6 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             action,
             note,
             version,
-            csr,
-            accept_agreement,
         } => {
             let note = clean_note(note.as_deref())?;
             let case = if let Some(item) = action.strip_prefix("tick:") {
@@ -120,27 +118,10 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
                 ra.tick(op, id, parse(item)?, false, version).await?
             } else {
                 let action: Action = parse(&action)?;
-                match (action, csr) {
-                    (Action::SetPassphrase, Some(path)) => {
-                        let bytes = std::fs::read(&path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-                        ra.submit_csr(op, id, &path.display().to_string(), &bytes, version)
-                            .await?
-                    }
-                    (Action::SetPassphrase, None) => {
-                        if !accept_agreement {
-                            bail!(
-                                "the applicant must accept the subscriber agreement: add --accept-agreement once they have"
-                            );
-                        }
-                        let pass = new_secret("RATU_APPLICANT_PASSPHRASE", "applicant's passphrase")?;
-                        ra.set_passphrase(op, id, &pass, true, version).await?
-                    }
-                    (Action::Approve | Action::Issue | Action::Revoke | Action::Apply, _) => {
-                        unlock_ca(ra, action == Action::Issue)?;
-                        ra.act(op, id, action, note.as_deref(), version).await?
-                    }
-                    _ => ra.act(op, id, action, note.as_deref(), version).await?,
+                if matches!(action, Action::Approve | Action::Issue | Action::Revoke | Action::Apply) {
+                    unlock_ca(ra, action == Action::Issue)?;
                 }
+                ra.act(op, id, action, note.as_deref(), version).await?
             };
             println!("case {}: {} (version {})", case.id, case.state, case.version);
             if let Some(serial) = case.cert_serial.as_deref().filter(|_| case.state == CaseState::Issued) {
@@ -150,6 +131,14 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             } else if case.state == CaseState::Approved {
                 println!("the CA is locked or absent: issue later with `ratu case act {id} issue`");
             }
+            Ok(())
+        }
+        CaseCmd::ResendLink { id, version } => {
+            let case = ra.resend_link(op, id, version).await?;
+            println!(
+                "case {}: the applicant's link was re-sent; the open one is void",
+                case.id
+            );
             Ok(())
         }
         CaseCmd::Attach { id, doc } => {

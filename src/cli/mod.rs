@@ -12,6 +12,9 @@ mod session;
 
 pub use args::{Cli, Command};
 
+/// Where the demo's applicant links point: the local service's `--portal`.
+pub const DEMO_PORTAL: &str = "127.0.0.1:8080";
+
 use crate::config::{Config, default_config_file, default_data_dir, read_file_config};
 use crate::domain::DbTarget;
 use crate::ra::{Clock, Ra, demo};
@@ -60,7 +63,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             .unwrap_or_else(|| default_data_dir().join("demo")),
         _ => base.unwrap_or_else(default_data_dir),
     };
-    let cfg = Config::build(data_dir, db, file).map_err(anyhow::Error::msg)?;
+    let is_demo = matches!(cli.command, Some(Command::Demo { .. }));
+    let own_portal = file.portal_url.is_some();
+    let mut cfg = Config::build(data_dir, db, file).map_err(anyhow::Error::msg)?;
+    // The demo's links open on the local service's applicant page
+    // (`ratu --data DEMO serve --portal 127.0.0.1:8080`).
+    if is_demo && !own_portal {
+        cfg.ra.portal_url = format!("http://{DEMO_PORTAL}");
+    }
     // A demo on its own folder is marked complete when made; one killed
     // midway is made again.
     let demo_db = match (&command, &cfg.db) {

@@ -1,10 +1,12 @@
 //! Pure types and rules, no I/O.
 
+pub mod agreement;
 pub mod case;
 mod cert;
 mod db_target;
 mod holder;
 pub mod identity;
+pub mod link;
 mod listing;
 pub mod passphrase;
 mod revocation;
@@ -18,6 +20,7 @@ pub use cert::{CertRecord, CertState, CertStatus, EXPIRING_DAYS, parse_window};
 pub use db_target::DbTarget;
 pub use holder::{FieldChange, Holder, HolderChange, apply_changes, changes_between};
 pub use identity::FieldError;
+pub use link::{Link, LinkRefusal, LinkStep, LinkToken};
 pub use listing::{CaseFilter, Counts, CrlState};
 pub use revocation::RevocationReason;
 pub use role::{Operator, Role, validate_operator_name};

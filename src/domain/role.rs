@@ -14,6 +14,10 @@ pub enum Role {
     CaAdmin,
     /// Reads everything, changes nothing.
     Auditor,
+    /// The applicant acting for themselves through a one-time link
+    /// (`applicant:CASE`); never an operator who signs in, so not in
+    /// [`Role::ALL`] and not accepted by `FromStr`.
+    Applicant,
 }
 
 impl Role {
@@ -25,6 +29,7 @@ impl Role {
             Role::RaOfficer => "ra_officer",
             Role::CaAdmin => "ca_admin",
             Role::Auditor => "auditor",
+            Role::Applicant => "applicant",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Opening cases, moving them through their steps, reading them.
 
-use super::{Ra, RaError, Result, require_role};
+use super::{LINK_PLACEHOLDER, Ra, RaError, Result, require_role};
 use crate::audit::AuditEvent;
 use crate::domain::case::workflow::{self, Allowed};
 use crate::domain::case::{DocumentInfo, Notice};
@@ -199,7 +199,7 @@ impl Ra {
         }
         if action == Action::SetPassphrase {
             return Err(RaError::Invalid(
-                "set_passphrase is the applicant's step: give their passphrase (RATU_APPLICANT_PASSPHRASE or when asked) or their CSR (--csr FILE)".into(),
+                "set_passphrase is the applicant's own step, on the applicant page through their link: no operator sets it (re-send the link with `ratu case resend-link CASE`)".into(),
             ));
         }
         let note = crate::domain::text::clean_note(note)?;
@@ -243,6 +243,11 @@ impl Ra {
         ticked: bool,
         seen_version: Option<u64>,
     ) -> Result<Case> {
+        if item == CheckItem::AgreementAccepted {
+            return Err(RaError::Invalid(
+                "the applicant accepts the subscriber agreement themselves, on the applicant page at the set-passphrase step".into(),
+            ));
+        }
         let case = self.current(id, seen_version).await?;
         let action = if ticked { Action::Tick } else { Action::Untick };
         workflow::check(&case, op, action)?;
@@ -293,7 +298,13 @@ impl Ra {
         case: &Case,
         to: Option<&str>,
     ) -> Result<()> {
-        let link = format!("{}/{}/{}", self.cfg.link_base, case.id, notice.as_str());
+        // A link notice is queued with a placeholder: its one-time link is
+        // made when the e-mail leaves (`links.rs`), never stored in clear.
+        let link_version = crate::domain::LinkStep::for_notice(notice).map(|_| case.version);
+        let link = match link_version {
+            Some(_) => format!("{}/l/{LINK_PLACEHOLDER}", self.cfg.portal_url),
+            None => String::new(),
+        };
         let readdressed;
         let case = match to {
             Some(to) if to != case.subscriber.email => {
@@ -320,6 +331,7 @@ impl Ra {
                 subject: &mail.subject,
                 message: &mail.message,
                 at: self.now(),
+                link_version,
             },
         );
         Ok(())

@@ -2,10 +2,10 @@
 //! Indonesian names, agencies and valid NIK/NIP across all kinds and states,
 //! made through the same use-cases an officer runs.
 
-use super::{Clock, DEMO_CA_PASSPHRASE, Ra, RaError, Result};
+use super::{ApplicantData, Clock, DEMO_CA_PASSPHRASE, Ra, RaError, Result, Upload};
 use crate::ca::{HierarchySpec, IssueRequest, KeyAlg, PrivateKey, Serial, SubjectInfo, inspect};
 use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
-use crate::domain::{CertRecord, CertState, Holder, Subscriber};
+use crate::domain::{CertRecord, CertState, Holder, LinkStep, Subscriber};
 use crate::store::{Batch, ensure_holder, insert_cert};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -339,9 +339,36 @@ impl Ra {
                     Step::Tick(item) => {
                         r.tick(v, case.id, *item, true, None).await?;
                     }
+                    // The applicant's own steps, through their links.
+                    Step::Do(Action::RecordApplicantData, _) => {
+                        let token = r.demo_link(case.id, LinkStep::Identity).await?;
+                        // (No draw from `rng`: the demo stays the same.)
+                        let s = &case.subscriber;
+                        let data = ApplicantData {
+                            phone: Some(format!("0812{:08}", case.id * 7919 % 100_000_000)),
+                            position: s.position.clone(),
+                            unit: s.unit.clone(),
+                            npwp: s.npwp.as_ref().map(|n| n.to_string()),
+                        };
+                        let ktp = Upload {
+                            name: "ktp.png".into(),
+                            bytes: DEMO_PNG.to_vec(),
+                        };
+                        let selfie = Upload {
+                            name: "swafoto.png".into(),
+                            bytes: DEMO_PNG.to_vec(),
+                        };
+                        r.applicant_identity(&token, "demo", &data, &ktp, &selfie).await?;
+                    }
                     Step::Do(Action::SetPassphrase, _) => {
-                        r.set_passphrase(v, case.id, DEMO_APPLICANT_PASSPHRASE, true, None)
-                            .await?;
+                        let token = r.demo_link(case.id, LinkStep::Passphrase).await?;
+                        let selfie = Upload {
+                            name: "swafoto.png".into(),
+                            bytes: DEMO_PNG.to_vec(),
+                        };
+                        let sha = r.cfg.agreement.sha256.clone();
+                        let p = DEMO_APPLICANT_PASSPHRASE;
+                        r.applicant_set_passphrase(&token, "demo", p, p, &sha, &selfie).await?;
                     }
                     Step::Do(action, by_ra) => {
                         r.act(if *by_ra { ra } else { v }, case.id, *action, None, None).await?;
@@ -488,7 +515,6 @@ fn plan(kind: CaseKind) -> Vec<Step> {
             Tick(CheckItem::EmailActive),
             Tick(CheckItem::IdentityCheck),
             Do(Action::Verify, false),
-            Tick(CheckItem::AgreementAccepted),
             Do(Action::SetPassphrase, false),
             Do(Action::Approve, true),
         ],

@@ -142,7 +142,7 @@ impl Ra {
 
     async fn deliver_logged(&self, d: Option<&Delivery>) {
         let Some(d) = d else { return };
-        match self.deliver_unsent(d).await {
+        match self.deliver_unsent(d, SERVICE_OPERATOR).await {
             Ok(r) if r.sent > 0 || r.error.is_some() => {
                 tracing::info!(
                     "{} e-mail(s) delivered{}",

@@ -19,6 +19,9 @@ pub enum RaError {
     SignIn,
     #[error("{0}")]
     Invalid(String),
+    /// A one-time link that does not open (the applicant page shows why).
+    #[error(transparent)]
+    Link(#[from] crate::domain::LinkRefusal),
     #[error("{0}")]
     Io(String),
     #[error(transparent)]

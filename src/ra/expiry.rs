@@ -130,6 +130,7 @@ impl Ra {
                 subject: &mail.subject,
                 message: &mail.message,
                 at: now,
+                link_version: None,
             },
         );
         b.commit(&self.store).await?;

@@ -16,17 +16,15 @@
 //! holds one valid certificate at a time.
 
 use super::{Ra, RaError, Result, require_role};
-use crate::ca::{
-    self, IssueRequest, PrivateKey, PublicKey, Serial, SubjectInfo, encrypt_pkcs8, parse_csr, passphrase_policy,
-};
+use crate::ca::{self, IssueRequest, PublicKey, Serial, SubjectInfo};
 use crate::domain::case::Notice;
 use crate::domain::case::workflow;
 use crate::domain::{
     Action, Case, CaseKind, CaseState, CertRecord, CertState, Holder, Operator, RevocationReason, Role,
 };
 use crate::store::{
-    Batch, SubscriberKey, clear_p12_failures, count_p12_failure, insert_certs, put_holder, put_subkey,
-    release_reservations, reserve_certs, update_case, update_cases,
+    Batch, SubscriberKey, clear_p12_failures, count_p12_failure, insert_certs, put_holder, release_reservations,
+    reserve_certs, update_cases,
 };
 
 /// Wrong passphrases for one certificate's PKCS#12 before it is locked.
@@ -54,71 +52,6 @@ pub struct Issued {
 }
 
 impl Ra {
-    /// The set-passphrase step with a key generated for the applicant and
-    /// kept encrypted under their passphrase.
-    pub async fn set_passphrase(
-        &self,
-        op: &Operator,
-        id: u64,
-        passphrase: &str,
-        agreement_accepted: bool,
-        seen_version: Option<u64>,
-    ) -> Result<Case> {
-        if !agreement_accepted {
-            return Err(RaError::Invalid(
-                "the applicant must accept the subscriber agreement first".into(),
-            ));
-        }
-        passphrase_policy(passphrase).map_err(|e| RaError::Invalid(format!("passphrase rejected: {e}")))?;
-        let alg = self.cfg.ca.subscriber_alg;
-        let k = PrivateKey::generate(alg)?;
-        let key = SubscriberKey {
-            source: "generated".into(),
-            spki: k.public_key()?.spki_der,
-            enc_key: Some(encrypt_pkcs8(k.pkcs8_der(), passphrase)?),
-            alg: alg.to_string(),
-        };
-        drop(k);
-        self.key_step(op, id, key, seen_version).await
-    }
-
-    /// The set-passphrase step with the applicant's own CSR (`what` names
-    /// the file): its signature is checked, weak keys refused; only its
-    /// public key is used.
-    pub async fn submit_csr(
-        &self,
-        op: &Operator,
-        id: u64,
-        what: &str,
-        bytes: &[u8],
-        seen_version: Option<u64>,
-    ) -> Result<Case> {
-        let csr = parse_csr(what, bytes)?;
-        let key = SubscriberKey {
-            source: "csr".into(),
-            alg: csr.public_key.info.to_string(),
-            spki: csr.public_key.spki_der,
-            enc_key: None,
-        };
-        self.key_step(op, id, key, seen_version).await
-    }
-
-    async fn key_step(&self, op: &Operator, id: u64, key: SubscriberKey, seen: Option<u64>) -> Result<Case> {
-        let case = self.current(id, seen).await?;
-        let t = workflow::check(&case, op, Action::SetPassphrase)?;
-        let next = case.after(t, op, None, self.now());
-        let mut b = Batch::new();
-        update_case(&mut b, &case, &next);
-        put_subkey(&mut b, id, &key, self.now());
-        let detail = format!("{} → {}; key {} ({})", case.state, next.state, key.source, key.alg);
-        let event = self.audit(&mut b, &op.name, Action::SetPassphrase.as_str(), Some(&next), detail);
-        if let Some(n) = t.notice {
-            self.queue_mail(&mut b, event, n, &next)?;
-        }
-        b.commit(&self.store).await?;
-        Ok(next)
-    }
-
     /// Issues the certificate of an approved issuance or renewal case.
     pub async fn issue(&self, op: &Operator, id: u64) -> Result<Issued> {
         let mut done = self.issue_many(op, &[id]).await?;
@@ -386,14 +319,28 @@ impl Ra {
     pub async fn cert_p12(&self, op: &Operator, serial: &str, passphrase: &str) -> Result<Vec<u8>> {
         Self::may_write_p12(op)?;
         let rec = self.find_cert(serial).await?;
+        self.p12_for(op, &rec, passphrase, "the console", |_| {}).await
+    }
+
+    /// The PKCS#12 of `rec` for `op` (checked already), from `client`; a
+    /// wrong passphrase is counted (and `on_wrong` adds to that batch).
+    pub(super) async fn p12_for(
+        &self,
+        op: &Operator,
+        rec: &CertRecord,
+        passphrase: &str,
+        client: &str,
+        on_wrong: impl FnOnce(&mut Batch),
+    ) -> Result<Vec<u8>> {
         let serial = rec.serial.clone();
         let failures = self.store.p12_failures(&rec.issuer_dn, &serial).await?;
         if failures >= P12_MAX_FAILURES {
             self.p12_attempt(
+                Batch::new(),
                 op,
-                &rec,
+                rec,
                 "cert_p12_refused",
-                format!("PKCS#12 of {serial} refused: locked after {failures} wrong passphrases"),
+                format!("PKCS#12 of {serial} refused from {client}: locked after {failures} wrong passphrases"),
                 false,
             )
             .await?;
@@ -417,11 +364,14 @@ impl Ra {
             Ok(k) => k,
             Err(e @ ca::CaError::WrongPassphrase { .. }) => {
                 let n = failures + 1;
+                let mut b = Batch::new();
+                on_wrong(&mut b);
                 self.p12_attempt(
+                    b,
                     op,
-                    &rec,
+                    rec,
                     "cert_p12_wrong_passphrase",
-                    format!("PKCS#12 of {serial}: wrong passphrase ({n} of {P12_MAX_FAILURES})"),
+                    format!("PKCS#12 of {serial} from {client}: wrong passphrase ({n} of {P12_MAX_FAILURES})"),
                     true,
                 )
                 .await?;
@@ -431,8 +381,15 @@ impl Ra {
         };
         let p12 = ca::make_p12(&der, &pkcs8, &chain, passphrase, &rec.holder)?;
         drop(pkcs8);
-        self.p12_attempt(op, &rec, "cert_p12", format!("PKCS#12 of {serial} written"), false)
-            .await?;
+        self.p12_attempt(
+            Batch::new(),
+            op,
+            rec,
+            "cert_p12",
+            format!("PKCS#12 of {serial} written for {client}"),
+            false,
+        )
+        .await?;
         Ok(p12)
     }
 
@@ -446,17 +403,17 @@ impl Ra {
         )
     }
 
-    /// Records one PKCS#12 attempt in the audit trail, counting a wrong
-    /// passphrase in the same transaction.
+    /// Records one PKCS#12 attempt in the audit trail (with `b`),
+    /// counting a wrong passphrase in the same transaction.
     async fn p12_attempt(
         &self,
+        mut b: Batch,
         op: &Operator,
         rec: &CertRecord,
         action: &str,
         detail: String,
         failed: bool,
     ) -> Result<()> {
-        let mut b = Batch::new();
         if failed {
             count_p12_failure(&mut b, &rec.issuer_dn, &rec.serial);
         }

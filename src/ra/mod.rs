@@ -3,6 +3,7 @@
 //! audit event and its e-mails in one transaction. The CLI and the console
 //! call only this.
 
+mod applicant;
 mod auth;
 pub mod backup;
 mod bulk;
@@ -19,6 +20,7 @@ mod error;
 mod expiry;
 mod holders;
 mod issuance;
+mod links;
 mod ocsp;
 mod outbox;
 mod publication;
@@ -29,6 +31,7 @@ mod verify;
 /// The CA types the front-ends name: what `ca init` is asked for, and a
 /// decoded certificate, CRL, CSR or PKCS#12.
 pub use crate::ca::{HierarchySpec, Inspection};
+pub use applicant::{ApplicantData, Upload};
 pub use auth::{hash_pin, verify_pin};
 pub use bulk::ISSUE_BATCH;
 pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
@@ -42,6 +45,7 @@ pub use error::RaError;
 pub use expiry::{days_left, runs_expiry_watch};
 pub use holders::{HolderCase, HolderCert, HolderLine, HolderView};
 pub use issuance::{Issued, P12_MAX_FAILURES};
+pub use links::{LINK_PLACEHOLDER, OpenedLink};
 pub use ocsp::OCSP_SIGNER_DAYS;
 pub use outbox::Delivered;
 pub use publication::{Publication, PublishedFile, url_path};
@@ -77,8 +81,13 @@ pub struct RaConfig {
     pub sla: Sla,
     pub lang: Lang,
     pub mail_from: String,
-    /// Base of the applicant's links in e-mails.
-    pub link_base: String,
+    /// Where applicants open their links: `{portal_url}/l/TOKEN` (the
+    /// address of `ratu serve --portal`, or the reverse proxy before it).
+    pub portal_url: String,
+    /// How long a one-time link stays valid.
+    pub link_lifetime: chrono::Duration,
+    /// The subscriber agreement applicants accept (assets/agreement/).
+    pub agreement: crate::domain::agreement::Agreement,
     pub ca: CaSettings,
 }
 
@@ -126,7 +135,9 @@ impl Default for RaConfig {
             sla: Sla::default(),
             lang: Lang::Id,
             mail_from: "RA Diskominfo <ra@diskominfo.go.id>".into(),
-            link_base: "https://ra.diskominfo.go.id/p".into(),
+            portal_url: "https://ra.diskominfo.go.id".into(),
+            link_lifetime: chrono::Duration::hours(i64::from(crate::domain::link::DEFAULT_LINK_HOURS)),
+            agreement: crate::domain::agreement::Agreement::current(),
             ca: CaSettings::default(),
         }
     }

@@ -18,6 +18,7 @@
 
 mod credential;
 mod duties;
+pub mod portal;
 pub mod publish;
 mod server;
 mod storage;
@@ -51,6 +52,9 @@ pub struct Options {
     /// Where relying parties fetch CRLs, CA certificates and OCSP answers
     /// over plain HTTP (none: not served).
     pub publish: Option<SocketAddr>,
+    /// Where applicants open their one-time links (plain HTTP; none: not
+    /// served).
+    pub portal: Option<SocketAddr>,
 }
 
 /// The URL consoles use for a service listening on `listen`.
@@ -90,6 +94,7 @@ const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
 async fn serve(opts: Options) -> Result<()> {
     // Both addresses are taken before the database opens.
     let publish = opts.publish.map(publish::bind).transpose()?;
+    let portal = opts.portal.map(portal::bind).transpose()?;
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
     let (server, target, url) = match &opts.storage {
         Storage::Existing { url, user, pass } => {
@@ -128,16 +133,25 @@ async fn serve(opts: Options) -> Result<()> {
         first_admin(&ra, &opts.admin).await?;
         let site = duties::prepare(store, &opts.data_dir, opts.config.as_ref())?;
         let duties = duties::start(&site, stopped.clone());
-        let publisher = match publish.map(|l| publish::start(site.ra.clone(), l, stopped)).transpose() {
+        let servers = publish
+            .map(|l| publish::start(site.ra.clone(), l, stopped.clone()))
+            .transpose()
+            .and_then(|p| {
+                Ok((
+                    p,
+                    portal.map(|l| portal::start(site.ra.clone(), l, stopped)).transpose()?,
+                ))
+            });
+        let (publisher, applicants) = match servers {
             Ok(p) => p,
             Err(e) => {
                 let _ = stop_duties.send(true);
                 return Err(e);
             }
         };
-        anyhow::Ok((duties, publisher))
+        anyhow::Ok((duties, publisher, applicants))
     };
-    let (duties, publisher) = match started.await {
+    let (duties, publisher, applicants) = match started.await {
         Ok(d) => d,
         Err(e) => {
             if let Some(server) = server {
@@ -169,6 +183,11 @@ async fn serve(opts: Options) -> Result<()> {
         && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
     {
         tracing::warn!("the publication server did not close its connections in time");
+    }
+    if let Some(p) = applicants
+        && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
+    {
+        tracing::warn!("the applicant page did not close its connections in time");
     }
     if let Some(server) = server {
         server.stop().await;

@@ -36,7 +36,7 @@ const INFO: &str =
 impl Store {
     pub async fn documents(&self, case_id: u64) -> Result<Vec<DocumentInfo>> {
         self.rows(
-            &format!("SELECT {INFO} FROM document WHERE case = type::record('case', $c) ORDER BY added_at;"),
+            &format!("SELECT {INFO} FROM document WHERE case = type::record('case', $c) ORDER BY added_at, kind;"),
             json!({ "c": case_id }),
         )
         .await

@@ -10,6 +10,7 @@ mod certs;
 mod connect;
 mod documents;
 mod holders;
+mod links;
 mod live;
 mod operators;
 mod outbox;
@@ -28,6 +29,7 @@ pub use certs::{
 pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, OPERATOR_ACCESS, set_process_defaults};
 pub use documents::{StoredDocument, insert_document};
 pub use holders::{ensure_holder, put_holder};
+pub use links::{count_link_failure, insert_link, use_link, void_links};
 pub use live::{Watch, Watched};
 pub use operators::{OperatorRow, insert_operator};
 pub use outbox::{NewMail, OutboxRow, insert_mail};

@@ -18,6 +18,9 @@ pub struct OutboxRow {
     /// The whole RFC 5322 message.
     pub message: String,
     pub created_at: DateTime<Utc>,
+    /// A link notice: the case version its link is bound to.
+    #[serde(default)]
+    pub link_version: Option<u64>,
 }
 
 pub struct NewMail<'a> {
@@ -28,6 +31,8 @@ pub struct NewMail<'a> {
     pub subject: &'a str,
     pub message: &'a str,
     pub at: DateTime<Utc>,
+    /// A link notice: the case version its link is bound to.
+    pub link_version: Option<u64>,
 }
 
 /// A message as the batch keeps it until its event has a sequence number.
@@ -39,6 +44,7 @@ pub(super) struct MailRow {
     subject: String,
     message: String,
     created_at: String,
+    link_version: Option<u64>,
 }
 
 impl MailRow {
@@ -62,6 +68,7 @@ pub fn insert_mail(b: &mut Batch, event: EventRef, m: &NewMail) {
             subject: m.subject.into(),
             message: m.message.into(),
             created_at: ts(m.at),
+            link_version: m.link_version,
         },
     );
 }
@@ -69,7 +76,7 @@ pub fn insert_mail(b: &mut Batch, event: EventRef, m: &NewMail) {
 impl Store {
     pub async fn unsent_mail(&self) -> Result<Vec<OutboxRow>> {
         self.rows(
-            "SELECT record::id(id) AS id, case_id, notice, to, subject, message, created_at FROM outbox WHERE sent_at = NONE ORDER BY id;",
+            "SELECT record::id(id) AS id, case_id, notice, to, subject, message, created_at, link_version FROM outbox WHERE sent_at = NONE AND withdrawn_at = NONE ORDER BY id;",
             json!({}),
         )
         .await

@@ -7,7 +7,6 @@ use super::event::{Msg, Outcome};
 use super::overlays::export::Export;
 use super::overlays::toast::Level;
 use super::overlays::{Overlay, Then};
-use super::screens::passphrase::PassphraseForm;
 use crate::domain::case::workflow::{self, TRANSITIONS};
 use crate::domain::{Action, CheckItem};
 use crate::ra::Ra;
@@ -54,19 +53,6 @@ impl App {
                 // Not possible here: ra says why (state, role, four eyes).
                 return self.execute(action, targets, None);
             };
-            if action == Action::SetPassphrase {
-                // The screen itself takes the agreement the step waits on.
-                let agreed = case.is_ticked(CheckItem::AgreementAccepted);
-                self.passphrase = Some(PassphraseForm::new(
-                    case.id,
-                    case.version,
-                    &super::widgets::text::safe(&case.subscriber.name, 60),
-                    agreed,
-                ));
-                self.screen = Screen::Passphrase;
-                self.dirty = true;
-                return;
-            }
             if let Err(e) = allowed.ready {
                 self.toast(Level::Error, format!("{} {id}: {e}", self.s.case_word));
                 return;
@@ -235,47 +221,6 @@ impl App {
                 docs.push((kind, name, bytes));
             }
             Msg::Created(ra.new_case(&op, new, &docs).await.map_err(|e| e.to_string()))
-        });
-    }
-
-    /// Set passphrase: ticks the agreement if needed, then the step, which
-    /// generates the applicant's key and keeps it encrypted under this
-    /// passphrase. The form is wiped at once; the copy handed to `ra` is
-    /// zeroized when the task ends.
-    pub fn submit_passphrase(&mut self) {
-        let Some(op) = self.op.clone() else { return };
-        let Some(p) = &mut self.passphrase else { return };
-        if !p.ready() {
-            return;
-        }
-        p.busy = true;
-        let secret = zeroize::Zeroizing::new(p.passphrase().to_string());
-        p.wipe();
-        let (id, version, tick) = (p.case_id, p.version, !p.agreement_ticked);
-        let ra = self.ra.clone();
-        self.spawn(async move {
-            let mut version = version;
-            if tick {
-                match ra
-                    .tick(&op, id, CheckItem::AgreementAccepted, true, Some(version))
-                    .await
-                {
-                    Ok(c) => version = c.version,
-                    Err(e) => {
-                        return Msg::Acted {
-                            action: Action::SetPassphrase,
-                            outcomes: vec![outcome(id, Err(e))],
-                            advance: false,
-                        };
-                    }
-                }
-            }
-            let r = ra.set_passphrase(&op, id, &secret, true, Some(version)).await;
-            Msg::Acted {
-                action: Action::SetPassphrase,
-                outcomes: vec![outcome(id, r)],
-                advance: true,
-            }
         });
     }
 

@@ -28,7 +28,6 @@ use super::screens::audit::AuditScreen;
 use super::screens::ca::CaScreen;
 use super::screens::certs::CertsScreen;
 use super::screens::new_case::NewCaseForm;
-use super::screens::passphrase::PassphraseForm;
 use super::screens::signin::SignIn;
 use super::theme::Theme;
 use crate::domain::{Action, Case, CaseKind, Operator};
@@ -44,7 +43,6 @@ pub enum Screen {
     SignIn,
     Queues,
     NewCase,
-    Passphrase,
     Audit,
     Certs,
     Ca,
@@ -102,7 +100,6 @@ pub struct App {
     pub review: Review,
     pub signin: SignIn,
     pub new_case: Option<NewCaseForm>,
-    pub passphrase: Option<PassphraseForm>,
     pub audit: AuditScreen,
     pub certs: CertsScreen,
     pub ca: CaScreen,
@@ -150,7 +147,6 @@ impl App {
             review: Review::default(),
             signin: SignIn::new(operator_name),
             new_case: None,
-            passphrase: None,
             audit: AuditScreen::default(),
             certs: CertsScreen::default(),
             ca: CaScreen::default(),
@@ -254,7 +250,6 @@ impl App {
     /// A form holds typing that quitting would lose.
     pub fn has_dirty_form(&self) -> bool {
         self.new_case.as_ref().is_some_and(NewCaseForm::is_dirty)
-            || self.passphrase.as_ref().is_some_and(PassphraseForm::is_dirty)
             || self.overlay.as_ref().is_some_and(Overlay::is_dirty)
     }
 
@@ -578,14 +573,6 @@ impl App {
     }
 
     fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool) {
-        if self.screen == Screen::Passphrase {
-            if outcomes.iter().all(|o| o.result.is_ok()) {
-                self.passphrase = None;
-                self.screen = Screen::Queues;
-            } else if let Some(p) = &mut self.passphrase {
-                p.busy = false;
-            }
-        }
         let bulk = outcomes.len() > 1;
         let mut lines = Vec::new();
         for o in outcomes {

@@ -49,12 +49,6 @@ pub fn draw(app: &App, f: &mut Frame) {
             Some(form) => screens::new_case::draw(f, body, form, app.s, &app.theme),
             None => screens::queues::draw(app, f, body),
         },
-        Screen::Passphrase => {
-            screens::queues::draw(app, f, body);
-            if let Some(p) = &app.passphrase {
-                screens::passphrase::draw(f, body, p, app.s, &app.theme);
-            }
-        }
         Screen::Audit => screens::audit::draw(f, body, &app.audit, app.s, &app.theme),
         Screen::Certs => screens::certs::draw(f, body, &app.certs, app.s, &app.theme),
         Screen::Ca => screens::ca::draw(f, body, &app.ca, app.now, app.s, &app.theme),

@@ -52,7 +52,6 @@ impl App {
         let consumed = match self.screen {
             Screen::SignIn => return self.sign_in_key(k),
             Screen::NewCase => self.new_case_key(k),
-            Screen::Passphrase => self.passphrase_key(k),
             Screen::Audit if self.audit.editing => self.audit_filter_key(k),
             Screen::Certs if self.certs.editing => self.certs_filter_key(k),
             Screen::Queues if self.filter_editing => self.filter_key(k),
@@ -312,35 +311,6 @@ impl App {
                 if let Some(ta) = form.focused() {
                     ta.input(k);
                     form.validate();
-                }
-            }
-        }
-        true
-    }
-
-    fn passphrase_key(&mut self, k: KeyEvent) -> bool {
-        let Some(p) = &mut self.passphrase else { return false };
-        if p.busy {
-            return true;
-        }
-        match k.code {
-            KeyCode::Esc => {
-                self.passphrase = None;
-                self.screen = Screen::Queues;
-            }
-            KeyCode::Tab | KeyCode::Down => p.field = (p.field + 1) % 3,
-            KeyCode::BackTab | KeyCode::Up => p.field = (p.field + 2) % 3,
-            KeyCode::Char(' ') if p.field == 2 => p.agreed = !p.agreed,
-            KeyCode::Enter => {
-                if p.ready() {
-                    self.submit_passphrase();
-                } else {
-                    p.field = (p.field + 1) % 3;
-                }
-            }
-            _ => {
-                if let Some(ta) = p.focused() {
-                    ta.input(k);
                 }
             }
         }

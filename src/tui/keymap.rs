@@ -85,11 +85,10 @@ const PLAIN: [(Cmd, &str); 30] = [
 ];
 
 /// Workflow steps a key can take (ticks are `tick_N`).
-pub const ACTIONS: [Action; 14] = [
+pub const ACTIONS: [Action; 13] = [
     Action::SendToApplicant,
     Action::RecordApplicantData,
     Action::Verify,
-    Action::SetPassphrase,
     Action::Forward,
     Action::Approve,
     Action::Issue,

@@ -3,6 +3,8 @@
 //! real CLI signed in to it.
 #![allow(dead_code)]
 
+pub mod http;
+
 use serde_json::Value;
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -20,6 +22,8 @@ pub struct Service {
     pub child: Option<Child>,
     pub addr: SocketAddr,
     pub data: PathBuf,
+    /// The applicant page (`--portal`), on the sites `start_site` makes.
+    pub portal: Option<SocketAddr>,
     log: PathBuf,
     /// The config file the service and the CLI read.
     config: PathBuf,
@@ -40,12 +44,15 @@ impl Service {
     /// [`Service::start`] with a config file and `--publish ADDR`.
     pub fn start_site(data: &Path, pin: Option<&str>, config: Option<&Path>, publish: Option<SocketAddr>) -> Service {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        Self::launch(data, pin, addr, config, |cmd| {
-            cmd.args(["serve", "--listen", &addr.to_string()]);
+        let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let mut s = Self::launch(data, pin, addr, config, |cmd| {
+            cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
             if let Some(p) = publish {
                 cmd.args(["--publish", &p.to_string()]);
             }
-        })
+        });
+        s.portal = Some(portal);
+        s
     }
 
     /// Starts the service on an existing SurrealDB server at `db`, signed
@@ -86,6 +93,7 @@ impl Service {
             child: Some(child),
             addr,
             data: data.to_path_buf(),
+            portal: None,
             log,
             config,
         };
@@ -257,7 +265,6 @@ pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
         "tick:email_active",
         "tick:identity_check",
         "verify",
-        "tick:agreement_accepted",
     ] {
         ok(&run(svc, client, "ver1", &["case", "act", &n, step]));
     }
@@ -267,13 +274,9 @@ pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
         .push(rcgen::DnType::CommonName, "Dr. I Gusti Ngurah Agung Putra");
     let csr = client.join("applicant.csr");
     std::fs::write(&csr, p.serialize_request(&key).unwrap().pem().unwrap()).unwrap();
-    let out = ok(&run(
-        svc,
-        client,
-        "ver1",
-        &["case", "act", &n, "set_passphrase", "--csr", csr.to_str().unwrap()],
-    ));
-    assert!(out.contains("ra_review"), "{out}");
+    let csr = std::fs::read(&csr).unwrap();
+    applicant_sends_csr(svc, id, &csr);
+    assert_eq!(case_state(svc, client, "ver1", id), "ra_review");
     id
 }
 
@@ -326,4 +329,28 @@ pub fn issued_leaf(svc: &Service, client: &Path, id: u64) -> (String, PathBuf) {
         &["cert", "export", &serial, "--out", leaf.to_str().unwrap()],
     ));
     (serial, leaf)
+}
+
+/// The applicant hands in their CSR on the applicant page, through the
+/// link of the set-passphrase e-mail the service delivered.
+pub fn applicant_sends_csr(svc: &Service, id: u64, csr: &[u8]) {
+    use http::{Part, form_value, http, link_token, post_form};
+    let portal = svc.portal.expect("the service serves the applicant page");
+    let token = link_token(&svc.data.join("outbox"), id, "set_passphrase_link");
+    let (st, _, page) = http(portal, "GET", &format!("/l/{token}"), "", b"");
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(st, 200, "{page}");
+    let csrf = form_value(&page, "csrf");
+    let agree = form_value(&page, "agree");
+    let (st, _, body) = post_form(
+        portal,
+        &format!("/l/{token}/csr"),
+        &[
+            ("csrf", Part::Text(&csrf)),
+            ("csr", Part::File("applicant.csr", csr)),
+            ("selfie", Part::File("swafoto.png", ratu::ra::demo::DEMO_PNG)),
+            ("agree", Part::Text(&agree)),
+        ],
+    );
+    assert_eq!(st, 200, "{}", String::from_utf8_lossy(&body));
 }

@@ -20,17 +20,20 @@ pub enum DocKind {
     ProofOfAddress,
     /// Registration, change, revocation or forgotten-passphrase form.
     Form,
+    /// The applicant's photo of their face, taken on the applicant page.
+    Selfie,
     Other,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 7] = [
+    pub const ALL: [DocKind; 8] = [
         Self::Ktp,
         Self::Recommendation,
         Self::Statement,
         Self::Npwp,
         Self::ProofOfAddress,
         Self::Form,
+        Self::Selfie,
         Self::Other,
     ];
 
@@ -42,6 +45,7 @@ impl DocKind {
             Self::Npwp => "npwp",
             Self::ProofOfAddress => "proof_of_address",
             Self::Form => "form",
+            Self::Selfie => "selfie",
             Self::Other => "other",
         }
     }

@@ -123,7 +123,26 @@ pub enum Notice {
     Rejected,
 }
 
+impl FromStr for Notice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|n| n.as_str() == s)
+            .ok_or_else(|| format!("unknown notice {s:?}"))
+    }
+}
+
 impl Notice {
+    pub const ALL: [Notice; 6] = [
+        Self::IdentityDataLink,
+        Self::SetPassphraseLink,
+        Self::Issued,
+        Self::Updated,
+        Self::Revoked,
+        Self::Rejected,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::IdentityDataLink => "identity_data_link",
@@ -217,6 +236,8 @@ pub static TRANSITIONS: &[Transition] = &[
             &[R::Verifier],
         )
     },
+    // The applicant completes their data through their link; a verifier
+    // may record it for an applicant who came to the counter in person.
     Transition {
         documents: &[DocKind::Ktp],
         ..t(
@@ -224,7 +245,7 @@ pub static TRANSITIONS: &[Transition] = &[
             LONG,
             &[S::AwaitingApplicantData],
             Target::To(S::VerifierReview),
-            &[R::Verifier],
+            &[R::Verifier, R::Applicant],
         )
     },
     Transition {
@@ -240,16 +261,16 @@ pub static TRANSITIONS: &[Transition] = &[
             &[R::Verifier],
         )
     },
-    Transition {
-        checklist: &[C::AgreementAccepted],
-        ..t(
-            Action::SetPassphrase,
-            LONG,
-            &[S::AwaitingPassphrase],
-            Target::To(S::RaReview),
-            &[R::Verifier],
-        )
-    },
+    // Only the applicant, through their link: the passphrase (or their own
+    // CSR) and the acceptance of the agreement, which this step records
+    // (it ticks `agreement_accepted` as the applicant).
+    t(
+        Action::SetPassphrase,
+        LONG,
+        &[S::AwaitingPassphrase],
+        Target::To(S::RaReview),
+        &[R::Applicant],
+    ),
     Transition {
         four_eyes: true,
         checklist: LONG_CHECKLIST,

@@ -43,10 +43,16 @@ fn outcome(c: &Case, role: Role, action: Action) -> String {
     }
 }
 
-const ROLES: [Role; 4] = [Role::Verifier, Role::RaOfficer, Role::CaAdmin, Role::Auditor];
+const ROLES: [Role; 5] = [
+    Role::Verifier,
+    Role::RaOfficer,
+    Role::CaAdmin,
+    Role::Auditor,
+    Role::Applicant,
+];
 
 fn matrix() -> String {
-    let mut out = String::from("# kind state[held from] action: verifier ra_officer ca_admin auditor\n");
+    let mut out = String::from("# kind state[held from] action: verifier ra_officer ca_admin auditor applicant\n");
     for kind in CaseKind::ALL {
         for state in CaseState::ALL {
             let helds: Vec<Option<CaseState>> = if state == CaseState::OnHold {

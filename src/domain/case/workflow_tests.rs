@@ -62,7 +62,11 @@ fn issuance_and_renewal_walk_every_step() {
             (&v, Action::SendToApplicant, CaseState::AwaitingApplicantData),
             (&v, Action::RecordApplicantData, CaseState::VerifierReview),
             (&v, Action::Verify, CaseState::AwaitingPassphrase),
-            (&v, Action::SetPassphrase, CaseState::RaReview),
+            (
+                &crate::domain::link::applicant(1),
+                Action::SetPassphrase,
+                CaseState::RaReview,
+            ),
             (&ra, Action::Approve, CaseState::Approved),
             (&admin, Action::Issue, CaseState::Issued),
         ] {
@@ -118,7 +122,7 @@ fn allowed_actions_matrix() {
             &[],
             &[],
         ),
-        (S::AwaitingPassphrase, &[SetPassphrase, Cancel, Tick, Untick], &[], &[]),
+        (S::AwaitingPassphrase, &[Cancel, Tick, Untick], &[], &[]),
         (S::RaReview, &[], &[Approve, Reject, Hold, Cancel, Return], &[]),
         // Held with no state to return to: nobody may resume or cancel.
         (S::OnHold, &[], &[], &[]),

@@ -5,7 +5,6 @@ pub mod ca;
 pub mod certs;
 pub mod hints;
 pub mod new_case;
-pub mod passphrase;
 pub mod queues;
 pub mod review;
 pub mod signin;

@@ -1,0 +1,282 @@
+//! The applicant page's handlers: open a link's step, take it, download.
+//! Each checks the client's lockout first; anything refused says why in
+//! one line, and a failed guess counts against the address.
+
+use super::{Portal, html, pages};
+use crate::domain::{LinkRefusal, LinkStep};
+use crate::ra::{ApplicantData, RaError, Upload};
+use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+type St = State<Arc<Portal>>;
+type Client = ConnectInfo<SocketAddr>;
+
+/// Form fields at most, and the longest text field.
+const MAX_FIELDS: usize = 12;
+const MAX_TEXT: usize = 4096;
+
+pub async fn home() -> Response {
+    html(
+        StatusCode::OK,
+        pages::message(
+            "Layanan pemohon",
+            "Applicant page",
+            "Buka tautan dari e-mail Anda. — Open the link in your e-mail.",
+        ),
+    )
+}
+
+fn locked(secs: u64) -> Response {
+    let mut r = html(
+        StatusCode::TOO_MANY_REQUESTS,
+        pages::message(
+            "Terlalu banyak percobaan",
+            "Too many tries",
+            &format!(
+                "Terlalu banyak percobaan gagal dari alamat Anda; coba lagi dalam {} menit. — Too many failed tries from your address; try again in {} minutes.",
+                secs.div_ceil(60),
+                secs.div_ceil(60)
+            ),
+        ),
+    );
+    if let Ok(v) = secs.to_string().parse() {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// What a refusal looks like to the applicant; guesses count against `client`.
+fn refused(p: &Portal, client: SocketAddr, e: RaError) -> Response {
+    let ip = client.ip();
+    let (status, text) = match &e {
+        RaError::Link(LinkRefusal::Unknown) => {
+            p.guard.fail(ip);
+            (StatusCode::NOT_FOUND, e.to_string())
+        }
+        RaError::Link(_) => (StatusCode::GONE, e.to_string()),
+        RaError::Ca(crate::ca::CaError::WrongPassphrase { .. }) => {
+            p.guard.fail(ip);
+            (
+                StatusCode::FORBIDDEN,
+                "wrong passphrase: type the passphrase you set; repeated failures lock this link".into(),
+            )
+        }
+        RaError::Store(crate::store::StoreError::Conflict(m)) if m.contains("link") => {
+            (StatusCode::GONE, LinkRefusal::Used.to_string())
+        }
+        RaError::Store(crate::store::StoreError::Stale { .. }) => {
+            (StatusCode::GONE, LinkRefusal::CaseChanged.to_string())
+        }
+        RaError::Invalid(_) | RaError::Field(_) | RaError::Document(_) | RaError::Refused(_) | RaError::Ca(_) => {
+            (StatusCode::BAD_REQUEST, e.to_string())
+        }
+        other => {
+            tracing::error!(client = %client, "portal: {other}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the service cannot take this now; try again later".into(),
+            )
+        }
+    };
+    tracing::info!(client = %client, status = status.as_u16(), "portal refused: {text}");
+    html(status, pages::message("Tidak dapat diproses", "Cannot be done", &text))
+}
+
+/// `GET /l/TOKEN`: the page of the link's step.
+pub async fn open(State(p): St, ConnectInfo(client): Client, Path(token): Path<String>) -> Response {
+    if let Err(secs) = p.guard.check(client.ip()) {
+        return locked(secs);
+    }
+    let step = match p.ra.link_step(&token).await {
+        Ok(s) => s,
+        Err(e) => return refused(&p, client, e),
+    };
+    let opened = match p.ra.open_link(&token, step).await {
+        Ok(o) => o,
+        Err(e) => return refused(&p, client, e),
+    };
+    let csrf = p.guard.csrf(&token);
+    let body = match step {
+        LinkStep::Identity => pages::identity(&opened.case, &token, &csrf),
+        LinkStep::Passphrase => pages::passphrase(&opened.case, &token, &csrf, &p.ra.config().agreement),
+        LinkStep::Download => match p.ra.applicant_download(&token).await {
+            Ok((serial, has_key)) => pages::download(&opened.case, &token, &csrf, &serial, has_key),
+            Err(e) => return refused(&p, client, e),
+        },
+    };
+    html(StatusCode::OK, body)
+}
+
+/// `GET /l/TOKEN/cer`: the certificate, DER.
+pub async fn cer(State(p): St, ConnectInfo(client): Client, Path(token): Path<String>) -> Response {
+    if let Err(secs) = p.guard.check(client.ip()) {
+        return locked(secs);
+    }
+    match p.ra.applicant_cer(&token).await {
+        Ok((serial, der)) => file(der, "application/pkix-cert", &format!("{serial}.cer")),
+        Err(e) => refused(&p, client, e),
+    }
+}
+
+fn file(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A posted form: its text fields and its files.
+#[derive(Default)]
+struct Form {
+    text: HashMap<String, String>,
+    files: HashMap<String, Upload>,
+}
+
+impl Form {
+    fn get(&self, k: &str) -> Option<&str> {
+        self.text.get(k).map(String::as_str)
+    }
+    fn opt(&self, k: &str) -> Option<String> {
+        self.get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    }
+    fn file(&self, k: &str, what: &str) -> Result<&Upload, RaError> {
+        self.files
+            .get(k)
+            .filter(|u| !u.bytes.is_empty())
+            .ok_or_else(|| RaError::Invalid(format!("choose a file for {what}")))
+    }
+}
+
+async fn read_form(mut m: Multipart) -> Result<Form, Response> {
+    let mut form = Form::default();
+    let too_big = |e: axum::extract::multipart::MultipartError| {
+        let status = e.status();
+        let text = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "the files are too large: at most 10 MiB in all".to_string()
+        } else {
+            format!("the form could not be read: {}", e.body_text())
+        };
+        html(status, pages::message("Tidak dapat diproses", "Cannot be done", &text))
+    };
+    let mut n = 0;
+    while let Some(field) = m.next_field().await.map_err(too_big)? {
+        n += 1;
+        if n > MAX_FIELDS {
+            return Err(html(
+                StatusCode::BAD_REQUEST,
+                pages::message("Tidak dapat diproses", "Cannot be done", "too many form fields"),
+            ));
+        }
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(too_big)?;
+        match file_name {
+            Some(f) => {
+                form.files.insert(
+                    name,
+                    Upload {
+                        name: f,
+                        bytes: bytes.to_vec(),
+                    },
+                );
+            }
+            None if bytes.len() <= MAX_TEXT => {
+                form.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+            None => {
+                return Err(html(
+                    StatusCode::BAD_REQUEST,
+                    pages::message("Tidak dapat diproses", "Cannot be done", "a form field is too long"),
+                ));
+            }
+        }
+    }
+    Ok(form)
+}
+
+/// `POST /l/TOKEN/ACTION`: identity, passphrase, csr or p12.
+pub async fn submit(
+    State(p): St,
+    ConnectInfo(client): Client,
+    Path((token, action)): Path<(String, String)>,
+    m: Multipart,
+) -> Response {
+    if let Err(secs) = p.guard.check(client.ip()) {
+        return locked(secs);
+    }
+    let form = match read_form(m).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    if !p.guard.csrf_ok(&token, form.get("csrf")) {
+        p.guard.fail(client.ip());
+        return html(
+            StatusCode::FORBIDDEN,
+            pages::message(
+                "Formulir ditolak",
+                "Form refused",
+                "this form did not come from your link's page (missing or wrong CSRF token): open the link again",
+            ),
+        );
+    }
+    let ip = client.ip().to_string();
+    let ra = &p.ra;
+    let outcome = match action.as_str() {
+        "identity" => {
+            async {
+                let data = ApplicantData {
+                    phone: form.opt("phone"),
+                    position: form.opt("position"),
+                    unit: form.opt("unit"),
+                    npwp: form.opt("npwp"),
+                };
+                let ktp = form.file("ktp", "the KTP scan")?;
+                let selfie = form.file("selfie", "the selfie")?;
+                ra.applicant_identity(&token, &ip, &data, ktp, selfie).await?;
+                Ok(pages::done(LinkStep::Identity))
+            }
+            .await
+        }
+        "passphrase" => {
+            async {
+                let selfie = form.file("selfie", "the selfie")?;
+                let (p1, p2) = (form.get("passphrase").unwrap_or(""), form.get("again").unwrap_or(""));
+                let agree = form.get("agree").unwrap_or("");
+                ra.applicant_set_passphrase(&token, &ip, p1, p2, agree, selfie).await?;
+                Ok(pages::done(LinkStep::Passphrase))
+            }
+            .await
+        }
+        "csr" => {
+            async {
+                let selfie = form.file("selfie", "the selfie")?;
+                let csr = form.file("csr", "the CSR")?;
+                let agree = form.get("agree").unwrap_or("");
+                ra.applicant_submit_csr(&token, &ip, csr, agree, selfie).await?;
+                Ok(pages::done(LinkStep::Passphrase))
+            }
+            .await
+        }
+        "p12" => {
+            let pass = form.get("passphrase").unwrap_or("");
+            return match ra.applicant_p12(&token, &ip, pass).await {
+                Ok((serial, p12)) => file(p12, "application/x-pkcs12", &format!("{serial}.p12")),
+                Err(e) => refused(&p, client, e),
+            };
+        }
+        _ => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    };
+    match outcome {
+        Ok(body) => html(StatusCode::OK, body),
+        Err(e) => refused(&p, client, e),
+    }
+}

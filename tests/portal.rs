@@ -1,0 +1,319 @@
+//! The applicant page against the real `ratu serve --portal` on loopback:
+//! a whole issuance taken by the applicant over HTTP (identity with
+//! uploads, set passphrase, download), and the attacks on it: forged,
+//! reused, expired and voided links, a form without its CSRF token, an
+//! oversized body, a name full of markup, brute force.
+
+mod serve_support;
+
+use serve_support::http::{Part, Reply, form_value, header, http, link_token, post_form};
+use serve_support::*;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+
+const PASS: &str = "Pemohon#Uji-2026";
+const HOSTILE: &str = "<script>alert(1)</script> Budi \"Ba'im\" & Co";
+
+fn page(r: &Reply) -> String {
+    String::from_utf8_lossy(&r.2).into_owned()
+}
+
+/// A site with its CA, serving the applicant page at `portal` with
+/// `portal_url` pointing at it.
+fn site(dir: &Path) -> (Service, std::path::PathBuf, SocketAddr) {
+    let (data, client) = (dir.join("service"), dir.join("client"));
+    std::fs::create_dir_all(&client).unwrap();
+    let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let config = dir.join("ratu.toml");
+    std::fs::write(
+        &config,
+        format!("portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
+    )
+    .unwrap();
+    let launch = |pin: Option<&str>| {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let mut s = Service::launch(&data, pin, addr, Some(&config), |cmd| {
+            cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
+        });
+        s.portal = Some(portal);
+        s
+    };
+    let mut svc = launch(Some(PIN));
+    staff(&svc, &client);
+    ok(&cli(&svc, &data, "admin")
+        .env("RATU_CA_PASSPHRASE", CA_PASS)
+        .args(["ca", "init"])
+        .output()
+        .unwrap());
+    assert!(svc.stop().success());
+    // SAFETY: this test runs in a process of its own (nextest).
+    unsafe { std::env::set_var("RATU_CA_PASSPHRASE", CA_PASS) };
+    let svc = launch(None);
+    (svc, client, portal)
+}
+
+fn new_case(svc: &Service, client: &Path, name: &str, nik: &str) -> u64 {
+    let pdf = client.join("rekomendasi.pdf");
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    let out = ok(&run(
+        svc,
+        client,
+        "ver1",
+        &[
+            "case",
+            "new",
+            "issuance",
+            "--name",
+            name,
+            "--nik",
+            nik,
+            "--email",
+            "budi@bandung.go.id",
+            "--agency",
+            "Diskominfo Kota Bandung",
+            "--position",
+            "Pranata Komputer",
+            "--doc",
+            &format!("recommendation={}", pdf.display()),
+            "--json",
+        ],
+    ));
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
+        .as_u64()
+        .unwrap();
+    ok(&run(
+        svc,
+        client,
+        "ver1",
+        &["case", "act", &id.to_string(), "send_to_applicant"],
+    ));
+    id
+}
+
+fn secure_headers(r: &Reply) {
+    assert_eq!(header(&r.1, "cache-control"), "no-store");
+    assert!(header(&r.1, "content-security-policy").contains("default-src 'none'"));
+    assert_eq!(header(&r.1, "referrer-policy"), "no-referrer");
+}
+
+#[test]
+fn an_applicant_takes_every_step_over_http_and_attacks_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svc, client, portal) = site(dir.path());
+    let outbox = svc.data.join("outbox");
+    let id = new_case(&svc, &client, HOSTILE, "3273015708900001");
+    let n = id.to_string();
+
+    // Identity step. A forged token of the right shape opens nothing.
+    let forged = http(portal, "GET", "/l/AAAAAAAAAAAAAAAAAAAAAAAA", "", b"");
+    assert_eq!(forged.0, 404, "{}", page(&forged));
+    let token = link_token(&outbox, id, "identity_data_link");
+    let r = http(portal, "GET", &format!("/l/{token}"), "", b"");
+    let html = page(&r);
+    assert_eq!(r.0, 200, "{html}");
+    secure_headers(&r);
+    assert!(r.2.len() < 50 * 1024, "{} bytes", r.2.len());
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Budi &quot;Ba&#39;im&quot; &amp; Co"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert"), "markup is escaped");
+    assert!(
+        html.contains("3273••••••••0001") && !html.contains("3273015708900001"),
+        "NIK masked"
+    );
+    assert!(html.contains("capture=\"user\"") && html.contains("accept=\"image/*\""));
+    let csrf = form_value(&html, "csrf");
+    let png = ratu::ra::demo::DEMO_PNG;
+    let identity = |csrf: &str| {
+        post_form(
+            portal,
+            &format!("/l/{token}/identity"),
+            &[
+                ("csrf", Part::Text(csrf)),
+                ("phone", Part::Text("0812 3456 7890")),
+                ("position", Part::Text("Analis Kebijakan")),
+                ("unit", Part::Text("Bidang Persandian")),
+                ("npwp", Part::Text("")),
+                ("ktp", Part::File("ktp.png", png)),
+                ("selfie", Part::File("swafoto.png", png)),
+            ],
+        )
+    };
+    let no_csrf = identity("");
+    assert_eq!(no_csrf.0, 403, "{}", page(&no_csrf));
+    let huge = vec![b'x'; 11 * 1024 * 1024];
+    let too_big = post_form(
+        portal,
+        &format!("/l/{token}/identity"),
+        &[("csrf", Part::Text(&csrf)), ("ktp", Part::File("ktp.png", &huge))],
+    );
+    assert_eq!(too_big.0, 413, "{}", page(&too_big));
+    let done = identity(&csrf);
+    assert_eq!(done.0, 200, "{}", page(&done));
+    assert_eq!(case_state(&svc, &client, "ver1", id), "verifier_review");
+    let shown = ok(&run(&svc, &client, "ver1", &["case", "show", &n]));
+    assert!(
+        shown.contains("phone") && shown.contains("Analis Kebijakan"),
+        "the verifier sees the changes:\n{shown}"
+    );
+    // Used once.
+    assert_eq!(http(portal, "GET", &format!("/l/{token}"), "", b"").0, 410);
+    assert_eq!(identity(&csrf).0, 410);
+
+    // Set passphrase.
+    for step in [
+        "tick:ktp_matches",
+        "tick:recommendation_valid",
+        "tick:email_active",
+        "tick:identity_check",
+        "verify",
+    ] {
+        ok(&run(&svc, &client, "ver1", &["case", "act", &n, step]));
+    }
+    let token = link_token(&outbox, id, "set_passphrase_link");
+    let r = http(portal, "GET", &format!("/l/{token}"), "", b"");
+    let html = page(&r);
+    assert_eq!(r.0, 200, "{html}");
+    assert!(r.2.len() < 50 * 1024);
+    let (csrf, agree) = (form_value(&html, "csrf"), form_value(&html, "agree"));
+    let set = |p1: &str, p2: &str, agree: &str| {
+        post_form(
+            portal,
+            &format!("/l/{token}/passphrase"),
+            &[
+                ("csrf", Part::Text(&csrf)),
+                ("selfie", Part::File("swafoto.png", png)),
+                ("agree", Part::Text(agree)),
+                ("passphrase", Part::Text(p1)),
+                ("again", Part::Text(p2)),
+            ],
+        )
+    };
+    let differ = set(PASS, "Pemohon#Uji-2025", &agree);
+    assert_eq!(differ.0, 400);
+    assert!(page(&differ).contains("differ"));
+    assert_eq!(set("short", "short", &agree).0, 400, "the server enforces the policy");
+    assert_eq!(set(PASS, PASS, "").0, 400, "the agreement must be accepted");
+    let done = set(PASS, PASS, &agree);
+    assert_eq!(done.0, 200, "{}", page(&done));
+    assert_eq!(case_state(&svc, &client, "ver1", id), "ra_review");
+    let audit = ok(&run(&svc, &client, "aud", &["case", "show", &n, "--json"]));
+    assert!(
+        audit.contains(&format!("applicant:{id}")) && audit.contains("127.0.0.1"),
+        "{audit}"
+    );
+
+    // Download, after issuance.
+    ok(&run(&svc, &client, "ra1", &["case", "act", &n, "approve"]));
+    let token = link_token(&outbox, id, "issued");
+    let r = http(portal, "GET", &format!("/l/{token}"), "", b"");
+    let html = page(&r);
+    assert_eq!(r.0, 200, "{html}");
+    let csrf = form_value(&html, "csrf");
+    let cer = http(portal, "GET", &format!("/l/{token}/cer"), "", b"");
+    assert_eq!(cer.0, 200);
+    std::fs::write(dir.path().join("leaf.cer"), &cer.2).unwrap();
+    let p12 = |pass: &str| {
+        post_form(
+            portal,
+            &format!("/l/{token}/p12"),
+            &[("csrf", Part::Text(&csrf)), ("passphrase", Part::Text(pass))],
+        )
+    };
+    let got = p12(PASS);
+    assert_eq!(got.0, 200, "{}", page(&got));
+    assert_eq!(header(&got.1, "content-type"), "application/x-pkcs12");
+    let file = dir.path().join("mine.p12");
+    std::fs::write(&file, &got.2).unwrap();
+    let opened = Command::new("openssl")
+        .args([
+            "pkcs12",
+            "-in",
+            file.to_str().unwrap(),
+            "-nokeys",
+            "-passin",
+            &format!("pass:{PASS}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+    assert_eq!(p12(PASS).0, 410, "the download link works once");
+
+    // A re-sent link voids nothing used, and a wrong passphrase five times locks it.
+    ok(&run(&svc, &client, "ver1", &["case", "resend-link", &n]));
+    let fresh = loop {
+        let t = link_token(&outbox, id, "issued");
+        if t != token {
+            break t;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let r = http(portal, "GET", &format!("/l/{fresh}"), "", b"");
+    let csrf = form_value(&page(&r), "csrf");
+    for _ in 0..ratu::domain::link::LINK_MAX_FAILURES {
+        let r = post_form(
+            portal,
+            &format!("/l/{fresh}/p12"),
+            &[
+                ("csrf", Part::Text(&csrf)),
+                ("passphrase", Part::Text("Salah#Tebak-2026")),
+            ],
+        );
+        assert_eq!(r.0, 403, "{}", page(&r));
+    }
+    let locked = http(portal, "GET", &format!("/l/{fresh}"), "", b"");
+    assert_eq!(locked.0, 410);
+    assert!(page(&locked).contains("locked"), "{}", page(&locked));
+}
+
+#[test]
+fn an_expired_link_is_refused_and_guessing_locks_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svc, client, portal) = site(dir.path());
+    let id = new_case(&svc, &client, "Siti Rahayu", "3273014508900002");
+    // A link of this case that lapsed an hour ago, written as the service
+    // writes links (root), with a token this test knows.
+    let token = ratu::domain::LinkToken::from_bytes(&[42; ratu::domain::link::TOKEN_BYTES]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
+        let target = ratu::store::DbTarget::Remote {
+            url: svc.url(),
+            root: Some((ratu::serve::ROOT_USER.into(), pass.trim().into())),
+        };
+        let store = ratu::store::Store::open(&target).await.unwrap();
+        let case = store.case(id).await.unwrap();
+        let now = chrono::Utc::now();
+        let link = ratu::domain::Link {
+            id: format!("{id}-identity-expired"),
+            case_id: id,
+            step: ratu::domain::LinkStep::Identity,
+            case_version: case.version,
+            created_at: now - chrono::Duration::hours(25),
+            expires_at: now - chrono::Duration::hours(1),
+            used_at: None,
+            voided_at: None,
+            voided_by: None,
+            failures: 0,
+        };
+        let mut b = ratu::store::Batch::new();
+        ratu::store::insert_link(&mut b, &link, &token.hash());
+        b.commit(&store).await.unwrap();
+    });
+    let r = http(portal, "GET", &format!("/l/{}", token.as_str()), "", b"");
+    assert_eq!(r.0, 410);
+    assert!(page(&r).contains("expired"), "{}", page(&r));
+
+    // Guessing: each unknown token counts against the address; then it is locked out.
+    let mut statuses = Vec::new();
+    for i in 0..serve_support::http::ADDRESS_GUESSES {
+        let guess = ratu::domain::LinkToken::from_bytes(&[i as u8; ratu::domain::link::TOKEN_BYTES]);
+        statuses.push(http(portal, "GET", &format!("/l/{}", guess.as_str()), "", b"").0);
+    }
+    assert!(statuses.iter().all(|s| *s == 404), "{statuses:?}");
+    let r = http(portal, "GET", &format!("/l/{}", token.as_str()), "", b"");
+    assert_eq!(r.0, 429, "{}", page(&r));
+    assert!(header(&r.1, "retry-after").parse::<u64>().unwrap() > 0);
+}
