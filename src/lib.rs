@@ -2,6 +2,10 @@
 //! Certificate Authority. Arrows point down only:
 //! `cli`, `tui`, `serve` → `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
 
+// The release build lays out the futures of the in-process SurrealDB
+// server (`serve`) deeper than the default limit of 128 allows.
+#![recursion_limit = "256"]
+
 pub mod audit;
 pub mod ca;
 pub mod cli;

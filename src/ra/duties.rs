@@ -71,6 +71,14 @@ async fn next_change(w: &mut Watch, what: &str) -> Result<()> {
     }
 }
 
+/// The next change of a subscription held only with the CA; never, without.
+async fn next_if(w: &mut Option<Watch>, what: &str) -> Result<()> {
+    match w {
+        Some(w) => next_change(w, what).await,
+        None => std::future::pending().await,
+    }
+}
+
 impl Ra {
     /// The operator the service acts as: a CA admin named
     /// [`SERVICE_OPERATOR`], never one who signs in.
@@ -181,15 +189,20 @@ impl Ra {
     /// finished first). Needs the CA unlocked. Returns an error only when
     /// the database connection is lost (the caller reconnects).
     pub async fn run_duties(&self, settings: &DutySettings, mut stop: watch::Receiver<bool>) -> Result<()> {
-        self.unlocked()?;
-        let mut approvals = self.store.watch(Watched::Approvals).await?;
-        let mut revocations = self.store.watch(Watched::Revocations).await?;
+        // Without the CA (no passphrase given) the service still delivers
+        // the outbox (the applicants' links) and watches expiry; approved
+        // cases wait and the CRL is not re-published.
+        let ca = self.ca_is_unlocked();
+        let mut approvals = if ca { Some(self.store.watch(Watched::Approvals).await?) } else { None };
+        let mut revocations = if ca { Some(self.store.watch(Watched::Revocations).await?) } else { None };
         let mut mail = self.store.watch(Watched::Mail).await?;
         let d = settings.delivery.as_ref();
         // Catch up with what happened while nobody ran the duties.
-        self.ocsp_signer_logged().await;
-        self.issue_logged().await;
-        self.publish_if_due().await;
+        if ca {
+            self.ocsp_signer_logged().await;
+            self.issue_logged().await;
+            self.publish_if_due().await;
+        }
         self.expiry_logged().await;
         self.deliver_logged(d).await;
         let mut schedule = tokio::time::interval(settings.schedule);
@@ -202,14 +215,18 @@ impl Ra {
             }
             tokio::select! {
                 _ = stop.changed() => {}
-                r = next_change(&mut approvals, "approvals") => {
+                r = next_if(&mut approvals, "approvals") => {
                     r?;
-                    settle(&mut approvals, settings.gather).await;
+                    if let Some(w) = approvals.as_mut() {
+                        settle(w, settings.gather).await;
+                    }
                     self.issue_logged().await;
                 }
-                r = next_change(&mut revocations, "revocations") => {
+                r = next_if(&mut revocations, "revocations") => {
                     r?;
-                    settle(&mut revocations, settings.coalesce).await;
+                    if let Some(w) = revocations.as_mut() {
+                        settle(w, settings.coalesce).await;
+                    }
                     self.publish_logged("revocation").await;
                 }
                 r = next_change(&mut mail, "outbox") => {
@@ -217,7 +234,7 @@ impl Ra {
                     settle(&mut mail, settings.coalesce).await;
                     self.deliver_logged(d).await;
                 }
-                _ = schedule.tick() => {
+                _ = schedule.tick(), if ca => {
                     self.ocsp_signer_logged().await;
                     self.publish_if_due().await;
                     self.issue_logged().await;

@@ -36,12 +36,11 @@ fn ca_passphrase() -> Result<Option<Zeroizing<String>>> {
 
 /// The site's RA: the service's root connection and the site's
 /// configuration (CA folder, URLs, delivery), with the CA unlocked when
-/// there is one and its passphrase was given. What the duties run as and
+/// there is one and its passphrase was given (`Ra::ca_is_unlocked`). What the duties run as and
 /// what the publication server answers from.
 pub struct Site {
     pub ra: Ra,
     pub cfg: Config,
-    pub unlocked: bool,
 }
 
 /// Opens the site's RA, unlocking the CA when it can.
@@ -58,11 +57,7 @@ pub fn prepare(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Resul
             cfg.ra.ca.dir.display(),
             data_dir.display()
         );
-        return Ok(Site {
-            ra,
-            cfg,
-            unlocked: false,
-        });
+        return Ok(Site { ra, cfg });
     }
     // Relying parties fetch the CA certificates as DER (AIA caIssuers).
     ra.publish_ca_certs().context("publishing the CA certificates")?;
@@ -70,43 +65,32 @@ pub fn prepare(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Resul
         tracing::warn!(
             "the CA stays locked (no RATU_CA_PASSPHRASE_FILE, no terminal): approved cases wait, CRLs are not re-published, OCSP answers tryLater"
         );
-        return Ok(Site {
-            ra,
-            cfg,
-            unlocked: false,
-        });
+        return Ok(Site { ra, cfg });
     };
     ra.unlock_ca(&pass).context("the CA did not unlock")?;
     tracing::info!("CA unlocked; the service runs the CA's duties");
-    Ok(Site {
-        ra,
-        cfg,
-        unlocked: true,
-    })
+    Ok(Site { ra, cfg })
 }
 
-/// Starts the duties on their own task when the CA is unlocked; they end
-/// when `stop` turns true (finishing the work in hand). A lost
-/// subscription is taken up again.
-pub fn start(site: &Site, stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
-    if !site.unlocked {
-        return None;
-    }
+/// Starts the duties on their own task; they end when `stop` turns true
+/// (finishing the work in hand). A lost subscription is taken up again.
+/// With the CA locked only the outbox and the expiry watch run.
+pub fn start(site: &Site, stop: watch::Receiver<bool>) -> JoinHandle<()> {
     let ra = site.ra.clone();
     let settings = DutySettings {
         delivery: Some(site.cfg.delivery.clone()),
         ..Default::default()
     };
-    Some(tokio::spawn(async move {
+    tokio::spawn(async move {
         loop {
             match ra.run_duties(&settings, stop.clone()).await {
                 Ok(()) => return,
-                Err(e) => tracing::error!("the CA's duties stopped: {e}; starting again"),
+                Err(e) => tracing::error!("the duties stopped: {e}; starting again"),
             }
             if *stop.borrow() {
                 return;
             }
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
-    }))
+    })
 }

@@ -176,9 +176,7 @@ async fn serve(opts: Options) -> Result<()> {
     }
     // The batch in hand is finished before the database goes.
     let _ = stop_duties.send(true);
-    if let Some(d) = duties {
-        let _ = d.await;
-    }
+    let _ = duties.await;
     if let Some(p) = publisher
         && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
     {

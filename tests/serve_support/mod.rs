@@ -58,10 +58,13 @@ impl Service {
     /// Starts the service on an existing SurrealDB server at `db`, signed
     /// in as its root user with `root_pass`.
     pub fn start_on(data: &Path, pin: Option<&str>, db: SocketAddr, root_pass: &str) -> Service {
-        Self::launch(data, pin, db, None, |cmd| {
-            cmd.args(["--db", &format!("ws://{db}"), "serve"])
+        let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let mut s = Self::launch(data, pin, db, None, |cmd| {
+            cmd.args(["--db", &format!("ws://{db}"), "serve", "--portal", &portal.to_string()])
                 .env("RATU_DB_PASS", root_pass);
-        })
+        });
+        s.portal = Some(portal);
+        s
     }
 
     /// `ratu serve` as `args` make it, consoles reaching it at `addr`.
