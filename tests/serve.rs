@@ -445,15 +445,28 @@ async fn approved_while_locked(data: &Path, n: u32) -> Vec<u64> {
     drop(ca);
     // Officers' processes hold no CA: approved cases wait for the service.
     let ra = Ra::new(store, cfg, Clock::System);
+    use ratu::domain::CaseKind::Issuance;
     let mut ids = Vec::new();
     for i in 0..n {
-        let id = common::in_ra_review(&ra, &s, 100 + i).await;
+        let new = common::new_case(Issuance, 100 + i);
+        let id = ra.new_case(&s.ver1, new, &common::docs(Issuance)).await.unwrap().id;
+        common::to_ra_review(&ra, &s, id).await;
+        ids.push(id);
+    }
+    // The service delivers the applicants' links; each applicant sets
+    // their passphrase through theirs, and ra1 approves.
+    let sha = ra.config().agreement.sha256.clone();
+    for id in &ids {
+        let token = serve_support::http::link_token(&data.join("outbox"), *id, "set_passphrase_link");
+        let pass = common::APPLICANT_PASS;
+        ra.applicant_set_passphrase(&token, "127.0.0.1", pass, pass, &sha, &common::selfie())
+            .await
+            .unwrap();
         let done = ra
-            .act(&s.ra1, id, ratu::domain::Action::Approve, None, None)
+            .act(&s.ra1, *id, ratu::domain::Action::Approve, None, None)
             .await
             .unwrap();
         assert_eq!(done.state.as_str(), "approved");
-        ids.push(id);
     }
     drop(ra);
     assert!(svc.stop().success(), "{}", svc.log());

@@ -193,8 +193,16 @@ impl Ra {
         // the outbox (the applicants' links) and watches expiry; approved
         // cases wait and the CRL is not re-published.
         let ca = self.ca_is_unlocked();
-        let mut approvals = if ca { Some(self.store.watch(Watched::Approvals).await?) } else { None };
-        let mut revocations = if ca { Some(self.store.watch(Watched::Revocations).await?) } else { None };
+        let mut approvals = if ca {
+            Some(self.store.watch(Watched::Approvals).await?)
+        } else {
+            None
+        };
+        let mut revocations = if ca {
+            Some(self.store.watch(Watched::Revocations).await?)
+        } else {
+            None
+        };
         let mut mail = self.store.watch(Watched::Mail).await?;
         let d = settings.delivery.as_ref();
         // Catch up with what happened while nobody ran the duties.

@@ -115,7 +115,19 @@ impl Default for CaSettings {
     /// Folders under the system temp dir, one per process: what tests and
     /// benches get unless they say otherwise (`Config` always does).
     fn default() -> Self {
-        let tmp = std::env::temp_dir().join(format!("ratu-{}", std::process::id()));
+        // One folder per process, named by its id and start time: a later
+        // process that happens to get the same id must not find this one's
+        // CA (a demo would then skip making its own).
+        static TMP: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        let tmp = TMP
+            .get_or_init(|| {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default();
+                std::env::temp_dir().join(format!("ratu-{}-{nanos}", std::process::id()))
+            })
+            .clone();
         Self {
             dir: tmp.join("ca"),
             publish_dir: tmp.join("publish"),
