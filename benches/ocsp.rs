@@ -11,6 +11,10 @@
 //! is a quick run. The store here is in memory (the service's is the same
 //! SurrealDB over a loopback WebSocket).
 
+// As the library: the release build lays out SurrealDB's futures deeper
+// than the default limit allows.
+#![recursion_limit = "256"]
+
 use chrono::{Duration as Days, Utc};
 use rand::{Rng, SeedableRng};
 use ratu::ca::{HierarchySpec, Serial, decrypt_pkcs8, pem_encode, request_der};

@@ -14,6 +14,10 @@
 //! `cargo bench --bench service`; sizes: RATU_BENCH_CLIENT_CASES (cases per
 //! client, 20), RATU_BENCH_APPROVALS (400), RATU_BENCH_CRL (100000).
 
+// As the library: the release build lays out SurrealDB's futures deeper
+// than the default limit allows.
+#![recursion_limit = "256"]
+
 mod support;
 
 use ratu::ca::{HierarchySpec, KeyAlg};
