@@ -376,7 +376,7 @@ fn applicant_takes_key_step(svc: &Service, id: u64, action: &str, fields: &[(&st
         ("selfie", Part::File("swafoto.png", ratu::ra::demo::DEMO_PNG)),
         ("agree", Part::Text(&agree)),
     ];
-    form.extend(fields.iter().map(|(k, v)| (*k, v.clone())));
+    form.extend(fields.iter().copied());
     let (st, _, body) = post_form(portal, &format!("/l/{token}/{action}"), &form);
     assert_eq!(st, 200, "{}", String::from_utf8_lossy(&body));
 }
