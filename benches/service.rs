@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use support::{ms, pct};
 
 const PIN: &str = "135790";
 const CA_PASS: &str = "Kunci-CA-Bench-2026";
@@ -43,17 +44,6 @@ fn env(name: &str, default: usize) -> usize {
 fn free_addr() -> SocketAddr {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap()
-}
-
-/// p-th percentile (0–100) of `v`, sorted here.
-fn pct(v: &mut [Duration], p: f64) -> Duration {
-    v.sort();
-    let i = ((v.len() as f64 - 1.0) * p / 100.0).round() as usize;
-    v[i.min(v.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn site_config(dir: &Path) -> RaConfig {

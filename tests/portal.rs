@@ -6,10 +6,9 @@
 
 mod serve_support;
 
+use serve_support::applicant::{new_case, site};
 use serve_support::http::{Part, Reply, form_value, header, http, link_token, post_form};
 use serve_support::*;
-use std::net::SocketAddr;
-use std::path::Path;
 use std::process::Command;
 
 const PASS: &str = "Pemohon#Uji-2026";
@@ -17,78 +16,6 @@ const HOSTILE: &str = "<script>alert(1)</script> Budi \"Ba'im\" & Co";
 
 fn page(r: &Reply) -> String {
     String::from_utf8_lossy(&r.2).into_owned()
-}
-
-/// A site with its CA, serving the applicant page at `portal` with
-/// `portal_url` pointing at it.
-fn site(dir: &Path) -> (Service, std::path::PathBuf, SocketAddr) {
-    let (data, client) = (dir.join("service"), dir.join("client"));
-    std::fs::create_dir_all(&client).unwrap();
-    let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let config = dir.join("ratu.toml");
-    std::fs::write(
-        &config,
-        format!("portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
-    )
-    .unwrap();
-    let launch = |pin: Option<&str>| {
-        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        let mut s = Service::launch(&data, pin, addr, Some(&config), |cmd| {
-            cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
-        });
-        s.portal = Some(portal);
-        s
-    };
-    let mut svc = launch(Some(PIN));
-    staff(&svc, &client);
-    ok(&cli(&svc, &data, "admin")
-        .env("RATU_CA_PASSPHRASE", CA_PASS)
-        .args(["ca", "init"])
-        .output()
-        .unwrap());
-    assert!(svc.stop().success());
-    // SAFETY: this test runs in a process of its own (nextest).
-    unsafe { std::env::set_var("RATU_CA_PASSPHRASE", CA_PASS) };
-    let svc = launch(None);
-    (svc, client, portal)
-}
-
-fn new_case(svc: &Service, client: &Path, name: &str, nik: &str) -> u64 {
-    let pdf = client.join("rekomendasi.pdf");
-    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
-    let out = ok(&run(
-        svc,
-        client,
-        "ver1",
-        &[
-            "case",
-            "new",
-            "issuance",
-            "--name",
-            name,
-            "--nik",
-            nik,
-            "--email",
-            "budi@bandung.go.id",
-            "--agency",
-            "Diskominfo Kota Bandung",
-            "--position",
-            "Pranata Komputer",
-            "--doc",
-            &format!("recommendation={}", pdf.display()),
-            "--json",
-        ],
-    ));
-    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
-        .as_u64()
-        .unwrap();
-    ok(&run(
-        svc,
-        client,
-        "ver1",
-        &["case", "act", &id.to_string(), "send_to_applicant"],
-    ));
-    id
 }
 
 fn secure_headers(r: &Reply) {
@@ -163,15 +90,7 @@ fn an_applicant_takes_every_step_over_http_and_attacks_are_refused() {
     assert_eq!(identity(&csrf).0, 410);
 
     // Set passphrase.
-    for step in [
-        "tick:ktp_matches",
-        "tick:recommendation_valid",
-        "tick:email_active",
-        "tick:identity_check",
-        "verify",
-    ] {
-        ok(&run(&svc, &client, "ver1", &["case", "act", &n, step]));
-    }
+    verifier_checks(&svc, &client, id);
     let token = link_token(&outbox, id, "set_passphrase_link");
     let r = http(portal, "GET", &format!("/l/{token}"), "", b"");
     let html = page(&r);

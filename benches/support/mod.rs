@@ -125,3 +125,14 @@ pub async fn revocations(ra: &Ra, n: usize, index: Option<&Path>) {
         i += 5000;
     }
 }
+
+/// p-th percentile (0–100) of `v`, sorted here.
+pub fn pct(v: &mut [std::time::Duration], p: f64) -> std::time::Duration {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p / 100.0).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+pub fn ms(d: std::time::Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}

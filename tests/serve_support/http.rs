@@ -41,6 +41,7 @@ pub fn header<'a>(h: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 /// A form field: text, or a file (name, bytes).
+#[derive(Clone, Copy)]
 pub enum Part<'a> {
     Text(&'a str),
     File(&'a str, &'a [u8]),

@@ -3,6 +3,7 @@
 //! real CLI signed in to it.
 #![allow(dead_code)]
 
+pub mod applicant;
 pub mod http;
 
 use serde_json::Value;
@@ -227,21 +228,43 @@ pub fn staff(svc: &Service, client: &Path) {
     }
 }
 
+/// An issuance case ver1 opens with the applicant's data in `args` and a
+/// recommendation letter: its number.
+pub fn open_issuance(svc: &Service, client: &Path, args: &[&str]) -> u64 {
+    let pdf = client.join("rekomendasi.pdf");
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    let doc = format!("recommendation={}", pdf.display());
+    let mut cmd = cli(svc, client, "ver1");
+    cmd.args(["case", "new", "issuance", "--doc", &doc, "--json"])
+        .args(args);
+    let case: Value = serde_json::from_str(&ok(&cmd.output().expect("ratu runs"))).expect("case JSON");
+    case["id"].as_u64().expect("case id")
+}
+
+/// ver1's checks of case `id` and its verification, on the console: the
+/// case then waits on the applicant's passphrase.
+pub fn verifier_checks(svc: &Service, client: &Path, id: u64) {
+    let n = id.to_string();
+    for step in [
+        "tick:ktp_matches",
+        "tick:recommendation_valid",
+        "tick:email_active",
+        "tick:identity_check",
+        "verify",
+    ] {
+        ok(&run(svc, client, "ver1", &["case", "act", &n, step]));
+    }
+}
+
 /// An issuance case opened by ver1 and walked to RA review, with the
 /// applicant's CSR: its number.
 pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
-    let pdf = client.join("rekomendasi.pdf");
-    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
     let png = client.join("ktp.png");
     std::fs::write(&png, ratu::ra::demo::DEMO_PNG).unwrap();
-    let out = ok(&run(
+    let id = open_issuance(
         svc,
         client,
-        "ver1",
         &[
-            "case",
-            "new",
-            "issuance",
             "--name",
             "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
             "--nik",
@@ -251,26 +274,14 @@ pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
             "--agency",
             "Diskominfo Provinsi Bali",
             "--doc",
-            &format!("recommendation={}", pdf.display()),
-            "--doc",
             &format!("ktp={}", png.display()),
-            "--json",
         ],
-    ));
-    let case: Value = serde_json::from_str(&out).expect("case JSON");
-    let id = case["id"].as_u64().expect("case id");
+    );
     let n = id.to_string();
-    for step in [
-        "send_to_applicant",
-        "record_applicant_data",
-        "tick:ktp_matches",
-        "tick:recommendation_valid",
-        "tick:email_active",
-        "tick:identity_check",
-        "verify",
-    ] {
+    for step in ["send_to_applicant", "record_applicant_data"] {
         ok(&run(svc, client, "ver1", &["case", "act", &n, step]));
     }
+    verifier_checks(svc, client, id);
     let key = rcgen::KeyPair::generate().unwrap();
     let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     p.distinguished_name
@@ -337,6 +348,21 @@ pub fn issued_leaf(svc: &Service, client: &Path, id: u64) -> (String, PathBuf) {
 /// The applicant hands in their CSR on the applicant page, through the
 /// link of the set-passphrase e-mail the service delivered.
 pub fn applicant_sends_csr(svc: &Service, id: u64, csr: &[u8]) {
+    applicant_takes_key_step(svc, id, "csr", &[("csr", http::Part::File("applicant.csr", csr))]);
+}
+
+/// The applicant sets `passphrase` on the applicant page (the server makes
+/// their key), through the link of the set-passphrase e-mail.
+pub fn applicant_sets_passphrase(svc: &Service, id: u64, passphrase: &str) {
+    use http::Part::Text;
+    let fields = [("passphrase", Text(passphrase)), ("again", Text(passphrase))];
+    applicant_takes_key_step(svc, id, "passphrase", &fields);
+}
+
+/// The set-passphrase step posted to `action` (`csr` or `passphrase`)
+/// with `fields`, a selfie, the accepted agreement and the page's CSRF
+/// token, through the link the service e-mailed for case `id`.
+fn applicant_takes_key_step(svc: &Service, id: u64, action: &str, fields: &[(&str, http::Part)]) {
     use http::{Part, form_value, http, link_token, post_form};
     let portal = svc.portal.expect("the service serves the applicant page");
     let token = link_token(&svc.data.join("outbox"), id, "set_passphrase_link");
@@ -345,15 +371,12 @@ pub fn applicant_sends_csr(svc: &Service, id: u64, csr: &[u8]) {
     assert_eq!(st, 200, "{page}");
     let csrf = form_value(&page, "csrf");
     let agree = form_value(&page, "agree");
-    let (st, _, body) = post_form(
-        portal,
-        &format!("/l/{token}/csr"),
-        &[
-            ("csrf", Part::Text(&csrf)),
-            ("csr", Part::File("applicant.csr", csr)),
-            ("selfie", Part::File("swafoto.png", ratu::ra::demo::DEMO_PNG)),
-            ("agree", Part::Text(&agree)),
-        ],
-    );
+    let mut form = vec![
+        ("csrf", Part::Text(&csrf)),
+        ("selfie", Part::File("swafoto.png", ratu::ra::demo::DEMO_PNG)),
+        ("agree", Part::Text(&agree)),
+    ];
+    form.extend(fields.iter().copied());
+    let (st, _, body) = post_form(portal, &format!("/l/{token}/{action}"), &form);
     assert_eq!(st, 200, "{}", String::from_utf8_lossy(&body));
 }
