@@ -85,6 +85,10 @@ pub fn csr_spki() -> Vec<u8> {
     ratu::ca::parse_csr("bench.csr", csr.der()).unwrap().public_key.spki_der
 }
 
+/// Revocations per transaction: small enough for one WebSocket message to
+/// a shared server (5000 reset the connection).
+const REVOCATION_BATCH: usize = 1000;
+
 /// Writes `n` revocations into the store, and the same into an openssl
 /// `index.txt` when one is named.
 pub async fn revocations(ra: &Ra, n: usize, index: Option<&Path>) {
@@ -99,7 +103,7 @@ pub async fn revocations(ra: &Ra, n: usize, index: Option<&Path>) {
     let mut i = 0;
     while i < n {
         let mut b = Batch::new();
-        for j in i..(i + 5000).min(n) {
+        for j in i..(i + REVOCATION_BATCH).min(n) {
             let s = Serial::random();
             let serial = s.to_string();
             let reason = reasons[j % 4];
@@ -122,7 +126,7 @@ pub async fn revocations(ra: &Ra, n: usize, index: Option<&Path>) {
             }
         }
         b.commit(ra.store()).await.unwrap();
-        i += 5000;
+        i += REVOCATION_BATCH;
     }
 }
 
