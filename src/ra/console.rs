@@ -70,6 +70,16 @@ impl RaError {
     pub fn is_stale(&self) -> bool {
         matches!(self, RaError::Store(crate::store::StoreError::Stale { .. }))
     }
+
+    /// A key or PKCS#12 did not open with the passphrase given.
+    pub fn is_wrong_passphrase(&self) -> bool {
+        matches!(self, RaError::Ca(crate::ca::CaError::WrongPassphrase { .. }))
+    }
+
+    /// A one-time link was used by another request at the same moment.
+    pub fn is_link_race(&self) -> bool {
+        matches!(self, RaError::Store(crate::store::StoreError::Conflict(m)) if m.contains("link"))
+    }
 }
 
 /// Cases changed anywhere (another console, the CLI, the service), as a

@@ -58,19 +58,15 @@ fn refused(p: &Portal, client: SocketAddr, e: RaError) -> Response {
             (StatusCode::NOT_FOUND, e.to_string())
         }
         RaError::Link(_) => (StatusCode::GONE, e.to_string()),
-        RaError::Ca(crate::ca::CaError::WrongPassphrase { .. }) => {
+        _ if e.is_wrong_passphrase() => {
             p.guard.fail(ip);
             (
                 StatusCode::FORBIDDEN,
                 "wrong passphrase: type the passphrase you set; repeated failures lock this link".into(),
             )
         }
-        RaError::Store(crate::store::StoreError::Conflict(m)) if m.contains("link") => {
-            (StatusCode::GONE, LinkRefusal::Used.to_string())
-        }
-        RaError::Store(crate::store::StoreError::Stale { .. }) => {
-            (StatusCode::GONE, LinkRefusal::CaseChanged.to_string())
-        }
+        _ if e.is_link_race() => (StatusCode::GONE, LinkRefusal::Used.to_string()),
+        _ if e.is_stale() => (StatusCode::GONE, LinkRefusal::CaseChanged.to_string()),
         RaError::Invalid(_) | RaError::Field(_) | RaError::Document(_) | RaError::Refused(_) | RaError::Ca(_) => {
             (StatusCode::BAD_REQUEST, e.to_string())
         }
