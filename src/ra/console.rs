@@ -71,6 +71,11 @@ impl RaError {
         matches!(self, RaError::Store(crate::store::StoreError::Stale { .. }))
     }
 
+    /// The database refused the credential it was opened with.
+    pub fn is_sign_in_refused(&self) -> bool {
+        matches!(self, RaError::Store(crate::store::StoreError::Open { reason, .. }) if reason.starts_with("sign-in refused"))
+    }
+
     /// A key or PKCS#12 did not open with the passphrase given.
     pub fn is_wrong_passphrase(&self) -> bool {
         matches!(self, RaError::Ca(crate::ca::CaError::WrongPassphrase { .. }))

@@ -174,6 +174,17 @@ impl Ra {
         Ok(Self::new(Store::open(target).await?, cfg, clock))
     }
 
+    /// The same store under another configuration (the service opens the
+    /// store first, then reads the site's configuration).
+    pub fn with_config(&self, cfg: RaConfig) -> Self {
+        Self::new(self.store.clone(), cfg, self.clock)
+    }
+
+    /// The service's table permissions and operator access (as root).
+    pub async fn apply_server_schema(&self) -> Result<()> {
+        Ok(self.store.apply_server_schema().await?)
+    }
+
     pub fn new(store: Store, cfg: RaConfig, clock: Clock) -> Self {
         Self {
             store,

@@ -6,8 +6,7 @@
 //! need the CA passphrase.
 
 use crate::config::{Config, read_file_config};
-use crate::ra::{Clock, DutySettings, Ra};
-use crate::store::Store;
+use crate::ra::{DutySettings, Ra};
 use anyhow::{Context, Result, anyhow};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -44,13 +43,13 @@ pub struct Site {
 }
 
 /// Opens the site's RA, unlocking the CA when it can.
-pub fn prepare(store: Store, data_dir: &Path, config: Option<&PathBuf>) -> Result<Site> {
+pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<Site> {
     let file = match config {
         Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
         None => Default::default(),
     };
     let cfg = Config::build(data_dir.to_path_buf(), None, file).map_err(anyhow::Error::msg)?;
-    let ra = Ra::new(store, cfg.ra.clone(), Clock::System);
+    let ra = root.with_config(cfg.ra.clone());
     if !ra.ca_exists() {
         tracing::warn!(
             "no CA in {}: create it with `ratu --data {} --db ws://… --operator ADMIN ca init`, then restart the service",

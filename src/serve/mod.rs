@@ -14,7 +14,7 @@
 //!
 //! It holds the CA and runs the CA's duties (`duties`).
 //!
-//! A front-end like `cli` and `tui`: it calls `ra` and `store`.
+//! A front-end like `cli` and `tui`: it calls `ra` and `domain`.
 
 mod credential;
 mod duties;
@@ -27,9 +27,9 @@ pub use credential::{ROOT_USER, credential_file};
 pub use server::Server as DatabaseServer;
 pub use storage::Storage;
 
+use crate::domain::DbTarget;
 use crate::domain::Role;
 use crate::ra::{Clock, Ra, RaConfig};
-use crate::store::{DbTarget, Store};
 use anyhow::{Context, Result, bail};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -127,11 +127,10 @@ async fn serve(opts: Options) -> Result<()> {
     };
     let (stop_duties, stopped) = tokio::sync::watch::channel(false);
     let started = async {
-        let store = connect(&target, server.as_ref(), &opts).await?;
-        store.apply_server_schema().await?;
-        let ra = Ra::new(store.clone(), RaConfig::default(), Clock::System);
+        let ra = connect(&target, server.as_ref(), &opts).await?;
+        ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
-        let site = duties::prepare(store, &opts.data_dir, opts.config.as_ref())?;
+        let site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
         let duties = duties::start(&site, stopped.clone());
         let servers = publish
             .map(|l| publish::start(site.ra.clone(), l, stopped.clone()))
@@ -197,12 +196,13 @@ async fn serve(opts: Options) -> Result<()> {
 /// Opens the store as root once the server listens (our own binds in the
 /// background; an existing one may be starting too); gives up when our
 /// server stopped or after 30 s.
-async fn connect(target: &DbTarget, server: Option<&server::Server>, opts: &Options) -> Result<Store> {
+async fn connect(target: &DbTarget, server: Option<&server::Server>, opts: &Options) -> Result<Ra> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
-        match Store::open(target).await {
-            Ok(s) => return Ok(s),
-            Err(crate::store::StoreError::Open { reason, .. }) if reason.starts_with("sign-in refused") => {
+        match Ra::open(target, RaConfig::default(), Clock::System).await {
+            Ok(ra) => return Ok(ra),
+            Err(e) if e.is_sign_in_refused() => {
+                let reason = e.to_string();
                 match opts.storage {
                     Storage::Existing { ref url, ref user, .. } => {
                         bail!("{url} refused the root user {user}: check RATU_DB_USER and RATU_DB_PASS ({reason})")
