@@ -4,8 +4,10 @@
 //! certificates: RATU_BENCH_OCSP_CERTS issued (default 100 000), a tenth
 //! of them revoked. Each responder gets RATU_BENCH_OCSP_SECS seconds
 //! (default 5) of POSTs from RATU_BENCH_OCSP_CLIENTS clients (default 8),
-//! one connection per request (openssl's responder closes each), asking
-//! for good, revoked and unknown serials with a nonce.
+//! asking for good, revoked and unknown serials, with a nonce and without;
+//! over a new connection per request (all openssl's responder offers: it
+//! closes each) and, for ratu, over kept-open HTTP/1.1 connections too.
+//! Each ratu figure is set against openssl's asked the same way.
 //!
 //! `RATU_BENCH_OCSP_CERTS=10000 RATU_BENCH_OCSP_SECS=2 cargo bench --bench ocsp`
 //! is a quick run. The store here is in memory (the service's is the same
@@ -45,18 +47,74 @@ async fn ask(addr: SocketAddr, path: &str, body: &[u8]) -> Result<Duration, Stri
     let mut raw = Vec::with_capacity(2048);
     s.read_to_end(&mut raw).await.map_err(|e| e.to_string())?;
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no header")?;
-    let (head, resp) = (&raw[..split], &raw[split + 4..]);
     // 200, and a successful OCSPResponse: SEQUENCE { ENUMERATED 0, ... }.
+    check(&raw[..split], &raw[split + 4..])?;
+    Ok(t.elapsed())
+}
+
+/// Checks one answer: 200 and a successful OCSPResponse.
+fn check(head: &[u8], resp: &[u8]) -> Result<(), String> {
     let ok_status = head.starts_with(b"HTTP/1.1 200") || head.starts_with(b"HTTP/1.0 200");
     let successful = resp.len() > 8 && resp.windows(3).take(6).any(|w| w == [0x0a, 0x01, 0x00]);
     if !(ok_status && successful) {
         return Err(format!("bad answer: {}", String::from_utf8_lossy(head)));
     }
+    Ok(())
+}
+
+/// One POST on a kept-open HTTP/1.1 connection: the latency.
+async fn ask_kept(
+    s: &mut tokio::io::BufReader<tokio::net::TcpStream>,
+    addr: SocketAddr,
+    path: &str,
+    body: &[u8],
+) -> Result<Duration, String> {
+    use tokio::io::AsyncBufReadExt;
+    let t = Instant::now();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/ocsp-request\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut msg = head.into_bytes();
+    msg.extend_from_slice(body);
+    s.get_mut().write_all(&msg).await.map_err(|e| e.to_string())?;
+    let (mut head, mut len) = (Vec::new(), 0usize);
+    loop {
+        let mut line = String::new();
+        if s.read_line(&mut line).await.map_err(|e| e.to_string())? == 0 {
+            return Err("closed".into());
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().map_err(|_| "content-length")?;
+        }
+        head.extend_from_slice(line.as_bytes());
+    }
+    let mut resp = vec![0; len];
+    s.read_exact(&mut resp).await.map_err(|e| e.to_string())?;
+    check(&head, &resp)?;
     Ok(t.elapsed())
 }
 
+/// How the clients talk: a new connection per request (all openssl's
+/// responder offers: it closes each), or HTTP/1.1 connections kept open.
+#[derive(Clone, Copy, PartialEq)]
+enum Conn {
+    New,
+    Kept,
+}
+
 /// Hammers `addr` for `secs`: responses per second and p99 latency.
-async fn load(addr: SocketAddr, path: &str, requests: &[Vec<u8>], clients: u64, secs: u64) -> (f64, Duration, usize) {
+async fn load(
+    addr: SocketAddr,
+    path: &str,
+    requests: &[Vec<u8>],
+    clients: u64,
+    secs: u64,
+    conn: Conn,
+) -> (f64, Duration, usize) {
     let end = Instant::now() + Duration::from_secs(secs);
     let t0 = Instant::now();
     let mut tasks = Vec::new();
@@ -66,11 +124,27 @@ async fn load(addr: SocketAddr, path: &str, requests: &[Vec<u8>], clients: u64, 
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut failed) = (Vec::new(), 0usize);
             let mut i = c as usize * 7919;
+            let mut kept = None;
             while Instant::now() < end {
                 i = (i + 1) % requests.len();
-                match ask(addr, &path, &requests[i]).await {
+                let r = match conn {
+                    Conn::New => ask(addr, &path, &requests[i]).await,
+                    Conn::Kept => {
+                        if kept.is_none() {
+                            kept = tokio::net::TcpStream::connect(addr).await.ok().map(tokio::io::BufReader::new);
+                        }
+                        match kept.as_mut() {
+                            Some(s) => ask_kept(s, addr, &path, &requests[i]).await,
+                            None => Err("connect".into()),
+                        }
+                    }
+                };
+                match r {
                     Ok(d) => lat.push(d),
-                    Err(_) => failed += 1,
+                    Err(_) => {
+                        failed += 1;
+                        kept = None;
+                    }
                 }
             }
             (lat, failed)
@@ -156,26 +230,57 @@ fn main() {
         }
         eprintln!("{n} certificates ({} revoked) recorded in {:.1?}", n / 10, t.elapsed());
 
-        // Requests: 80 % good, 10 % revoked, 10 % unknown, each with a nonce.
+        // Requests: 80 % good, 10 % revoked, 10 % unknown; the same
+        // certificates asked with a nonce and without.
         let (issuing, _) = ra.ca_certs().unwrap();
         let mut rng = rand::rngs::StdRng::seed_from_u64(14);
-        let requests: Vec<Vec<u8>> = (0..2000)
-            .map(|k| {
-                let serial = match k % 10 {
-                    0 => *serials[rng.gen_range(0..n / 10) * 10].as_bytes(),
-                    1 => *Serial::random().as_bytes(),
-                    _ => *serials[rng.gen_range(0..n)].as_bytes(),
-                };
-                request_der(&issuing, &serial, Some(&rng.r#gen::<[u8; 16]>())).unwrap()
+        let asked: Vec<[u8; 16]> = (0..2000)
+            .map(|k| match k % 10 {
+                0 => *serials[rng.gen_range(0..n / 10) * 10].as_bytes(),
+                1 => *Serial::random().as_bytes(),
+                _ => *serials[rng.gen_range(0..n)].as_bytes(),
             })
             .collect();
+        let requests: Vec<Vec<u8>> = asked
+            .iter()
+            .map(|s| request_der(&issuing, s, Some(&rng.r#gen::<[u8; 16]>())).unwrap())
+            .collect();
+        let plain: Vec<Vec<u8>> = asked.iter().map(|s| request_der(&issuing, s, None).unwrap()).collect();
+
+        // Where one response's time goes, in this process, one at a time.
+        let reps = 2000usize;
+        let t = Instant::now();
+        for q in requests.iter().cycle().take(reps) {
+            std::hint::black_box(ratu::ca::parse_request(q).unwrap());
+        }
+        let parse = t.elapsed() / reps as u32;
+        let t = Instant::now();
+        for s in serials.iter().cycle().take(reps) {
+            let one = [hex::encode(s.as_bytes())];
+            std::hint::black_box(store.cert_standing(&issuer_dn, &one).await.unwrap());
+        }
+        let lookup = t.elapsed() / reps as u32;
+        let t = Instant::now();
+        for q in requests.iter().cycle().take(reps) {
+            std::hint::black_box(ra.ocsp_response(q).await);
+        }
+        let whole = t.elapsed() / reps as u32;
+        println!("in process, per response: parse {parse:.1?}, status lookup {lookup:.1?}, whole answer (parse, lookup, sign) {whole:.1?}");
 
         // ratu: the publication server on a free port.
         let listener = ratu::serve::publish::bind("127.0.0.1:0".parse().unwrap()).unwrap();
         let ratu_addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let server = ratu::serve::publish::start(ra.clone(), listener, stopped).unwrap();
-        let (ratu_rps, ratu_p99, ratu_failed) = load(ratu_addr, "/ocsp", &requests, clients, secs).await;
+        let mut rows = Vec::new();
+        for (what, reqs, conn) in [
+            ("ratu, nonce, new connection each", &requests, Conn::New),
+            ("ratu, no nonce, new connection each", &plain, Conn::New),
+            ("ratu, nonce, kept-open connections", &requests, Conn::Kept),
+            ("ratu, no nonce, kept-open connections", &plain, Conn::Kept),
+        ] {
+            rows.push((what, load(ratu_addr, "/ocsp", reqs, clients, secs, conn).await));
+        }
         let _ = stop.send(true);
         let _ = server.await;
 
@@ -222,7 +327,8 @@ fn main() {
             assert!(t.elapsed() < Duration::from_secs(30), "openssl ocsp did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let (ossl_rps, ossl_p99, ossl_failed) = load(ossl_addr, "/", &requests, clients, secs).await;
+        let ossl_nonce = load(ossl_addr, "/", &requests, clients, secs, Conn::New).await;
+        let ossl_plain = load(ossl_addr, "/", &plain, clients, secs, Conn::New).await;
         let _ = child.kill();
         let _ = child.wait();
 
@@ -230,8 +336,17 @@ fn main() {
             "OCSP, {n} certificates ({} revoked), {clients} clients, {secs} s each:",
             n / 10
         );
-        println!("  ratu    {ratu_rps:>9.0} responses/s  p99 {ratu_p99:>10.2?}  failed {ratu_failed}");
-        println!("  openssl {ossl_rps:>9.0} responses/s  p99 {ossl_p99:>10.2?}  failed {ossl_failed}");
-        println!("  ratio   {:>9.1}x", ratu_rps / ossl_rps.max(f64::MIN_POSITIVE));
+        let line = |what: &str, (rps, p99, failed): (f64, Duration, usize), base: f64| {
+            println!(
+                "  {what:<40} {rps:>9.0} responses/s  p99 {p99:>10.2?}  failed {failed}  {:>5.1}x openssl",
+                rps / base.max(f64::MIN_POSITIVE)
+            );
+        };
+        line("openssl, nonce, new connection each", ossl_nonce, ossl_nonce.0);
+        line("openssl, no nonce, new connection each", ossl_plain, ossl_plain.0);
+        for (k, (what, r)) in rows.into_iter().enumerate() {
+            // Against openssl asked the same way (with or without a nonce).
+            line(what, r, if k % 2 == 0 { ossl_nonce.0 } else { ossl_plain.0 });
+        }
     });
 }

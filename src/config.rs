@@ -146,7 +146,10 @@ impl Config {
 fn ca_settings(data_dir: &Path, file: &FileConfig) -> Result<CaSettings, String> {
     let profiles = Profiles::load(file.profiles_file.as_deref()).map_err(|e| e.to_string())?;
     let profile = file.profile.clone().unwrap_or_else(|| "signing".into());
-    profiles.get(&profile).map_err(|e| e.to_string())?;
+    profiles
+        .get(&profile)
+        .and_then(|p| p.expect_subject(crate::ca::ProfileSubject::Person))
+        .map_err(|e| e.to_string())?;
     Ok(CaSettings {
         dir: file.ca_dir.clone().unwrap_or_else(|| data_dir.join("ca")),
         publish_dir: file.publish_dir.clone().unwrap_or_else(|| data_dir.join("publish")),

@@ -45,6 +45,7 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
         admin,
         publish,
         portal,
+        portal_tls,
     }) = &cli.command
     else {
         return None;
@@ -63,6 +64,7 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
         storage,
         publish: *publish,
         portal: *portal,
+        portal_tls: *portal_tls,
         config: cli.config.clone().or_else(ratu::config::default_config_file),
     }))
 }

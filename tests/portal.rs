@@ -6,7 +6,7 @@
 
 mod serve_support;
 
-use serve_support::applicant::{new_case, site};
+use serve_support::applicant::{new_case, site, site_with};
 use serve_support::http::{Part, Reply, form_value, header, http, link_token, post_form};
 use serve_support::*;
 use std::process::Command;
@@ -235,4 +235,126 @@ fn an_expired_link_is_refused_and_guessing_locks_the_address() {
     let r = http(portal, "GET", &format!("/l/{}", token.as_str()), "", b"");
     assert_eq!(r.0, 429, "{}", page(&r));
     assert!(header(&r.1, "retry-after").parse::<u64>().unwrap() > 0);
+}
+
+/// One HTTPS request through `openssl s_client`, trusting only the root
+/// in `ca_file` and checking the name `localhost`: its whole output.
+fn https_get(portal: std::net::SocketAddr, path: &str, ca_file: &std::path::Path) -> String {
+    use std::io::Write;
+    let mut child = Command::new("openssl")
+        .args(["s_client", "-connect", &portal.to_string(), "-servername", "localhost"])
+        .args(["-verify_return_error", "-verify_hostname", "localhost", "-CAfile"])
+        .arg(ca_file)
+        .args(["-ign_eof", "-quiet"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("openssl runs");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    child.stdin.take().unwrap().write_all(req.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut svc, client, portal) = site_with(dir.path(), true);
+    let root = svc.data.join("ca").join("root.pem");
+    assert!(root.exists(), "the CA's root certificate");
+
+    // The e-mailed link is https:// and opens over TLS, verified against
+    // the CA's root for the name localhost.
+    let id = new_case(&svc, &client, "Siti Rahayu", "3273014508900002");
+    let token = link_token(&svc.data.join("outbox"), id, "identity_data_link");
+    let out = https_get(portal, &format!("/l/{token}"), &root);
+    assert!(out.contains("HTTP/1.1 200"), "{out}");
+    assert!(out.contains("no-store") && out.contains("Siti Rahayu"), "{out}");
+    let mail = std::fs::read_dir(svc.data.join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .find(|m| m.contains(&token))
+        .expect("the e-mail with the link");
+    assert!(
+        mail.contains(&format!("https://localhost:{}/l/{token}", portal.port())),
+        "{mail}"
+    );
+    // A client that does not trust this CA is refused; plain HTTP gets no page.
+    let other = dir.path().join("other-root.pem");
+    let made = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=Other Root"])
+        .arg("-keyout")
+        .arg(dir.path().join("other.key"))
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let refused = https_get(portal, "/", &other);
+    assert!(!refused.contains("HTTP/1.1 200"), "{refused}");
+    assert!(refused.contains("verify error"), "{refused}");
+    let plain = http(portal, "GET", "/", "", b"");
+    assert_ne!(plain.0, 200, "plain HTTP on the TLS port");
+
+    // The certificate is recorded like any other, under tls-server.
+    let certs: serde_json::Value =
+        serde_json::from_str(&ok(&run(&svc, &client, "ra1", &["cert", "list", "--json"]))).unwrap();
+    let tls: Vec<&serde_json::Value> = certs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["profile"] == "tls-server")
+        .collect();
+    assert_eq!(tls.len(), 1, "{certs:#}");
+    assert_eq!(tls[0]["state"], "issued", "{:#}", tls[0]);
+    let serial = tls[0]["serial"].as_str().unwrap().to_string();
+    let pem = svc.data.join("serve").join("portal-tls.pem");
+    let text = Command::new("openssl")
+        .args(["x509", "-noout", "-text", "-in"])
+        .arg(&pem)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("TLS Web Server Authentication"), "{text}");
+    assert!(text.contains("DNS:localhost") && text.contains("IP Address:127.0.0.1"), "{text}");
+    let key = svc.data.join("serve").join("portal-tls.key");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+
+    // Restarted, the service keeps the certificate it has.
+    assert!(svc.stop().success());
+    let mut svc2 = Service::launch(&svc.data, None, svc.addr, Some(&dir.path().join("ratu.toml")), |cmd| {
+        cmd.args(["serve", "--listen", &svc.addr.to_string(), "--portal", &portal.to_string(), "--portal-tls"]);
+    });
+    svc2.portal = Some(portal);
+    let out = https_get(portal, "/", &root);
+    assert!(out.contains("HTTP/1.1 200"), "{out}");
+    let certs = ok(&run(&svc2, &client, "ra1", &["cert", "list", "--json"]));
+    assert_eq!(certs.matches("tls-server").count(), 1, "{certs}");
+    assert!(certs.contains(&serial));
+
+    // Revoked, it is replaced at the next start by a new one.
+    ok(&run(&svc2, &client, "admin", &["cert", "revoke", &serial, "--reason", "superseded"]));
+    assert!(svc2.stop().success());
+    let svc3 = Service::launch(&svc.data, None, svc.addr, Some(&dir.path().join("ratu.toml")), |cmd| {
+        cmd.args(["serve", "--listen", &svc.addr.to_string(), "--portal", &portal.to_string(), "--portal-tls"]);
+    });
+    let out = https_get(portal, "/", &root);
+    assert!(out.contains("HTTP/1.1 200"), "{out}");
+    let certs: serde_json::Value =
+        serde_json::from_str(&ok(&run(&svc3, &client, "ra1", &["cert", "list", "--json"]))).unwrap();
+    let states: Vec<String> = certs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["profile"] == "tls-server")
+        .map(|c| c["state"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(states.iter().filter(|s| *s == "issued").count(), 1, "{states:?}");
+    assert_eq!(states.len(), 2, "{states:?}");
 }

@@ -5,7 +5,7 @@ use super::der;
 use super::hierarchy::CaCert;
 use super::key::key_pair_from_pkcs8;
 use super::names::SubjectInfo;
-use super::profile::{CaUrls, Profile};
+use super::profile::{CaUrls, Profile, ProfileSubject};
 use super::serial::Serial;
 use super::time::{from_asn1, set_validity};
 use super::{CaError, Result};
@@ -222,52 +222,74 @@ impl Issuer {
     /// ecdsa-with-SHA256, P-384 → ecdsa-with-SHA384, RSA →
     /// sha256WithRSAEncryption, Ed25519 → Ed25519).
     pub fn issue(&self, req: &IssueRequest<'_>) -> Result<Vec<u8>> {
-        req.urls.checked()?;
-        let info = req.public_key.info;
+        req.profile.expect_subject(ProfileSubject::Person)?;
+        let mut p = self.end_entity_params(req.profile, req.public_key, req.serial, req.not_before, req.urls)?;
+        p.distinguished_name = req.subject.distinguished_name()?;
+        p.subject_alt_names = vec![req.subject.rfc822_name()?];
+        self.sign_end_entity(&p, req.public_key)
+    }
+
+    /// What every end-entity certificate carries, whoever it names: the
+    /// profile's key usages and validity (inside the CA's own), the
+    /// serial, AKI and SKI, the CRL distribution point and the AIA.
+    pub(crate) fn end_entity_params(
+        &self,
+        profile: &Profile,
+        public_key: &PublicKey,
+        serial: Serial,
+        not_before: DateTime<Utc>,
+        urls: &CaUrls,
+    ) -> Result<CertificateParams> {
+        urls.checked()?;
+        let info = public_key.info;
         if info.kind == KeyKind::Rsa && info.bits < super::csr::MIN_RSA_BITS {
             return Err(CaError::WeakKey {
                 what: "subject key".into(),
                 problem: format!("RSA key of {} bits is too small; use 2048 bits or more", info.bits),
             });
         }
-        let not_after = req.profile.not_after(req.not_before)?;
-        if req.not_before < self.not_before || not_after > self.not_after {
+        let not_after = profile.not_after(not_before)?;
+        if not_before < self.not_before || not_after > self.not_after {
             return Err(CaError::invalid(
-                format!("profile {}", req.profile.name),
+                format!("profile {}", profile.name),
                 format!(
                     "a certificate valid {} to {} would fall outside the issuing CA's validity ({} to {}); renew the CA",
-                    req.not_before, not_after, self.not_before, self.not_after
+                    not_before, not_after, self.not_before, self.not_after
                 ),
             ));
         }
         let mut p = CertificateParams::default();
-        p.distinguished_name = req.subject.distinguished_name()?;
-        p.subject_alt_names = vec![req.subject.rfc822_name()?];
-        p.key_usages = req.profile.key_usages_for(info.kind)?;
-        p.extended_key_usages = req.profile.extended_key_usages()?;
-        p.serial_number = Some(req.serial.as_bytes().to_vec().into());
+        p.key_usages = profile.key_usages_for(info.kind)?;
+        p.extended_key_usages = profile.extended_key_usages()?;
+        p.serial_number = Some(serial.as_bytes().to_vec().into());
         p.is_ca = IsCa::NoCa;
         p.use_authority_key_identifier_extension = true;
-        set_validity(&mut p, &req.not_before, &not_after)?;
-        if let Some(crl) = &req.urls.crl {
-            p.crl_distribution_points = vec![CrlDistributionPoint {
-                uris: vec![crl.clone()],
-            }];
+        set_validity(&mut p, &not_before, &not_after)?;
+        if let Some(crl) = &urls.crl {
+            p.crl_distribution_points = vec![CrlDistributionPoint { uris: vec![crl.clone()] }];
         }
         p.custom_extensions.push(CustomExtension::from_oid_content(
             &[2, 5, 29, 14],
-            der::tlv(der::OCTET_STRING, &key_id(&req.public_key.spki_der)?),
+            der::tlv(der::OCTET_STRING, &key_id(&public_key.spki_der)?),
         ));
-        let access: Vec<(u64, &str)> = [(AD_OCSP, &req.urls.ocsp), (AD_CA_ISSUERS, &req.urls.ca_issuers)]
+        let access: Vec<(u64, &str)> = [(AD_OCSP, &urls.ocsp), (AD_CA_ISSUERS, &urls.ca_issuers)]
             .into_iter()
             .filter_map(|(m, u)| u.as_deref().map(|u| (m, u)))
             .collect();
         if !access.is_empty() {
             p.custom_extensions.push(aia_extension(&access));
         }
-        let pk = rcgen::SubjectPublicKeyInfo::from_der(&req.public_key.spki_der).map_err(|_| CaError::WeakKey {
+        Ok(p)
+    }
+
+    /// Signs `p` for `public_key`: the certificate's DER.
+    pub(crate) fn sign_end_entity(&self, p: &CertificateParams, public_key: &PublicKey) -> Result<Vec<u8>> {
+        let pk = rcgen::SubjectPublicKeyInfo::from_der(&public_key.spki_der).map_err(|_| CaError::WeakKey {
             what: "subject key".into(),
-            problem: format!("{info} keys cannot be certified by this CA; use RSA, ECDSA P-256/P-384 or Ed25519"),
+            problem: format!(
+                "{} keys cannot be certified by this CA; use RSA, ECDSA P-256/P-384 or Ed25519",
+                public_key.info
+            ),
         })?;
         let cert = p
             .signed_by(&pk, &self.rc)

@@ -57,6 +57,7 @@ mod p12;
 mod pem;
 mod profile;
 mod serial;
+mod server_cert;
 mod time;
 
 pub use alg::{KeyAlg, KeyInfo, KeyKind, PublicKey};
@@ -69,13 +70,14 @@ pub use issue::{IssueRequest, Issuer};
 pub use key::{PrivateKey, decrypt_pkcs8, encrypt_pkcs8, load_private_key, write_secret_file};
 pub use names::{MAX_NAME_CHARS, SubjectInfo, shorten_common_name, truncate_chars};
 pub use ocsp::{
-    Answer, CertId, IssuerHashes, MAX_NONCE, MAX_REQUESTS, OcspError, OcspQuery, OcspSigner, cert_id_serial,
+    Answer, CertId, IssuerHashes, MAX_NONCE, MAX_REQUESTS, OcspError, OcspQuery, OcspSigner, cert_id_der, cert_id_serial,
     error_response, parse_request, request_der,
 };
 pub use p12::{P12Contents, make_p12, passphrase_policy, read_p12};
 pub use pem::pem_encode;
-pub use profile::{CaUrls, Profile, Profiles, add_validity};
+pub use profile::{CaUrls, Profile, ProfileSubject, Profiles, add_validity};
 pub use serial::Serial;
+pub use server_cert::{ServerIdentity, ServerName, parse_server_names, read_server_identity, server_names_of};
 
 pub use crate::domain::RevocationReason;
 

@@ -85,6 +85,11 @@ pub fn cert_id_serial(id: &CertId) -> String {
     hex::encode(id.serial_number.as_bytes())
 }
 
+/// A CertID's DER: the same question asked the same way.
+pub fn cert_id_der(id: &CertId) -> Vec<u8> {
+    id.to_der().unwrap_or_default()
+}
+
 /// The issuer hashes a CertID of this CA carries, in SHA-1 and SHA-256.
 #[derive(Debug, Clone)]
 pub struct IssuerHashes {

@@ -67,6 +67,21 @@ pub struct Profile {
     pub validity_months: u32,
     #[serde(default)]
     pub validity_trim_seconds: u32,
+    /// Whom certificates of this profile name: a person (the default; from
+    /// a case) or a server (`tls-server`, for ratu's own applicant page).
+    #[serde(default)]
+    pub subject: ProfileSubject,
+}
+
+/// Whom a profile's certificates name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProfileSubject {
+    /// A holder, from a case: the subject DN and an rfc822Name.
+    #[default]
+    Person,
+    /// A host: CN and dNSName / iPAddress alternative names.
+    Server,
 }
 
 /// `start` + `months` calendar months − `trim_seconds`; `None` on overflow.
@@ -140,8 +155,19 @@ impl Profile {
             .ok_or_else(|| self.bad("validity is empty or out of range; set validity_months above 0"))
     }
 
-    fn bad(&self, problem: impl Into<String>) -> CaError {
+    pub(crate) fn bad(&self, problem: impl Into<String>) -> CaError {
         CaError::invalid(format!("profile {}", self.name), problem.into())
+    }
+
+    /// Refuses a profile made for another kind of subject.
+    pub fn expect_subject(&self, subject: ProfileSubject) -> Result<()> {
+        if self.subject == subject {
+            return Ok(());
+        }
+        Err(self.bad(match subject {
+            ProfileSubject::Person => "is for servers (subject = \"server\"); holders' certificates need a person profile such as signing",
+            ProfileSubject::Server => "is for people; a server certificate needs a profile with subject = \"server\", such as tls-server",
+        }))
     }
 
     fn validate(&self) -> Result<()> {
@@ -224,9 +250,17 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn builtin_profiles_are_signing_and_encryption() {
+    fn builtin_profiles_are_signing_encryption_and_tls_server() {
         let p = Profiles::builtin();
-        assert_eq!(p.names().collect::<Vec<_>>(), ["encryption", "signing"]);
+        assert_eq!(p.names().collect::<Vec<_>>(), ["encryption", "signing", "tls-server"]);
+        let t = p.get("tls-server").unwrap();
+        assert_eq!(t.subject, ProfileSubject::Server);
+        assert!(t.expect_subject(ProfileSubject::Person).is_err());
+        assert_eq!(
+            t.key_usages_for(KeyKind::EcP256).unwrap(),
+            [KeyUsagePurpose::DigitalSignature]
+        );
+        assert_eq!(t.extended_key_usages().unwrap(), [ExtendedKeyUsagePurpose::ServerAuth]);
         let s = p.get("signing").unwrap();
         assert_eq!(
             s.key_usages_for(KeyKind::Rsa).unwrap(),

@@ -98,11 +98,19 @@ pub enum Command {
         /// root_crl_url, and OCSP at the path of ocsp_url.
         #[arg(long, value_name = "ADDR")]
         publish: Option<std::net::SocketAddr>,
-        /// Serve the applicant page over plain HTTP on this address (the
-        /// one-time links of e-mails; set portal_url to the address
-        /// applicants reach, normally the office's TLS reverse proxy).
+        /// Serve the applicant page on this address (the one-time links
+        /// of e-mails; set portal_url to the address applicants reach):
+        /// plain HTTP behind the office's TLS reverse proxy, or TLS with
+        /// --portal-tls.
         #[arg(long, value_name = "ADDR")]
         portal: Option<std::net::SocketAddr>,
+        /// Serve the applicant page over TLS with a server certificate
+        /// from this CA (profile tls-server) for portal_url's host and the
+        /// --portal address, kept in DATA/serve/portal-tls.* and renewed
+        /// before it runs out. Needs the CA passphrase when a certificate
+        /// is due.
+        #[arg(long, requires = "portal")]
+        portal_tls: bool,
     },
     /// Back up the database (a consistent export, taken while others
     /// work), the CA folder and the configuration into one file encrypted

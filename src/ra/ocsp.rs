@@ -8,6 +8,7 @@ use super::duties::SERVICE_OPERATOR;
 use super::{Ra, RaError, Result};
 use crate::ca::{self, Answer, CertId, IssuerHashes, OcspError, OcspSigner, error_response};
 use crate::domain::{CertState, RevocationReason};
+use super::ocsp_lookup::{Lookups, Signed};
 use crate::store::{Batch, CertStanding};
 use std::sync::Arc;
 
@@ -19,8 +20,10 @@ pub const OCSP_SIGNER_DAYS: i64 = 30;
 pub(crate) struct Responder {
     signer: OcspSigner,
     hashes: IssuerHashes,
-    /// The issuing CA's DN as the store records it.
-    issuer_dn: String,
+    /// Reads the standing of this CA's certificates, gathered.
+    lookups: Lookups,
+    /// Answers without a nonce, signed by this responder.
+    signed: Signed,
 }
 
 /// What one certificate's record says to a relying party.
@@ -92,7 +95,8 @@ impl Ra {
         let responder = Arc::new(Responder {
             signer,
             hashes,
-            issuer_dn,
+            lookups: Lookups::start(self.store.clone(), issuer_dn),
+            signed: Signed::default(),
         });
         *self
             .ocsp
@@ -104,8 +108,10 @@ impl Ra {
     /// The answer to one OCSP request, DER in and DER out; never an error
     /// and never a panic: a request that does not parse gets
     /// malformedRequest, a responder not ready yet tryLater, a failed
-    /// lookup internalError. Statuses come from the store at the time of
-    /// the request; thisUpdate is now, nextUpdate one CRL interval later.
+    /// lookup internalError. Statuses come from the store, read after the
+    /// request arrived (`ocsp_lookup`); thisUpdate is when the response
+    /// was signed (a response without a nonce is reused for up to five
+    /// minutes while its answer stands), nextUpdate one CRL interval later.
     pub async fn ocsp_response(&self, request: &[u8]) -> Vec<u8> {
         let q = match ca::parse_request(request) {
             Ok(q) => q,
@@ -122,7 +128,7 @@ impl Ra {
         let standings = if serials.is_empty() {
             Vec::new()
         } else {
-            match self.store.cert_standing(&r.issuer_dn, &serials).await {
+            match r.lookups.standing(serials).await {
                 Ok(s) => s,
                 Err(e) => {
                     tracing::error!("OCSP: certificate status lookup failed: {e}");
@@ -135,11 +141,27 @@ impl Ra {
             answers[*i].1 = answer(s.as_ref());
         }
         let now = self.now();
+        // One certificate and no nonce: the same answer for everyone.
+        let shared = match (&q.nonce, answers.as_slice()) {
+            (None, [(id, answer)]) => {
+                let key = ca::cert_id_der(id);
+                if let Some(der) = r.signed.get(&key, answer, now) {
+                    return der.to_vec();
+                }
+                Some((key, *answer))
+            }
+            _ => None,
+        };
         match r
             .signer
             .respond(&answers, q.nonce.as_deref(), now, now + self.cfg.ca.crl_interval)
         {
-            Ok(der) => der,
+            Ok(der) => {
+                if let Some((key, answer)) = shared {
+                    r.signed.keep(key, answer, now, Arc::new(der.clone()));
+                }
+                der
+            }
             Err(e) => {
                 tracing::error!("OCSP: {e}");
                 error_response(OcspError::Internal)

@@ -8,6 +8,9 @@
 //! in as that server's root user; with `--db tikv://PD:2379` (cargo
 //! feature `tikv`) its own server stores on TiKV.
 //!
+//! With `--portal ADDR` it serves the applicant page (`portal/`), over
+//! TLS with `--portal-tls` (a certificate from this CA).
+//!
 //! With `--publish ADDR` it also serves relying parties over plain HTTP:
 //! CRLs and CA certificates at the URLs written into certificates, and
 //! the OCSP responder (`publish.rs`).
@@ -52,9 +55,11 @@ pub struct Options {
     /// Where relying parties fetch CRLs, CA certificates and OCSP answers
     /// over plain HTTP (none: not served).
     pub publish: Option<SocketAddr>,
-    /// Where applicants open their one-time links (plain HTTP; none: not
-    /// served).
+    /// Where applicants open their one-time links (none: not served).
     pub portal: Option<SocketAddr>,
+    /// The applicant page over TLS with a certificate from this CA
+    /// (otherwise plain HTTP, for a reverse proxy in front).
+    pub portal_tls: bool,
 }
 
 /// The URL consoles use for a service listening on `listen`.
@@ -131,6 +136,10 @@ async fn serve(opts: Options) -> Result<()> {
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
         let site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
+        let mut tls = match (opts.portal_tls, opts.portal) {
+            (true, Some(addr)) => Some(portal::Tls::prepare(&site.ra, &opts.data_dir.join("serve"), addr).await?),
+            _ => None,
+        };
         let duties = duties::start(&site, stopped.clone());
         let servers = publish
             .map(|l| publish::start(site.ra.clone(), l, stopped.clone()))
@@ -138,7 +147,10 @@ async fn serve(opts: Options) -> Result<()> {
             .and_then(|p| {
                 Ok((
                     p,
-                    portal.map(|l| portal::start(site.ra.clone(), l, stopped)).transpose()?,
+                    match portal {
+                        Some(l) => Some(portal::start(site.ra.clone(), l, stopped, tls.take())?),
+                        None => None,
+                    },
                 ))
             });
         let (publisher, applicants) = match servers {

@@ -172,6 +172,23 @@ impl App {
         self.spawn(async move { Msg::Revealed(id, ra.reveal_nik(&op, id).await.map_err(|e| e.to_string())) });
     }
 
+    /// Sends the selected case's applicant the link of the step it
+    /// waits on again; the old link is voided (`Ra::resend_link`).
+    pub fn resend_link(&mut self) {
+        let (Some(op), Some(case)) = (self.op.clone(), self.selected_case().cloned()) else {
+            return;
+        };
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            Msg::LinkResent(
+                ra.resend_link(&op, case.id, Some(case.version))
+                    .await
+                    .map(|c| c.id)
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
     pub fn open_export(&mut self) {
         match &self.review.view {
             Some(v) if !v.documents.is_empty() => {

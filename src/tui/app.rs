@@ -518,6 +518,11 @@ impl App {
                 self.toast(Level::Info, self.s.nik_revealed);
             }
             Msg::Revealed(_, Err(e)) => self.toast(Level::Error, e),
+            Msg::LinkResent(Ok(id)) => {
+                let done = format!("{} {id}: {}", self.s.case_word, self.s.link_resent);
+                self.toast(Level::Info, done);
+            }
+            Msg::LinkResent(Err(e)) => self.toast(Level::Error, e),
             Msg::Created(Ok(case)) => {
                 self.new_case = None;
                 self.screen = Screen::Queues;

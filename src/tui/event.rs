@@ -30,6 +30,8 @@ pub enum Msg {
     },
     Fresh(Result<Case, String>),
     Revealed(u64, Result<String, String>),
+    /// A link was sent again (the case's number).
+    LinkResent(Result<u64, String>),
     Created(Result<Case, String>),
     Exported(Result<String, String>),
     Audit(Result<Vec<AuditLine>, String>),

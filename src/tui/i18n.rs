@@ -94,6 +94,7 @@ pub struct Strings {
     pub case_word: &'static str,
     pub version: &'static str,
     pub nik_revealed: &'static str,
+    pub link_resent: &'static str,
 }
 
 pub static ID: Strings = Strings {
@@ -183,6 +184,7 @@ pub static ID: Strings = Strings {
     case_word: "Permohonan",
     version: "versi",
     nik_revealed: "NIK ditampilkan (tercatat di audit)",
+    link_resent: "tautan dikirim ulang; tautan lama tidak berlaku lagi",
 };
 
 pub static EN: Strings = Strings {
@@ -272,6 +274,7 @@ pub static EN: Strings = Strings {
     case_word: "Case",
     version: "version",
     nik_revealed: "NIK shown (recorded in the audit trail)",
+    link_resent: "link sent again; the old link no longer opens",
 };
 
 impl Strings {
@@ -589,6 +592,13 @@ impl Strings {
                     "tampilkan NIK (diaudit)"
                 } else {
                     "reveal NIK (audited)"
+                }
+            }
+            Cmd::ResendLink => {
+                if id {
+                    "kirim ulang tautan pemohon (diaudit)"
+                } else {
+                    "send the applicant's link again (audited)"
                 }
             }
             Cmd::Export => {

@@ -153,6 +153,7 @@ impl App {
                 self.load_all();
             }
             (Screen::Queues, Cmd::RevealNik) => self.reveal_nik(),
+            (Screen::Queues, Cmd::ResendLink) => self.resend_link(),
             (Screen::Queues, Cmd::Export) => self.open_export(),
             (Screen::Queues, Cmd::Act(a)) => self.request_action(a),
             (Screen::Queues, Cmd::Tick(n)) => self.tick_item(n),

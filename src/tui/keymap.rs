@@ -36,6 +36,7 @@ pub enum Cmd {
     Mark,
     Reload,
     RevealNik,
+    ResendLink,
     Export,
     NewCase,
     Audit,
@@ -51,7 +52,7 @@ pub enum Cmd {
     Untick,
 }
 
-const PLAIN: [(Cmd, &str); 30] = [
+const PLAIN: [(Cmd, &str); 31] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -74,6 +75,7 @@ const PLAIN: [(Cmd, &str); 30] = [
     (Cmd::Mark, "mark"),
     (Cmd::Reload, "reload"),
     (Cmd::RevealNik, "reveal_nik"),
+    (Cmd::ResendLink, "resend_link"),
     (Cmd::Export, "export"),
     (Cmd::NewCase, "new_case"),
     (Cmd::Audit, "audit"),

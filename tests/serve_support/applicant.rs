@@ -10,24 +10,37 @@ use std::path::{Path, PathBuf};
 /// A site with its CA, serving the applicant page at `portal` with
 /// `portal_url` pointing at it.
 pub fn site(dir: &Path) -> (Service, PathBuf, SocketAddr) {
+    site_with(dir, false)
+}
+
+/// [`site`], the page over TLS (`--portal-tls`) when `tls`, at
+/// `https://localhost:PORT`.
+pub fn site_with(dir: &Path, tls: bool) -> (Service, PathBuf, SocketAddr) {
     let (data, client) = (dir.join("service"), dir.join("client"));
     std::fs::create_dir_all(&client).unwrap();
     let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let config = dir.join("ratu.toml");
     std::fs::write(
         &config,
-        format!("portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
+        match tls {
+            true => format!("portal_url = \"https://localhost:{}\"\nsubscriber_key = \"p256\"\n", portal.port()),
+            false => format!("portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
+        },
     )
     .unwrap();
-    let launch = |pin: Option<&str>| {
+    // The first start has no CA yet: TLS only once it has.
+    let launch = |pin: Option<&str>, tls: bool| {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
         let mut s = Service::launch(&data, pin, addr, Some(&config), |cmd| {
             cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
+            if tls {
+                cmd.arg("--portal-tls");
+            }
         });
         s.portal = Some(portal);
         s
     };
-    let mut svc = launch(Some(PIN));
+    let mut svc = launch(Some(PIN), false);
     staff(&svc, &client);
     ok(&cli(&svc, &data, "admin")
         .env("RATU_CA_PASSPHRASE", CA_PASS)
@@ -37,7 +50,7 @@ pub fn site(dir: &Path) -> (Service, PathBuf, SocketAddr) {
     assert!(svc.stop().success());
     // SAFETY: this test runs in a process of its own (nextest).
     unsafe { std::env::set_var("RATU_CA_PASSPHRASE", CA_PASS) };
-    let svc = launch(None);
+    let svc = launch(None, tls);
     (svc, client, portal)
 }
 

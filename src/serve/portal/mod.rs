@@ -5,15 +5,17 @@
 //! stylesheet and script, no frames), `Cache-Control: no-store` and
 //! `Referrer-Policy: no-referrer` (the token is in the URL); bodies are
 //! limited to 10 MiB. Failed tries lock the client's address (`guard`)
-//! and the link (`ra`). Plain HTTP: put it behind the office's TLS
-//! reverse proxy (README).
+//! and the link (`ra`). Plain HTTP behind the office's TLS reverse proxy,
+//! or TLS of its own with `--portal-tls` (`tls`; README).
 
 mod guard;
 mod pages;
 mod steps;
+mod tls;
 
 pub use guard::{ADDRESS_MAX_FAILURES, Guard};
 pub use pages::esc;
+pub use tls::Tls;
 
 use crate::ra::Ra;
 use anyhow::{Context, Result};
@@ -77,12 +79,33 @@ pub fn router(ra: Ra) -> Router {
         .with_state(portal)
 }
 
-/// Serves on `listener` until `stop` turns true.
-pub fn start(ra: Ra, listener: std::net::TcpListener, mut stop: watch::Receiver<bool>) -> Result<JoinHandle<()>> {
+/// Serves on `listener` until `stop` turns true: over TLS with `tls`,
+/// plain HTTP without.
+pub fn start(
+    ra: Ra,
+    listener: std::net::TcpListener,
+    mut stop: watch::Receiver<bool>,
+    tls: Option<Tls>,
+) -> Result<JoinHandle<()>> {
     let addr = listener.local_addr()?;
-    let listener = tokio::net::TcpListener::from_std(listener).context("portal listener")?;
-    tracing::info!(%addr, portal_url = %ra.config().portal_url, "serving the applicant page");
+    tracing::info!(%addr, portal_url = %ra.config().portal_url, tls = tls.is_some(), "serving the applicant page");
     let app = router(ra).into_make_service_with_connect_info::<SocketAddr>();
+    if let Some(tls) = tls {
+        let server = axum_server::from_tcp_rustls(listener, tls.config.clone()).context("portal listener")?;
+        tls.keep_renewed(stop.clone());
+        let handle = axum_server::Handle::new();
+        let h = handle.clone();
+        tokio::spawn(async move {
+            let _ = stop.wait_for(|s| *s).await;
+            h.graceful_shutdown(Some(std::time::Duration::from_secs(4)));
+        });
+        return Ok(tokio::spawn(async move {
+            if let Err(e) = server.handle(handle).serve(app).await {
+                tracing::error!("the applicant page stopped: {e}");
+            }
+        }));
+    }
+    let listener = tokio::net::TcpListener::from_std(listener).context("portal listener")?;
     Ok(tokio::spawn(async move {
         let stopped = async move {
             let _ = stop.wait_for(|s| *s).await;
