@@ -131,7 +131,10 @@ async fn load(
                     Conn::New => ask(addr, &path, &requests[i]).await,
                     Conn::Kept => {
                         if kept.is_none() {
-                            kept = tokio::net::TcpStream::connect(addr).await.ok().map(tokio::io::BufReader::new);
+                            kept = tokio::net::TcpStream::connect(addr)
+                                .await
+                                .ok()
+                                .map(tokio::io::BufReader::new);
                         }
                         match kept.as_mut() {
                             Some(s) => ask_kept(s, addr, &path, &requests[i]).await,

@@ -4,6 +4,7 @@
 //! reused, expired and voided links, a form without its CSRF token, an
 //! oversized body, a name full of markup, brute force.
 
+mod pkilint;
 mod serve_support;
 
 use serve_support::applicant::{new_case, site, site_with};
@@ -238,12 +239,18 @@ fn an_expired_link_is_refused_and_guessing_locks_the_address() {
 }
 
 /// One HTTPS request through `openssl s_client`, trusting only the root
-/// in `ca_file` and checking the name `localhost`: its whole output.
+/// in `ca_file` and checking the name `ra.ratu.test`: its whole output.
 fn https_get(portal: std::net::SocketAddr, path: &str, ca_file: &std::path::Path) -> String {
     use std::io::Write;
     let mut child = Command::new("openssl")
-        .args(["s_client", "-connect", &portal.to_string(), "-servername", "localhost"])
-        .args(["-verify_return_error", "-verify_hostname", "localhost", "-CAfile"])
+        .args([
+            "s_client",
+            "-connect",
+            &portal.to_string(),
+            "-servername",
+            "ra.ratu.test",
+        ])
+        .args(["-verify_return_error", "-verify_hostname", "ra.ratu.test", "-CAfile"])
         .arg(ca_file)
         .args(["-ign_eof", "-quiet"])
         .stdin(std::process::Stdio::piped())
@@ -251,7 +258,7 @@ fn https_get(portal: std::net::SocketAddr, path: &str, ca_file: &std::path::Path
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("openssl runs");
-    let req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: ra.ratu.test\r\nConnection: close\r\n\r\n");
     child.stdin.take().unwrap().write_all(req.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     format!(
@@ -269,7 +276,7 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
     assert!(root.exists(), "the CA's root certificate");
 
     // The e-mailed link is https:// and opens over TLS, verified against
-    // the CA's root for the name localhost.
+    // the CA's root for the name ra.ratu.test.
     let id = new_case(&svc, &client, "Siti Rahayu", "3273014508900002");
     let token = link_token(&svc.data.join("outbox"), id, "identity_data_link");
     let out = https_get(portal, &format!("/l/{token}"), &root);
@@ -281,13 +288,23 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
         .find(|m| m.contains(&token))
         .expect("the e-mail with the link");
     assert!(
-        mail.contains(&format!("https://localhost:{}/l/{token}", portal.port())),
+        mail.contains(&format!("https://ra.ratu.test:{}/l/{token}", portal.port())),
         "{mail}"
     );
     // A client that does not trust this CA is refused; plain HTTP gets no page.
     let other = dir.path().join("other-root.pem");
     let made = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=Other Root"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-subj",
+            "/CN=Other Root",
+        ])
         .arg("-keyout")
         .arg(dir.path().join("other.key"))
         .arg("-out")
@@ -298,8 +315,16 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
     let refused = https_get(portal, "/", &other);
     assert!(!refused.contains("HTTP/1.1 200"), "{refused}");
     assert!(refused.contains("verify error"), "{refused}");
-    let plain = http(portal, "GET", "/", "", b"");
-    assert_ne!(plain.0, 200, "plain HTTP on the TLS port");
+    let plain = {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(portal).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        s.write_all(b"GET / HTTP/1.0\r\nHost: ra.ratu.test\r\n\r\n").unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        got
+    };
+    assert!(!plain.starts_with(b"HTTP/1.1 200"), "plain HTTP on the TLS port");
 
     // The certificate is recorded like any other, under tls-server.
     let certs: serde_json::Value =
@@ -321,7 +346,22 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("TLS Web Server Authentication"), "{text}");
-    assert!(text.contains("DNS:localhost") && text.contains("IP Address:127.0.0.1"), "{text}");
+    assert!(
+        text.contains("DNS:ra.ratu.test") && text.contains("IP Address:127.0.0.1"),
+        "{text}"
+    );
+    if pkilint::ready(&["lint_pkix_cert"]) {
+        let der = dir.path().join("portal-tls.der");
+        let conv = Command::new("openssl")
+            .args(["x509", "-outform", "der", "-in"])
+            .arg(&pem)
+            .arg("-out")
+            .arg(&der)
+            .output()
+            .unwrap();
+        assert!(conv.status.success());
+        pkilint::assert_clean("lint_pkix_cert", &["lint", "-s", "ERROR"], &der);
+    }
     let key = svc.data.join("serve").join("portal-tls.key");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
@@ -329,7 +369,14 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
     // Restarted, the service keeps the certificate it has.
     assert!(svc.stop().success());
     let mut svc2 = Service::launch(&svc.data, None, svc.addr, Some(&dir.path().join("ratu.toml")), |cmd| {
-        cmd.args(["serve", "--listen", &svc.addr.to_string(), "--portal", &portal.to_string(), "--portal-tls"]);
+        cmd.args([
+            "serve",
+            "--listen",
+            &svc.addr.to_string(),
+            "--portal",
+            &portal.to_string(),
+            "--portal-tls",
+        ]);
     });
     svc2.portal = Some(portal);
     let out = https_get(portal, "/", &root);
@@ -339,10 +386,22 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
     assert!(certs.contains(&serial));
 
     // Revoked, it is replaced at the next start by a new one.
-    ok(&run(&svc2, &client, "admin", &["cert", "revoke", &serial, "--reason", "superseded"]));
+    ok(&run(
+        &svc2,
+        &client,
+        "admin",
+        &["cert", "revoke", &serial, "--reason", "superseded"],
+    ));
     assert!(svc2.stop().success());
     let svc3 = Service::launch(&svc.data, None, svc.addr, Some(&dir.path().join("ratu.toml")), |cmd| {
-        cmd.args(["serve", "--listen", &svc.addr.to_string(), "--portal", &portal.to_string(), "--portal-tls"]);
+        cmd.args([
+            "serve",
+            "--listen",
+            &svc.addr.to_string(),
+            "--portal",
+            &portal.to_string(),
+            "--portal-tls",
+        ]);
     });
     let out = https_get(portal, "/", &root);
     assert!(out.contains("HTTP/1.1 200"), "{out}");

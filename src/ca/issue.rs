@@ -266,7 +266,9 @@ impl Issuer {
         p.use_authority_key_identifier_extension = true;
         set_validity(&mut p, &not_before, &not_after)?;
         if let Some(crl) = &urls.crl {
-            p.crl_distribution_points = vec![CrlDistributionPoint { uris: vec![crl.clone()] }];
+            p.crl_distribution_points = vec![CrlDistributionPoint {
+                uris: vec![crl.clone()],
+            }];
         }
         p.custom_extensions.push(CustomExtension::from_oid_content(
             &[2, 5, 29, 14],

@@ -70,8 +70,8 @@ pub use issue::{IssueRequest, Issuer};
 pub use key::{PrivateKey, decrypt_pkcs8, encrypt_pkcs8, load_private_key, write_secret_file};
 pub use names::{MAX_NAME_CHARS, SubjectInfo, shorten_common_name, truncate_chars};
 pub use ocsp::{
-    Answer, CertId, IssuerHashes, MAX_NONCE, MAX_REQUESTS, OcspError, OcspQuery, OcspSigner, cert_id_der, cert_id_serial,
-    error_response, parse_request, request_der,
+    Answer, CertId, IssuerHashes, MAX_NONCE, MAX_REQUESTS, OcspError, OcspQuery, OcspSigner, cert_id_der,
+    cert_id_serial, error_response, parse_request, request_der,
 };
 pub use p12::{P12Contents, make_p12, passphrase_policy, read_p12};
 pub use pem::pem_encode;

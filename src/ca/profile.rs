@@ -165,8 +165,12 @@ impl Profile {
             return Ok(());
         }
         Err(self.bad(match subject {
-            ProfileSubject::Person => "is for servers (subject = \"server\"); holders' certificates need a person profile such as signing",
-            ProfileSubject::Server => "is for people; a server certificate needs a profile with subject = \"server\", such as tls-server",
+            ProfileSubject::Person => {
+                "is for servers (subject = \"server\"); holders' certificates need a person profile such as signing"
+            }
+            ProfileSubject::Server => {
+                "is for people; a server certificate needs a profile with subject = \"server\", such as tls-server"
+            }
         }))
     }
 

@@ -50,6 +50,12 @@ fn parse_one(s: &str) -> Result<ServerName> {
             format!("{s:?} is not a host name (letters, digits, hyphens, dots) nor an IP address"),
         ));
     }
+    if !s.contains('.') {
+        return Err(CaError::invalid(
+            "server name",
+            format!("{s:?} is a single label; use the fully qualified name applicants open, such as ra.example.go.id"),
+        ));
+    }
     Ok(ServerName::Dns(s.to_ascii_lowercase()))
 }
 
@@ -213,7 +219,16 @@ mod tests {
                 ServerName::Ip("::1".parse().unwrap())
             ]
         );
-        for bad in ["", "a..b", "-a.id", "a_b.id", "x\u{1b}[31m.id", "ra.id/evil", "*.id"] {
+        for bad in [
+            "",
+            "localhost",
+            "a..b",
+            "-a.id",
+            "a_b.id",
+            "x\u{1b}[31m.id",
+            "ra.id/evil",
+            "*.id",
+        ] {
             assert!(parse_server_names(&[bad.into()]).is_err(), "{bad:?}");
         }
         assert!(parse_server_names(&[]).is_err());

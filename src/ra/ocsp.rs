@@ -5,10 +5,10 @@
 //! renewed by the service's duties before it runs out.
 
 use super::duties::SERVICE_OPERATOR;
+use super::ocsp_lookup::{Lookups, Signed};
 use super::{Ra, RaError, Result};
 use crate::ca::{self, Answer, CertId, IssuerHashes, OcspError, OcspSigner, error_response};
 use crate::domain::{CertState, RevocationReason};
-use super::ocsp_lookup::{Lookups, Signed};
 use crate::store::{Batch, CertStanding};
 use std::sync::Arc;
 

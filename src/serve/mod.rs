@@ -187,7 +187,11 @@ async fn serve(opts: Options) -> Result<()> {
     }
     // The batch in hand is finished before the database goes.
     let _ = stop_duties.send(true);
-    let _ = duties.await;
+    // The database server stops on the same signal by itself: work that
+    // cannot finish without it resumes at the next start (intent first).
+    if tokio::time::timeout(Duration::from_secs(10), duties).await.is_err() {
+        tracing::warn!("the duties did not finish in 10 s; what they had in hand resumes at the next start");
+    }
     if let Some(p) = publisher
         && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
     {

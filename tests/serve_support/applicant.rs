@@ -14,7 +14,8 @@ pub fn site(dir: &Path) -> (Service, PathBuf, SocketAddr) {
 }
 
 /// [`site`], the page over TLS (`--portal-tls`) when `tls`, at
-/// `https://localhost:PORT`.
+/// `https://ra.ratu.test:PORT` (a reserved name: clients connect to
+/// 127.0.0.1 and check the certificate for that name).
 pub fn site_with(dir: &Path, tls: bool) -> (Service, PathBuf, SocketAddr) {
     let (data, client) = (dir.join("service"), dir.join("client"));
     std::fs::create_dir_all(&client).unwrap();
@@ -23,7 +24,10 @@ pub fn site_with(dir: &Path, tls: bool) -> (Service, PathBuf, SocketAddr) {
     std::fs::write(
         &config,
         match tls {
-            true => format!("portal_url = \"https://localhost:{}\"\nsubscriber_key = \"p256\"\n", portal.port()),
+            true => format!(
+                "portal_url = \"https://ra.ratu.test:{}\"\nsubscriber_key = \"p256\"\n",
+                portal.port()
+            ),
             false => format!("portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
         },
     )

@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn the_names_are_the_links_host_and_the_listening_address() {
         let a: SocketAddr = "127.0.0.1:8443".parse().unwrap();
-        assert_eq!(names("https://ra.example.go.id:8443/x", a), ["ra.example.go.id", "127.0.0.1"]);
+        assert_eq!(
+            names("https://ra.example.go.id:8443/x", a),
+            ["ra.example.go.id", "127.0.0.1"]
+        );
         assert_eq!(names("https://[::1]:8443", a), ["::1", "127.0.0.1"]);
         assert_eq!(names("https://u@ra.id", "0.0.0.0:443".parse().unwrap()), ["ra.id"]);
         assert_eq!(host_of("https:///x"), None);
