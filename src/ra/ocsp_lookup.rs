@@ -93,10 +93,13 @@ async fn read_gathered(store: Store, issuer: String, mut rx: mpsc::UnboundedRece
     }
 }
 
+/// A signed response: what it says, when it was produced, its DER.
+type Kept = (Answer, DateTime<Utc>, std::sync::Arc<Vec<u8>>);
+
 /// Signed answers without a nonce, by the CertID asked about (DER).
 #[derive(Default)]
 pub(super) struct Signed {
-    kept: Mutex<HashMap<Vec<u8>, (Answer, DateTime<Utc>, std::sync::Arc<Vec<u8>>)>>,
+    kept: Mutex<HashMap<Vec<u8>, Kept>>,
 }
 
 impl Signed {
