@@ -58,6 +58,59 @@ async fn try_later_before_the_responder_certificate_then_unknown_with_the_nonce_
     }
 }
 
+/// The CA's answer to `req`: the status of its one SingleResponse.
+fn single(der: &[u8]) -> CertStatus {
+    let r = OcspResponse::from_der(der).unwrap();
+    let basic = BasicOcspResponse::from_der(r.response_bytes.unwrap().response.as_bytes()).unwrap();
+    basic.tbs_response_data.responses[0].cert_status.clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_without_a_nonce_is_reused_until_the_certificate_is_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let ra = ra_with_ca_dir(&DbTarget::Memory, dir.path(), t0()).await;
+    let s = staff(&ra).await;
+    let status = ra.ca_init(&s.admin, &Default::default(), CA_PASS).await.unwrap();
+    ra.renew_ocsp_signer().await.unwrap();
+    let serial = ratu::ca::Serial::random();
+    let hex_serial = hex::encode(serial.as_bytes());
+    let mut rec = ratu::domain::CertRecord::new(
+        hex_serial.clone(),
+        "Siti Rahayu",
+        "signing",
+        (t0(), t0() + chrono::Duration::days(700)),
+        ratu::domain::CertState::Issued,
+    );
+    rec.issuer_dn = status.issuing.subject.clone();
+    let mut b = ratu::store::Batch::new();
+    ratu::store::insert_cert(&mut b, &rec, None);
+    b.commit(ra.store()).await.unwrap();
+    let (issuing, _) = ra.ca_certs().unwrap();
+    let plain = ratu::ca::request_der(&issuing, serial.as_bytes(), None).unwrap();
+
+    // Without a nonce the same signed answer is sent again; with one, each is new.
+    let first = ra.ocsp_response(&plain).await;
+    assert!(matches!(single(&first), CertStatus::Good(_)));
+    assert_eq!(ra.ocsp_response(&plain).await, first, "reused");
+    let n1 = ratu::ca::request_der(&issuing, serial.as_bytes(), Some(b"nonce-one-123456")).unwrap();
+    let n2 = ratu::ca::request_der(&issuing, serial.as_bytes(), Some(b"nonce-two-123456")).unwrap();
+    assert_ne!(ra.ocsp_response(&n1).await, ra.ocsp_response(&n2).await);
+
+    // Revoked: the very next answer says so, nonce or not.
+    ra.revoke_cert(
+        &s.admin,
+        &hex_serial,
+        ratu::domain::RevocationReason::KeyCompromise,
+        None,
+    )
+    .await
+    .unwrap();
+    let after = ra.ocsp_response(&plain).await;
+    assert_ne!(after, first);
+    assert!(matches!(single(&after), CertStatus::Revoked(_)), "{:?}", single(&after));
+    assert!(matches!(single(&ra.ocsp_response(&n1).await), CertStatus::Revoked(_)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
