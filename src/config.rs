@@ -86,10 +86,31 @@ pub fn default_config_file() -> Option<PathBuf> {
 
 pub fn read_file_config(path: &Path) -> Result<FileConfig, String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.to_string().trim())),
+        Ok(text) => parse_file_config(&path.display().to_string(), &text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
+}
+
+/// The config file's text (`what` names it in the error). The error is
+/// one line: the line number and the parser's message, with control
+/// characters shown escaped (toml's own Display quotes the source over
+/// several lines, and a key can hold a newline).
+pub fn parse_file_config(what: &str, text: &str) -> Result<FileConfig, String> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| {
+            text.as_bytes()[..s.start.min(text.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1
+        });
+        let message = crate::domain::text::one_line(e.message());
+        match line {
+            Some(n) => format!("{what}: line {n}: {message}"),
+            None => format!("{what}: {message}"),
+        }
+    })
 }
 
 /// Language from the config, else from `LANG` (`id_ID...` → Indonesian).

@@ -90,6 +90,14 @@ fn invisible_name(c: char) -> &'static str {
     }
 }
 
+/// A message of several lines (a parser's, such as toml's "invalid
+/// array\nexpected `]`") as one line: its lines joined with "; ", and any
+/// other control character escaped.
+pub fn one_line(s: &str) -> String {
+    let joined: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    visible(&joined.join("; "))
+}
+
 /// The value shown in an error: every control and invisible character
 /// escaped, cut to about `max` characters with the full length said.
 pub fn quoted(s: &str, max: usize) -> String {

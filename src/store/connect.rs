@@ -35,6 +35,20 @@ fn is_lock_error(msg: &str) -> bool {
 
 impl Store {
     pub async fn open(target: &DbTarget) -> Result<Store, StoreError> {
+        let store = Self::open_unmigrated(target).await?;
+        // An operator cannot define tables: the service applied the schema,
+        // and its version is checked once the operator has signed in.
+        if !store.operators_sign_in {
+            schema::apply(&store).await?;
+        }
+        Ok(store)
+    }
+
+    /// Opens the database without applying the schema; for tests that
+    /// build a database of an earlier schema version first (see
+    /// [`Store::apply_schema`]).
+    #[doc(hidden)]
+    pub async fn open_unmigrated(target: &DbTarget) -> Result<Store, StoreError> {
         let open_err = |reason: String| StoreError::Open {
             target: target.describe(),
             reason,
@@ -70,16 +84,17 @@ impl Store {
             .await
             .map_err(|e| open_err(e.to_string()))?;
         let operators_sign_in = matches!(target, DbTarget::Remote { root: None, .. });
-        let store = Store {
+        Ok(Store {
             db: std::sync::Arc::new(db),
             operators_sign_in,
-        };
-        // An operator cannot define tables: the service applied the schema,
-        // and its version is checked once the operator has signed in.
-        if !operators_sign_in {
-            schema::apply(&store).await?;
-        }
-        Ok(store)
+        })
+    }
+
+    /// Applies the schema and migrates from the stored version, as
+    /// [`Store::open`] does; for a store from [`Store::open_unmigrated`].
+    #[doc(hidden)]
+    pub async fn apply_schema(&self) -> Result<(), StoreError> {
+        schema::apply(self).await
     }
 
     /// True when operators sign in to the database itself (a shared server

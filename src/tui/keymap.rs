@@ -274,7 +274,7 @@ fn entries(text: &str, table: Option<&str>) -> Result<Vec<(String, Vec<String>, 
     };
     let err = |e: toml::de::Error| KeymapError {
         line: e.span().map_or(1, |s| line_of(&text, s.start)),
-        message: e.message().to_string(),
+        message: crate::domain::text::one_line(e.message()),
     };
     let map: BTreeMap<String, KeySpec> = match table {
         Some(_) => toml::from_str::<Section>(&text).map_err(err)?.keys,

@@ -33,10 +33,8 @@ impl Npwp {
     /// Accepts the dotted form or bare digits; stores bare digits.
     pub fn parse(value: &str) -> Result<Self, FieldError> {
         let bare: String = value.chars().filter(|c| !matches!(c, '.' | '-' | ' ')).collect();
-        let d = digits("NPWP", &bare, &[15, 16]).map_err(|e| FieldError {
-            value: value.into(),
-            ..e
-        })?;
+        // The error quotes the value as typed, escaped like every other.
+        let d = digits("NPWP", &bare, &[15, 16]).map_err(|e| FieldError::new("NPWP", value, e.rule))?;
         let old = match d.len() {
             15 => &d[..],
             _ if d[0] == 0 => &d[1..],
