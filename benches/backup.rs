@@ -124,6 +124,7 @@ fn main() {
             .unwrap_or(0)
     };
     let (before, after) = (count(&data), count(&restored));
+    assert_eq!(before, n, "the cases written are listed");
     assert_eq!(before, after, "the restored folder lists the same cases");
     println!("backup and restore, {n} cases (real binary, embedded store):");
     println!(
