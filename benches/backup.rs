@@ -73,7 +73,9 @@ fn main() {
             support::cases_in(&ra, from, 5000.min(n - from), &spki, CaseState::RaReview).await;
         }
     });
+    // The folder's lock goes as the database shuts down in the background.
     drop(rt);
+    let locked = |o: &Output| String::from_utf8_lossy(&o.stderr).contains("in use by another ratu process");
     eprintln!("{n} cases written in {:.1?}", t.elapsed());
 
     let file = dir.path().join("kantor.ratu-backup");

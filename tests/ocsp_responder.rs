@@ -62,7 +62,7 @@ async fn try_later_before_the_responder_certificate_then_unknown_with_the_nonce_
 fn single(der: &[u8]) -> CertStatus {
     let r = OcspResponse::from_der(der).unwrap();
     let basic = BasicOcspResponse::from_der(r.response_bytes.unwrap().response.as_bytes()).unwrap();
-    basic.tbs_response_data.responses[0].cert_status.clone()
+    basic.tbs_response_data.responses[0].cert_status
 }
 
 #[tokio::test(flavor = "multi_thread")]
