@@ -510,3 +510,101 @@ async fn when_the_session_ends_the_sign_in_form_returns_and_the_half_typed_note_
     }
     assert_eq!(ra.case(id).await.unwrap().last_note.as_deref(), Some("KTP buram lagi"));
 }
+
+/// A revocation case of the demo the verifier can forward once its
+/// checklist is ticked; every item but the last ticked through `ra`.
+async fn revocation_one_tick_short(ra: &ratu::ra::Ra, v: &mut Harness) -> (u64, u8) {
+    use ratu::domain::CheckItem;
+    use ratu::domain::case::workflow;
+    let op = v.app.op.clone().unwrap();
+    v.app.tab = 3;
+    v.app.refilter();
+    let q = v.app.queue();
+    let case = q
+        .rows
+        .iter()
+        .map(|r| r.case.clone())
+        .find(|c| {
+            c.state == CaseState::Submitted
+                && workflow::allowed(c, &op).iter().any(|a| {
+                    a.action == Action::Forward && a.ready.as_ref().is_err_and(|e| e.to_string().contains("checklist"))
+                })
+                && !CheckItem::for_kind(c.kind).iter().all(|i| c.is_ticked(*i))
+        })
+        .expect("a submitted revocation case waiting on its checklist");
+    let items = CheckItem::for_kind(case.kind);
+    for item in &items[..items.len() - 1] {
+        if !case.is_ticked(*item) {
+            ra.tick(&op, case.id, *item, true, None).await.unwrap();
+        }
+    }
+    v.app.load_all();
+    v.settle().await;
+    v.select(case.id);
+    v.settle().await;
+    (case.id, items.len() as u8)
+}
+
+#[tokio::test]
+async fn the_last_tick_and_forward_typed_without_waiting_forward_the_case() {
+    use crossterm::event::KeyEvent;
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let (id, last) = revocation_one_tick_short(&ra, &mut v).await;
+    // Both keys arrive before the tick's answer.
+    let n = char::from(b'0' + last);
+    v.app.handle_key(KeyEvent::new(KeyCode::Char(n), KeyModifiers::NONE));
+    v.app.handle_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE));
+    v.settle().await;
+    let said = v.toasts().join(" | ");
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::RaReview, "{said}");
+    assert!(!said.contains("checklist"), "{said}");
+}
+
+#[tokio::test]
+async fn number_keys_typed_without_waiting_are_judged_after_the_tick_before_them() {
+    use crossterm::event::KeyEvent;
+    use ratu::domain::CheckItem;
+    let ra = staffed().await;
+    let ver1 = verifier();
+    let id = ra.new_case(&ver1, siti_issuance(), &[]).await.unwrap().id;
+    let mut v = Harness::signed_in(&ra, "ver1", Role::Verifier).await;
+    v.select(id);
+    v.settle().await;
+    let fast = |v: &mut Harness, keys: &str| {
+        for c in keys.chars() {
+            let m = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            v.app.handle_key(KeyEvent::new(KeyCode::Char(c), m));
+        }
+    };
+    // `1` `1`: the second sees the item ticked, and says so.
+    fast(&mut v, "11");
+    v.settle().await;
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+    let said = v.toasts();
+    assert!(
+        said.iter()
+            .any(|t| t == &format!("Case {id}: tick · KTP matches the applicant")),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|t| t.contains("already ticked 1")), "{said:?}");
+    // `U` `1` `1`: unticked (and said so), then ticked again.
+    v.app.toasts.clear();
+    fast(&mut v, "U11");
+    v.settle().await;
+    let said = v.toasts();
+    let untick = said
+        .iter()
+        .position(|t| t.contains(": untick · KTP"))
+        .expect("the untick is said");
+    let tick = said
+        .iter()
+        .position(|t| t.contains(": tick · KTP"))
+        .expect("then the tick");
+    assert!(untick < tick, "{said:?}");
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+}

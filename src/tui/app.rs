@@ -30,7 +30,7 @@ use super::screens::certs::CertsScreen;
 use super::screens::new_case::NewCaseForm;
 use super::screens::signin::SignIn;
 use super::theme::Theme;
-use crate::domain::{Action, Case, CaseKind, Operator};
+use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
 use crate::ra::{CaseView, Ra};
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -115,6 +115,10 @@ pub struct App {
     pub size: (u16, u16),
     /// The untick key was pressed: the next number key unticks.
     pub untick_armed: bool,
+    /// Cases with an action running (how many).
+    pub busy: std::collections::BTreeMap<u64, usize>,
+    /// Keys waiting for an earlier action on their case, in typed order.
+    pub deferred: std::collections::VecDeque<super::act::Deferred>,
     /// The task following changes made elsewhere (one at a time).
     follow: Option<tokio::task::AbortHandle>,
     /// What the operator had open when their session ended, given back
@@ -158,6 +162,8 @@ impl App {
             now,
             size: (80, 24),
             untick_armed: false,
+            busy: Default::default(),
+            deferred: Default::default(),
             follow: None,
             stashed: None,
         };
@@ -483,7 +489,15 @@ impl App {
                 action,
                 outcomes,
                 advance,
-            } => self.acted(action, outcomes, advance),
+                item,
+            } => self.acted(action, outcomes, advance, item),
+            Msg::Reread(id, r) => {
+                match r {
+                    Ok(case) => self.put_case(case, false),
+                    Err(e) => self.toast(Level::Error, e),
+                }
+                self.release(id);
+            }
             Msg::Fresh(Ok(case)) => self.put_case(case, false),
             Msg::Changed(id) => {
                 let ra = self.ra.clone();
@@ -577,33 +591,46 @@ impl App {
         }
     }
 
-    fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool) {
+    fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool, item: Option<CheckItem>) {
         let bulk = outcomes.len() > 1;
         let mut lines = Vec::new();
+        // Keys that waited on these cases run once every result is in.
+        let mut free = Vec::new();
         for o in outcomes {
             match o.result {
                 Ok(case) => {
                     lines.push((o.id, true, format!("{} → {}", self.s.action(action), case.state)));
                     if !bulk {
-                        self.toast(
-                            Level::Info,
-                            format!(
+                        let text = match item {
+                            Some(i) => format!(
+                                "{} {}: {} · {}",
+                                self.s.case_word,
+                                case.id,
+                                self.s.action(action),
+                                i.label()
+                            ),
+                            None => format!(
                                 "{} {}: {} → {}",
                                 self.s.case_word,
                                 case.id,
                                 self.s.action(action),
                                 case.state
                             ),
-                        );
+                        };
+                        self.toast(Level::Info, text);
                     }
+                    free.push(case.id);
                     self.put_case(case, advance && !bulk);
                 }
                 Err(e) => {
                     if o.stale {
-                        // Show what changed: read the case again.
+                        // Show what changed: read the case again (keys
+                        // waiting on it run after that).
                         let ra = self.ra.clone();
                         let id = o.id;
-                        self.spawn(async move { Msg::Fresh(ra.case(id).await.map_err(|e| e.to_string())) });
+                        self.spawn(async move { Msg::Reread(id, ra.case(id).await.map_err(|e| e.to_string())) });
+                    } else {
+                        free.push(o.id);
                     }
                     if !bulk {
                         self.toast(Level::Error, format!("{} {}: {e}", self.s.case_word, o.id));
@@ -619,6 +646,9 @@ impl App {
                 lines,
                 scroll: 0,
             }));
+        }
+        for id in free {
+            self.release(id);
         }
     }
 }

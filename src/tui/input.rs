@@ -47,7 +47,12 @@ impl App {
             return;
         }
         if self.overlay.is_some() {
-            return self.overlay_key(k);
+            self.overlay_key(k);
+            // Keys that waited behind the dialog run now.
+            if self.overlay.is_none() && !self.deferred.is_empty() {
+                self.replay();
+            }
+            return;
         }
         let consumed = match self.screen {
             Screen::SignIn => return self.sign_in_key(k),
