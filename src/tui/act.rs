@@ -4,6 +4,7 @@
 
 use super::app::{App, Screen};
 use super::event::{Msg, Outcome};
+use super::i18n::Strings;
 use super::overlays::export::Export;
 use super::overlays::toast::Level;
 use super::overlays::{Overlay, Then};
@@ -153,7 +154,8 @@ impl App {
                 return self.execute(action, targets, None);
             };
             if let Err(e) = allowed.ready {
-                self.toast(Level::Error, format!("{} {id}: {e}", self.s.case_word));
+                let text = format!("{} {id}: {}", self.s.case_word, self.s.refusal(&e));
+                self.toast(Level::Error, text);
                 return;
             }
         }
@@ -193,11 +195,12 @@ impl App {
         let Some(op) = self.op.clone() else { return };
         let ra = self.ra.clone();
         let advance = targets.len() == 1;
+        let s = self.s;
         self.set_busy(targets.iter().map(|t| t.0));
         self.spawn(async move {
             let seen: Vec<(u64, Option<u64>)> = targets.iter().map(|&(id, v)| (id, Some(v))).collect();
             let results = ra.act_many(&op, &seen, action, note.as_deref()).await;
-            let outcomes = results.into_iter().map(|(id, r)| outcome(id, r)).collect();
+            let outcomes = results.into_iter().map(|(id, r)| outcome(s, id, r)).collect();
             Msg::Acted {
                 action,
                 outcomes,
@@ -257,13 +260,13 @@ impl App {
         }
         let on = !untick;
         let action = if on { Action::Tick } else { Action::Untick };
-        let ra = self.ra.clone();
+        let (ra, s) = (self.ra.clone(), self.s);
         self.set_busy([case.id]);
         self.spawn(async move {
             let r = ra.tick(&op, case.id, item, on, Some(case.version)).await;
             Msg::Acted {
                 action,
-                outcomes: vec![outcome(case.id, r)],
+                outcomes: vec![outcome(s, case.id, r)],
                 advance: false,
                 item: Some(item),
             }
@@ -292,13 +295,13 @@ impl App {
         let (Some(op), Some(case)) = (self.op.clone(), self.selected_case().cloned()) else {
             return;
         };
-        let ra = self.ra.clone();
+        let (ra, s) = (self.ra.clone(), self.s);
         self.spawn(async move {
             Msg::LinkResent(
                 ra.resend_link(&op, case.id, Some(case.version))
                     .await
                     .map(|c| c.id)
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| s.error(&e)),
             )
         });
     }
@@ -372,11 +375,11 @@ impl App {
     }
 }
 
-fn outcome(id: u64, r: crate::ra::Result<crate::domain::Case>) -> Outcome {
+fn outcome(s: &Strings, id: u64, r: crate::ra::Result<crate::domain::Case>) -> Outcome {
     let stale = r.as_ref().err().is_some_and(crate::ra::RaError::is_stale);
     Outcome {
         id,
-        result: r.map_err(|e| e.to_string()),
+        result: r.map_err(|e| s.error(&e)),
         stale,
     }
 }

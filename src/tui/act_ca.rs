@@ -74,10 +74,8 @@ impl App {
     pub fn publish_crl(&mut self) {
         let Some(op) = self.op.clone() else { return };
         if !self.ra.ca_is_unlocked() {
-            self.toast(
-                Level::Error,
-                "the CA is locked: start the console with RATU_CA_PASSPHRASE to publish",
-            );
+            let text = self.s.ca_locked_publish();
+            self.toast(Level::Error, text);
             return;
         }
         let ra = self.ra.clone();

@@ -470,7 +470,10 @@ impl App {
                     self.request_show();
                 }
             }
-            Msg::Loaded(kind, Err(e)) => self.toast(Level::Error, format!("{kind}: {e}")),
+            Msg::Loaded(kind, Err(e)) => {
+                let text = format!("{}: {e}", self.s.kind(kind));
+                self.toast(Level::Error, text)
+            }
             Msg::Shown(id, r) => {
                 if self.review.loading == Some(id) {
                     self.review.loading = None;
@@ -545,7 +548,12 @@ impl App {
                 let id = case.id;
                 self.toast(
                     Level::Info,
-                    format!("{} {id}: {} · {}", self.s.case_word, case.kind, case.state),
+                    format!(
+                        "{} {id}: {} · {}",
+                        self.s.case_word,
+                        self.s.kind(case.kind),
+                        self.s.state(case.state)
+                    ),
                 );
                 self.put_case(case, false);
                 let rows = self.list_rows();
@@ -575,15 +583,16 @@ impl App {
             Msg::CaStatus(r) => self.ca.status = Some(r),
             Msg::CrlPublished(Ok(p), asked) => {
                 if asked {
-                    self.toast(
-                        Level::Info,
-                        format!("CRL {} published ({} entries)", p.number, p.entries),
-                    );
+                    let text = self.s.crl_published(p.number, p.entries);
+                    self.toast(Level::Info, text);
                 }
                 self.reload_ca();
             }
             Msg::CrlPublished(Err(e), _) => self.toast(Level::Error, e),
-            Msg::Reminded(Ok(n)) if n > 0 => self.toast(Level::Info, format!("{n} expiry reminder(s) queued")),
+            Msg::Reminded(Ok(n)) if n > 0 => {
+                let text = self.s.reminders_queued(n);
+                self.toast(Level::Info, text)
+            }
             Msg::Reminded(Ok(_)) => {}
             Msg::AuditVerified(r) => {
                 self.audit.report = Some(r.map_err(|e| e.to_string()));
@@ -599,7 +608,11 @@ impl App {
         for o in outcomes {
             match o.result {
                 Ok(case) => {
-                    lines.push((o.id, true, format!("{} → {}", self.s.action(action), case.state)));
+                    lines.push((
+                        o.id,
+                        true,
+                        format!("{} → {}", self.s.action(action), self.s.state(case.state)),
+                    ));
                     if !bulk {
                         let text = match item {
                             Some(i) => format!(
@@ -607,14 +620,14 @@ impl App {
                                 self.s.case_word,
                                 case.id,
                                 self.s.action(action),
-                                i.label()
+                                self.s.item(i)
                             ),
                             None => format!(
                                 "{} {}: {} → {}",
                                 self.s.case_word,
                                 case.id,
                                 self.s.action(action),
-                                case.state
+                                self.s.state(case.state)
                             ),
                         };
                         self.toast(Level::Info, text);

@@ -181,7 +181,8 @@ impl App {
 
     fn open_new_case(&mut self) {
         if self.op.as_ref().is_some_and(|o| o.role != Role::Verifier) {
-            self.toast(Level::Error, "only a verifier opens cases");
+            let text = self.s.only_verifier_opens();
+            self.toast(Level::Error, text);
             return;
         }
         if self.new_case.is_none() {

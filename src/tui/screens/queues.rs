@@ -135,7 +135,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
         if pos != q.cursor {
             badge_cell = badge_cell.style(badge_style);
         }
-        let mut state_cell = Cell::from(fit(&c.state.as_str().replace('_', " "), STATE_W));
+        let mut state_cell = Cell::from(fit(s.state(c.state), STATE_W));
         if pos != q.cursor {
             state_cell = state_cell.style(state_style);
         }

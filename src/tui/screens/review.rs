@@ -43,7 +43,7 @@ pub fn warnings(case: &Case, app: &App) -> Vec<String> {
     if let Some(op) = &app.op {
         for a in workflow::allowed(case, op) {
             if let Err(e) = a.ready {
-                w.push(e.to_string());
+                w.push(app.s.refusal(&e));
             }
         }
     }
@@ -58,7 +58,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
         Span::raw(format!(
             " · {} · {} · {} {}",
             s.kind(case.kind),
-            case.state,
+            s.state(case.state),
             s.version,
             case.version
         )),
@@ -86,11 +86,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             out.push(field(t, s.label(label), safe(v, MAX)));
         }
     }
-    out.push(field(
-        t,
-        s.label("Status"),
-        format!("{:?}", sub.employment).to_lowercase(),
-    ));
+    out.push(field(t, s.label("Status"), s.employment(sub.employment).to_string()));
     out.push(field(
         t,
         s.label("Opened"),
@@ -128,7 +124,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
                 format!("{} [{mark}] ", i + 1),
                 if tick.is_some() { t.ok } else { t.base },
             ),
-            Span::raw(item.label()),
+            Span::raw(s.item(*item)),
             Span::styled(who, t.muted),
         ]));
     }
@@ -139,7 +135,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
         Some(v) => {
             for d in &v.documents {
                 out.push(Line::from(vec![
-                    Span::raw(format!("{:<15} ", d.kind.as_str())),
+                    Span::raw(format!("{:<18} ", s.doc(d.kind))),
                     Span::raw(format!("{:>8} B ", d.size)),
                     Span::styled(format!("sha256 {} ", &d.sha256[..d.sha256.len().min(16)]), t.muted),
                     Span::raw(safe(&d.file_name, 60)),
@@ -147,7 +143,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             }
         }
         None => {
-            let kinds: Vec<&str> = case.documents.iter().map(|d| d.as_str()).collect();
+            let kinds: Vec<&str> = case.documents.iter().map(|d| s.doc(*d)).collect();
             out.push(Line::from(Span::styled(
                 format!("{} … {}", kinds.join(", "), s.loading),
                 t.muted,
@@ -164,7 +160,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
                     s.label("Status"),
                     format!(
                         "{} · {} → {}",
-                        c.status,
+                        s.cert_status(c.status),
                         c.not_before.format("%Y-%m-%d"),
                         c.not_after.format("%Y-%m-%d")
                     ),
@@ -178,14 +174,14 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             }
         }
         if let Some(r) = case.revocation_reason {
-            out.push(field(t, s.label("Reason"), r.to_string()));
+            out.push(field(t, s.label("Reason"), s.reason(r).to_string()));
         }
     }
     if !case.changes.is_empty() {
         out.push(heading(t, s.label("Proposed changes")));
         for c in &case.changes {
             out.push(Line::from(vec![
-                Span::styled(format!("{:<10} ", c.field), t.muted),
+                Span::styled(format!("{:<10} ", s.field_name(&c.field)), t.muted),
                 Span::raw(safe(c.old.as_deref().unwrap_or("-"), 40)),
                 Span::styled(" → ", t.accent),
                 Span::raw(safe(c.new.as_deref().unwrap_or("-"), 40)),
@@ -198,8 +194,8 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             for h in &v.history {
                 out.push(Line::from(vec![
                     Span::styled(format!("{} ", h.at.format("%m-%d %H:%M")), t.muted),
-                    Span::raw(format!("{} {} ", safe(&h.actor, 20), h.action)),
-                    Span::styled(safe(&h.detail, MAX), t.muted),
+                    Span::raw(format!("{} {} ", safe(&h.actor, 20), s.event(&h.action))),
+                    Span::styled(safe(&s.event_detail(&h.action, &h.detail), MAX), t.muted),
                 ]));
             }
         }
