@@ -608,3 +608,68 @@ async fn number_keys_typed_without_waiting_are_judged_after_the_tick_before_them
     assert!(untick < tick, "{said:?}");
     assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
 }
+
+#[tokio::test]
+async fn waiting_on_me_leaves_out_cases_waiting_on_the_applicant_or_on_hold() {
+    use ratu::domain::case::workflow;
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let op = v.app.op.clone().unwrap();
+    let elsewhere = |s: CaseState| {
+        matches!(
+            s,
+            CaseState::AwaitingApplicantData | CaseState::AwaitingPassphrase | CaseState::OnHold
+        )
+    };
+    // The verifier could reject or hold those, which is not waiting on them.
+    let could_act_elsewhere = v
+        .app
+        .queue()
+        .rows
+        .iter()
+        .any(|r| elsewhere(r.case.state) && workflow::allowed(&r.case, &op).iter().any(|a| a.ready.is_ok()));
+    assert!(
+        could_act_elsewhere,
+        "the demo has cases waiting on the applicant or on hold"
+    );
+    v.key(KeyCode::Char('w')).await;
+    let q = v.app.queue();
+    assert!(!q.view.is_empty());
+    for p in 0..q.view.len() {
+        let c = &q.row(p).unwrap().case;
+        assert!(
+            !elsewhere(c.state),
+            "case {} is {} and does not wait on the verifier",
+            c.id,
+            c.state
+        );
+    }
+    assert_eq!(q.counts.waiting, q.view.len(), "the tab counts the same cases");
+}
+
+#[tokio::test]
+async fn after_an_action_the_cursor_goes_to_the_next_case_waiting_on_me() {
+    use crossterm::event::KeyEvent;
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let (id, last) = revocation_one_tick_short(&ra, &mut v).await;
+    let n = char::from(b'0' + last);
+    v.app.handle_key(KeyEvent::new(KeyCode::Char(n), KeyModifiers::NONE));
+    v.app.handle_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE));
+    v.settle().await;
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::RaReview);
+    let q = v.app.queue();
+    let at = q.view.iter().position(|&i| q.rows[i as usize].case.id == id).unwrap();
+    let next = (at + 1..q.view.len())
+        .chain(0..at)
+        .find(|&p| q.row(p).unwrap().for_me)
+        .expect("another case waits on the verifier");
+    assert_eq!(
+        q.cursor,
+        next,
+        "cursor on {:?}, the next waiting case is {:?}",
+        q.selected().map(|r| (r.case.id, r.case.state)),
+        q.row(next).map(|r| (r.case.id, r.case.state))
+    );
+    assert!(q.selected().unwrap().for_me);
+}

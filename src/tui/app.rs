@@ -331,9 +331,16 @@ impl App {
         let (f, now) = (self.filters.clone(), self.now);
         let id = case.id;
         let q = &mut self.queues[idx];
+        let was = q.view.iter().position(|&i| q.rows[i as usize].case.id == id);
+        let selected = q.selected_id() == Some(id);
         q.replace(case, &op, &f, now);
-        if advance && q.selected_id() == Some(id) {
-            q.move_by(1, rows);
+        if advance && selected {
+            // On to the next case that waits on the operator.
+            let from = match q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
+                Some(p) => p + 1,
+                None => was.unwrap_or(q.cursor),
+            };
+            q.next_for_me(from, Some(id), rows);
         }
         q.scroll_into_view(rows);
         if self.review.view.as_ref().is_some_and(|v| v.case.id == id) {

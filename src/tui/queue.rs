@@ -3,7 +3,7 @@
 //! cursor, the scroll offset and the marked cases.
 
 use crate::domain::case::workflow;
-use crate::domain::{Case, CaseKind, Operator};
+use crate::domain::{Action, Case, CaseKind, CaseState, Operator};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -13,7 +13,7 @@ pub struct Row {
     pub case: Case,
     /// Lower-case name, NIK, e-mail, agency and id, for `/`.
     hay: String,
-    /// The operator has an action on it now.
+    /// The case waits on the operator's role now (see `needs`).
     pub for_me: bool,
 }
 
@@ -25,13 +25,40 @@ impl Row {
             s.name, s.nik, s.email, s.agency, case.id
         )
         .to_lowercase();
-        let for_me = workflow::allowed(&case, op).iter().any(|a| a.ready.is_ok());
+        let for_me = needs(&case, op);
         Row { case, hay, for_me }
     }
 
     pub fn mine(&self, op: &str) -> bool {
         self.case.created_by == op || self.case.verified_by.as_deref() == Some(op)
     }
+}
+
+/// Actions that do not move a case on: being able to take them does not
+/// make a case wait on the operator.
+const SIDE_STEPS: [Action; 6] = [
+    Action::Reject,
+    Action::Hold,
+    Action::Resume,
+    Action::Cancel,
+    Action::Return,
+    Action::Untick,
+];
+
+/// The case waits on this operator's role now: one of the steps that move
+/// it on is theirs (ready, or waiting on their own checklist). Cases
+/// waiting on the applicant (their data, their passphrase) or on hold
+/// wait on someone else, even where the operator could step in.
+pub fn needs(case: &Case, op: &Operator) -> bool {
+    if matches!(
+        case.state,
+        CaseState::AwaitingApplicantData | CaseState::AwaitingPassphrase | CaseState::OnHold
+    ) {
+        return false;
+    }
+    workflow::allowed(case, op)
+        .iter()
+        .any(|a| !SIDE_STEPS.contains(&a.action))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -220,6 +247,20 @@ impl Queue {
             off = self.cursor + 1 - h;
         }
         off
+    }
+
+    /// After an action: the cursor goes to the next case that waits on
+    /// the operator, from `from` on (the acted case's old place), then from
+    /// the top; it stays when there is none.
+    pub fn next_for_me(&mut self, from: usize, skip: Option<u64>, height: usize) {
+        let n = self.view.len();
+        let found = (from..n)
+            .chain(0..from.min(n))
+            .find(|&p| self.row(p).is_some_and(|r| r.for_me && Some(r.case.id) != skip));
+        if let Some(p) = found {
+            self.cursor = p;
+        }
+        self.scroll_into_view(height);
     }
 
     pub fn toggle_mark(&mut self) {
