@@ -146,7 +146,12 @@ async fn verifier_moves_an_issuance_on_and_an_officer_approves() {
     let hints = r.screen(160, 48);
     assert!(hints.contains("a approve"), "{hints}");
     r.key(KeyCode::Char('a')).await;
-    assert!(matches!(r.app.overlay, Some(Overlay::Confirm { .. })));
+    match &r.app.overlay {
+        Some(Overlay::Confirm { message, .. }) => {
+            assert_eq!(message, &format!("approve: Case {id}? A certificate will be issued."))
+        }
+        o => panic!("a confirm, not {o:?}"),
+    }
     r.key(KeyCode::Char('y')).await;
     assert_eq!(ra.case(id).await.unwrap().state, CaseState::Approved);
     assert!(
@@ -672,4 +677,79 @@ async fn after_an_action_the_cursor_goes_to_the_next_case_waiting_on_me() {
         q.row(next).map(|r| (r.case.id, r.case.state))
     );
     assert!(q.selected().unwrap().for_me);
+}
+
+#[tokio::test]
+async fn a_case_number_in_the_filter_selects_that_case_first() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.key(KeyCode::Char('c')).await; // closed too: every case of the queue
+    let q = v.app.queue();
+    let ids: Vec<u64> = (0..q.view.len()).map(|p| q.row(p).unwrap().case.id).collect();
+    // A number whose digits start a longer one listed before it (1 and 15).
+    let (short, _) = ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| ids[..i].iter().map(move |b| (*a, *b)))
+        .find(|(a, b)| b.to_string().starts_with(&a.to_string()) && a != b)
+        .expect("two such numbers in the demo");
+    v.key(KeyCode::Char('/')).await;
+    v.chars(&short.to_string()).await;
+    assert_eq!(v.app.queue().selected_id(), Some(short));
+    v.key(KeyCode::Enter).await;
+    v.key(KeyCode::Esc).await;
+    v.key(KeyCode::Char('/')).await;
+    v.chars(&format!("#{short}")).await;
+    assert_eq!(v.app.queue().view.len(), 1);
+    assert_eq!(v.app.queue().selected_id(), Some(short));
+}
+
+#[tokio::test]
+async fn an_empty_list_says_which_filter_hides_what_and_toasts_do_not_stack() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.key(KeyCode::Char('w')).await;
+    v.key(KeyCode::Char('/')).await;
+    v.chars("zzzz").await;
+    v.key(KeyCode::Enter).await;
+    let screen = v.screen(160, 48);
+    assert!(screen.contains("cases hidden by /zzzz (Esc clears)"), "{screen}");
+    assert!(screen.contains("[waiting for me] (w clears)"), "{screen}");
+    v.key(KeyCode::Esc).await;
+    // The same toast three times: one toast, counted.
+    for _ in 0..3 {
+        v.key(KeyCode::Char('U')).await;
+    }
+    assert_eq!(v.app.toasts.len(), 1, "{:?}", v.toasts());
+    assert!(v.screen(160, 48).contains("(×3)"));
+}
+
+#[tokio::test]
+async fn at_80x24_the_checklist_shows_and_the_review_pane_stops_at_its_end() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.app.resize(80, 24);
+    let screen = v.screen(80, 24);
+    assert!(screen.contains("── Checklist") && screen.contains("1 ["), "{screen}");
+    v.key(KeyCode::Tab).await; // the review pane
+    // Past the end (the pane is drawn after each key, as the console does).
+    for _ in 0..120 {
+        v.key(KeyCode::Char('j')).await;
+        v.screen(80, 24);
+    }
+    let screen = v.screen(80, 24);
+    // The pane's last line (history) is at its bottom, not scrolled away.
+    let pane: Vec<&str> = screen.lines().skip(13).take(9).collect();
+    let filled = pane
+        .iter()
+        .filter(|l| l.trim_matches(['│', ' ']).chars().count() > 3)
+        .count();
+    assert!(filled >= 6, "the review pane is blank:\n{screen}");
+    assert_eq!(v.app.review.scroll, v.app.review.max_scroll.get());
+    v.key(KeyCode::Char('k')).await;
+    assert_eq!(
+        v.app.review.scroll + 1,
+        v.app.review.max_scroll.get(),
+        "one k goes back one line"
+    );
 }

@@ -179,8 +179,9 @@ impl App {
                 error: None,
             });
         } else if needs_confirm(action) || n > 1 {
+            let then_what = self.s.consequence(action).map(|c| format!(" {c}")).unwrap_or_default();
             self.overlay = Some(Overlay::Confirm {
-                message: format!("{}: {what}?", self.s.action(action)),
+                message: format!("{}: {what}?{then_what}", self.s.action(action)),
                 then,
             });
         } else if let Then::Act { action, targets } = then {

@@ -81,6 +81,8 @@ pub struct Review {
     /// NIK shown in clear, for this case only.
     pub revealed: Option<(u64, String)>,
     pub scroll: u16,
+    /// The furthest the pane scrolls, from its last drawing.
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 pub struct App {
@@ -203,10 +205,20 @@ impl App {
             Level::Error => tracing::warn!(%text, "toast"),
             Level::Info => tracing::info!(%text, "toast"),
         }
+        // The same toast again: counted, not stacked.
+        if let Some(i) = self.toasts.iter().position(|t| t.level == level && t.text == text) {
+            let mut t = self.toasts.remove(i);
+            t.count += 1;
+            t.born = Instant::now();
+            self.toasts.push(t);
+            self.dirty = true;
+            return;
+        }
         self.toasts.push(Toast {
             level,
             text,
             born: Instant::now(),
+            count: 1,
         });
         if self.toasts.len() > 5 {
             self.toasts.remove(0);

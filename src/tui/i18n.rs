@@ -819,6 +819,44 @@ impl Strings {
         items.iter().map(|i| f(*i)).collect::<Vec<_>>().join(", ")
     }
 
+    /// What a confirmed action will do, said in its dialog.
+    pub fn consequence(&self, a: Action) -> Option<&'static str> {
+        Some(match a {
+            Action::Approve | Action::Issue => {
+                self.pick("Sertifikat akan diterbitkan.", "A certificate will be issued.")
+            }
+            Action::Revoke => self.pick(
+                "Sertifikat akan dicabut dan masuk CRL.",
+                "The certificate will be revoked and listed on the CRL.",
+            ),
+            Action::Apply => self.pick("Data pemilik akan diubah.", "The holder's data will change."),
+            _ => return None,
+        })
+    }
+
+    /// Why a list shows nothing: `hidden` cases hidden by `by` (filters
+    /// with the key that clears each).
+    pub fn all_hidden(&self, hidden: usize, by: &str) -> String {
+        if self.lang == Lang::Id {
+            format!("{hidden} permohonan tersembunyi oleh {by}")
+        } else {
+            format!("{hidden} cases hidden by {by}")
+        }
+    }
+
+    /// "(w clears)".
+    pub fn clears(&self, key: &str) -> String {
+        if self.lang == Lang::Id {
+            format!("({key} menghapus)")
+        } else {
+            format!("({key} clears)")
+        }
+    }
+
+    pub fn closed_hidden(&self) -> &'static str {
+        self.pick("yang selesai disembunyikan", "closed cases are hidden")
+    }
+
     pub fn only_verifier_opens(&self) -> &'static str {
         self.pick(
             "hanya verifikator yang membuka permohonan",

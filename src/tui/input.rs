@@ -108,10 +108,10 @@ impl App {
             (Screen::Ca, Cmd::PublishCrl) => self.publish_crl(),
             (Screen::Ca, Cmd::Reload) => self.reload_ca(),
             (Screen::Queues, Cmd::Down) if self.focus == Focus::Review => {
-                self.review.scroll = self.review.scroll.saturating_add(1)
+                self.review.scroll = self.review.scroll.saturating_add(1).min(self.review.max_scroll.get())
             }
             (Screen::Queues, Cmd::Up) if self.focus == Focus::Review => {
-                self.review.scroll = self.review.scroll.saturating_sub(1)
+                self.review.scroll = self.review.scroll.min(self.review.max_scroll.get()).saturating_sub(1)
             }
             (Screen::Queues, Cmd::Down) => self.move_cursor(1, rows),
             (Screen::Queues, Cmd::Up) => self.move_cursor(-1, rows),
@@ -164,6 +164,19 @@ impl App {
             (Screen::Queues, Cmd::Tick(n)) => self.tick_item(n),
             (Screen::Queues, Cmd::Untick) => self.arm_untick(),
             _ => {}
+        }
+    }
+
+    /// A case number typed in the filter: the cursor on that case.
+    fn onto_exact_id(&mut self) {
+        let Some((id, _)) = super::queue::exact_id(&self.filters.text) else {
+            return;
+        };
+        if self.queue().row(0).is_some_and(|r| r.case.id == id) && self.queue().cursor != 0 {
+            let rows = self.list_rows();
+            self.queue_mut().cursor = 0;
+            self.queue_mut().scroll_into_view(rows);
+            self.request_show();
         }
     }
 
@@ -257,10 +270,12 @@ impl App {
             KeyCode::Backspace => {
                 self.filters.text.pop();
                 self.refilter();
+                self.onto_exact_id();
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.filters.text.push(c);
                 self.refilter();
+                self.onto_exact_id();
             }
             KeyCode::Down | KeyCode::Up => return false,
             _ => {}

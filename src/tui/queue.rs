@@ -61,6 +61,20 @@ pub fn needs(case: &Case, op: &Operator) -> bool {
         .any(|a| !SIDE_STEPS.contains(&a.action))
 }
 
+/// The filter text as a case number: `153` (that case first, then other
+/// matches) or `#153` (that case only; `true`).
+pub fn exact_id(text: &str) -> Option<(u64, bool)> {
+    let t = text.trim();
+    let (digits, hash) = match t.strip_prefix('#') {
+        Some(d) => (d, true),
+        None => (t, false),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().map(|id| (id, hash))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
     #[default]
@@ -171,11 +185,16 @@ impl Queue {
     }
 
     fn passes(&self, r: &Row, f: &Filters, needle: &str, op: &str, now: DateTime<Utc>) -> bool {
+        let text = match exact_id(&f.text) {
+            // `#153`: that case only (closed or filtered out or not).
+            Some((id, true)) => return r.case.id == id,
+            _ => needle.is_empty() || r.hay.contains(needle),
+        };
         (f.closed || r.case.state.is_pending())
             && (!f.waiting || r.for_me)
             && (!f.overdue || r.case.is_overdue(now))
             && (!f.mine || r.mine(op))
-            && (needle.is_empty() || r.hay.contains(needle))
+            && text
     }
 
     /// Filters and sorts again, keeping the cursor on `keep` when it stays.
@@ -191,7 +210,7 @@ impl Queue {
                     ..a.clone()
                 } == *f
         });
-        if narrowing {
+        if narrowing && exact_id(&f.text).is_none() {
             let rows = &self.rows;
             self.view.retain(|&i| rows[i as usize].hay.contains(&needle));
         } else {
@@ -205,6 +224,13 @@ impl Queue {
                 SortKey::DueSoonest => view.sort_by_key(|i| (key(i).due_at, key(i).id)),
                 SortKey::Name => view.sort_by(|a, b| key(a).subscriber.name.cmp(&key(b).subscriber.name)),
                 SortKey::State => view.sort_by_key(|i| (key(i).state, key(i).created_at)),
+            }
+            // A number: the case with that number first.
+            if let Some((id, _)) = exact_id(&f.text)
+                && let Some(p) = view.iter().position(|&i| self.rows[i as usize].case.id == id)
+            {
+                let i = view.remove(p);
+                view.insert(0, i);
             }
             self.view = view;
         }

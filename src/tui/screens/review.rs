@@ -50,7 +50,9 @@ pub fn warnings(case: &Case, app: &App) -> Vec<String> {
     w
 }
 
-pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
+/// The pane's lines. `compact` (a short pane, as at 80×24): the checklist
+/// and warnings come right after the title, before the applicant's data.
+pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
     let (s, t) = (app.s, &app.theme);
     let sub = &case.subscriber;
     let mut out = vec![Line::from(vec![
@@ -63,6 +65,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             case.version
         )),
     ])];
+    let head_len = out.len();
     out.push(heading(t, s.applicant));
     out.push(field(t, s.label("Name"), safe(&sub.name, MAX)));
     let nik = match &app.review.revealed {
@@ -103,6 +106,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
     if let Some(n) = &case.last_note {
         out.push(field(t, s.label("Note"), safe(n, MAX)));
     }
+    let applicant_end = out.len();
     let warns = warnings(case, app);
     if !warns.is_empty() {
         out.push(heading(t, s.warnings));
@@ -112,6 +116,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
                 .map(|w| Line::from(Span::styled(format!("⚠ {}", safe(&w, MAX)), t.warn))),
         );
     }
+    let checks_from = out.len();
     out.push(heading(t, s.checklist));
     for (i, item) in CheckItem::for_kind(case.kind).iter().enumerate() {
         let tick = case.checklist.iter().find(|x| x.item == *item);
@@ -127,6 +132,15 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             Span::raw(s.item(*item)),
             Span::styled(who, t.muted),
         ]));
+    }
+    if compact {
+        // title · checklist · warnings · applicant · the rest
+        let mut checks = out.split_off(checks_from);
+        let warns = out.split_off(applicant_end);
+        let applicant = out.split_off(head_len);
+        checks.extend(warns);
+        out.extend(checks);
+        out.extend(applicant);
     }
     let view = app.review.view.as_ref().filter(|v| v.case.id == case.id);
     out.push(heading(t, s.documents));
@@ -204,6 +218,13 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
     out
 }
 
+/// Lines after wrapping to `width` (close to what the Paragraph does).
+fn wrapped(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let n: usize = lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum();
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let focus = app.focus == Focus::Review;
@@ -214,10 +235,15 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(Span::styled(app.s.no_case, t.muted)).block(block), area);
         return;
     };
+    let inner = block.inner(area);
+    let lines = lines(app, case, inner.height < 20);
+    // The scroll stops where the last line shows.
+    let max = wrapped(&lines, inner.width).saturating_sub(inner.height);
+    app.review.max_scroll.set(max);
     f.render_widget(
-        Paragraph::new(lines(app, case))
+        Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.review.scroll, 0))
+            .scroll((app.review.scroll.min(max), 0))
             .block(block),
         area,
     );
