@@ -753,3 +753,41 @@ async fn at_80x24_the_checklist_shows_and_the_review_pane_stops_at_its_end() {
         "one k goes back one line"
     );
 }
+
+#[tokio::test]
+async fn x_on_the_certificates_screen_revokes_for_a_ca_admin_and_says_why_not_for_others() {
+    use ratu::domain::{CertStatus, RevocationReason};
+    let ra = tui_support::demo_ra(40).await;
+    let mut r = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    r.key(KeyCode::Char('K')).await;
+    r.key(KeyCode::Char('X')).await;
+    assert!(r.app.overlay.is_none());
+    let said = r.toasts().join(" | ");
+    assert!(
+        said.contains("only a CA admin revokes a certificate directly"),
+        "{said}"
+    );
+
+    let mut a = Harness::signed_in(&ra, "admin", Role::CaAdmin).await;
+    a.key(KeyCode::Char('K')).await;
+    let pos = a
+        .app
+        .certs
+        .view
+        .iter()
+        .position(|&i| a.app.certs.rows[i].1 == CertStatus::Valid)
+        .expect("a valid certificate");
+    a.app.certs.cursor = pos;
+    let serial = a.app.certs.selected().unwrap().serial.clone();
+    a.key(KeyCode::Char('X')).await;
+    let screen = a.screen(160, 48);
+    assert!(screen.contains("Reason: unspecified"), "{screen}");
+    a.key(KeyCode::Right).await; // key compromise
+    assert!(a.screen(160, 48).contains("Reason: key compromise"));
+    a.key(KeyCode::Char('y')).await;
+    let said = a.toasts().join(" | ");
+    assert!(said.contains(&format!("certificate {serial} revoked")), "{said}");
+    let (rec, status) = a.app.certs.rows.iter().find(|(c, _)| c.serial == serial).unwrap();
+    assert_eq!(*status, CertStatus::Revoked);
+    assert_eq!(rec.reason, Some(RevocationReason::KeyCompromise));
+}

@@ -162,7 +162,7 @@ impl App {
         let then = Then::Act { action, targets };
         let n = match &then {
             Then::Act { targets, .. } => targets.len(),
-            Then::Quit => 0,
+            _ => 0,
         };
         let what = if n == 1 {
             format!("{} {id}", self.s.case_word)
@@ -279,6 +279,7 @@ impl App {
         match then {
             Then::Act { action, targets } => self.execute(action, targets, note),
             Then::Quit => self.quit = true,
+            Then::RevokeCert { serial, reason, .. } => self.revoke_cert(serial, reason),
         }
     }
 

@@ -5,7 +5,9 @@
 use super::app::{App, Screen};
 use super::event::Msg;
 use super::overlays::toast::Level;
-use crate::domain::Role;
+use super::overlays::{Overlay, REVOKE_REASONS, Then};
+use super::widgets::text::fit;
+use crate::domain::{CertStatus, Role};
 use crate::ra::{CertFormat, runs_expiry_watch};
 
 /// Certificates loaded into the screen at most.
@@ -41,6 +43,53 @@ impl App {
                     .await
                     .map(Box::new)
                     .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// `X` on the certificates screen: a ca_admin revokes the selected
+    /// certificate after a confirm that picks the reason; anyone else is
+    /// told who may (an RA officer revokes through a revocation case).
+    pub fn ask_revoke_cert(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        let Some((rec, status)) = self
+            .certs
+            .view
+            .get(self.certs.cursor)
+            .map(|&i| self.certs.rows[i].clone())
+        else {
+            return;
+        };
+        if op.role != Role::CaAdmin {
+            let text = self.s.revoke_cert_role();
+            self.toast(Level::Error, text);
+            return;
+        }
+        if matches!(status, CertStatus::Revoked | CertStatus::Pending) {
+            let text = format!("{}: {}", fit(&rec.serial, 20), self.s.cert_status(status));
+            self.toast(Level::Error, text);
+            return;
+        }
+        let then = Then::RevokeCert {
+            serial: rec.serial,
+            holder: rec.holder,
+            reason: REVOKE_REASONS[0],
+        };
+        self.overlay = Some(Overlay::Confirm {
+            message: self.s.revoke_cert_question(&then),
+            then,
+        });
+    }
+
+    pub fn revoke_cert(&mut self, serial: String, reason: crate::domain::RevocationReason) {
+        let Some(op) = self.op.clone() else { return };
+        let (ra, s) = (self.ra.clone(), self.s);
+        self.spawn(async move {
+            Msg::CertRevoked(
+                ra.revoke_cert(&op, &serial, reason, None)
+                    .await
+                    .map(|r| r.serial)
+                    .map_err(|e| s.error(&e)),
             )
         });
     }

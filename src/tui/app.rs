@@ -613,6 +613,12 @@ impl App {
                 self.toast(Level::Info, text)
             }
             Msg::Reminded(Ok(_)) => {}
+            Msg::CertRevoked(Ok(serial)) => {
+                let text = self.s.cert_revoked(&serial);
+                self.toast(Level::Info, text);
+                self.reload_certs();
+            }
+            Msg::CertRevoked(Err(e)) => self.toast(Level::Error, e),
             Msg::AuditVerified(r) => {
                 self.audit.report = Some(r.map_err(|e| e.to_string()));
             }

@@ -48,6 +48,8 @@ pub enum Msg {
     /// Housekeeping: expiry reminders queued.
     Reminded(Result<usize, String>),
     AuditVerified(Result<AuditReport, String>),
+    /// A certificate revoked from its screen (its serial).
+    CertRevoked(Result<String, String>),
     /// A case changed somewhere (LIVE query); not a task's answer.
     Changed(u64),
     /// A case re-read after it changed somewhere.

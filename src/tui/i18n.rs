@@ -176,7 +176,7 @@ pub static ID: Strings = Strings {
     audit_title: "Jejak audit",
     audit_hint: "/ saring · v verifikasi rantai · r muat ulang · Esc kembali",
     certs_title: "Sertifikat",
-    certs_hint: "/ saring · s status · E ekspor · r muat ulang · Esc kembali",
+    certs_hint: "/ saring · s status · X cabut · E ekspor · r muat ulang · Esc kembali",
     ca_title: "CA & CRL",
     ca_hint: "P terbitkan CRL sekarang · r muat ulang · Esc kembali",
     ca_locked: "terkunci",
@@ -266,7 +266,7 @@ pub static EN: Strings = Strings {
     audit_title: "Audit trail",
     audit_hint: "/ filter · v verify chain · r reload · Esc back",
     certs_title: "Certificates",
-    certs_hint: "/ filter · s status · E export · r reload · Esc back",
+    certs_hint: "/ filter · s status · X revoke · E export · r reload · Esc back",
     ca_title: "CA & CRL",
     ca_hint: "P publish the CRL now · r reload · Esc back",
     ca_locked: "locked",
@@ -855,6 +855,39 @@ impl Strings {
 
     pub fn closed_hidden(&self) -> &'static str {
         self.pick("yang selesai disembunyikan", "closed cases are hidden")
+    }
+
+    pub fn revoke_cert_role(&self) -> &'static str {
+        self.pick(
+            "hanya admin CA yang mencabut sertifikat langsung; petugas RA mencabut lewat permohonan pencabutan",
+            "only a CA admin revokes a certificate directly; an RA officer revokes through a revocation case",
+        )
+    }
+
+    pub fn cert_revoked(&self, serial: &str) -> String {
+        if self.lang == Lang::Id {
+            format!("sertifikat {serial} dicabut")
+        } else {
+            format!("certificate {serial} revoked")
+        }
+    }
+
+    /// The confirm of a certificate's revocation, with its reason.
+    pub fn revoke_cert_question(&self, then: &super::overlays::Then) -> String {
+        let super::overlays::Then::RevokeCert { serial, holder, reason } = then else {
+            return String::new();
+        };
+        if self.lang == Lang::Id {
+            format!(
+                "cabut sertifikat {serial} milik {holder}? Alasan: {} (←/→ ganti). Sertifikat masuk CRL dan tidak bisa dipakai lagi.",
+                self.reason(*reason)
+            )
+        } else {
+            format!(
+                "revoke certificate {serial} of {holder}? Reason: {} (←/→ to change). It goes on the CRL and cannot be used again.",
+                self.reason(*reason)
+            )
+        }
     }
 
     pub fn only_verifier_opens(&self) -> &'static str {

@@ -234,6 +234,7 @@ impl App {
             Cmd::Sort => self.certs.cycle_status(),
             Cmd::Reload => self.reload_certs(),
             Cmd::Export => self.export_cert(),
+            Cmd::Act(Action::Revoke) => self.ask_revoke_cert(),
             _ => {}
         }
         if self.certs.cursor != before || c == Cmd::Sort {
@@ -367,6 +368,25 @@ impl App {
                     None
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
+                // The revocation reason: ←/→ picks another.
+                KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab
+                    if matches!(then, Then::RevokeCert { .. }) =>
+                {
+                    let mut then = then;
+                    if let Then::RevokeCert { reason, .. } = &mut then {
+                        let n = super::overlays::REVOKE_REASONS.len();
+                        let i = super::overlays::REVOKE_REASONS
+                            .iter()
+                            .position(|r| r == reason)
+                            .unwrap_or(0);
+                        let back = matches!(k.code, KeyCode::Left | KeyCode::BackTab);
+                        *reason = super::overlays::REVOKE_REASONS[if back { (i + n - 1) % n } else { (i + 1) % n }];
+                    }
+                    Some(Overlay::Confirm {
+                        message: self.s.revoke_cert_question(&then),
+                        then,
+                    })
+                }
                 _ => Some(Overlay::Confirm { message, then }),
             },
             Overlay::Note {
