@@ -146,7 +146,12 @@ async fn verifier_moves_an_issuance_on_and_an_officer_approves() {
     let hints = r.screen(160, 48);
     assert!(hints.contains("a approve"), "{hints}");
     r.key(KeyCode::Char('a')).await;
-    assert!(matches!(r.app.overlay, Some(Overlay::Confirm { .. })));
+    match &r.app.overlay {
+        Some(Overlay::Confirm { message, .. }) => {
+            assert_eq!(message, &format!("approve: Case {id}? A certificate will be issued."))
+        }
+        o => panic!("a confirm, not {o:?}"),
+    }
     r.key(KeyCode::Char('y')).await;
     assert_eq!(ra.case(id).await.unwrap().state, CaseState::Approved);
     assert!(
@@ -509,4 +514,280 @@ async fn when_the_session_ends_the_sign_in_form_returns_and_the_half_typed_note_
         r.settle().await;
     }
     assert_eq!(ra.case(id).await.unwrap().last_note.as_deref(), Some("KTP buram lagi"));
+}
+
+/// A revocation case of the demo the verifier can forward once its
+/// checklist is ticked; every item but the last ticked through `ra`.
+async fn revocation_one_tick_short(ra: &ratu::ra::Ra, v: &mut Harness) -> (u64, u8) {
+    use ratu::domain::CheckItem;
+    use ratu::domain::case::workflow;
+    let op = v.app.op.clone().unwrap();
+    v.app.tab = 3;
+    v.app.refilter();
+    let q = v.app.queue();
+    let case = q
+        .rows
+        .iter()
+        .map(|r| r.case.clone())
+        .find(|c| {
+            c.state == CaseState::Submitted
+                && workflow::allowed(c, &op).iter().any(|a| {
+                    a.action == Action::Forward && a.ready.as_ref().is_err_and(|e| e.to_string().contains("checklist"))
+                })
+                && !CheckItem::for_kind(c.kind).iter().all(|i| c.is_ticked(*i))
+        })
+        .expect("a submitted revocation case waiting on its checklist");
+    let items = CheckItem::for_kind(case.kind);
+    for item in &items[..items.len() - 1] {
+        if !case.is_ticked(*item) {
+            ra.tick(&op, case.id, *item, true, None).await.unwrap();
+        }
+    }
+    v.app.load_all();
+    v.settle().await;
+    v.select(case.id);
+    v.settle().await;
+    (case.id, items.len() as u8)
+}
+
+#[tokio::test]
+async fn the_last_tick_and_forward_typed_without_waiting_forward_the_case() {
+    use crossterm::event::KeyEvent;
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let (id, last) = revocation_one_tick_short(&ra, &mut v).await;
+    // Both keys arrive before the tick's answer.
+    let n = char::from(b'0' + last);
+    v.app.handle_key(KeyEvent::new(KeyCode::Char(n), KeyModifiers::NONE));
+    v.app.handle_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE));
+    v.settle().await;
+    let said = v.toasts().join(" | ");
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::RaReview, "{said}");
+    assert!(!said.contains("checklist"), "{said}");
+}
+
+#[tokio::test]
+async fn number_keys_typed_without_waiting_are_judged_after_the_tick_before_them() {
+    use crossterm::event::KeyEvent;
+    use ratu::domain::CheckItem;
+    let ra = staffed().await;
+    let ver1 = verifier();
+    let id = ra.new_case(&ver1, siti_issuance(), &[]).await.unwrap().id;
+    let mut v = Harness::signed_in(&ra, "ver1", Role::Verifier).await;
+    v.select(id);
+    v.settle().await;
+    let fast = |v: &mut Harness, keys: &str| {
+        for c in keys.chars() {
+            let m = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            v.app.handle_key(KeyEvent::new(KeyCode::Char(c), m));
+        }
+    };
+    // `1` `1`: the second sees the item ticked, and says so.
+    fast(&mut v, "11");
+    v.settle().await;
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+    let said = v.toasts();
+    assert!(
+        said.iter()
+            .any(|t| t == &format!("Case {id}: tick · KTP matches the applicant")),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|t| t.contains("already ticked 1")), "{said:?}");
+    // `U` `1` `1`: unticked (and said so), then ticked again.
+    v.app.toasts.clear();
+    fast(&mut v, "U11");
+    v.settle().await;
+    let said = v.toasts();
+    let untick = said
+        .iter()
+        .position(|t| t.contains(": untick · KTP"))
+        .expect("the untick is said");
+    let tick = said
+        .iter()
+        .position(|t| t.contains(": tick · KTP"))
+        .expect("then the tick");
+    assert!(untick < tick, "{said:?}");
+    assert!(ra.case(id).await.unwrap().is_ticked(CheckItem::KtpMatches));
+}
+
+#[tokio::test]
+async fn waiting_on_me_leaves_out_cases_waiting_on_the_applicant_or_on_hold() {
+    use ratu::domain::case::workflow;
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let op = v.app.op.clone().unwrap();
+    let elsewhere = |s: CaseState| {
+        matches!(
+            s,
+            CaseState::AwaitingApplicantData | CaseState::AwaitingPassphrase | CaseState::OnHold
+        )
+    };
+    // The verifier could reject or hold those, which is not waiting on them.
+    let could_act_elsewhere = v
+        .app
+        .queue()
+        .rows
+        .iter()
+        .any(|r| elsewhere(r.case.state) && workflow::allowed(&r.case, &op).iter().any(|a| a.ready.is_ok()));
+    assert!(
+        could_act_elsewhere,
+        "the demo has cases waiting on the applicant or on hold"
+    );
+    v.key(KeyCode::Char('w')).await;
+    let q = v.app.queue();
+    assert!(!q.view.is_empty());
+    for p in 0..q.view.len() {
+        let c = &q.row(p).unwrap().case;
+        assert!(
+            !elsewhere(c.state),
+            "case {} is {} and does not wait on the verifier",
+            c.id,
+            c.state
+        );
+    }
+    assert_eq!(q.counts.waiting, q.view.len(), "the tab counts the same cases");
+}
+
+#[tokio::test]
+async fn after_an_action_the_cursor_goes_to_the_next_case_waiting_on_me() {
+    use crossterm::event::KeyEvent;
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let (id, last) = revocation_one_tick_short(&ra, &mut v).await;
+    let n = char::from(b'0' + last);
+    v.app.handle_key(KeyEvent::new(KeyCode::Char(n), KeyModifiers::NONE));
+    v.app.handle_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE));
+    v.settle().await;
+    assert_eq!(ra.case(id).await.unwrap().state, CaseState::RaReview);
+    let q = v.app.queue();
+    let at = q.view.iter().position(|&i| q.rows[i as usize].case.id == id).unwrap();
+    let next = (at + 1..q.view.len())
+        .chain(0..at)
+        .find(|&p| q.row(p).unwrap().for_me)
+        .expect("another case waits on the verifier");
+    assert_eq!(
+        q.cursor,
+        next,
+        "cursor on {:?}, the next waiting case is {:?}",
+        q.selected().map(|r| (r.case.id, r.case.state)),
+        q.row(next).map(|r| (r.case.id, r.case.state))
+    );
+    assert!(q.selected().unwrap().for_me);
+}
+
+#[tokio::test]
+async fn a_case_number_in_the_filter_selects_that_case_first() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.key(KeyCode::Char('c')).await; // closed too: every case of the queue
+    let q = v.app.queue();
+    let ids: Vec<u64> = (0..q.view.len()).map(|p| q.row(p).unwrap().case.id).collect();
+    // A number whose digits start a longer one listed before it (1 and 15).
+    let (short, _) = ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| ids[..i].iter().map(move |b| (*a, *b)))
+        .find(|(a, b)| b.to_string().starts_with(&a.to_string()) && a != b)
+        .expect("two such numbers in the demo");
+    v.key(KeyCode::Char('/')).await;
+    v.chars(&short.to_string()).await;
+    assert_eq!(v.app.queue().selected_id(), Some(short));
+    v.key(KeyCode::Enter).await;
+    v.key(KeyCode::Esc).await;
+    v.key(KeyCode::Char('/')).await;
+    v.chars(&format!("#{short}")).await;
+    assert_eq!(v.app.queue().view.len(), 1);
+    assert_eq!(v.app.queue().selected_id(), Some(short));
+}
+
+#[tokio::test]
+async fn an_empty_list_says_which_filter_hides_what_and_toasts_do_not_stack() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.key(KeyCode::Char('w')).await;
+    v.key(KeyCode::Char('/')).await;
+    v.chars("zzzz").await;
+    v.key(KeyCode::Enter).await;
+    let screen = v.screen(160, 48);
+    assert!(screen.contains("cases hidden by /zzzz (Esc clears)"), "{screen}");
+    assert!(screen.contains("[waiting for me] (w clears)"), "{screen}");
+    v.key(KeyCode::Esc).await;
+    // The same toast three times: one toast, counted.
+    for _ in 0..3 {
+        v.key(KeyCode::Char('U')).await;
+    }
+    assert_eq!(v.app.toasts.len(), 1, "{:?}", v.toasts());
+    assert!(v.screen(160, 48).contains("(×3)"));
+}
+
+#[tokio::test]
+async fn at_80x24_the_checklist_shows_and_the_review_pane_stops_at_its_end() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    v.app.resize(80, 24);
+    let screen = v.screen(80, 24);
+    assert!(screen.contains("── Checklist") && screen.contains("1 ["), "{screen}");
+    v.key(KeyCode::Tab).await; // the review pane
+    // Past the end (the pane is drawn after each key, as the console does).
+    for _ in 0..120 {
+        v.key(KeyCode::Char('j')).await;
+        v.screen(80, 24);
+    }
+    let screen = v.screen(80, 24);
+    // The pane's last line (history) is at its bottom, not scrolled away.
+    let pane: Vec<&str> = screen.lines().skip(13).take(9).collect();
+    let filled = pane
+        .iter()
+        .filter(|l| l.trim_matches(['│', ' ']).chars().count() > 3)
+        .count();
+    assert!(filled >= 6, "the review pane is blank:\n{screen}");
+    assert_eq!(v.app.review.scroll, v.app.review.max_scroll.get());
+    v.key(KeyCode::Char('k')).await;
+    assert_eq!(
+        v.app.review.scroll + 1,
+        v.app.review.max_scroll.get(),
+        "one k goes back one line"
+    );
+}
+
+#[tokio::test]
+async fn x_on_the_certificates_screen_revokes_for_a_ca_admin_and_says_why_not_for_others() {
+    use ratu::domain::{CertStatus, RevocationReason};
+    let ra = tui_support::demo_ra(40).await;
+    let mut r = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    r.key(KeyCode::Char('K')).await;
+    r.key(KeyCode::Char('X')).await;
+    assert!(r.app.overlay.is_none());
+    let said = r.toasts().join(" | ");
+    assert!(
+        said.contains("only a CA admin revokes a certificate directly"),
+        "{said}"
+    );
+
+    let mut a = Harness::signed_in(&ra, "admin", Role::CaAdmin).await;
+    a.key(KeyCode::Char('K')).await;
+    let pos = a
+        .app
+        .certs
+        .view
+        .iter()
+        .position(|&i| a.app.certs.rows[i].1 == CertStatus::Valid)
+        .expect("a valid certificate");
+    a.app.certs.cursor = pos;
+    let serial = a.app.certs.selected().unwrap().serial.clone();
+    a.key(KeyCode::Char('X')).await;
+    let screen = a.screen(160, 48);
+    assert!(screen.contains("Reason: unspecified"), "{screen}");
+    a.key(KeyCode::Right).await; // key compromise
+    assert!(a.screen(160, 48).contains("Reason: key compromise"));
+    a.key(KeyCode::Char('y')).await;
+    let said = a.toasts().join(" | ");
+    assert!(said.contains(&format!("certificate {serial} revoked")), "{said}");
+    let (rec, status) = a.app.certs.rows.iter().find(|(c, _)| c.serial == serial).unwrap();
+    assert_eq!(*status, CertStatus::Revoked);
+    assert_eq!(rec.reason, Some(RevocationReason::KeyCompromise));
 }

@@ -88,7 +88,7 @@ fn console_in_tmux_signs_in_filters_approves_and_restores_the_terminal() {
 
     tmux.send(&["petugas1", "Tab", "246810", "Enter"]);
     tmux.wait_for("the queues", |p| {
-        p.contains("Issuance") && p.contains("petugas1 (ra_officer)")
+        p.contains("Issuance") && p.contains("petugas1 (RA officer)")
     });
 
     tmux.send(&["/"]);

@@ -181,3 +181,135 @@ async fn certificates_and_ca_screens() {
     a.key(KeyCode::Char('B')).await;
     snap_redacted("ca_and_crl", &a);
 }
+
+fn indonesian(ra: &ratu::ra::Ra) -> Harness {
+    let settings = ratu::tui::Settings {
+        strings: &ratu::tui::i18n::ID,
+        ..ratu::tui::Settings::default()
+    };
+    Harness::with_settings(ra, settings)
+}
+
+#[tokio::test]
+async fn review_help_certificates_and_ca_in_indonesian() {
+    let ra = demo_ra(40).await;
+    let mut v = indonesian(&ra);
+    v.app.signed_in(ratu::domain::Operator {
+        name: "verifikator1".into(),
+        role: Role::Verifier,
+    });
+    v.settle().await;
+    v.key(KeyCode::Char('?')).await;
+    snap("help_indonesian", &v);
+    v.key(KeyCode::Esc).await;
+    // A revocation case with its reason and history.
+    v.key(KeyCode::Char(']')).await;
+    v.key(KeyCode::Char(']')).await;
+    v.key(KeyCode::Char(']')).await;
+    // The linked certificate's serial is random per run.
+    snap_redacted("review_revocation_indonesian", &v);
+
+    let mut a = indonesian(&ra);
+    a.app.signed_in(ratu::domain::Operator {
+        name: "admin".into(),
+        role: Role::CaAdmin,
+    });
+    a.settle().await;
+    a.key(KeyCode::Char('K')).await;
+    snap_redacted("certificates_indonesian", &a);
+    a.key(KeyCode::Char('B')).await;
+    snap_redacted("ca_and_crl_indonesian", &a);
+}
+
+/// Words of `text` that look like code: `snake_case` or `camelCase`
+/// identifiers (not e-mail addresses, paths or hex).
+fn identifiers(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || "│┌┐└┘─·()[],:;→".contains(c))
+        .filter(|w| !w.contains('@') && !w.contains('/') && !w.contains('.'))
+        .filter(|w| {
+            let snake = w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            let camel = w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && w.chars().any(|c| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphabetic());
+            snake && !w.starts_with('_') && !w.ends_with('_') || camel
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// RFC 5280 names of the decoded certificate's extensions and key usages:
+/// the standard's own words, shown as openssl shows them.
+const X509_NAMES: [&str; 9] = [
+    "keyUsage",
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "extendedKeyUsage",
+    "emailProtection",
+    "clientAuth",
+    "subjectAltName",
+    "basicConstraints",
+];
+
+/// Words only the English console shows, and only the Indonesian one.
+const ENGLISH: [&str; 14] = [
+    "awaiting",
+    "review ",
+    "checklist",
+    "refused",
+    "matches the",
+    "Linked",
+    "not after",
+    "holder",
+    "Case ",
+    "approve",
+    "forward",
+    "ticked",
+    "History",
+    "Documents",
+];
+const INDONESIAN: [&str; 10] = [
+    "Permohonan ",
+    "centang",
+    "tinjauan",
+    "Daftar periksa",
+    "Riwayat",
+    "berlaku",
+    "saring",
+    "setujui",
+    "pemilik",
+    "diterbitkan",
+];
+
+#[test]
+fn every_snapshot_is_in_one_language_without_identifiers() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut problems = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("tui_screens__") || !name.ends_with(".snap") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The frame only, not insta's header.
+        let frame = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+        for id in identifiers(frame)
+            .into_iter()
+            .filter(|w| !X509_NAMES.contains(&w.as_str()))
+        {
+            problems.push(format!("{name}: identifier {id:?}"));
+        }
+        let other: &[&str] = if name.contains("indonesian") {
+            &ENGLISH
+        } else {
+            &INDONESIAN
+        };
+        for w in other {
+            if frame.contains(w) {
+                problems.push(format!("{name}: other language {w:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

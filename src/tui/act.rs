@@ -4,6 +4,7 @@
 
 use super::app::{App, Screen};
 use super::event::{Msg, Outcome};
+use super::i18n::Strings;
 use super::overlays::export::Export;
 use super::overlays::toast::Level;
 use super::overlays::{Overlay, Then};
@@ -11,6 +12,26 @@ use crate::domain::case::workflow::{self, TRANSITIONS};
 use crate::domain::{Action, CheckItem};
 use crate::ra::Ra;
 use tui_textarea::TextArea;
+
+/// A key that waits for an earlier action on the same case to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deferred {
+    Act { action: Action, ids: Vec<u64> },
+    Tick { id: u64, n: u8, untick: bool },
+}
+
+impl Deferred {
+    pub fn ids(&self) -> Vec<u64> {
+        match self {
+            Deferred::Act { ids, .. } => ids.clone(),
+            Deferred::Tick { id, .. } => vec![*id],
+        }
+    }
+
+    fn touches(&self, ids: &[u64]) -> bool {
+        self.ids().iter().any(|i| ids.contains(i))
+    }
+}
 
 /// Actions that cannot be undone ask before they run.
 fn needs_confirm(a: Action) -> bool {
@@ -22,30 +43,109 @@ fn note_required(a: Action) -> bool {
 }
 
 impl App {
-    /// Marked cases of the queue, else the selected one: (id, version).
-    pub fn targets(&self) -> Vec<(u64, u64)> {
+    /// Marked cases of the queue, else the selected one.
+    pub fn target_ids(&self) -> Vec<u64> {
         let q = self.queue();
         if q.marked.is_empty() {
-            return q
-                .selected()
-                .map(|r| vec![(r.case.id, r.case.version)])
-                .unwrap_or_default();
+            return q.selected_id().into_iter().collect();
         }
         q.rows
             .iter()
             .filter(|r| q.marked.contains(&r.case.id))
-            .map(|r| (r.case.id, r.case.version))
+            .map(|r| r.case.id)
             .collect()
+    }
+
+    /// Marked cases of the queue, else the selected one: (id, version).
+    pub fn targets(&self) -> Vec<(u64, u64)> {
+        self.versions(&self.target_ids())
+    }
+
+    /// The cases as the console holds them now: (id, version).
+    fn versions(&self, ids: &[u64]) -> Vec<(u64, u64)> {
+        ids.iter()
+            .filter_map(|&id| self.find_case(id).map(|c| (id, c.version)))
+            .collect()
+    }
+
+    /// A case of any queue, as the console holds it now.
+    pub fn find_case(&self, id: u64) -> Option<&crate::domain::Case> {
+        self.queues
+            .iter()
+            .find_map(|q| q.rows.iter().find(|r| r.case.id == id))
+            .map(|r| &r.case)
+    }
+
+    /// An action on one of these cases is still running, or a key waits
+    /// for one: a new key on them waits its turn.
+    pub fn must_wait(&self, ids: &[u64]) -> bool {
+        ids.iter().any(|id| self.busy.contains_key(id)) || self.deferred.iter().any(|d| d.touches(ids))
+    }
+
+    fn set_busy(&mut self, ids: impl IntoIterator<Item = u64>) {
+        for id in ids {
+            *self.busy.entry(id).or_default() += 1;
+        }
+    }
+
+    /// An action on `id` has answered (and its result is in the list):
+    /// keys that waited for it run now, against the case as it is now.
+    pub fn release(&mut self, id: u64) {
+        if let Some(n) = self.busy.get_mut(&id) {
+            *n -= 1;
+            if *n == 0 {
+                self.busy.remove(&id);
+            }
+        }
+        self.replay();
+    }
+
+    /// Runs the waiting keys whose cases are free, in the order typed.
+    /// A dialog opened by one stops the rest until it closes.
+    pub fn replay(&mut self) {
+        let mut i = 0;
+        while i < self.deferred.len() {
+            if self.overlay.is_some() {
+                return;
+            }
+            let ids = self.deferred[i].ids();
+            let blocked = ids.iter().any(|id| self.busy.contains_key(id))
+                || self.deferred.iter().take(i).any(|d| d.touches(&ids));
+            if blocked {
+                i += 1;
+                continue;
+            }
+            if let Some(d) = self.deferred.remove(i) {
+                match d {
+                    Deferred::Act { action, ids } => self.request_action_on(action, ids),
+                    Deferred::Tick { id, n, untick } => self.tick_case(id, n, untick),
+                }
+            }
+        }
     }
 
     /// A case-action key: dialogs first where the action needs them.
     pub fn request_action(&mut self, action: Action) {
+        let ids = self.target_ids();
+        self.request_action_on(action, ids);
+    }
+
+    /// The action on these cases, judged against them as they are once
+    /// every earlier action on them has answered.
+    pub fn request_action_on(&mut self, action: Action, ids: Vec<u64>) {
         let Some(op) = self.op.clone() else { return };
-        let targets = self.targets();
+        if ids.is_empty() {
+            return;
+        }
+        if self.must_wait(&ids) {
+            self.deferred.push_back(Deferred::Act { action, ids });
+            self.dirty = true;
+            return;
+        }
+        let targets = self.versions(&ids);
         let Some(&(id, _)) = targets.first() else { return };
         if targets.len() == 1 {
-            let q = self.queue();
-            let Some(case) = q.rows.iter().find(|r| r.case.id == id).map(|r| r.case.clone()) else {
+            let Some(case) = self.find_case(id).cloned() else {
                 return;
             };
             let allowed = workflow::allowed(&case, &op).into_iter().find(|a| a.action == action);
@@ -54,14 +154,15 @@ impl App {
                 return self.execute(action, targets, None);
             };
             if let Err(e) = allowed.ready {
-                self.toast(Level::Error, format!("{} {id}: {e}", self.s.case_word));
+                let text = format!("{} {id}: {}", self.s.case_word, self.s.refusal(&e));
+                self.toast(Level::Error, text);
                 return;
             }
         }
         let then = Then::Act { action, targets };
         let n = match &then {
             Then::Act { targets, .. } => targets.len(),
-            Then::Quit => 0,
+            _ => 0,
         };
         let what = if n == 1 {
             format!("{} {id}", self.s.case_word)
@@ -78,8 +179,9 @@ impl App {
                 error: None,
             });
         } else if needs_confirm(action) || n > 1 {
+            let then_what = self.s.consequence(action).map(|c| format!(" {c}")).unwrap_or_default();
             self.overlay = Some(Overlay::Confirm {
-                message: format!("{}: {what}?", self.s.action(action)),
+                message: format!("{}: {what}?{then_what}", self.s.action(action)),
                 then,
             });
         } else if let Then::Act { action, targets } = then {
@@ -94,14 +196,17 @@ impl App {
         let Some(op) = self.op.clone() else { return };
         let ra = self.ra.clone();
         let advance = targets.len() == 1;
+        let s = self.s;
+        self.set_busy(targets.iter().map(|t| t.0));
         self.spawn(async move {
             let seen: Vec<(u64, Option<u64>)> = targets.iter().map(|&(id, v)| (id, Some(v))).collect();
             let results = ra.act_many(&op, &seen, action, note.as_deref()).await;
-            let outcomes = results.into_iter().map(|(id, r)| outcome(id, r)).collect();
+            let outcomes = results.into_iter().map(|(id, r)| outcome(s, id, r)).collect();
             Msg::Acted {
                 action,
                 outcomes,
                 advance,
+                item: None,
             }
         });
     }
@@ -115,10 +220,21 @@ impl App {
 
     /// Ticks item `n` of the selected case's checklist, or unticks it
     /// when the untick key came first. A number key never unticks by
-    /// itself: on a ticked item it says how to untick.
+    /// itself: on a ticked item it says how to untick. While an action on
+    /// the case runs, the key waits for it.
     pub fn tick_item(&mut self, n: u8) {
         let untick = std::mem::take(&mut self.untick_armed);
-        let (Some(op), Some(case)) = (self.op.clone(), self.selected_case().cloned()) else {
+        let Some(id) = self.queue().selected_id() else { return };
+        if self.must_wait(&[id]) {
+            self.deferred.push_back(Deferred::Tick { id, n, untick });
+            self.dirty = true;
+            return;
+        }
+        self.tick_case(id, n, untick);
+    }
+
+    fn tick_case(&mut self, id: u64, n: u8, untick: bool) {
+        let (Some(op), Some(case)) = (self.op.clone(), self.find_case(id).cloned()) else {
             return;
         };
         let items = CheckItem::for_kind(case.kind);
@@ -145,13 +261,15 @@ impl App {
         }
         let on = !untick;
         let action = if on { Action::Tick } else { Action::Untick };
-        let ra = self.ra.clone();
+        let (ra, s) = (self.ra.clone(), self.s);
+        self.set_busy([case.id]);
         self.spawn(async move {
             let r = ra.tick(&op, case.id, item, on, Some(case.version)).await;
             Msg::Acted {
                 action,
-                outcomes: vec![outcome(case.id, r)],
+                outcomes: vec![outcome(s, case.id, r)],
                 advance: false,
+                item: Some(item),
             }
         });
     }
@@ -161,6 +279,7 @@ impl App {
         match then {
             Then::Act { action, targets } => self.execute(action, targets, note),
             Then::Quit => self.quit = true,
+            Then::RevokeCert { serial, reason, .. } => self.revoke_cert(serial, reason),
         }
     }
 
@@ -178,13 +297,13 @@ impl App {
         let (Some(op), Some(case)) = (self.op.clone(), self.selected_case().cloned()) else {
             return;
         };
-        let ra = self.ra.clone();
+        let (ra, s) = (self.ra.clone(), self.s);
         self.spawn(async move {
             Msg::LinkResent(
                 ra.resend_link(&op, case.id, Some(case.version))
                     .await
                     .map(|c| c.id)
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| s.error(&e)),
             )
         });
     }
@@ -258,11 +377,11 @@ impl App {
     }
 }
 
-fn outcome(id: u64, r: crate::ra::Result<crate::domain::Case>) -> Outcome {
+fn outcome(s: &Strings, id: u64, r: crate::ra::Result<crate::domain::Case>) -> Outcome {
     let stale = r.as_ref().err().is_some_and(crate::ra::RaError::is_stale);
     Outcome {
         id,
-        result: r.map_err(|e| e.to_string()),
+        result: r.map_err(|e| s.error(&e)),
         stale,
     }
 }

@@ -5,7 +5,9 @@
 use super::app::{App, Screen};
 use super::event::Msg;
 use super::overlays::toast::Level;
-use crate::domain::Role;
+use super::overlays::{Overlay, REVOKE_REASONS, Then};
+use super::widgets::text::fit;
+use crate::domain::{CertStatus, Role};
 use crate::ra::{CertFormat, runs_expiry_watch};
 
 /// Certificates loaded into the screen at most.
@@ -45,6 +47,53 @@ impl App {
         });
     }
 
+    /// `X` on the certificates screen: a ca_admin revokes the selected
+    /// certificate after a confirm that picks the reason; anyone else is
+    /// told who may (an RA officer revokes through a revocation case).
+    pub fn ask_revoke_cert(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        let Some((rec, status)) = self
+            .certs
+            .view
+            .get(self.certs.cursor)
+            .map(|&i| self.certs.rows[i].clone())
+        else {
+            return;
+        };
+        if op.role != Role::CaAdmin {
+            let text = self.s.revoke_cert_role();
+            self.toast(Level::Error, text);
+            return;
+        }
+        if matches!(status, CertStatus::Revoked | CertStatus::Pending) {
+            let text = format!("{}: {}", fit(&rec.serial, 20), self.s.cert_status(status));
+            self.toast(Level::Error, text);
+            return;
+        }
+        let then = Then::RevokeCert {
+            serial: rec.serial,
+            holder: rec.holder,
+            reason: REVOKE_REASONS[0],
+        };
+        self.overlay = Some(Overlay::Confirm {
+            message: self.s.revoke_cert_question(&then),
+            then,
+        });
+    }
+
+    pub fn revoke_cert(&mut self, serial: String, reason: crate::domain::RevocationReason) {
+        let Some(op) = self.op.clone() else { return };
+        let (ra, s) = (self.ra.clone(), self.s);
+        self.spawn(async move {
+            Msg::CertRevoked(
+                ra.revoke_cert(&op, &serial, reason, None)
+                    .await
+                    .map(|r| r.serial)
+                    .map_err(|e| s.error(&e)),
+            )
+        });
+    }
+
     /// Writes the selected certificate as PEM (0600) into the working folder.
     pub fn export_cert(&mut self) {
         let (Some(op), Some(serial)) = (self.op.clone(), self.certs.selected().map(|r| r.serial.clone())) else {
@@ -74,10 +123,8 @@ impl App {
     pub fn publish_crl(&mut self) {
         let Some(op) = self.op.clone() else { return };
         if !self.ra.ca_is_unlocked() {
-            self.toast(
-                Level::Error,
-                "the CA is locked: start the console with RATU_CA_PASSPHRASE to publish",
-            );
+            let text = self.s.ca_locked_publish();
+            self.toast(Level::Error, text);
             return;
         }
         let ra = self.ra.clone();

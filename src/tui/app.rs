@@ -30,7 +30,7 @@ use super::screens::certs::CertsScreen;
 use super::screens::new_case::NewCaseForm;
 use super::screens::signin::SignIn;
 use super::theme::Theme;
-use crate::domain::{Action, Case, CaseKind, Operator};
+use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
 use crate::ra::{CaseView, Ra};
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -81,6 +81,8 @@ pub struct Review {
     /// NIK shown in clear, for this case only.
     pub revealed: Option<(u64, String)>,
     pub scroll: u16,
+    /// The furthest the pane scrolls, from its last drawing.
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 pub struct App {
@@ -115,6 +117,10 @@ pub struct App {
     pub size: (u16, u16),
     /// The untick key was pressed: the next number key unticks.
     pub untick_armed: bool,
+    /// Cases with an action running (how many).
+    pub busy: std::collections::BTreeMap<u64, usize>,
+    /// Keys waiting for an earlier action on their case, in typed order.
+    pub deferred: std::collections::VecDeque<super::act::Deferred>,
     /// The task following changes made elsewhere (one at a time).
     follow: Option<tokio::task::AbortHandle>,
     /// What the operator had open when their session ended, given back
@@ -158,6 +164,8 @@ impl App {
             now,
             size: (80, 24),
             untick_armed: false,
+            busy: Default::default(),
+            deferred: Default::default(),
             follow: None,
             stashed: None,
         };
@@ -197,10 +205,20 @@ impl App {
             Level::Error => tracing::warn!(%text, "toast"),
             Level::Info => tracing::info!(%text, "toast"),
         }
+        // The same toast again: counted, not stacked.
+        if let Some(i) = self.toasts.iter().position(|t| t.level == level && t.text == text) {
+            let mut t = self.toasts.remove(i);
+            t.count += 1;
+            t.born = Instant::now();
+            self.toasts.push(t);
+            self.dirty = true;
+            return;
+        }
         self.toasts.push(Toast {
             level,
             text,
             born: Instant::now(),
+            count: 1,
         });
         if self.toasts.len() > 5 {
             self.toasts.remove(0);
@@ -325,9 +343,16 @@ impl App {
         let (f, now) = (self.filters.clone(), self.now);
         let id = case.id;
         let q = &mut self.queues[idx];
+        let was = q.view.iter().position(|&i| q.rows[i as usize].case.id == id);
+        let selected = q.selected_id() == Some(id);
         q.replace(case, &op, &f, now);
-        if advance && q.selected_id() == Some(id) {
-            q.move_by(1, rows);
+        if advance && selected {
+            // On to the next case that waits on the operator.
+            let from = match q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
+                Some(p) => p + 1,
+                None => was.unwrap_or(q.cursor),
+            };
+            q.next_for_me(from, Some(id), rows);
         }
         q.scroll_into_view(rows);
         if self.review.view.as_ref().is_some_and(|v| v.case.id == id) {
@@ -464,7 +489,10 @@ impl App {
                     self.request_show();
                 }
             }
-            Msg::Loaded(kind, Err(e)) => self.toast(Level::Error, format!("{kind}: {e}")),
+            Msg::Loaded(kind, Err(e)) => {
+                let text = format!("{}: {e}", self.s.kind(kind));
+                self.toast(Level::Error, text)
+            }
             Msg::Shown(id, r) => {
                 if self.review.loading == Some(id) {
                     self.review.loading = None;
@@ -483,7 +511,15 @@ impl App {
                 action,
                 outcomes,
                 advance,
-            } => self.acted(action, outcomes, advance),
+                item,
+            } => self.acted(action, outcomes, advance, item),
+            Msg::Reread(id, r) => {
+                match r {
+                    Ok(case) => self.put_case(case, false),
+                    Err(e) => self.toast(Level::Error, e),
+                }
+                self.release(id);
+            }
             Msg::Fresh(Ok(case)) => self.put_case(case, false),
             Msg::Changed(id) => {
                 let ra = self.ra.clone();
@@ -531,7 +567,12 @@ impl App {
                 let id = case.id;
                 self.toast(
                     Level::Info,
-                    format!("{} {id}: {} · {}", self.s.case_word, case.kind, case.state),
+                    format!(
+                        "{} {id}: {} · {}",
+                        self.s.case_word,
+                        self.s.kind(case.kind),
+                        self.s.state(case.state)
+                    ),
                 );
                 self.put_case(case, false);
                 let rows = self.list_rows();
@@ -561,49 +602,73 @@ impl App {
             Msg::CaStatus(r) => self.ca.status = Some(r),
             Msg::CrlPublished(Ok(p), asked) => {
                 if asked {
-                    self.toast(
-                        Level::Info,
-                        format!("CRL {} published ({} entries)", p.number, p.entries),
-                    );
+                    let text = self.s.crl_published(p.number, p.entries);
+                    self.toast(Level::Info, text);
                 }
                 self.reload_ca();
             }
             Msg::CrlPublished(Err(e), _) => self.toast(Level::Error, e),
-            Msg::Reminded(Ok(n)) if n > 0 => self.toast(Level::Info, format!("{n} expiry reminder(s) queued")),
+            Msg::Reminded(Ok(n)) if n > 0 => {
+                let text = self.s.reminders_queued(n);
+                self.toast(Level::Info, text)
+            }
             Msg::Reminded(Ok(_)) => {}
+            Msg::CertRevoked(Ok(serial)) => {
+                let text = self.s.cert_revoked(&serial);
+                self.toast(Level::Info, text);
+                self.reload_certs();
+            }
+            Msg::CertRevoked(Err(e)) => self.toast(Level::Error, e),
             Msg::AuditVerified(r) => {
                 self.audit.report = Some(r.map_err(|e| e.to_string()));
             }
         }
     }
 
-    fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool) {
+    fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool, item: Option<CheckItem>) {
         let bulk = outcomes.len() > 1;
         let mut lines = Vec::new();
+        // Keys that waited on these cases run once every result is in.
+        let mut free = Vec::new();
         for o in outcomes {
             match o.result {
                 Ok(case) => {
-                    lines.push((o.id, true, format!("{} → {}", self.s.action(action), case.state)));
+                    lines.push((
+                        o.id,
+                        true,
+                        format!("{} → {}", self.s.action(action), self.s.state(case.state)),
+                    ));
                     if !bulk {
-                        self.toast(
-                            Level::Info,
-                            format!(
+                        let text = match item {
+                            Some(i) => format!(
+                                "{} {}: {} · {}",
+                                self.s.case_word,
+                                case.id,
+                                self.s.action(action),
+                                self.s.item(i)
+                            ),
+                            None => format!(
                                 "{} {}: {} → {}",
                                 self.s.case_word,
                                 case.id,
                                 self.s.action(action),
-                                case.state
+                                self.s.state(case.state)
                             ),
-                        );
+                        };
+                        self.toast(Level::Info, text);
                     }
+                    free.push(case.id);
                     self.put_case(case, advance && !bulk);
                 }
                 Err(e) => {
                     if o.stale {
-                        // Show what changed: read the case again.
+                        // Show what changed: read the case again (keys
+                        // waiting on it run after that).
                         let ra = self.ra.clone();
                         let id = o.id;
-                        self.spawn(async move { Msg::Fresh(ra.case(id).await.map_err(|e| e.to_string())) });
+                        self.spawn(async move { Msg::Reread(id, ra.case(id).await.map_err(|e| e.to_string())) });
+                    } else {
+                        free.push(o.id);
                     }
                     if !bulk {
                         self.toast(Level::Error, format!("{} {}: {e}", self.s.case_word, o.id));
@@ -619,6 +684,9 @@ impl App {
                 lines,
                 scroll: 0,
             }));
+        }
+        for id in free {
+            self.release(id);
         }
     }
 }

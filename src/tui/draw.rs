@@ -74,7 +74,7 @@ pub fn draw(app: &App, f: &mut Frame) {
 fn title_bar(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let who = match &app.op {
-        Some(op) => format!(" · {} ({})", op.name, op.role),
+        Some(op) => format!(" · {} ({})", op.name, app.s.role(op.role)),
         None => String::new(),
     };
     let line = Line::from(vec![

@@ -2,7 +2,7 @@
 //! task that sends one `Msg` through the app's channel; the UI never waits
 //! on the database.
 
-use crate::domain::{Action, Case, CaseKind, Operator};
+use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
 use crate::domain::{CertRecord, CertStatus};
 use crate::ra::{AuditLine, AuditReport, CaStatus, CaseView, CertView, Published};
 
@@ -27,8 +27,13 @@ pub enum Msg {
         action: Action,
         outcomes: Vec<Outcome>,
         advance: bool,
+        /// The checklist item of a tick or untick.
+        item: Option<CheckItem>,
     },
     Fresh(Result<Case, String>),
+    /// A case read again after an action on it was refused as stale; the
+    /// keys waiting on it run once it is in.
+    Reread(u64, Result<Case, String>),
     Revealed(u64, Result<String, String>),
     /// A link was sent again (the case's number).
     LinkResent(Result<u64, String>),
@@ -43,6 +48,8 @@ pub enum Msg {
     /// Housekeeping: expiry reminders queued.
     Reminded(Result<usize, String>),
     AuditVerified(Result<AuditReport, String>),
+    /// A certificate revoked from its screen (its serial).
+    CertRevoked(Result<String, String>),
     /// A case changed somewhere (LIVE query); not a task's answer.
     Changed(u64),
     /// A case re-read after it changed somewhere.

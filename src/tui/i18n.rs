@@ -2,8 +2,12 @@
 //! from the config's `lang`, else from `LANG` (see `config.rs`).
 
 use super::keymap::Cmd;
-use crate::domain::{Action, CaseKind};
+use crate::domain::case::Refusal;
+use crate::domain::{
+    Action, CaseKind, CaseState, CertStatus, CheckItem, DocKind, EmploymentStatus, RevocationReason, Role,
+};
 use crate::notify::Lang;
+use crate::ra::RaError;
 
 /// The console's words in one language.
 #[derive(Debug)]
@@ -172,7 +176,7 @@ pub static ID: Strings = Strings {
     audit_title: "Jejak audit",
     audit_hint: "/ saring · v verifikasi rantai · r muat ulang · Esc kembali",
     certs_title: "Sertifikat",
-    certs_hint: "/ saring · s status · E ekspor · r muat ulang · Esc kembali",
+    certs_hint: "/ saring · s status · X cabut · E ekspor · r muat ulang · Esc kembali",
     ca_title: "CA & CRL",
     ca_hint: "P terbitkan CRL sekarang · r muat ulang · Esc kembali",
     ca_locked: "terkunci",
@@ -262,7 +266,7 @@ pub static EN: Strings = Strings {
     audit_title: "Audit trail",
     audit_hint: "/ filter · v verify chain · r reload · Esc back",
     certs_title: "Certificates",
-    certs_hint: "/ filter · s status · E export · r reload · Esc back",
+    certs_hint: "/ filter · s status · X revoke · E export · r reload · Esc back",
     ca_title: "CA & CRL",
     ca_hint: "P publish the CRL now · r reload · Esc back",
     ca_locked: "locked",
@@ -429,6 +433,35 @@ impl Strings {
             "Reason" => "Alasan",
             "Issuer" => "Penerbit",
             "Proposed changes" => "Perubahan yang diajukan",
+            "Serial" => "Nomor seri",
+            // certificates
+            "serial" => "nomor seri",
+            "status" => "status",
+            "not after" => "berlaku s.d.",
+            "not before" => "berlaku sejak",
+            "holder" => "pemilik",
+            "subject" => "subjek",
+            "issuer" => "penerbit",
+            "profile" => "profil",
+            "case" => "permohonan",
+            "revoked" => "dicabut",
+            "key" => "kunci",
+            // audit
+            "seq" => "no",
+            "time (UTC)" => "waktu (UTC)",
+            "actor" => "pelaku",
+            "action" => "tindakan",
+            "detail" => "rincian",
+            // CA
+            "Root" => "Akar",
+            "Issuing" => "Penerbit",
+            "Root CRL" => "CRL akar",
+            "not published yet" => "belum diterbitkan",
+            "next update" => "pembaruan berikut",
+            "published" => "diterbitkan",
+            "entries" => "entri",
+            "number" => "nomor",
+            "until" => "s.d.",
             "revealed" => "ditampilkan",
             "by" => "oleh",
             "due" => "tenggat",
@@ -665,6 +698,461 @@ impl Strings {
                     format!("tick item {n}")
                 };
             }
+        };
+        s.to_string()
+    }
+}
+
+/// Words for the domain's values: states, checklist items, documents,
+/// reasons, statuses, roles, refusals and history lines. Nothing the
+/// operator reads is a raw identifier.
+impl Strings {
+    fn pick(&self, id: &'static str, en: &'static str) -> &'static str {
+        if self.lang == Lang::Id { id } else { en }
+    }
+
+    pub fn state(&self, st: CaseState) -> &'static str {
+        use CaseState as S;
+        match st {
+            S::Draft => self.pick("draf", "draft"),
+            S::AwaitingApplicantData => self.pick("menunggu data pemohon", "awaiting applicant data"),
+            S::VerifierReview => self.pick("tinjauan verifikator", "verifier review"),
+            S::AwaitingPassphrase => self.pick("menunggu passphrase", "awaiting passphrase"),
+            S::Submitted => self.pick("diajukan", "submitted"),
+            S::RaReview => self.pick("tinjauan RA", "RA review"),
+            S::OnHold => self.pick("ditahan", "on hold"),
+            S::Approved => self.pick("disetujui", "approved"),
+            S::Issued => self.pick("diterbitkan", "issued"),
+            S::Applied => self.pick("diterapkan", "applied"),
+            S::Revoked => self.pick("dicabut", "revoked"),
+            S::Rejected => self.pick("ditolak", "rejected"),
+            S::Cancelled => self.pick("dibatalkan", "cancelled"),
+        }
+    }
+
+    /// A kind inside a sentence ("a renewal case").
+    pub fn kind_word(&self, k: CaseKind) -> String {
+        self.kind(k).to_lowercase()
+    }
+
+    pub fn item(&self, i: CheckItem) -> &'static str {
+        use CheckItem as C;
+        match i {
+            C::KtpMatches => self.pick("KTP sesuai dengan pemohon", "KTP matches the applicant"),
+            C::RecommendationValid => self.pick(
+                "Surat rekomendasi sah dan bertanda tangan",
+                "Recommendation letter valid and signed",
+            ),
+            C::EmailActive => self.pick("E-mail dinas aktif", "Official e-mail active"),
+            C::IdentityCheck => self.pick(
+                "Pemeriksaan identitas / swafoto selesai",
+                "Identity / selfie check done",
+            ),
+            C::AgreementAccepted => self.pick(
+                "Perjanjian pemilik sertifikat disetujui",
+                "Subscriber agreement accepted",
+            ),
+            C::SupportingDocsValid => self.pick("Dokumen pendukung sah", "Supporting documents valid"),
+            C::StatementValid => self.pick(
+                "Surat pernyataan sah dan bertanda tangan",
+                "Statement letter valid and signed",
+            ),
+        }
+    }
+
+    pub fn doc(&self, d: DocKind) -> &'static str {
+        match d {
+            DocKind::Ktp => "KTP",
+            DocKind::Recommendation => self.pick("surat rekomendasi", "recommendation letter"),
+            DocKind::Statement => self.pick("surat pernyataan", "statement letter"),
+            DocKind::Npwp => "NPWP",
+            DocKind::ProofOfAddress => self.pick("bukti alamat", "proof of address"),
+            DocKind::Form => self.pick("formulir", "form"),
+            DocKind::Selfie => self.pick("swafoto", "selfie"),
+            DocKind::Other => self.pick("lainnya", "other"),
+        }
+    }
+
+    pub fn employment(&self, e: EmploymentStatus) -> &'static str {
+        match e {
+            EmploymentStatus::Pns => self.pick("PNS", "civil servant (PNS)"),
+            EmploymentStatus::Pppk => self.pick("PPPK", "government contract employee (PPPK)"),
+            EmploymentStatus::Other => self.pick("lainnya", "other"),
+        }
+    }
+
+    pub fn reason(&self, r: RevocationReason) -> &'static str {
+        use RevocationReason as R;
+        match r {
+            R::Unspecified => self.pick("tidak disebutkan", "unspecified"),
+            R::KeyCompromise => self.pick("kunci bocor", "key compromise"),
+            R::CaCompromise => self.pick("CA bocor", "CA compromise"),
+            R::AffiliationChanged => self.pick("afiliasi berubah", "affiliation changed"),
+            R::Superseded => self.pick("digantikan", "superseded"),
+            R::CessationOfOperation => self.pick("berhenti beroperasi", "cessation of operation"),
+            R::CertificateHold => self.pick("ditangguhkan", "certificate hold"),
+            R::PrivilegeWithdrawn => self.pick("hak dicabut", "privilege withdrawn"),
+        }
+    }
+
+    pub fn cert_status(&self, st: CertStatus) -> &'static str {
+        match st {
+            CertStatus::Pending => self.pick("menunggu", "pending"),
+            CertStatus::Valid => self.pick("berlaku", "valid"),
+            CertStatus::Expiring => self.pick("segera habis", "expiring"),
+            CertStatus::Expired => self.pick("kedaluwarsa", "expired"),
+            CertStatus::Revoked => self.pick("dicabut", "revoked"),
+        }
+    }
+
+    pub fn role(&self, r: Role) -> &'static str {
+        match r {
+            Role::Verifier => self.pick("verifikator", "verifier"),
+            Role::RaOfficer => self.pick("petugas RA", "RA officer"),
+            Role::CaAdmin => self.pick("admin CA", "CA admin"),
+            Role::Auditor => "auditor",
+            Role::Applicant => self.pick("pemohon", "applicant"),
+        }
+    }
+
+    fn list<T: Copy>(&self, items: &[T], f: impl Fn(T) -> &'static str) -> String {
+        items.iter().map(|i| f(*i)).collect::<Vec<_>>().join(", ")
+    }
+
+    /// What a confirmed action will do, said in its dialog.
+    pub fn consequence(&self, a: Action) -> Option<&'static str> {
+        Some(match a {
+            Action::Approve | Action::Issue => {
+                self.pick("Sertifikat akan diterbitkan.", "A certificate will be issued.")
+            }
+            Action::Revoke => self.pick(
+                "Sertifikat akan dicabut dan masuk CRL.",
+                "The certificate will be revoked and listed on the CRL.",
+            ),
+            Action::Apply => self.pick("Data pemilik akan diubah.", "The holder's data will change."),
+            _ => return None,
+        })
+    }
+
+    /// Why a list shows nothing: `hidden` cases hidden by `by` (filters
+    /// with the key that clears each).
+    pub fn all_hidden(&self, hidden: usize, by: &str) -> String {
+        if self.lang == Lang::Id {
+            format!("{hidden} permohonan tersembunyi oleh {by}")
+        } else {
+            format!("{hidden} cases hidden by {by}")
+        }
+    }
+
+    /// "(w clears)".
+    pub fn clears(&self, key: &str) -> String {
+        if self.lang == Lang::Id {
+            format!("({key} menghapus)")
+        } else {
+            format!("({key} clears)")
+        }
+    }
+
+    pub fn closed_hidden(&self) -> &'static str {
+        self.pick("yang selesai disembunyikan", "closed cases are hidden")
+    }
+
+    pub fn revoke_cert_role(&self) -> &'static str {
+        self.pick(
+            "hanya admin CA yang mencabut sertifikat langsung; petugas RA mencabut lewat permohonan pencabutan",
+            "only a CA admin revokes a certificate directly; an RA officer revokes through a revocation case",
+        )
+    }
+
+    pub fn cert_revoked(&self, serial: &str) -> String {
+        if self.lang == Lang::Id {
+            format!("sertifikat {serial} dicabut")
+        } else {
+            format!("certificate {serial} revoked")
+        }
+    }
+
+    /// The confirm of a certificate's revocation, with its reason.
+    pub fn revoke_cert_question(&self, then: &super::overlays::Then) -> String {
+        let super::overlays::Then::RevokeCert { serial, holder, reason } = then else {
+            return String::new();
+        };
+        if self.lang == Lang::Id {
+            format!(
+                "cabut sertifikat {serial} milik {holder}? Alasan: {} (←/→ ganti). Sertifikat masuk CRL dan tidak bisa dipakai lagi.",
+                self.reason(*reason)
+            )
+        } else {
+            format!(
+                "revoke certificate {serial} of {holder}? Reason: {} (←/→ to change). It goes on the CRL and cannot be used again.",
+                self.reason(*reason)
+            )
+        }
+    }
+
+    pub fn only_verifier_opens(&self) -> &'static str {
+        self.pick(
+            "hanya verifikator yang membuka permohonan",
+            "only a verifier opens cases",
+        )
+    }
+
+    pub fn ca_locked_publish(&self) -> &'static str {
+        self.pick(
+            "CA terkunci: jalankan konsol dengan RATU_CA_PASSPHRASE untuk menerbitkan",
+            "the CA is locked: start the console with RATU_CA_PASSPHRASE to publish",
+        )
+    }
+
+    pub fn crl_published(&self, number: u64, entries: usize) -> String {
+        if self.lang == Lang::Id {
+            format!("CRL {number} diterbitkan ({entries} entri)")
+        } else {
+            format!("CRL {number} published ({entries} entries)")
+        }
+    }
+
+    pub fn reminders_queued(&self, n: usize) -> String {
+        if self.lang == Lang::Id {
+            format!("{n} pengingat masa berlaku diantrekan")
+        } else {
+            format!("{n} expiry reminder(s) queued")
+        }
+    }
+
+    /// "in 3h 4m" / "lapsed 2h ago".
+    pub fn time_left(&self, span: &str, lapsed: bool) -> String {
+        match (self.lang, lapsed) {
+            (Lang::Id, false) => format!("{span} lagi"),
+            (Lang::Id, true) => format!("lewat {span} yang lalu"),
+            (Lang::En, false) => format!("in {span}"),
+            (Lang::En, true) => format!("lapsed {span} ago"),
+        }
+    }
+
+    /// Why the workflow refuses, in the console's language.
+    pub fn refusal(&self, r: &Refusal) -> String {
+        let id = self.lang == Lang::Id;
+        match r {
+            Refusal::NotInState { action, kind, state } => {
+                if id {
+                    format!(
+                        "{} tidak bisa untuk permohonan {} berstatus {}",
+                        self.action(*action),
+                        self.kind_word(*kind),
+                        self.state(*state)
+                    )
+                } else {
+                    format!(
+                        "{} is not possible on a {} case that is {}",
+                        self.action(*action),
+                        self.kind_word(*kind),
+                        self.state(*state)
+                    )
+                }
+            }
+            Refusal::Role {
+                action, state, role, ..
+            } => {
+                if id {
+                    format!(
+                        "{} pada status {} bukan untuk {}",
+                        self.action(*action),
+                        self.state(*state),
+                        self.role(*role)
+                    )
+                } else {
+                    format!(
+                        "{} on a case that is {} is not for a {}",
+                        self.action(*action),
+                        self.state(*state),
+                        self.role(*role)
+                    )
+                }
+            }
+            Refusal::FourEyes { operator, action } => {
+                if id {
+                    format!(
+                        "empat mata: {operator} membuat atau memverifikasi permohonan ini, jadi tidak boleh juga {}; petugas lain yang harus",
+                        self.action(*action)
+                    )
+                } else {
+                    format!(
+                        "four eyes: {operator} created or verified this case and cannot also {} it; another officer must",
+                        self.action(*action)
+                    )
+                }
+            }
+            Refusal::Checklist(a, items) => {
+                let items = self.list(items, |i| self.item(i));
+                if id {
+                    format!("{} menunggu daftar periksa dicentang: {items}", self.action(*a))
+                } else {
+                    format!("{} needs the checklist ticked first: {items}", self.action(*a))
+                }
+            }
+            Refusal::Documents(a, docs) => {
+                let docs = self.list(docs, |d| self.doc(d));
+                if id {
+                    format!("{} menunggu dokumen dilampirkan: {docs}", self.action(*a))
+                } else {
+                    format!("{} needs these documents attached first: {docs}", self.action(*a))
+                }
+            }
+            Refusal::NoteRequired(a) => {
+                if id {
+                    format!("{} perlu catatan berisi alasannya", self.action(*a))
+                } else {
+                    format!("{} needs a note giving the reason", self.action(*a))
+                }
+            }
+        }
+    }
+
+    /// An error from `ra`: workflow refusals and stale versions in the
+    /// console's language, anything else as `ra` says it.
+    pub fn error(&self, e: &RaError) -> String {
+        match e {
+            RaError::Refused(r) => format!("{}: {}", self.refused, self.refusal(r)),
+            e if e.is_stale() && self.lang == Lang::Id => {
+                // "changed by NAME at TIME — reload"
+                let text = e.to_string();
+                let who = text
+                    .strip_prefix("changed by ")
+                    .and_then(|r| r.split(" — ").next())
+                    .unwrap_or(&text)
+                    .replacen(" at ", " pada ", 1);
+                format!("{} {who} — muat ulang", self.changed_by)
+            }
+            e => e.to_string(),
+        }
+    }
+
+    /// What a history line's action says.
+    pub fn event(&self, action: &str) -> String {
+        if let Ok(a) = action.parse::<Action>() {
+            return self.action(a).to_string();
+        }
+        let s = match action {
+            "case_new" => self.pick("permohonan dibuka", "case opened"),
+            "document_add" => self.pick("dokumen dilampirkan", "document attached"),
+            "document_export" => self.pick("dokumen diekspor", "document exported"),
+            "reveal_nik" => self.pick("NIK ditampilkan", "NIK shown"),
+            "link_send" => self.pick("tautan dikirim", "link sent"),
+            "link_resend" => self.pick("tautan dikirim ulang", "link sent again"),
+            "link_use" => self.pick("tautan dipakai", "link used"),
+            "link_void" => self.pick("tautan dibatalkan", "link voided"),
+            "agreement_accept" => self.pick("perjanjian disetujui", "agreement accepted"),
+            "cert_revoke" => self.pick("sertifikat dicabut", "certificate revoked"),
+            "cert_link" => self.pick("sertifikat ditautkan", "certificate linked"),
+            "cert_reserve" => self.pick("nomor seri dipesan", "serial reserved"),
+            "cert_import" => self.pick("sertifikat diimpor", "certificate imported"),
+            "holder_update" => self.pick("data pemilik diperbarui", "holder data updated"),
+            "expiry_reminder" => self.pick("pengingat masa berlaku", "expiry reminder"),
+            "crl_publish" => self.pick("CRL diterbitkan", "CRL published"),
+            "operator_add" => self.pick("operator ditambahkan", "operator added"),
+            _ => return action.replace('_', " "),
+        };
+        s.to_string()
+    }
+
+    /// A history line's detail with states, kinds, documents and
+    /// checklist items in words: "draft → awaiting_applicant_data: note".
+    pub fn event_detail(&self, action: &str, detail: &str) -> String {
+        if let Some(i) = CheckItem::ALL.iter().find(|i| i.label() == detail) {
+            return self.item(*i).to_string();
+        }
+        if action == "case_new"
+            && let Some(k) = detail.split(' ').next().and_then(|w| w.parse::<CaseKind>().ok())
+        {
+            return self.kind(k).to_string();
+        }
+        if action == "document_add"
+            && let Some((kind, rest)) = detail.split_once(' ')
+            && let Ok(d) = kind.parse::<DocKind>()
+        {
+            let file = rest.split(" (").next().unwrap_or(rest);
+            return format!("{} {file}", self.doc(d));
+        }
+        // "identity link 16-identity-1 for version 2, valid until …"
+        if action.starts_with("link_")
+            && let Some((step, rest)) = detail.split_once(" link ")
+        {
+            let step = match step {
+                "identity" => self.pick("data identitas", "identity data"),
+                "passphrase" => "passphrase",
+                "download" => self.pick("unduhan", "download"),
+                _ => return self.words(detail),
+            };
+            let token = rest.split([' ', ',']).next().unwrap_or_default();
+            return if self.lang == Lang::Id {
+                format!("tautan {step} {token}")
+            } else {
+                format!("{step} link {token}")
+            };
+        }
+        // "from → to", "from → to: note", "from → to from …"
+        if let Some((from, rest)) = detail.split_once(" → ")
+            && let Ok(from) = from.parse::<CaseState>()
+        {
+            let end = rest.find([' ', ':']).unwrap_or(rest.len());
+            if let Ok(to) = rest[..end].parse::<CaseState>() {
+                let base = format!("{} → {}", self.state(from), self.state(to));
+                return match rest[end..].strip_prefix(": ") {
+                    Some(note) => format!("{base}: {note}"),
+                    None if end == rest.len() => base,
+                    // Anything after is `ra`'s own record.
+                    None => format!("{base}{}", self.words(&rest[end..])),
+                };
+            }
+        }
+        self.words(detail)
+    }
+
+    /// States and revocation reasons named inside a text, in words.
+    fn words(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for (i, w) in text.split(' ').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let core = w.trim_end_matches([',', ';', ':', ')', '.']);
+            let tail = &w[core.len()..];
+            let word = CaseState::ALL
+                .iter()
+                .find(|s| s.as_str() == core && core.contains('_'))
+                .map(|s| self.state(*s))
+                .or_else(|| {
+                    RevocationReason::ALL
+                        .iter()
+                        .find(|r| r.as_str() == core)
+                        .map(|r| self.reason(*r))
+                });
+            match word {
+                Some(x) => {
+                    out.push_str(x);
+                    out.push_str(tail);
+                }
+                None => out.push_str(w),
+            }
+        }
+        out
+    }
+
+    /// A subscriber field's name (proposed changes).
+    pub fn field_name(&self, f: &str) -> String {
+        let s = match f {
+            "name" => self.pick("nama", "name"),
+            "nik" => "NIK",
+            "nip" => "NIP",
+            "npwp" => "NPWP",
+            "email" => "e-mail",
+            "phone" => self.pick("telepon", "phone"),
+            "agency" => self.pick("instansi", "agency"),
+            "unit" => "unit",
+            "position" => self.pick("jabatan", "position"),
+            "employment" => self.pick("kepegawaian", "employment"),
+            _ => return f.replace('_', " "),
         };
         s.to_string()
     }

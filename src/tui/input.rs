@@ -47,7 +47,12 @@ impl App {
             return;
         }
         if self.overlay.is_some() {
-            return self.overlay_key(k);
+            self.overlay_key(k);
+            // Keys that waited behind the dialog run now.
+            if self.overlay.is_none() && !self.deferred.is_empty() {
+                self.replay();
+            }
+            return;
         }
         let consumed = match self.screen {
             Screen::SignIn => return self.sign_in_key(k),
@@ -103,10 +108,10 @@ impl App {
             (Screen::Ca, Cmd::PublishCrl) => self.publish_crl(),
             (Screen::Ca, Cmd::Reload) => self.reload_ca(),
             (Screen::Queues, Cmd::Down) if self.focus == Focus::Review => {
-                self.review.scroll = self.review.scroll.saturating_add(1)
+                self.review.scroll = self.review.scroll.saturating_add(1).min(self.review.max_scroll.get())
             }
             (Screen::Queues, Cmd::Up) if self.focus == Focus::Review => {
-                self.review.scroll = self.review.scroll.saturating_sub(1)
+                self.review.scroll = self.review.scroll.min(self.review.max_scroll.get()).saturating_sub(1)
             }
             (Screen::Queues, Cmd::Down) => self.move_cursor(1, rows),
             (Screen::Queues, Cmd::Up) => self.move_cursor(-1, rows),
@@ -162,6 +167,19 @@ impl App {
         }
     }
 
+    /// A case number typed in the filter: the cursor on that case.
+    fn onto_exact_id(&mut self) {
+        let Some((id, _)) = super::queue::exact_id(&self.filters.text) else {
+            return;
+        };
+        if self.queue().row(0).is_some_and(|r| r.case.id == id) && self.queue().cursor != 0 {
+            let rows = self.list_rows();
+            self.queue_mut().cursor = 0;
+            self.queue_mut().scroll_into_view(rows);
+            self.request_show();
+        }
+    }
+
     fn move_cursor(&mut self, d: isize, rows: usize) {
         self.queue_mut().move_by(d, rows);
         self.request_show();
@@ -176,7 +194,8 @@ impl App {
 
     fn open_new_case(&mut self) {
         if self.op.as_ref().is_some_and(|o| o.role != Role::Verifier) {
-            self.toast(Level::Error, "only a verifier opens cases");
+            let text = self.s.only_verifier_opens();
+            self.toast(Level::Error, text);
             return;
         }
         if self.new_case.is_none() {
@@ -215,6 +234,7 @@ impl App {
             Cmd::Sort => self.certs.cycle_status(),
             Cmd::Reload => self.reload_certs(),
             Cmd::Export => self.export_cert(),
+            Cmd::Act(Action::Revoke) => self.ask_revoke_cert(),
             _ => {}
         }
         if self.certs.cursor != before || c == Cmd::Sort {
@@ -251,10 +271,12 @@ impl App {
             KeyCode::Backspace => {
                 self.filters.text.pop();
                 self.refilter();
+                self.onto_exact_id();
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.filters.text.push(c);
                 self.refilter();
+                self.onto_exact_id();
             }
             KeyCode::Down | KeyCode::Up => return false,
             _ => {}
@@ -346,6 +368,25 @@ impl App {
                     None
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
+                // The revocation reason: ←/→ picks another.
+                KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab
+                    if matches!(then, Then::RevokeCert { .. }) =>
+                {
+                    let mut then = then;
+                    if let Then::RevokeCert { reason, .. } = &mut then {
+                        let n = super::overlays::REVOKE_REASONS.len();
+                        let i = super::overlays::REVOKE_REASONS
+                            .iter()
+                            .position(|r| r == reason)
+                            .unwrap_or(0);
+                        let back = matches!(k.code, KeyCode::Left | KeyCode::BackTab);
+                        *reason = super::overlays::REVOKE_REASONS[if back { (i + n - 1) % n } else { (i + 1) % n }];
+                    }
+                    Some(Overlay::Confirm {
+                        message: self.s.revoke_cert_question(&then),
+                        then,
+                    })
+                }
                 _ => Some(Overlay::Confirm { message, then }),
             },
             Overlay::Note {

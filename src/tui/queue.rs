@@ -3,7 +3,7 @@
 //! cursor, the scroll offset and the marked cases.
 
 use crate::domain::case::workflow;
-use crate::domain::{Case, CaseKind, Operator};
+use crate::domain::{Action, Case, CaseKind, CaseState, Operator};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -13,7 +13,7 @@ pub struct Row {
     pub case: Case,
     /// Lower-case name, NIK, e-mail, agency and id, for `/`.
     hay: String,
-    /// The operator has an action on it now.
+    /// The case waits on the operator's role now (see `needs`).
     pub for_me: bool,
 }
 
@@ -25,13 +25,54 @@ impl Row {
             s.name, s.nik, s.email, s.agency, case.id
         )
         .to_lowercase();
-        let for_me = workflow::allowed(&case, op).iter().any(|a| a.ready.is_ok());
+        let for_me = needs(&case, op);
         Row { case, hay, for_me }
     }
 
     pub fn mine(&self, op: &str) -> bool {
         self.case.created_by == op || self.case.verified_by.as_deref() == Some(op)
     }
+}
+
+/// Actions that do not move a case on: being able to take them does not
+/// make a case wait on the operator.
+const SIDE_STEPS: [Action; 6] = [
+    Action::Reject,
+    Action::Hold,
+    Action::Resume,
+    Action::Cancel,
+    Action::Return,
+    Action::Untick,
+];
+
+/// The case waits on this operator's role now: one of the steps that move
+/// it on is theirs (ready, or waiting on their own checklist). Cases
+/// waiting on the applicant (their data, their passphrase) or on hold
+/// wait on someone else, even where the operator could step in.
+pub fn needs(case: &Case, op: &Operator) -> bool {
+    if matches!(
+        case.state,
+        CaseState::AwaitingApplicantData | CaseState::AwaitingPassphrase | CaseState::OnHold
+    ) {
+        return false;
+    }
+    workflow::allowed(case, op)
+        .iter()
+        .any(|a| !SIDE_STEPS.contains(&a.action))
+}
+
+/// The filter text as a case number: `153` (that case first, then other
+/// matches) or `#153` (that case only; `true`).
+pub fn exact_id(text: &str) -> Option<(u64, bool)> {
+    let t = text.trim();
+    let (digits, hash) = match t.strip_prefix('#') {
+        Some(d) => (d, true),
+        None => (t, false),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().map(|id| (id, hash))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,11 +185,16 @@ impl Queue {
     }
 
     fn passes(&self, r: &Row, f: &Filters, needle: &str, op: &str, now: DateTime<Utc>) -> bool {
+        let text = match exact_id(&f.text) {
+            // `#153`: that case only (closed or filtered out or not).
+            Some((id, true)) => return r.case.id == id,
+            _ => needle.is_empty() || r.hay.contains(needle),
+        };
         (f.closed || r.case.state.is_pending())
             && (!f.waiting || r.for_me)
             && (!f.overdue || r.case.is_overdue(now))
             && (!f.mine || r.mine(op))
-            && (needle.is_empty() || r.hay.contains(needle))
+            && text
     }
 
     /// Filters and sorts again, keeping the cursor on `keep` when it stays.
@@ -164,7 +210,7 @@ impl Queue {
                     ..a.clone()
                 } == *f
         });
-        if narrowing {
+        if narrowing && exact_id(&f.text).is_none() {
             let rows = &self.rows;
             self.view.retain(|&i| rows[i as usize].hay.contains(&needle));
         } else {
@@ -178,6 +224,13 @@ impl Queue {
                 SortKey::DueSoonest => view.sort_by_key(|i| (key(i).due_at, key(i).id)),
                 SortKey::Name => view.sort_by(|a, b| key(a).subscriber.name.cmp(&key(b).subscriber.name)),
                 SortKey::State => view.sort_by_key(|i| (key(i).state, key(i).created_at)),
+            }
+            // A number: the case with that number first.
+            if let Some((id, _)) = exact_id(&f.text)
+                && let Some(p) = view.iter().position(|&i| self.rows[i as usize].case.id == id)
+            {
+                let i = view.remove(p);
+                view.insert(0, i);
             }
             self.view = view;
         }
@@ -220,6 +273,20 @@ impl Queue {
             off = self.cursor + 1 - h;
         }
         off
+    }
+
+    /// After an action: the cursor goes to the next case that waits on
+    /// the operator, from `from` on (the acted case's old place), then from
+    /// the top; it stays when there is none.
+    pub fn next_for_me(&mut self, from: usize, skip: Option<u64>, height: usize) {
+        let n = self.view.len();
+        let found = (from..n)
+            .chain(0..from.min(n))
+            .find(|&p| self.row(p).is_some_and(|r| r.for_me && Some(r.case.id) != skip));
+        if let Some(p) = found {
+            self.cursor = p;
+        }
+        self.scroll_into_view(height);
     }
 
     pub fn toggle_mark(&mut self) {

@@ -15,13 +15,7 @@ pub fn lines(keys: &Keymap, s: &Strings) -> Vec<(String, String)> {
     let mut out = vec![("C-c".to_string(), s.describe(Cmd::Quit))];
     for c in Cmd::all() {
         let k: Vec<String> = keys.keys(c).iter().map(|k| k.to_string()).collect();
-        let (d, n) = (s.describe(c), c.name());
-        let text = if d.replace(' ', "_") == n {
-            d
-        } else {
-            format!("{d} — {n}")
-        };
-        out.push((k.join(" "), text));
+        out.push((k.join(" "), s.describe(c)));
     }
     out
 }

@@ -8,7 +8,7 @@ pub mod palette;
 pub mod summary;
 pub mod toast;
 
-use crate::domain::Action;
+use crate::domain::{Action, RevocationReason};
 use tui_textarea::TextArea;
 
 /// What a confirmed dialog does.
@@ -20,7 +20,24 @@ pub enum Then {
         targets: Vec<(u64, u64)>,
     },
     Quit,
+    /// A ca_admin revokes this certificate at once, for this reason.
+    RevokeCert {
+        serial: String,
+        holder: String,
+        reason: RevocationReason,
+    },
 }
+
+/// The reasons offered when revoking a certificate on its screen, the
+/// first chosen until ←/→ picks another.
+pub const REVOKE_REASONS: [RevocationReason; 6] = [
+    RevocationReason::Unspecified,
+    RevocationReason::KeyCompromise,
+    RevocationReason::AffiliationChanged,
+    RevocationReason::Superseded,
+    RevocationReason::CessationOfOperation,
+    RevocationReason::PrivilegeWithdrawn,
+];
 
 #[derive(Debug)]
 pub enum Overlay {

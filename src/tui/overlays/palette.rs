@@ -69,10 +69,7 @@ pub fn draw(f: &mut Frame, area: Rect, p: &Palette, keys: &Keymap, s: &Strings, 
         .map(|(i, c)| {
             let style = if i == p.selected { t.selected } else { t.base };
             let key = keys.key_label(*c);
-            Line::from(Span::styled(
-                fit(&format!("{:<8} {:<22} {}", key, c.name(), s.describe(*c)), w),
-                style,
-            ))
+            Line::from(Span::styled(fit(&format!("{:<8} {}", key, s.describe(*c)), w), style))
         })
         .collect();
     f.render_widget(

@@ -20,6 +20,8 @@ pub struct Toast {
     pub level: Level,
     pub text: String,
     pub born: Instant,
+    /// How many times the same toast was raised while shown.
+    pub count: usize,
 }
 
 impl Toast {
@@ -39,7 +41,12 @@ pub fn draw(f: &mut Frame, area: Rect, toasts: &[Toast], t: &Theme) {
     }
     let mut bottom = area.bottom();
     for toast in toasts.iter().rev().take(3) {
-        let text = fit(&toast.text, (w as usize - 4) * 3);
+        let text = if toast.count > 1 {
+            format!("{} (×{})", toast.text, toast.count)
+        } else {
+            toast.text.clone()
+        };
+        let text = fit(&text, (w as usize - 4) * 3);
         let lines = (text.chars().count() as u16).div_ceil(w - 4).clamp(1, 3);
         let h = lines + 2;
         if bottom < area.y + h {

@@ -111,13 +111,14 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) 
             Cell::from(l.seq.to_string()),
             Cell::from(l.at.format("%Y-%m-%d %H:%M").to_string()),
             Cell::from(fit(&l.actor, 14)),
-            Cell::from(fit(&l.action, 16)),
+            Cell::from(fit(&s.event(&l.action), 16)),
             Cell::from(l.case_id.map(|c| c.to_string()).unwrap_or_default()),
-            Cell::from(fit(&l.detail, inner.width as usize)),
+            Cell::from(fit(&s.event_detail(&l.action, &l.detail), inner.width as usize)),
         ])
         .style(style)
     });
-    let header = Row::new(["seq", "time (UTC)", "actor", "action", "case", "detail"]).style(t.muted);
+    let header =
+        Row::new(["seq", "time (UTC)", "actor", "action", "case", "detail"].map(|k| s.label(k))).style(t.muted);
     let widths = [
         Constraint::Length(6),
         Constraint::Length(16),

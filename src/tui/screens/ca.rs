@@ -29,21 +29,17 @@ pub struct CaScreen {
 }
 
 /// "23h", "3d 4h", "lapsed 2h ago".
-fn left(next: DateTime<Utc>, now: DateTime<Utc>) -> String {
+fn left(next: DateTime<Utc>, now: DateTime<Utc>, st: &Strings) -> String {
     let d = next - now;
     let (neg, m) = (d.num_minutes() < 0, d.num_minutes().abs());
-    let s = if m >= 48 * 60 {
+    let span = if m >= 48 * 60 {
         format!("{}d {}h", m / 1440, (m % 1440) / 60)
     } else if m >= 60 {
         format!("{}h {}m", m / 60, m % 60)
     } else {
         format!("{m}m")
     };
-    if neg {
-        format!("lapsed {s} ago")
-    } else {
-        format!("in {s}")
-    }
+    st.time_left(&span, neg)
 }
 
 /// Warning once less than a quarter of the interval is left, danger once lapsed.
@@ -56,22 +52,33 @@ pub fn crl_style(c: &CrlState, now: DateTime<Utc>, t: &Theme) -> Style {
     }
 }
 
-fn crl_line<'a>(label: &str, c: &Option<CrlState>, now: DateTime<Utc>, t: &Theme, w: usize) -> Line<'a> {
-    let head = Span::styled(format!("{label:<9}"), t.muted);
+fn crl_line<'a>(
+    label: &'static str,
+    c: &Option<CrlState>,
+    now: DateTime<Utc>,
+    s: &Strings,
+    t: &Theme,
+    w: usize,
+) -> Line<'a> {
+    let head = Span::styled(format!("{:<9}", s.label(label)), t.muted);
     match c {
-        None => Line::from(vec![head, Span::styled("not published yet", t.danger)]),
+        None => Line::from(vec![head, Span::styled(s.label("not published yet"), t.danger)]),
         Some(c) => {
             let this = c
                 .this_update
                 .map_or("-".into(), |x| x.format("%Y-%m-%d %H:%M").to_string());
-            let next = c.next_update.map_or("-".into(), |n| left(n, now));
+            let next = c.next_update.map_or("-".into(), |n| left(n, now, s));
             Line::from(vec![
                 head,
                 Span::raw(fit(
                     &format!(
-                        "number {} · {} entries · published {this} · next update ",
+                        "{} {} · {} {} · {} {this} · {} ",
+                        s.label("number"),
                         c.number,
-                        c.entries.unwrap_or(0)
+                        c.entries.unwrap_or(0),
+                        s.label("entries"),
+                        s.label("published"),
+                        s.label("next update"),
                     ),
                     w,
                 )),
@@ -92,20 +99,26 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, now: DateTime<Utc>, s: &Str
                 let Some(cert) = cert else { continue };
                 let until = cert.not_after.map_or("-".into(), |x| x.format("%Y-%m-%d").to_string());
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{label:<9}"), t.muted),
+                    Span::styled(format!("{:<9}", s.label(label)), t.muted),
                     Span::raw(fit(&cert.subject, w)),
                 ]));
                 lines.push(Line::from(Span::styled(
                     fit(
-                        &format!("         serial {} · {} · until {until}", cert.serial, cert.key),
+                        &format!(
+                            "         {} {} · {} · {} {until}",
+                            s.label("serial"),
+                            cert.serial,
+                            cert.key,
+                            s.label("until")
+                        ),
                         w + 9,
                     ),
                     t.muted,
                 )));
             }
             lines.push(Line::raw(""));
-            lines.push(crl_line("CRL", &st.crl, now, t, w));
-            lines.push(crl_line("Root CRL", &st.root_crl, now, t, w));
+            lines.push(crl_line("CRL", &st.crl, now, s, t, w));
+            lines.push(crl_line("Root CRL", &st.root_crl, now, s, t, w));
             let lock = if st.unlocked { s.ca_unlocked } else { s.ca_locked };
             (format!(" · {lock}"), lines)
         }

@@ -99,7 +99,7 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) 
     } else {
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     };
-    let status = c.status.map_or(String::new(), |st| format!(" · {st}"));
+    let status = c.status.map_or(String::new(), |st| format!(" · {}", s.cert_status(st)));
     let filter = if c.editing || !c.filter.is_empty() {
         format!(" · /{}{}", fit(&c.filter, 30), if c.editing { "▏" } else { "" })
     } else {
@@ -131,25 +131,25 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) 
             let style = if off + i == c.cursor { t.selected } else { t.base };
             Row::new(vec![
                 Cell::from(fit(&r.serial, 12)),
-                Cell::from(Span::styled(st.as_str(), status_style(*st, t))),
+                Cell::from(Span::styled(s.cert_status(*st), status_style(*st, t))),
                 Cell::from(r.not_after.format("%Y-%m-%d").to_string()),
                 Cell::from(fit(&r.holder, inner.width as usize)),
             ])
             .style(style)
         });
-        let header = Row::new(["serial", "status", "not after", "holder"]).style(t.muted);
+        let header = Row::new(["serial", "status", "not after", "holder"].map(|k| s.label(k))).style(t.muted);
         let widths = [
             Constraint::Length(12),
-            Constraint::Length(9),
-            Constraint::Length(10),
+            Constraint::Length(12),
+            Constraint::Length(12),
             Constraint::Min(8),
         ];
         f.render_widget(Table::new(rows, widths).header(header), inner);
     }
-    draw_detail(f, detail, c, t);
+    draw_detail(f, detail, c, s, t);
 }
 
-fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, t: &Theme) {
+fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) {
     let block = Block::bordered().border_style(t.border).style(t.base);
     let Some(v) = c
         .detail
@@ -160,15 +160,15 @@ fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, t: &Theme) {
         return;
     };
     let r = &v.record;
-    let w = area.width.saturating_sub(14) as usize;
-    let kv = |k: &str, val: String| {
+    let w = area.width.saturating_sub(16) as usize;
+    let kv = |k: &'static str, val: String| {
         Line::from(vec![
-            Span::styled(format!("{k:<11} "), t.muted),
+            Span::styled(format!("{:<13} ", s.label(k)), t.muted),
             Span::raw(fit(&val, w)),
         ])
     };
     let mut lines = vec![
-        Line::from(Span::styled(v.status.as_str(), status_style(v.status, t))),
+        Line::from(Span::styled(s.cert_status(v.status), status_style(v.status, t))),
         kv("serial", r.serial.clone()),
         kv("holder", r.holder.clone()),
         kv("subject", r.subject_dn.clone()),
@@ -181,7 +181,7 @@ fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, t: &Theme) {
         lines.push(kv("case", case.to_string()));
     }
     if let Some(at) = r.revoked_at {
-        let reason = r.reason.map_or("unspecified".to_string(), |x| x.to_string());
+        let reason = s.reason(r.reason.unwrap_or(crate::domain::RevocationReason::Unspecified));
         lines.push(kv("revoked", format!("{} ({reason})", at.format("%Y-%m-%d %H:%M"))));
     }
     if let Some(d) = &v.decoded {
@@ -189,7 +189,10 @@ fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, t: &Theme) {
             lines.push(kv("key", k.to_string()));
         }
         for e in &d.extensions {
-            lines.push(kv(&fit(&e.name, 11), e.value.clone()));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<13} ", fit(&e.name, 13)), t.muted),
+                Span::raw(fit(&e.value, w)),
+            ]));
         }
         lines.push(kv("sha256", d.sha256.clone()));
     }

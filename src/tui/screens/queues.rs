@@ -92,6 +92,35 @@ fn filter_bar(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Which filters hide every case of the queue, and the keys that clear them.
+pub fn why_empty(app: &App) -> String {
+    use crate::tui::keymap::Cmd;
+    let (s, fl, k, q) = (app.s, &app.filters, &app.keymap, app.queue());
+    let mut by = Vec::new();
+    if !fl.text.is_empty() {
+        by.push(format!("/{} {}", fit(&fl.text, 20), s.clears(&k.key_label(Cmd::Back))));
+    }
+    for (on, label, cmd) in [
+        (fl.waiting, s.only_waiting, Cmd::ToggleWaiting),
+        (fl.overdue, s.only_overdue, Cmd::ToggleOverdue),
+        (fl.mine, s.only_mine, Cmd::ToggleMine),
+    ] {
+        if on {
+            by.push(format!("[{label}] {}", s.clears(&k.key_label(cmd))));
+        }
+    }
+    let pending = q.rows.iter().filter(|r| r.case.state.is_pending()).count();
+    if !fl.closed && pending < q.rows.len() {
+        by.push(format!(
+            "{} ({} {})",
+            s.closed_hidden(),
+            k.key_label(Cmd::ToggleClosed),
+            s.with_closed
+        ));
+    }
+    s.all_hidden(q.rows.len(), &by.join(" · "))
+}
+
 fn case_list(app: &App, f: &mut Frame, area: Rect) {
     let (s, t) = (app.s, &app.theme);
     let q = app.queue();
@@ -105,10 +134,16 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     if !q.loaded || q.view.is_empty() {
-        let msg = if q.loaded { s.empty_queue } else { s.loading };
+        let msg = if !q.loaded {
+            s.loading.to_string()
+        } else if q.rows.is_empty() {
+            s.empty_queue.to_string()
+        } else {
+            why_empty(app)
+        };
         f.render_widget(
-            Paragraph::new(Span::styled(msg, t.muted)),
-            Rect::new(inner.x + 1, inner.y + 1, inner.width - 1, 1),
+            Paragraph::new(Span::styled(msg, t.muted)).wrap(ratatui::widgets::Wrap { trim: true }),
+            Rect::new(inner.x + 1, inner.y + 1, inner.width - 1, inner.height - 1),
         );
         return;
     }
@@ -135,7 +170,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
         if pos != q.cursor {
             badge_cell = badge_cell.style(badge_style);
         }
-        let mut state_cell = Cell::from(fit(&c.state.as_str().replace('_', " "), STATE_W));
+        let mut state_cell = Cell::from(fit(s.state(c.state), STATE_W));
         if pos != q.cursor {
             state_cell = state_cell.style(state_style);
         }

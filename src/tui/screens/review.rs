@@ -43,14 +43,16 @@ pub fn warnings(case: &Case, app: &App) -> Vec<String> {
     if let Some(op) = &app.op {
         for a in workflow::allowed(case, op) {
             if let Err(e) = a.ready {
-                w.push(e.to_string());
+                w.push(app.s.refusal(&e));
             }
         }
     }
     w
 }
 
-pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
+/// The pane's lines. `compact` (a short pane, as at 80×24): the checklist
+/// and warnings come right after the title, before the applicant's data.
+pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
     let (s, t) = (app.s, &app.theme);
     let sub = &case.subscriber;
     let mut out = vec![Line::from(vec![
@@ -58,11 +60,12 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
         Span::raw(format!(
             " · {} · {} · {} {}",
             s.kind(case.kind),
-            case.state,
+            s.state(case.state),
             s.version,
             case.version
         )),
     ])];
+    let head_len = out.len();
     out.push(heading(t, s.applicant));
     out.push(field(t, s.label("Name"), safe(&sub.name, MAX)));
     let nik = match &app.review.revealed {
@@ -86,11 +89,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             out.push(field(t, s.label(label), safe(v, MAX)));
         }
     }
-    out.push(field(
-        t,
-        s.label("Status"),
-        format!("{:?}", sub.employment).to_lowercase(),
-    ));
+    out.push(field(t, s.label("Status"), s.employment(sub.employment).to_string()));
     out.push(field(
         t,
         s.label("Opened"),
@@ -107,6 +106,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
     if let Some(n) = &case.last_note {
         out.push(field(t, s.label("Note"), safe(n, MAX)));
     }
+    let applicant_end = out.len();
     let warns = warnings(case, app);
     if !warns.is_empty() {
         out.push(heading(t, s.warnings));
@@ -116,6 +116,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
                 .map(|w| Line::from(Span::styled(format!("⚠ {}", safe(&w, MAX)), t.warn))),
         );
     }
+    let checks_from = out.len();
     out.push(heading(t, s.checklist));
     for (i, item) in CheckItem::for_kind(case.kind).iter().enumerate() {
         let tick = case.checklist.iter().find(|x| x.item == *item);
@@ -128,9 +129,18 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
                 format!("{} [{mark}] ", i + 1),
                 if tick.is_some() { t.ok } else { t.base },
             ),
-            Span::raw(item.label()),
+            Span::raw(s.item(*item)),
             Span::styled(who, t.muted),
         ]));
+    }
+    if compact {
+        // title · checklist · warnings · applicant · the rest
+        let mut checks = out.split_off(checks_from);
+        let warns = out.split_off(applicant_end);
+        let applicant = out.split_off(head_len);
+        checks.extend(warns);
+        out.extend(checks);
+        out.extend(applicant);
     }
     let view = app.review.view.as_ref().filter(|v| v.case.id == case.id);
     out.push(heading(t, s.documents));
@@ -139,7 +149,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
         Some(v) => {
             for d in &v.documents {
                 out.push(Line::from(vec![
-                    Span::raw(format!("{:<15} ", d.kind.as_str())),
+                    Span::raw(format!("{:<18} ", s.doc(d.kind))),
                     Span::raw(format!("{:>8} B ", d.size)),
                     Span::styled(format!("sha256 {} ", &d.sha256[..d.sha256.len().min(16)]), t.muted),
                     Span::raw(safe(&d.file_name, 60)),
@@ -147,7 +157,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             }
         }
         None => {
-            let kinds: Vec<&str> = case.documents.iter().map(|d| d.as_str()).collect();
+            let kinds: Vec<&str> = case.documents.iter().map(|d| s.doc(*d)).collect();
             out.push(Line::from(Span::styled(
                 format!("{} … {}", kinds.join(", "), s.loading),
                 t.muted,
@@ -164,7 +174,7 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
                     s.label("Status"),
                     format!(
                         "{} · {} → {}",
-                        c.status,
+                        s.cert_status(c.status),
                         c.not_before.format("%Y-%m-%d"),
                         c.not_after.format("%Y-%m-%d")
                     ),
@@ -178,14 +188,14 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             }
         }
         if let Some(r) = case.revocation_reason {
-            out.push(field(t, s.label("Reason"), r.to_string()));
+            out.push(field(t, s.label("Reason"), s.reason(r).to_string()));
         }
     }
     if !case.changes.is_empty() {
         out.push(heading(t, s.label("Proposed changes")));
         for c in &case.changes {
             out.push(Line::from(vec![
-                Span::styled(format!("{:<10} ", c.field), t.muted),
+                Span::styled(format!("{:<10} ", s.field_name(&c.field)), t.muted),
                 Span::raw(safe(c.old.as_deref().unwrap_or("-"), 40)),
                 Span::styled(" → ", t.accent),
                 Span::raw(safe(c.new.as_deref().unwrap_or("-"), 40)),
@@ -198,14 +208,21 @@ pub fn lines<'a>(app: &App, case: &Case) -> Vec<Line<'a>> {
             for h in &v.history {
                 out.push(Line::from(vec![
                     Span::styled(format!("{} ", h.at.format("%m-%d %H:%M")), t.muted),
-                    Span::raw(format!("{} {} ", safe(&h.actor, 20), h.action)),
-                    Span::styled(safe(&h.detail, MAX), t.muted),
+                    Span::raw(format!("{} {} ", safe(&h.actor, 20), s.event(&h.action))),
+                    Span::styled(safe(&s.event_detail(&h.action, &h.detail), MAX), t.muted),
                 ]));
             }
         }
         None => out.push(Line::from(Span::styled(s.loading, t.muted))),
     }
     out
+}
+
+/// Lines after wrapping to `width` (close to what the Paragraph does).
+fn wrapped(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let n: usize = lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum();
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
@@ -218,10 +235,15 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(Span::styled(app.s.no_case, t.muted)).block(block), area);
         return;
     };
+    let inner = block.inner(area);
+    let lines = lines(app, case, inner.height < 20);
+    // The scroll stops where the last line shows.
+    let max = wrapped(&lines, inner.width).saturating_sub(inner.height);
+    app.review.max_scroll.set(max);
     f.render_widget(
-        Paragraph::new(lines(app, case))
+        Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.review.scroll, 0))
+            .scroll((app.review.scroll.min(max), 0))
             .block(block),
         area,
     );
