@@ -72,6 +72,14 @@ impl LinkStep {
             Self::Download => CaseState::Issued,
         }
     }
+
+    /// The step whose link `case` waits on (the one a verifier may send
+    /// again), if any.
+    pub fn of_case(case: &Case) -> Option<LinkStep> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.state() == case.state && case.kind.issues_certificate())
+    }
 }
 
 impl fmt::Display for LinkStep {

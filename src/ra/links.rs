@@ -104,10 +104,7 @@ impl Ra {
     pub async fn resend_link(&self, op: &Operator, id: u64, seen_version: Option<u64>) -> Result<Case> {
         require_role(op, &[Role::Verifier], "only a verifier re-sends an applicant's link")?;
         let case = self.current(id, seen_version).await?;
-        let step = LinkStep::ALL
-            .into_iter()
-            .find(|s| s.state() == case.state && case.kind.issues_certificate())
-            .ok_or_else(|| {
+        let step = LinkStep::of_case(&case).ok_or_else(|| {
                 RaError::Invalid(format!(
                     "case {id} is {}: only a case awaiting the applicant's data or passphrase, or an issued one, has a link to re-send",
                     case.state

@@ -42,6 +42,11 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 if a.ready.is_ok() { t.base } else { t.muted },
             ));
         }
+        // The applicant's link, sent again (a verifier's step outside the workflow table).
+        if op.role == crate::domain::Role::Verifier && crate::domain::LinkStep::of_case(case).is_some() {
+            spans.push(Span::styled(k.key_label(Cmd::ResendLink), t.accent));
+            spans.push(Span::raw(format!(" {} · ", s.describe(Cmd::ResendLink))));
+        }
     }
     for c in [Cmd::Help, Cmd::Palette, Cmd::Quit] {
         spans.push(Span::styled(k.key_label(c), t.accent));
