@@ -49,50 +49,30 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    // The fixtures are written by a child process (this bench again): its
+    // exit is what lets go of the database folder for the real binary.
+    if let Some(data) = std::env::var_os("RATU_BENCH_BACKUP_FIXTURES") {
+        write_fixtures(Path::new(&data), n);
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_stack_size(16 << 20)
-        .build()
-        .unwrap();
     let t = Instant::now();
-    rt.block_on(async {
-        let store = Store::open(&DbTarget::Embedded(data.join("db"))).await.unwrap();
-        let mut cfg = RaConfig::default();
-        cfg.ca.dir = data.join("ca");
-        cfg.ca.publish_dir = data.join("publish");
-        let ra = Ra::new(store, cfg, Clock::System);
-        let admin = ra.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
-        ra.add_operator(Some(&admin), "ver1", Role::Verifier, PIN)
-            .await
-            .unwrap();
-        ra.ca_init(&admin, &Default::default(), CA_PASS).await.unwrap();
-        let spki = support::csr_spki();
-        for from in (0..n).step_by(5000) {
-            support::cases_in(&ra, from, 5000.min(n - from), &spki, CaseState::RaReview).await;
-        }
-    });
-    // The folder's lock goes as the database shuts down in the background.
-    drop(rt);
-    let locked = |o: &Output| String::from_utf8_lossy(&o.stderr).contains("in use by another ratu process");
+    let status = Command::new(std::env::current_exe().unwrap())
+        .env("RATU_BENCH_BACKUP_FIXTURES", &data)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the fixtures were not written");
     eprintln!("{n} cases written in {:.1?}", t.elapsed());
 
     let file = dir.path().join("kantor.ratu-backup");
-    let (mut t, mut o);
-    loop {
-        t = Instant::now();
-        o = ratu(
-            &data,
-            &["--operator", "admin", "backup", "--out", file.to_str().unwrap()],
-        )
-        .output()
-        .unwrap();
-        if !locked(&o) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    let t = Instant::now();
+    let o = ratu(
+        &data,
+        &["--operator", "admin", "backup", "--out", file.to_str().unwrap()],
+    )
+    .output()
+    .unwrap();
     let backup = t.elapsed();
     ok(o, "backup");
     let size = std::fs::metadata(&file).unwrap().len();
@@ -145,4 +125,30 @@ fn main() {
         "  after the restore: {after} cases listed (as before), audit verify: {}",
         verify.trim()
     );
+}
+
+/// `n` issuance cases in RA review, two operators and a CA, in `data`.
+fn write_fixtures(data: &Path, n: usize) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(16 << 20)
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = Store::open(&DbTarget::Embedded(data.join("db"))).await.unwrap();
+        let mut cfg = RaConfig::default();
+        cfg.ca.dir = data.join("ca");
+        cfg.ca.publish_dir = data.join("publish");
+        let ra = Ra::new(store, cfg, Clock::System);
+        let admin = ra.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
+        ra.add_operator(Some(&admin), "ver1", Role::Verifier, PIN)
+            .await
+            .unwrap();
+        ra.ca_init(&admin, &Default::default(), CA_PASS).await.unwrap();
+        let spki = support::csr_spki();
+        for from in (0..n).step_by(5000) {
+            support::cases_in(&ra, from, 5000.min(n - from), &spki, CaseState::RaReview).await;
+        }
+    });
+    std::process::exit(0);
 }
