@@ -1064,6 +1064,22 @@ async fn the_service_killed_mid_batch_or_mid_publication_loses_nothing() {
             waiting = approved as u32;
             assert!(pending <= approved, "more reserved than waiting: {certs:?}");
         });
+        // Restarted with the CA, the service issues what the kill left,
+        // each case once: the next point's batch is a fresh one.
+        crash.recheck("batch: issued after the restart", || {
+            let svc = with_ca(&data);
+            let rows = |what: &str| -> Vec<Value> {
+                let args = [what, "list", "--limit", "100000", "--json"];
+                serde_json::from_str(&ok(&serve_support::run(&svc, &client, "aud", &args))).unwrap()
+            };
+            wait_until(&svc, "every approved case issued after the restart", || {
+                rows("case").iter().filter(|c| c["state"] == "issued").count() == made as usize
+            });
+            let certs = cert_rows(&serde_json::to_string(&rows("cert")).unwrap());
+            assert_eq!(certs.len(), made as usize, "one certificate per case");
+            assert!(certs.iter().all(|(_, st)| st == "issued"), "{certs:?}");
+            waiting = 0;
+        });
     }
 
     // A restart with the CA issues every approved case, each once.
