@@ -53,11 +53,16 @@ impl Ra {
     }
 
     /// True when the last CRL has less than a quarter of its interval left
-    /// (or none was published): time to publish again.
+    /// (or none was published), or lacks a revocation recorded since (its
+    /// publication was cut short, e.g. the process killed): time to
+    /// publish again.
     pub async fn crl_due(&self) -> Result<bool> {
         let Some(st) = self.store.crl_state(ISSUING).await? else {
             return Ok(true);
         };
+        if st.entries.unwrap_or(0) != self.store.crl_entry_count().await? {
+            return Ok(true);
+        }
         let (Some(this), Some(next)) = (st.this_update, st.next_update) else {
             return Ok(true);
         };

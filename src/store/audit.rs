@@ -49,6 +49,35 @@ impl Store {
         .await
     }
 
+    /// Every event in key order and the chain head, read in one statement
+    /// (one transaction, one snapshot): an event committed meanwhile by
+    /// another writer cannot make the head look ahead of the events.
+    pub async fn audit_snapshot(&self) -> Result<(Vec<AuditRow>, Option<(u64, String)>)> {
+        #[derive(Deserialize)]
+        struct Head {
+            seq: u64,
+            hash: String,
+        }
+        #[derive(Deserialize)]
+        struct Snapshot {
+            rows: Vec<AuditRow>,
+            head: Vec<Head>,
+        }
+        let snap: Vec<Snapshot> = self
+            .rows(
+                "RETURN { rows: (SELECT seq, prev_hash, hash, body, case_id FROM audit ORDER BY id), \
+                 head: (SELECT seq, hash FROM audit_head:chain) };",
+                json!({}),
+            )
+            .await?;
+        let snap = snap
+            .into_iter()
+            .next()
+            .ok_or_else(|| super::StoreError::Db("no audit snapshot".into()))?;
+        let head = snap.head.into_iter().next().map(|h| (h.seq, h.hash));
+        Ok((snap.rows, head))
+    }
+
     /// The chain head as recorded beside the events.
     pub async fn audit_head(&self) -> Result<Option<(u64, String)>> {
         #[derive(Deserialize)]

@@ -303,6 +303,13 @@ impl Store {
         .map(|_| ())
     }
 
+    /// How many revocations the CRL lists now (every one ever recorded):
+    /// the counter the CRL's chunks are kept by.
+    pub async fn crl_entry_count(&self) -> Result<u64> {
+        let v: Vec<Value> = self.rows("SELECT VALUE n FROM counter:crl_entries;", json!({})).await?;
+        Ok(v.first().and_then(Value::as_u64).unwrap_or(0))
+    }
+
     /// The last publication of `ca`: number, thisUpdate, nextUpdate, entries.
     pub async fn crl_state(&self, ca: &str) -> Result<Option<CrlState>> {
         Ok(self
