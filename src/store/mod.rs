@@ -102,6 +102,13 @@ impl StoreError {
         if msg.contains("already contains") || msg.contains("already exists") {
             return Self::Conflict(msg);
         }
+        // Only "not executed due to a failed transaction": the commit itself
+        // was refused (a full disk, a data folder made read-only).
+        if is_consequence(&msg) {
+            return Self::Db(format!(
+                "the database could not commit the change, so nothing was written: check the data folder's free space and permissions ({msg})"
+            ));
+        }
         Self::Db(msg)
     }
 }
