@@ -368,16 +368,20 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
 
     // Restarted, the service keeps the certificate it has.
     assert!(svc.stop().success());
-    let mut svc2 = Service::launch(&svc.data, None, svc.addr, Some(&dir.path().join("ratu.toml")), |cmd| {
-        cmd.args([
-            "serve",
-            "--listen",
-            &svc.addr.to_string(),
-            "--portal",
-            &portal.to_string(),
-            "--portal-tls",
-        ]);
-    });
+    let (data, addr, config) = (svc.data.clone(), svc.addr, dir.path().join("ratu.toml"));
+    let restart = || {
+        Service::launch(&data, None, addr, Some(&config), |cmd| {
+            cmd.args([
+                "serve",
+                "--listen",
+                &addr.to_string(),
+                "--portal",
+                &portal.to_string(),
+                "--portal-tls",
+            ]);
+        })
+    };
+    let mut svc2 = restart();
     svc2.portal = Some(portal);
     let out = https_get(portal, "/", &root);
     assert!(out.contains("HTTP/1.1 200"), "{out}");
@@ -393,16 +397,7 @@ fn with_portal_tls_the_page_serves_a_certificate_of_its_own_ca_kept_across_resta
         &["cert", "revoke", &serial, "--reason", "superseded"],
     ));
     assert!(svc2.stop().success());
-    let svc3 = Service::launch(&svc.data, None, svc.addr, Some(&dir.path().join("ratu.toml")), |cmd| {
-        cmd.args([
-            "serve",
-            "--listen",
-            &svc.addr.to_string(),
-            "--portal",
-            &portal.to_string(),
-            "--portal-tls",
-        ]);
-    });
+    let svc3 = restart();
     let out = https_get(portal, "/", &root);
     assert!(out.contains("HTTP/1.1 200"), "{out}");
     let certs: serde_json::Value =

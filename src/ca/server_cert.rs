@@ -241,16 +241,17 @@ mod tests {
         let profiles = Profiles::builtin();
         let key = PrivateKey::generate(KeyAlg::EcdsaP256).unwrap();
         let names = parse_server_names(&["ra.example.go.id".into(), "127.0.0.1".into()]).unwrap();
-        let der = issuer
-            .issue_server(
-                profiles.get("tls-server").unwrap(),
+        let issue = |profile: &str| {
+            issuer.issue_server(
+                profiles.get(profile).unwrap(),
                 &names,
                 &key.public_key().unwrap(),
                 Serial::random(),
                 Utc::now(),
                 &CaUrls::default(),
             )
-            .unwrap();
+        };
+        let der = issue("tls-server").unwrap();
         let info = inspect("server", &der, None).unwrap();
         assert!(info.subject.unwrap().contains("CN=ra.example.go.id"));
         let (_, cert) = x509_parser::parse_x509_certificate(&der).unwrap();
@@ -258,16 +259,7 @@ mod tests {
         let eku = cert.extended_key_usage().unwrap().unwrap().value;
         assert!(eku.server_auth && !eku.email_protection);
         // A person's profile cannot name a server, nor the server profile a person.
-        let err = issuer
-            .issue_server(
-                profiles.get("signing").unwrap(),
-                &names,
-                &key.public_key().unwrap(),
-                Serial::random(),
-                Utc::now(),
-                &CaUrls::default(),
-            )
-            .unwrap_err();
+        let err = issue("signing").unwrap_err();
         assert!(err.to_string().contains("tls-server"), "{err}");
         let subject = SubjectInfo {
             name: "Budi".into(),
