@@ -285,6 +285,8 @@ impl Ra {
                 ],
                 CaseKind::Update => vec![(DocKind::Form, "formulir-perubahan.pdf".into(), DEMO_PDF.to_vec())],
                 CaseKind::Revocation => vec![(DocKind::Statement, "surat-pernyataan.pdf".into(), DEMO_PDF.to_vec())],
+                // Not drawn here: made after this loop.
+                CaseKind::Reset | CaseKind::Reactivation => continue,
             };
             // Renewal, update and revocation concern a certificate the
             // applicant already holds, issued between 1 and 25 months ago.
@@ -531,6 +533,7 @@ fn plan(kind: CaseKind) -> Vec<Step> {
             Do(Action::Forward, false),
             Do(Action::Revoke, true),
         ],
+        CaseKind::Reset | CaseKind::Reactivation => Vec::new(),
     }
 }
 

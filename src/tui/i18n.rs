@@ -296,6 +296,8 @@ impl Strings {
             (Lang::En, CaseKind::Renewal) => "Renewal",
             (Lang::En, CaseKind::Update) => "Update",
             (Lang::En, CaseKind::Revocation) => "Revocation",
+            (Lang::En, CaseKind::Reset) => "Passphrase reset",
+            (Lang::En, CaseKind::Reactivation) => "Reactivation",
         }
     }
 
@@ -757,6 +759,22 @@ impl Strings {
                 "Surat pernyataan sah dan bertanda tangan",
                 "Statement letter valid and signed",
             ),
+            C::ForgottenStatementValid => self.pick(
+                "Surat pernyataan lupa passphrase sah dan bertanda tangan",
+                "Forgotten-passphrase statement valid and signed",
+            ),
+            C::ResetFormValid => self.pick(
+                "Formulir reset autentikator dilegalisasi",
+                "Authenticator reset form legalised",
+            ),
+            C::AntivirusScanValid => self.pick(
+                "Bukti pemindaian penuh antivirus dilegalisasi",
+                "Antivirus full-scan evidence legalised",
+            ),
+            C::EmailPasswordChanged => self.pick(
+                "Bukti penggantian kata sandi e-mail dilegalisasi",
+                "E-mail password change proven",
+            ),
         }
     }
 
@@ -770,6 +788,12 @@ impl Strings {
             DocKind::Form => self.pick("formulir", "form"),
             DocKind::Selfie => self.pick("swafoto", "selfie"),
             DocKind::Other => self.pick("lainnya", "other"),
+            DocKind::ForgottenPassphrase => {
+                self.pick("surat pernyataan lupa passphrase", "forgotten-passphrase statement")
+            }
+            DocKind::ResetForm => self.pick("formulir reset autentikator", "authenticator reset form"),
+            DocKind::AntivirusScan => self.pick("bukti pemindaian antivirus", "antivirus scan evidence"),
+            DocKind::EmailPasswordChanged => self.pick("bukti ganti kata sandi e-mail", "e-mail password change proof"),
         }
     }
 

@@ -22,10 +22,18 @@ pub enum CheckItem {
     SupportingDocsValid,
     /// Statement letter (surat pernyataan) valid and signed.
     StatementValid,
+    /// Reset: the forgotten-passphrase statement valid and signed.
+    ForgottenStatementValid,
+    /// Reactivation: the authenticator reset form legalised.
+    ResetFormValid,
+    /// Reactivation: the antivirus full-scan evidence legalised.
+    AntivirusScanValid,
+    /// Reactivation: the proof of the e-mail password change legalised.
+    EmailPasswordChanged,
 }
 
 impl CheckItem {
-    pub const ALL: [CheckItem; 7] = [
+    pub const ALL: [CheckItem; 11] = [
         Self::KtpMatches,
         Self::RecommendationValid,
         Self::EmailActive,
@@ -33,6 +41,10 @@ impl CheckItem {
         Self::AgreementAccepted,
         Self::SupportingDocsValid,
         Self::StatementValid,
+        Self::ForgottenStatementValid,
+        Self::ResetFormValid,
+        Self::AntivirusScanValid,
+        Self::EmailPasswordChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +56,10 @@ impl CheckItem {
             Self::AgreementAccepted => "agreement_accepted",
             Self::SupportingDocsValid => "supporting_docs_valid",
             Self::StatementValid => "statement_valid",
+            Self::ForgottenStatementValid => "forgotten_statement_valid",
+            Self::ResetFormValid => "reset_form_valid",
+            Self::AntivirusScanValid => "antivirus_scan_valid",
+            Self::EmailPasswordChanged => "email_password_changed",
         }
     }
 
@@ -56,6 +72,10 @@ impl CheckItem {
             Self::AgreementAccepted => "Subscriber agreement accepted",
             Self::SupportingDocsValid => "Supporting documents valid",
             Self::StatementValid => "Statement letter valid and signed",
+            Self::ForgottenStatementValid => "Forgotten-passphrase statement valid and signed",
+            Self::ResetFormValid => "Authenticator reset form legalised",
+            Self::AntivirusScanValid => "Antivirus full-scan evidence legalised",
+            Self::EmailPasswordChanged => "E-mail password change proven",
         }
     }
 
@@ -72,6 +92,8 @@ impl CheckItem {
             ],
             CaseKind::Update => &[KtpMatches, SupportingDocsValid, EmailActive],
             CaseKind::Revocation => &[KtpMatches, StatementValid],
+            CaseKind::Reset => &[KtpMatches, ForgottenStatementValid],
+            CaseKind::Reactivation => &[ResetFormValid, AntivirusScanValid, EmailPasswordChanged],
         }
     }
 }

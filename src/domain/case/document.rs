@@ -18,15 +18,24 @@ pub enum DocKind {
     Statement,
     Npwp,
     ProofOfAddress,
-    /// Registration, change, revocation or forgotten-passphrase form.
+    /// Registration, change or revocation form.
     Form,
     /// The applicant's photo of their face, taken on the applicant page.
     Selfie,
     Other,
+    /// The holder's signed statement that they forgot their passphrase
+    /// (reset, SOP 088.13 "LOCK").
+    ForgottenPassphrase,
+    /// Reactivation: the form to reset the authenticator.
+    ResetForm,
+    /// Reactivation: evidence of a full antivirus scan of the holder's device.
+    AntivirusScan,
+    /// Reactivation: proof that the holder's e-mail password was changed.
+    EmailPasswordChanged,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 8] = [
+    pub const ALL: [DocKind; 12] = [
         Self::Ktp,
         Self::Recommendation,
         Self::Statement,
@@ -35,6 +44,10 @@ impl DocKind {
         Self::Form,
         Self::Selfie,
         Self::Other,
+        Self::ForgottenPassphrase,
+        Self::ResetForm,
+        Self::AntivirusScan,
+        Self::EmailPasswordChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +60,10 @@ impl DocKind {
             Self::Form => "form",
             Self::Selfie => "selfie",
             Self::Other => "other",
+            Self::ForgottenPassphrase => "forgotten_passphrase",
+            Self::ResetForm => "reset_form",
+            Self::AntivirusScan => "antivirus_scan",
+            Self::EmailPasswordChanged => "email_password_changed",
         }
     }
 }
