@@ -245,8 +245,8 @@ impl Ra {
             Action::Apply => (self.apply_update(&mut b, op, &next).await?, None),
             _ => (false, None),
         };
-        let (hold_changed, hold_notice) = self.hold_effects(&mut b, op, action, &next).await?;
-        for notice in t.notice.into_iter().chain(hold_notice) {
+        let hold_changed = self.hold_effects(&mut b, op, action, &next).await?;
+        if let Some(notice) = t.notice {
             self.queue_mail_to(&mut b, event, notice, &next, to.as_deref())?;
         }
         b.commit(&self.store).await?;
@@ -463,7 +463,11 @@ pub(super) fn doc_detail(info: &DocumentInfo) -> String {
 /// holder must have a record, and the name, e-mail and agency typed must
 /// be the record's (a change is an update case of its own). Returns the
 /// record's data, which the new certificate is issued with.
-fn same_holder(kind: CaseKind, holder: Option<&Holder>, typed: &crate::domain::Subscriber) -> Result<crate::domain::Subscriber> {
+fn same_holder(
+    kind: CaseKind,
+    holder: Option<&Holder>,
+    typed: &crate::domain::Subscriber,
+) -> Result<crate::domain::Subscriber> {
     let Some(h) = holder else {
         return Err(RaError::Invalid(format!(
             "NIK {} has no holder record: a {kind} case is for a holder of a certificate issued here",

@@ -43,21 +43,27 @@ impl Ra {
         self.audit(b, &op.name, "cert_hold", Some(case), detail)
     }
 
-    /// Releases the hold `case` placed on its certificate (in `b`); false
-    /// when there is none to release (never held, revoked since, or held
-    /// by another case).
-    pub(super) async fn release_for_case(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<bool> {
+    /// Releases the hold `case` placed on its certificate (in `b`), with
+    /// the audit event of the release; none when there is none to release
+    /// (never held, revoked since, or held by another case).
+    pub(super) async fn release_for_case(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<Option<EventRef>> {
         if !case.kind.holds_certificate() || case.cert_serial.is_none() {
-            return Ok(false);
+            return Ok(None);
         }
         let mut cert = self.case_cert(case).await?;
         Ok(self.release_in(b, op, &mut cert, case))
     }
 
     /// Releases `cert` if `case` holds it (in `b`).
-    pub(super) fn release_in(&self, b: &mut Batch, op: &Operator, cert: &mut CertRecord, case: &Case) -> bool {
+    pub(super) fn release_in(
+        &self,
+        b: &mut Batch,
+        op: &Operator,
+        cert: &mut CertRecord,
+        case: &Case,
+    ) -> Option<EventRef> {
         if cert.state != CertState::Held || cert.held_by != Some(case.id) {
-            return false;
+            return None;
         }
         expect_cert_state(b, cert, CertState::Held);
         cert.state = CertState::Issued;
@@ -70,34 +76,32 @@ impl Ra {
             "hold on certificate {} of {} released ({} case {})",
             cert.serial, cert.holder, case.kind, case.id
         );
-        self.audit(b, &op.name, "cert_release", Some(case), detail);
-        true
+        Some(self.audit(b, &op.name, "cert_release", Some(case), detail))
     }
 
     /// The side effects of `action` on `next` (the case after it) for its
     /// certificate, in `b`: a reactivation approved revokes the held
     /// certificate as keyCompromise; an update or reactivation rejected or
-    /// cancelled releases its hold. Returns whether the CRL changed, and
-    /// the e-mail to queue (with the address it goes to) if any.
-    pub(super) async fn hold_effects(
-        &self,
-        b: &mut Batch,
-        op: &Operator,
-        action: Action,
-        next: &Case,
-    ) -> Result<(bool, Option<Notice>)> {
+    /// cancelled releases its hold (and tells the holder). Returns whether
+    /// the CRL changed.
+    pub(super) async fn hold_effects(&self, b: &mut Batch, op: &Operator, action: Action, next: &Case) -> Result<bool> {
         use crate::domain::CaseKind as K;
         match (next.kind, action) {
             (K::Reactivation, Action::Approve) => {
                 let mut cert = self.case_cert_live(next).await?;
                 self.revoke_in(b, op, &mut cert, RevocationReason::KeyCompromise, None, Some(next));
-                Ok((true, None))
+                Ok(true)
             }
             (K::Update | K::Reactivation, Action::Reject | Action::Cancel) => {
-                let released = self.release_for_case(b, op, next).await?;
-                Ok((released, released.then_some(Notice::HoldReleased)))
+                match self.release_for_case(b, op, next).await? {
+                    Some(event) => {
+                        self.queue_mail(b, event, Notice::HoldReleased, next)?;
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
             }
-            _ => Ok((false, None)),
+            _ => Ok(false),
         }
     }
 }

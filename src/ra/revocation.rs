@@ -99,7 +99,7 @@ impl Ra {
             || cert.agency.as_deref() != Some(s.agency.as_str())
             || cert.email.as_deref() != Some(s.email.as_str());
         if !changed {
-            return Ok(self.release_in(b, op, &mut cert, case));
+            return Ok(self.release_in(b, op, &mut cert, case).is_some());
         }
         self.revoke_in(b, op, &mut cert, RevocationReason::AffiliationChanged, None, Some(case));
         let id = self.store.next_case_number().await?;

@@ -223,7 +223,11 @@ const REVOCATION_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::StatementValid];
 const RESET_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::ForgottenStatementValid];
 const RESET_DOCUMENTS: &[DocKind] = &[DocKind::Ktp, DocKind::ForgottenPassphrase];
 const REACTIVATION_CHECKLIST: &[CheckItem] = &[C::ResetFormValid, C::AntivirusScanValid, C::EmailPasswordChanged];
-const REACTIVATION_DOCUMENTS: &[DocKind] = &[DocKind::ResetForm, DocKind::AntivirusScan, DocKind::EmailPasswordChanged];
+const REACTIVATION_DOCUMENTS: &[DocKind] = &[
+    DocKind::ResetForm,
+    DocKind::AntivirusScan,
+    DocKind::EmailPasswordChanged,
+];
 
 const fn t(
     action: Action,
