@@ -44,7 +44,7 @@ pub enum Command {
     /// Operators and their roles.
     #[command(subcommand)]
     Operator(OperatorCmd),
-    /// Cases in the four queues.
+    /// Cases in the queues: issuance, renewal, update, revocation, reset, reactivation.
     #[command(subcommand)]
     Case(CaseCmd),
     /// Holders: one per person (NIK), with their cases and certificates.
@@ -242,7 +242,7 @@ pub enum CaseCmd {
 
 #[derive(Debug, Clone, Args)]
 pub struct NewCaseArgs {
-    /// issuance, renewal, update or revocation.
+    /// issuance, renewal, update, revocation, reset (forgotten passphrase) or reactivation (after a compromise).
     pub kind: String,
     #[arg(long)]
     pub name: String,
