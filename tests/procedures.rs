@@ -94,6 +94,16 @@ async fn status(ra: &Ra, s: &Staff, serial: &str) -> CertStatus {
     ra.cert_show(&s.aud, serial).await.unwrap().status
 }
 
+/// What the OCSP responder says of `serial` now (a request without a nonce).
+async fn ocsp(ra: &Ra, serial: &str) -> String {
+    use der::Decode;
+    let (issuing, _) = ra.ca_certs().unwrap();
+    let req = ratu::ca::request_der(&issuing, &hex::decode(serial).unwrap(), None).unwrap();
+    let r = x509_ocsp::OcspResponse::from_der(&ra.ocsp_response(&req).await).unwrap();
+    let basic = x509_ocsp::BasicOcspResponse::from_der(r.response_bytes.unwrap().response.as_bytes()).unwrap();
+    format!("{:?}", basic.tbs_response_data.responses[0].cert_status)
+}
+
 async fn notices(ra: &Ra, s: &Staff, id: u64) -> Vec<String> {
     ra.show(&s.aud, id)
         .await
@@ -252,6 +262,8 @@ async fn a_rejected_or_cancelled_reactivation_releases_the_hold_and_the_certific
     let (ra, s) = staffed_with_ca(dir.path()).await;
     let serial = issued(&ra, &s, 3).await;
     let pem = leaf(&ra, &s, dir.path(), &serial).await;
+    ra.renew_ocsp_signer().await.unwrap();
+    assert!(ocsp(&ra, &serial).await.starts_with("Good"));
     for (end, note) in [
         (Action::Reject, "bukti pemindaian palsu"),
         (Action::Cancel, "dibatalkan pemohon"),
@@ -267,6 +279,11 @@ async fn a_rejected_or_cancelled_reactivation_releases_the_hold_and_the_certific
         assert_eq!(status(&ra, &s, &serial).await, CertStatus::Held);
         let (ok, out) = verify_with_crl(dir.path(), &pem);
         assert!(!ok && out.contains("certificate revoked"), "{out}");
+        let answer = ocsp(&ra, &serial).await;
+        assert!(
+            answer.starts_with("Revoked") && answer.contains("CertificateHold"),
+            "{answer}"
+        );
         let e = ra.act(&s.ver1, c.id, end, None, None).await.unwrap_err();
         assert!(e.to_string().contains("note"), "{e}");
         ra.act(&s.ver1, c.id, end, Some(note), None).await.unwrap();
@@ -281,6 +298,7 @@ async fn a_rejected_or_cancelled_reactivation_releases_the_hold_and_the_certific
         assert!(crl_entry(&text, &serial).is_none(), "{text}");
         let (ok, out) = verify_with_crl(dir.path(), &pem);
         assert!(ok, "{end:?}: {out}");
+        assert!(ocsp(&ra, &serial).await.starts_with("Good"), "released");
         assert!(notices(&ra, &s, c.id).await.contains(&"hold_released".to_string()));
     }
     assert!(!ra.crl_due().await.unwrap(), "the last CRL has every change");
