@@ -6,6 +6,7 @@
 //! it again once released).
 
 mod common;
+mod pkilint;
 
 use common::*;
 use ratu::ca::pem_encode;
@@ -351,6 +352,10 @@ async fn an_update_holds_the_certificate_until_applied_and_a_subject_change_revo
         crl_entry(&text, &serial).is_some_and(|e| e.contains("Certificate Hold")),
         "{text}"
     );
+    if pkilint::ready(&["lint_crl"]) {
+        let crl = dir.path().join("publish/issuing-ca.crl.pem");
+        pkilint::assert_clean("lint_crl", &["lint", "-t", "CRL", "-p", "PKIX", "-s", "ERROR"], &crl);
+    }
     let (ok, out) = verify_with_crl(dir.path(), &pem);
     assert!(!ok && out.contains("certificate revoked"), "{out}");
     let held = ra.cert_list(&s.aud, Some(CertStatus::Held), None, 10).await.unwrap();
