@@ -60,7 +60,7 @@ impl Ra {
         first: usize,
         seed: u64,
     ) -> Result<usize> {
-        let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed_13);
+        let mut rng = StdRng::seed_from_u64(seed ^ 0x0005_eed1);
         let now = self.now();
         let mut made = 0;
         for (i, (kind, reach)) in PLAN.into_iter().enumerate() {
