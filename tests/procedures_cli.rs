@@ -5,6 +5,8 @@
 //! with `ratu case act N issue`; `ratu cert list` shows the hold, and the
 //! published CRL says "Certificate Hold", then "Key Compromise".
 
+mod common;
+
 use ratu::ra::{Clock, Ra, RaConfig, Upload};
 use ratu::store::{DbTarget, Store};
 use serde_json::Value;
@@ -123,23 +125,7 @@ fn crl_text(data: &Path) -> String {
 /// delivered as .eml files, opened as the applicant page does.
 async fn holder_sets_new_passphrase(data: &Path, id: u64) {
     ok(ratu(data, "admin", &["outbox", "deliver"]));
-    let mut mails: Vec<_> = std::fs::read_dir(data.join("outbox"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&format!("case{id}-"))
-        })
-        .collect();
-    mails.sort_by_key(|p| {
-        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-        stem.rsplit('-').next().unwrap().parse::<u64>().unwrap()
-    });
-    let text = std::fs::read_to_string(mails.last().expect("an e-mail")).unwrap();
-    let at = text.find("/l/").expect("a link") + 3;
-    let token = &text[at..at + ratu::domain::link::TOKEN_CHARS];
+    let token = &common::latest_token(&data.join("outbox"), id);
     let ra = open(data).await;
     let sha = ra.config().agreement.sha256.clone();
     let selfie = Upload {
