@@ -8,27 +8,15 @@
 mod common;
 mod pkilint;
 
+use common::openssl::*;
 use common::*;
-use ratu::ca::pem_encode;
 use ratu::domain::{Action, CaseKind, CaseState, CertState, CertStatus, CheckItem, NewCase, RevocationReason};
 use ratu::ra::{CertFormat, Ra};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn openssl(args: &[&str]) -> (bool, String) {
-    let o = Command::new("openssl").args(args).output().expect("openssl runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.success(), text)
-}
 
 /// `openssl crl -text` of the issuing CA's published CRL.
 fn crl_text(dir: &Path) -> String {
-    let crl = dir.join("publish/issuing-ca.crl").display().to_string();
-    let (ok, text) = openssl(&["crl", "-in", &crl, "-inform", "DER", "-noout", "-text"]);
+    let (ok, text) = published_crl_text(dir);
     assert!(ok, "{text}");
     text
 }
@@ -43,9 +31,7 @@ fn crl_entry(text: &str, serial: &str) -> Option<String> {
 
 /// The certificate `serial` exported as PEM into `dir`, with the CA files.
 async fn leaf(ra: &Ra, s: &Staff, dir: &Path, serial: &str) -> PathBuf {
-    let (issuing, root) = ra.ca_certs().unwrap();
-    std::fs::write(dir.join("root.pem"), pem_encode("CERTIFICATE", &root.unwrap())).unwrap();
-    std::fs::write(dir.join("issuing.pem"), pem_encode("CERTIFICATE", &issuing)).unwrap();
+    write_ca_files(dir, ra);
     let path = dir.join(format!("{serial}.pem"));
     if !path.exists() {
         ra.cert_export(&s.admin, serial, &path, CertFormat::Pem).await.unwrap();
@@ -56,26 +42,7 @@ async fn leaf(ra: &Ra, s: &Staff, dir: &Path, serial: &str) -> PathBuf {
 /// `openssl verify -crl_check` with the published CRL, as of an hour after
 /// the RA's fixed clock.
 fn verify_with_crl(dir: &Path, leaf: &Path) -> (bool, String) {
-    let at = (t0().timestamp() + 3600).to_string();
-    let (r, u, c, l) = (
-        dir.join("root.pem").display().to_string(),
-        dir.join("issuing.pem").display().to_string(),
-        dir.join("publish/issuing-ca.crl.pem").display().to_string(),
-        leaf.display().to_string(),
-    );
-    openssl(&[
-        "verify",
-        "-attime",
-        &at,
-        "-CAfile",
-        &r,
-        "-untrusted",
-        &u,
-        "-crl_check",
-        "-CRLfile",
-        &c,
-        &l,
-    ])
+    verify(dir, leaf, true)
 }
 
 async fn tick_all(ra: &Ra, op: &ratu::domain::Operator, id: u64, items: &[CheckItem]) {

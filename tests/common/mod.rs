@@ -1,6 +1,7 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
+pub mod openssl;
 pub mod tmux;
 
 use chrono::{DateTime, TimeZone, Utc};
