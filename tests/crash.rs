@@ -904,10 +904,7 @@ async fn more_approved(data: &Path, n: u32, first: u32) {
             .expect("the CA is made");
         s
     } else {
-        let op = |name: &str, role| ratu::domain::Operator {
-            name: name.into(),
-            role,
-        };
+        let op = |name: &str, role| ratu::domain::Operator::new(name, role);
         use ratu::domain::Role;
         common::Staff {
             admin: op("admin", Role::CaAdmin),

@@ -191,10 +191,7 @@ async fn stale_version_is_refused_with_a_toast_and_the_case_reloads() {
     let id = verifier_opens_and_verifies(&ra, dir.path()).await;
     let mut r = officer_on(&ra, id).await;
     // Someone else puts it on hold meanwhile.
-    let ra2 = ratu::domain::Operator {
-        name: "ra2".into(),
-        role: Role::RaOfficer,
-    };
+    let ra2 = ratu::domain::Operator::new("ra2", Role::RaOfficer);
     ra.act(&ra2, id, Action::Hold, Some("tunggu"), None).await.unwrap();
     r.key(KeyCode::Char('a')).await;
     r.key(KeyCode::Char('y')).await;
@@ -383,10 +380,7 @@ async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_sc
 
 /// ver1, as `staffed` makes them.
 fn verifier() -> ratu::domain::Operator {
-    ratu::domain::Operator {
-        name: "ver1".into(),
-        role: Role::Verifier,
-    }
+    ratu::domain::Operator::new("ver1", Role::Verifier)
 }
 
 /// A new issuance case for Siti Rahayu.

@@ -55,10 +55,7 @@ impl Harness {
     /// Signed in as `name` with `role` without the form.
     pub async fn signed_in(ra: &Ra, name: &str, role: Role) -> Harness {
         let mut h = Harness::new(ra);
-        h.app.signed_in(Operator {
-            name: name.into(),
-            role,
-        });
+        h.app.signed_in(Operator::new(name, role));
         h.settle().await;
         h
     }
