@@ -192,8 +192,9 @@ fn indonesian(ra: &ratu::ra::Ra) -> Harness {
 async fn review_help_certificates_and_ca_in_indonesian() {
     let ra = demo_ra(40).await;
     let mut v = indonesian(&ra);
-    v.app
-        .signed_in(ratu::domain::Operator::new("verifikator1", Role::Verifier));
+    v.app.signed_in(
+        ratu::domain::Operator::new("verifikator1", Role::Verifier).with_agencies(ratu::ra::demo::demo_agency_names()),
+    );
     v.settle().await;
     v.key(KeyCode::Char('?')).await;
     snap("help_indonesian", &v);

@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn agency_names_are_trimmed_and_spaces_collapsed() {
         assert_eq!(
-            normalize_agency("  Diskominfo   Kota\tBandung ").unwrap(),
+            normalize_agency("  Diskominfo   Kota  Bandung ").unwrap(),
             "Diskominfo Kota Bandung"
         );
     }
