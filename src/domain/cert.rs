@@ -18,6 +18,9 @@ pub enum CertState {
     /// Signed and recorded.
     Issued,
     Revoked,
+    /// On hold (certificateHold on the CRL, "revoked" to OCSP) while the
+    /// case in `held_by` is pending; released back to `Issued`, or revoked.
+    Held,
 }
 
 /// What an officer sees.
@@ -29,6 +32,7 @@ pub enum CertStatus {
     Expiring,
     Expired,
     Revoked,
+    Held,
 }
 
 impl CertStatus {
@@ -39,6 +43,7 @@ impl CertStatus {
             Self::Expiring => "expiring",
             Self::Expired => "expired",
             Self::Revoked => "revoked",
+            Self::Held => "held",
         }
     }
 }
@@ -58,8 +63,9 @@ impl FromStr for CertStatus {
             "expiring" => Ok(Self::Expiring),
             "expired" => Ok(Self::Expired),
             "revoked" => Ok(Self::Revoked),
+            "held" => Ok(Self::Held),
             _ => Err(format!(
-                "unknown certificate status {s:?}: use valid, expiring, expired, revoked or pending"
+                "unknown certificate status {s:?}: use valid, expiring, expired, revoked, held or pending"
             )),
         }
     }
@@ -97,6 +103,9 @@ pub struct CertRecord {
     /// Expiry reminders already queued (days before expiry: 30, 7).
     #[serde(default)]
     pub reminded: Vec<u32>,
+    /// The case that put it on hold (state `Held`).
+    #[serde(default)]
+    pub held_by: Option<u64>,
 }
 
 impl CertRecord {
@@ -128,6 +137,7 @@ impl CertRecord {
             invalidity: None,
             superseded_by: None,
             reminded: Vec::new(),
+            held_by: None,
         }
     }
 
@@ -135,6 +145,7 @@ impl CertRecord {
         match self.state {
             CertState::Reserved => CertStatus::Pending,
             CertState::Revoked => CertStatus::Revoked,
+            CertState::Held => CertStatus::Held,
             CertState::Issued if now > self.not_after => CertStatus::Expired,
             CertState::Issued if self.not_after - now <= Duration::days(EXPIRING_DAYS) => CertStatus::Expiring,
             CertState::Issued => CertStatus::Valid,

@@ -49,18 +49,21 @@ impl LinkStep {
     pub fn for_notice(notice: Notice) -> Option<LinkStep> {
         match notice {
             Notice::IdentityDataLink => Some(Self::Identity),
-            Notice::SetPassphraseLink => Some(Self::Passphrase),
+            Notice::SetPassphraseLink | Notice::ResetLink | Notice::ReactivationLink => Some(Self::Passphrase),
             Notice::Issued => Some(Self::Download),
             _ => None,
         }
     }
 
-    /// The e-mail that carries this step's link.
-    pub fn notice(self) -> Notice {
-        match self {
-            Self::Identity => Notice::IdentityDataLink,
-            Self::Passphrase => Notice::SetPassphraseLink,
-            Self::Download => Notice::Issued,
+    /// The e-mail that carries this step's link for a case of `kind`.
+    pub fn notice(self, kind: super::CaseKind) -> Notice {
+        use super::CaseKind as K;
+        match (self, kind) {
+            (Self::Identity, _) => Notice::IdentityDataLink,
+            (Self::Passphrase, K::Reset) => Notice::ResetLink,
+            (Self::Passphrase, K::Reactivation) => Notice::ReactivationLink,
+            (Self::Passphrase, _) => Notice::SetPassphraseLink,
+            (Self::Download, _) => Notice::Issued,
         }
     }
 
@@ -78,7 +81,7 @@ impl LinkStep {
     pub fn of_case(case: &Case) -> Option<LinkStep> {
         Self::ALL
             .into_iter()
-            .find(|s| s.state() == case.state && case.kind.issues_certificate())
+            .find(|s| s.state() == case.state && case.kind.makes_certificate())
     }
 }
 

@@ -54,4 +54,7 @@ pub struct CrlState {
     pub this_update: Option<DateTime<Utc>>,
     pub next_update: Option<DateTime<Utc>>,
     pub entries: Option<u64>,
+    /// The hold counter (`counter:crl_holds`) the CRL was signed at.
+    #[serde(default)]
+    pub holds: Option<u64>,
 }

@@ -243,7 +243,7 @@ impl Ra {
     /// whether ratu holds the applicant's key (no: they sent a CSR).
     pub async fn applicant_download(&self, token: &str) -> Result<(String, bool)> {
         let OpenedLink { case, .. } = self.open_link(token, LinkStep::Download).await?;
-        let rec = self.case_cert_issued(&case).await?;
+        let rec = self.case_cert_live(&case).await?;
         let key = self.store.subkey(case.id).await?;
         Ok((rec.serial, key.enc_key.is_some()))
     }
@@ -264,7 +264,7 @@ impl Ra {
     pub async fn applicant_p12(&self, token: &str, client: &str, passphrase: &str) -> Result<(String, Vec<u8>)> {
         let OpenedLink { link, case } = self.open_link(token, LinkStep::Download).await?;
         let op = applicant(case.id);
-        let rec = self.case_cert_issued(&case).await?;
+        let rec = self.case_cert_live(&case).await?;
         let p12 = self
             .p12_for(&op, &rec, passphrase, client, |b| count_link_failure(b, &link.id))
             .await?;

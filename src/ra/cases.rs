@@ -73,11 +73,16 @@ impl Ra {
                 "a revocation case needs a reason (--reason keyCompromise, ...)".into(),
             ));
         }
+        if new.revocation_reason == Some(crate::domain::RevocationReason::CertificateHold) {
+            return Err(RaError::Invalid(
+                "certificateHold is not a revocation reason here: an update or reactivation case puts the certificate on hold while it is pending".into(),
+            ));
+        }
         let prepared = docs
             .iter()
             .map(|(k, name, bytes)| self.prepare_document(op, 0, *k, name, bytes))
             .collect::<Result<Vec<_>>>()?;
-        let target = match new.kind {
+        let mut target = match new.kind {
             CaseKind::Issuance => None,
             kind => Some(
                 self.target_cert(kind, &new.subscriber.nik, new.cert_serial.as_deref())
@@ -101,6 +106,10 @@ impl Ra {
                     )));
                 }
                 c
+            }
+            (CaseKind::Reset | CaseKind::Reactivation, h) => {
+                new.subscriber = same_holder(new.kind, h.as_ref(), &new.subscriber)?;
+                Vec::new()
             }
             _ => Vec::new(),
         };
@@ -148,6 +157,16 @@ impl Ra {
             crate::store::insert_document(&mut b, info, bytes);
             self.audit(&mut b, &op.name, "document_add", Some(&case), doc_detail(info));
         }
+        // An update or a reactivation holds the certificate at once.
+        let held = match target.as_mut() {
+            Some(cert) if case.kind.holds_certificate() => {
+                let event = self.hold_in(&mut b, op, cert, &case);
+                let to = holder.as_ref().map(|h| h.data.email.as_str());
+                self.queue_mail_to(&mut b, event, Notice::CertHeld, &case, to)?;
+                true
+            }
+            _ => false,
+        };
         b.commit(&self.store).await.map_err(|e| match e {
             StoreError::Conflict(m) if m.contains("case_one_open") => RaError::Invalid(format!(
                 "{} (NIK {}) already has an open {} case",
@@ -157,6 +176,9 @@ impl Ra {
             )),
             e => e.into(),
         })?;
+        if held {
+            self.publish_after_revocation().await;
+        }
         Ok(case)
     }
 
@@ -216,18 +238,20 @@ impl Ra {
             _ => format!("{} → {}", case.state, next.state),
         };
         let event = self.audit(&mut b, &op.name, action.as_str(), Some(&next), detail);
-        // The revocation (or update) lands in this same transaction, or
-        // the step is refused: never a "revoked" e-mail for nothing.
-        let (revoked, to) = match action {
+        // The revocation (or update, or hold) lands in this same
+        // transaction, or the step is refused: never a "revoked" e-mail
+        // for nothing.
+        let (crl_changed, to) = match action {
             Action::Revoke => (true, Some(self.revoke_for_case(&mut b, op, &next).await?)),
             Action::Apply => (self.apply_update(&mut b, op, &next).await?, None),
             _ => (false, None),
         };
+        let hold_changed = self.hold_effects(&mut b, op, action, &next).await?;
         if let Some(notice) = t.notice {
             self.queue_mail_to(&mut b, event, notice, &next, to.as_deref())?;
         }
         b.commit(&self.store).await?;
-        if revoked {
+        if crl_changed || hold_changed {
             self.publish_after_revocation().await;
         }
         Ok(next)
@@ -437,4 +461,37 @@ pub(super) fn doc_detail(info: &DocumentInfo) -> String {
         info.size,
         &info.sha256[..16]
     )
+}
+
+/// A reset or a reactivation keeps the holder's data as recorded: the
+/// holder must have a record, and the name, e-mail and agency typed must
+/// be the record's (a change is an update case of its own). Returns the
+/// record's data, which the new certificate is issued with.
+fn same_holder(
+    kind: CaseKind,
+    holder: Option<&Holder>,
+    typed: &crate::domain::Subscriber,
+) -> Result<crate::domain::Subscriber> {
+    let Some(h) = holder else {
+        return Err(RaError::Invalid(format!(
+            "NIK {} has no holder record: a {kind} case is for a holder of a certificate issued here",
+            typed.nik.masked()
+        )));
+    };
+    let d = &h.data;
+    let differ: Vec<&str> = [
+        ("name", d.name == typed.name),
+        ("email", d.email == typed.email),
+        ("agency", d.agency == typed.agency),
+    ]
+    .into_iter()
+    .filter_map(|(f, same)| (!same).then_some(f))
+    .collect();
+    if !differ.is_empty() {
+        return Err(RaError::Invalid(format!(
+            "a {kind} case keeps the holder's data on record, and {} differ from it (see `ratu holder show`); open an update case to change them first",
+            differ.join(", ")
+        )));
+    }
+    Ok(d.clone())
 }

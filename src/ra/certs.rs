@@ -131,6 +131,7 @@ impl Ra {
                 return Ok(rows.into_iter().map(|r| (r, CertStatus::Pending)).collect());
             }
             Some(CertStatus::Revoked) => f.state = Some(CertState::Revoked),
+            Some(CertStatus::Held) => f.state = Some(CertState::Held),
             Some(CertStatus::Expired) => (f.state, f.not_after_before) = (issued, Some(now)),
             Some(CertStatus::Expiring) => {
                 (f.state, f.not_after_after, f.not_after_before) = (issued, Some(now), Some(soon));

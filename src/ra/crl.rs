@@ -54,13 +54,15 @@ impl Ra {
 
     /// True when the last CRL has less than a quarter of its interval left
     /// (or none was published), or lacks a revocation recorded since (its
-    /// publication was cut short, e.g. the process killed): time to
-    /// publish again.
+    /// publication was cut short, e.g. the process killed), or a hold
+    /// placed or released since: time to publish again.
     pub async fn crl_due(&self) -> Result<bool> {
         let Some(st) = self.store.crl_state(ISSUING).await? else {
             return Ok(true);
         };
-        if st.entries.unwrap_or(0) != self.store.crl_entry_count().await? {
+        if st.entries.unwrap_or(0) != self.store.crl_entry_count().await?
+            || st.holds.unwrap_or(0) != self.store.crl_hold_generation().await?
+        {
             return Ok(true);
         }
         let (Some(this), Some(next)) = (st.this_update, st.next_update) else {
@@ -71,7 +73,11 @@ impl Ra {
 
     async fn publish_as(&self, actor: &str) -> Result<Published> {
         let ca = self.unlocked()?;
-        let (revoked, entries) = self.store.crl_entries_der().await?;
+        let (mut revoked, entries) = self.store.crl_entries_der().await?;
+        // Certificates on hold are listed too (certificateHold), for as
+        // long as they are held.
+        let (held, held_count, holds) = self.store.crl_holds_der().await?;
+        revoked.extend_from_slice(&held);
         let this_update = self.now();
         let next_update = this_update + self.cfg.ca.crl_interval;
         let dir = &self.cfg.ca.publish_dir;
@@ -92,14 +98,14 @@ impl Ra {
         write("issuing-ca", &der)?;
         drop(der);
         self.store
-            .crl_published(ISSUING, this_update, next_update, entries)
+            .crl_published(ISSUING, this_update, next_update, entries, holds)
             .await?;
         let root_number = match &ca.root {
             Some(root) => {
                 let n = self.store.next_crl_number(ROOT).await?;
                 let der = sign_crl(root, n, this_update, next_update, &[])?;
                 write("root-ca", &der)?;
-                self.store.crl_published(ROOT, this_update, next_update, 0).await?;
+                self.store.crl_published(ROOT, this_update, next_update, 0, 0).await?;
                 Some(n)
             }
             None => None,
@@ -110,13 +116,16 @@ impl Ra {
             actor,
             "crl_publish",
             None,
-            format!("CRL {number} with {} entries, next update {next_update}", entries),
+            format!(
+                "CRL {number} with {} entries ({held_count} on hold), next update {next_update}",
+                entries + held_count
+            ),
         );
         b.commit(&self.store).await?;
         Ok(Published {
             number,
             root_number,
-            entries,
+            entries: entries + held_count,
             this_update,
             next_update,
             files,

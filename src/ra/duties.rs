@@ -86,7 +86,8 @@ impl Ra {
         Operator::new(SERVICE_OPERATOR, Role::CaAdmin)
     }
 
-    /// Issues every approved issuance and renewal case, in batches of
+    /// Issues every approved case that makes a certificate (issuance,
+    /// renewal, reset, reactivation), in batches of
     /// [`ISSUE_BATCH`]. A batch refused as a whole (one case changed
     /// meanwhile) is issued one by one, so each case stands alone; a case
     /// that still fails stays approved, logged, for the next round.
@@ -94,7 +95,7 @@ impl Ra {
     pub async fn issue_approved(&self) -> Result<usize> {
         let op = Self::service_operator();
         let mut issued = 0;
-        for kind in [CaseKind::Issuance, CaseKind::Renewal] {
+        for kind in CaseKind::ALL.into_iter().filter(|k| k.makes_certificate()) {
             let filter = CaseFilter {
                 kind: Some(kind),
                 state: Some(CaseState::Approved),

@@ -274,11 +274,12 @@ impl Ra {
                 CertState::Reserved,
             )
         };
-        // Renewal: exactly the certificate it names (its holder's), revoked
-        // as superseded; none if it was revoked meanwhile.
+        // Renewal and reset: exactly the certificate it names (its
+        // holder's), revoked as superseded; none if it was revoked
+        // meanwhile. (A reactivation's was revoked at its approval.)
         let replaces = match case.kind {
-            CaseKind::Renewal if case.cert_serial.is_some() => {
-                Some(self.case_cert(&case).await?).filter(|c| c.state == CertState::Issued)
+            CaseKind::Renewal | CaseKind::Reset if case.cert_serial.is_some() => {
+                Some(self.case_cert(&case).await?).filter(|c| matches!(c.state, CertState::Issued | CertState::Held))
             }
             _ => None,
         };
@@ -333,6 +334,12 @@ impl Ra {
         on_wrong: impl FnOnce(&mut Batch),
     ) -> Result<Vec<u8>> {
         let serial = rec.serial.clone();
+        if rec.state == CertState::Held {
+            return Err(RaError::Invalid(format!(
+                "certificate {serial} is on hold while case {} is pending: its PKCS#12 is not given out until the hold is released",
+                rec.held_by.map_or("-".to_string(), |c| c.to_string())
+            )));
+        }
         let failures = self.store.p12_failures(&rec.issuer_dn, &serial).await?;
         if failures >= P12_MAX_FAILURES {
             self.p12_attempt(

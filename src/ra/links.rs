@@ -137,7 +137,7 @@ impl Ra {
             Some(&case),
             format!("{step} link re-sent"),
         );
-        self.queue_mail(&mut b, event, step.notice(), &case)?;
+        self.queue_mail(&mut b, event, step.notice(case.kind), &case)?;
         b.commit(&self.store).await?;
         Ok(case)
     }

@@ -19,6 +19,7 @@ mod documents;
 mod duties;
 mod error;
 mod expiry;
+mod hold;
 mod holders;
 mod issuance;
 mod links;

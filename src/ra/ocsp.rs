@@ -35,6 +35,11 @@ fn answer(s: Option<&CertStanding>) -> Answer {
                 at,
                 reason: s.reason.unwrap_or(RevocationReason::Unspecified),
             },
+            // On hold: revoked with reason certificateHold, since the hold.
+            (CertState::Held, Some(at)) => Answer::Revoked {
+                at,
+                reason: RevocationReason::CertificateHold,
+            },
             // Reserved and not signed yet, or a revocation without its time.
             _ => Answer::Unknown,
         },

@@ -97,7 +97,7 @@ impl Ra {
             },
             ..case
         };
-        let mail = crate::notify::compose(step.notice(), &case, self.cfg.lang, &self.cfg.mail_from, &url)
+        let mail = crate::notify::compose(step.notice(case.kind), &case, self.cfg.lang, &self.cfg.mail_from, &url)
             .map_err(super::RaError::Invalid)?;
         Ok(mail.message)
     }

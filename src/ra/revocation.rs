@@ -6,7 +6,7 @@
 use super::{Ra, RaError, Result, require_role};
 use crate::ca::{RevokedEntry, Serial, encode_revoked};
 use crate::domain::{Case, CaseKind, CertRecord, CertState, NewCase, Operator, RevocationReason, Role, apply_changes};
-use crate::store::{Batch, expect_cert_state, insert_case, insert_crl_entry, put_holder, update_cert};
+use crate::store::{Batch, delete_crl_hold, expect_cert_state, insert_case, insert_crl_entry, put_holder, update_cert};
 use chrono::{DateTime, Utc};
 
 impl Ra {
@@ -22,8 +22,14 @@ impl Ra {
         case: Option<&Case>,
     ) {
         let now = self.now();
-        // Refused if another officer revoked it since it was read.
-        expect_cert_state(b, cert, CertState::Issued);
+        // Refused if another officer revoked (or held, or released) it
+        // since it was read. A hold becomes this revocation: its CRL entry
+        // gives way to the revocation's.
+        expect_cert_state(b, cert, cert.state);
+        if cert.state == CertState::Held {
+            delete_crl_hold(b, &cert.serial);
+            cert.held_by = None;
+        }
         cert.state = CertState::Revoked;
         cert.revoked_at = Some(now);
         cert.reason = Some(reason);
@@ -48,7 +54,7 @@ impl Ra {
     /// names (in `b`), which must still be its holder's and valid; returns
     /// the holder's address on record, where the "revoked" e-mail goes.
     pub(super) async fn revoke_for_case(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<String> {
-        let mut cert = self.case_cert_issued(case).await?;
+        let mut cert = self.case_cert_live(case).await?;
         let reason = case.revocation_reason.unwrap_or(RevocationReason::Unspecified);
         self.revoke_in(b, op, &mut cert, reason, None, Some(case));
         let holder = self.store.holder(&case.subscriber.nik.to_string()).await?;
@@ -57,10 +63,10 @@ impl Ra {
 
     /// An applied update: the holder's record takes the new data; when
     /// that changes what the certificate says, the certificate is revoked
-    /// (`affiliationChanged`) and a re-issuance case opened. Returns
-    /// whether a certificate was revoked.
+    /// (`affiliationChanged`) and a re-issuance case opened; otherwise its
+    /// hold is released. Returns whether the CRL changed.
     pub(super) async fn apply_update(&self, b: &mut Batch, op: &Operator, case: &Case) -> Result<bool> {
-        let mut cert = self.case_cert_issued(case).await?;
+        let mut cert = self.case_cert_live(case).await?;
         let nik = case.subscriber.nik.to_string();
         let holder = self.store.holder(&nik).await?.ok_or_else(|| {
             RaError::Invalid(format!(
@@ -93,7 +99,7 @@ impl Ra {
             || cert.agency.as_deref() != Some(s.agency.as_str())
             || cert.email.as_deref() != Some(s.email.as_str());
         if !changed {
-            return Ok(false);
+            return Ok(self.release_in(b, op, &mut cert, case).is_some());
         }
         self.revoke_in(b, op, &mut cert, RevocationReason::AffiliationChanged, None, Some(case));
         let id = self.store.next_case_number().await?;
@@ -131,8 +137,14 @@ impl Ra {
         require_role(op, &[Role::CaAdmin], "only a ca_admin revokes without a case")?;
         let mut cert = self.find_cert(serial).await?;
         let serial = cert.serial.clone();
+        if reason == RevocationReason::CertificateHold {
+            return Err(RaError::Invalid(
+                "a hold is not a revocation: a certificate is put on hold by opening an update or reactivation case for its holder, and released when that case ends".into(),
+            ));
+        }
         match cert.state {
-            CertState::Issued => {}
+            // A held certificate may be revoked for good (its hold ends).
+            CertState::Issued | CertState::Held => {}
             CertState::Revoked => {
                 return Err(RaError::Invalid(format!(
                     "certificate {serial} is already revoked ({})",

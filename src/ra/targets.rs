@@ -119,6 +119,12 @@ impl Ra {
             }
         };
         let status = cert.status(now);
+        if let (CertStatus::Held, Some(by)) = (status, cert.held_by) {
+            return Err(RaError::Invalid(format!(
+                "certificate {} is on hold while case {by} is pending: finish or cancel that case first",
+                cert.serial
+            )));
+        }
         if !usable(kind, status) {
             return Err(RaError::Invalid(format!(
                 "certificate {} is {status}: this {kind} case cannot be about it",
@@ -148,8 +154,17 @@ impl Ra {
     /// The certificate a case names, still valid, or why it cannot be
     /// acted on.
     pub(super) async fn case_cert_issued(&self, case: &Case) -> Result<CertRecord> {
+        self.case_cert_in(case, &[CertState::Issued]).await
+    }
+
+    /// The certificate a case names, valid or on hold (not revoked).
+    pub(super) async fn case_cert_live(&self, case: &Case) -> Result<CertRecord> {
+        self.case_cert_in(case, &[CertState::Issued, CertState::Held]).await
+    }
+
+    async fn case_cert_in(&self, case: &Case, states: &[CertState]) -> Result<CertRecord> {
         let cert = self.case_cert(case).await?;
-        if cert.state != CertState::Issued {
+        if !states.contains(&cert.state) {
             return Err(RaError::Invalid(format!(
                 "certificate {} of case {} is {} already; cancel this case",
                 cert.serial,

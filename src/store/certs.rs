@@ -141,7 +141,7 @@ pub struct CertFilter {
 }
 
 const FIELDS: &str = "serial, case_id, nik, holder, email, agency, profile, subject_dn, issuer_dn, not_before, not_after, \
-                      state, ours, sha256, revoked_at, reason, invalidity, superseded_by, reminded";
+                      state, ours, sha256, revoked_at, reason, invalidity, superseded_by, reminded, held_by";
 
 impl Store {
     /// The certificate `serial` of `issuer` (its DN as recorded).
@@ -287,17 +287,19 @@ impl Store {
             .ok_or_else(|| StoreError::Db("CRL number did not advance".into()))
     }
 
-    /// Records a publication.
+    /// Records a publication: its times, the revocations it lists
+    /// (`entries`, holds not counted) and the hold counter it was signed at.
     pub async fn crl_published(
         &self,
         ca: &str,
         this_update: DateTime<Utc>,
         next_update: DateTime<Utc>,
         entries: usize,
+        holds: u64,
     ) -> Result<()> {
         self.write_one(
-            "UPDATE type::record('crl', $ca) SET this_update = <datetime>$t, next_update = <datetime>$n, entries = $e;",
-            json!({ "ca": ca, "t": ts(this_update), "n": ts(next_update), "e": entries }),
+            "UPDATE type::record('crl', $ca) SET this_update = <datetime>$t, next_update = <datetime>$n, entries = $e, holds = $h;",
+            json!({ "ca": ca, "t": ts(this_update), "n": ts(next_update), "e": entries, "h": holds }),
         )
         .await
         .map(|_| ())
@@ -314,7 +316,7 @@ impl Store {
     pub async fn crl_state(&self, ca: &str) -> Result<Option<CrlState>> {
         Ok(self
             .rows::<CrlState>(
-                "SELECT number, this_update, next_update, entries FROM type::record('crl', $ca);",
+                "SELECT number, this_update, next_update, entries, holds FROM type::record('crl', $ca);",
                 json!({ "ca": ca }),
             )
             .await?

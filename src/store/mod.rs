@@ -9,6 +9,7 @@ mod batch;
 mod cases;
 mod certs;
 mod connect;
+mod crl_holds;
 mod documents;
 mod holders;
 mod links;
@@ -29,6 +30,7 @@ pub use certs::{
     CertFilter, CrlState, expect_cert_state, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs,
 };
 pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, OPERATOR_ACCESS, set_process_defaults};
+pub use crl_holds::{delete_crl_hold, insert_crl_hold};
 pub use documents::{StoredDocument, insert_document};
 pub use holders::{ensure_holder, put_holder};
 pub use links::{count_link_failure, insert_link, use_link, void_links};

@@ -826,6 +826,7 @@ impl Strings {
             CertStatus::Expiring => self.pick("segera habis", "expiring"),
             CertStatus::Expired => self.pick("kedaluwarsa", "expired"),
             CertStatus::Revoked => self.pick("dicabut", "revoked"),
+            CertStatus::Held => self.pick("ditangguhkan", "on hold"),
         }
     }
 

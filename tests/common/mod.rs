@@ -109,6 +109,23 @@ pub fn docs(kind: CaseKind) -> Vec<(DocKind, String, Vec<u8>)> {
         ],
         CaseKind::Update => vec![(DocKind::Form, "form.pdf".into(), DEMO_PDF.to_vec())],
         CaseKind::Revocation => vec![(DocKind::Statement, "pernyataan.pdf".into(), DEMO_PDF.to_vec())],
+        CaseKind::Reset => vec![
+            (
+                DocKind::ForgottenPassphrase,
+                "pernyataan-lupa.pdf".into(),
+                DEMO_PDF.to_vec(),
+            ),
+            (DocKind::Ktp, "ktp.png".into(), DEMO_PNG.to_vec()),
+        ],
+        CaseKind::Reactivation => vec![
+            (DocKind::ResetForm, "formulir-reset.pdf".into(), DEMO_PDF.to_vec()),
+            (DocKind::AntivirusScan, "pindai-antivirus.png".into(), DEMO_PNG.to_vec()),
+            (
+                DocKind::EmailPasswordChanged,
+                "ganti-sandi.png".into(),
+                DEMO_PNG.to_vec(),
+            ),
+        ],
     }
 }
 

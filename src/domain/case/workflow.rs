@@ -121,6 +121,15 @@ pub enum Notice {
     Updated,
     Revoked,
     Rejected,
+    /// Reset approved: the link to set a new passphrase.
+    ResetLink,
+    /// Reactivation approved (the old certificate revoked): the link to
+    /// set a new passphrase.
+    ReactivationLink,
+    /// The holder's certificate is on hold while their case is pending.
+    CertHeld,
+    /// The hold ended: the certificate is valid again.
+    HoldReleased,
 }
 
 impl FromStr for Notice {
@@ -134,13 +143,17 @@ impl FromStr for Notice {
 }
 
 impl Notice {
-    pub const ALL: [Notice; 6] = [
+    pub const ALL: [Notice; 10] = [
         Self::IdentityDataLink,
         Self::SetPassphraseLink,
         Self::Issued,
         Self::Updated,
         Self::Revoked,
         Self::Rejected,
+        Self::ResetLink,
+        Self::ReactivationLink,
+        Self::CertHeld,
+        Self::HoldReleased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -151,6 +164,10 @@ impl Notice {
             Self::Updated => "updated",
             Self::Revoked => "revoked",
             Self::Rejected => "rejected",
+            Self::ResetLink => "reset_link",
+            Self::ReactivationLink => "reactivation_link",
+            Self::CertHeld => "cert_held",
+            Self::HoldReleased => "hold_released",
         }
     }
 }
@@ -180,6 +197,10 @@ use CheckItem as C;
 use Role as R;
 
 const LONG: &[CaseKind] = &[K::Issuance, K::Renewal];
+/// Every kind that ends in a new certificate.
+const NEW_CERT: &[CaseKind] = &[K::Issuance, K::Renewal, K::Reset, K::Reactivation];
+/// The kinds a verifier checks and forwards to the RA (no applicant data step).
+const FORWARDED: &[CaseKind] = &[K::Update, K::Revocation, K::Reset, K::Reactivation];
 const EVERY: &[CaseKind] = &CaseKind::ALL;
 const VERIFIER_REVIEWS: &[CaseState] = &[
     S::Draft,
@@ -199,6 +220,14 @@ const LONG_CHECKLIST: &[CheckItem] = &[
 ];
 const UPDATE_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::SupportingDocsValid, C::EmailActive];
 const REVOCATION_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::StatementValid];
+const RESET_CHECKLIST: &[CheckItem] = &[C::KtpMatches, C::ForgottenStatementValid];
+const RESET_DOCUMENTS: &[DocKind] = &[DocKind::Ktp, DocKind::ForgottenPassphrase];
+const REACTIVATION_CHECKLIST: &[CheckItem] = &[C::ResetFormValid, C::AntivirusScanValid, C::EmailPasswordChanged];
+const REACTIVATION_DOCUMENTS: &[DocKind] = &[
+    DocKind::ResetForm,
+    DocKind::AntivirusScan,
+    DocKind::EmailPasswordChanged,
+];
 
 const fn t(
     action: Action,
@@ -271,6 +300,15 @@ pub static TRANSITIONS: &[Transition] = &[
         Target::To(S::RaReview),
         &[R::Applicant],
     ),
+    // Reset and reactivation: the RA approved before the holder's link
+    // went out, so their new passphrase leads straight to issuance.
+    t(
+        Action::SetPassphrase,
+        &[K::Reset, K::Reactivation],
+        &[S::AwaitingPassphrase],
+        Target::To(S::Approved),
+        &[R::Applicant],
+    ),
     Transition {
         four_eyes: true,
         checklist: LONG_CHECKLIST,
@@ -286,7 +324,7 @@ pub static TRANSITIONS: &[Transition] = &[
         notice: Some(Notice::Issued),
         ..t(
             Action::Issue,
-            LONG,
+            NEW_CERT,
             &[S::Approved],
             Target::To(S::Issued),
             &[R::RaOfficer, R::CaAdmin],
@@ -314,6 +352,59 @@ pub static TRANSITIONS: &[Transition] = &[
             &[S::Submitted],
             Target::To(S::RaReview),
             &[R::Verifier],
+        )
+    },
+    Transition {
+        checklist: RESET_CHECKLIST,
+        documents: RESET_DOCUMENTS,
+        verifies: true,
+        ..t(
+            Action::Forward,
+            &[K::Reset],
+            &[S::Submitted],
+            Target::To(S::RaReview),
+            &[R::Verifier],
+        )
+    },
+    Transition {
+        checklist: REACTIVATION_CHECKLIST,
+        documents: REACTIVATION_DOCUMENTS,
+        verifies: true,
+        ..t(
+            Action::Forward,
+            &[K::Reactivation],
+            &[S::Submitted],
+            Target::To(S::RaReview),
+            &[R::Verifier],
+        )
+    },
+    // The RA approves a reset or a reactivation before the holder acts:
+    // the holder then sets a new passphrase through their link. Approving
+    // a reactivation revokes the held certificate as keyCompromise (`ra`).
+    Transition {
+        four_eyes: true,
+        checklist: RESET_CHECKLIST,
+        documents: RESET_DOCUMENTS,
+        notice: Some(Notice::ResetLink),
+        ..t(
+            Action::Approve,
+            &[K::Reset],
+            &[S::RaReview],
+            Target::To(S::AwaitingPassphrase),
+            &[R::RaOfficer],
+        )
+    },
+    Transition {
+        four_eyes: true,
+        checklist: REACTIVATION_CHECKLIST,
+        documents: REACTIVATION_DOCUMENTS,
+        notice: Some(Notice::ReactivationLink),
+        ..t(
+            Action::Approve,
+            &[K::Reactivation],
+            &[S::RaReview],
+            Target::To(S::AwaitingPassphrase),
+            &[R::RaOfficer],
         )
     },
     Transition {
@@ -398,7 +489,7 @@ pub static TRANSITIONS: &[Transition] = &[
         note_required: true,
         ..t(
             Action::Return,
-            &[K::Update, K::Revocation],
+            FORWARDED,
             &[S::RaReview],
             Target::To(S::Submitted),
             &[R::RaOfficer],

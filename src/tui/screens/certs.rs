@@ -88,7 +88,7 @@ impl CertsScreen {
 fn status_style(s: CertStatus, t: &Theme) -> Style {
     match s {
         CertStatus::Valid => t.ok,
-        CertStatus::Expiring | CertStatus::Pending => t.warn,
+        CertStatus::Expiring | CertStatus::Pending | CertStatus::Held => t.warn,
         CertStatus::Expired | CertStatus::Revoked => t.danger,
     }
 }
