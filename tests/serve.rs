@@ -374,7 +374,14 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
     let r = sql(&verx, &format!("{} DELETE case:999999;", clone(999_999, OTHER))).await;
     assert_eq!(r[1], json!([999_999]), "a case of verx's own agency: {r:?}");
     // Nor can ver1 move one of their cases to an agency they lack.
-    let moved = sql(&ver1, &format!("UPDATE case:{y} SET subscriber.agency = '{OTHER}'; UPDATE case:{y} SET last_note = 'ok' RETURN VALUE last_note;")).await;
+    let moved = sql(
+        &ver1,
+        &format!(
+            "UPDATE case:{y} SET subscriber.agency = '{OTHER}';\n\
+         UPDATE case:{y} SET last_note = 'ok' RETURN VALUE last_note;"
+        ),
+    )
+    .await;
     assert_eq!(moved[1], json!(["ok"]), "ver1 changes the case otherwise: {moved:?}");
     let r = sql(&ver1, &format!("SELECT VALUE subscriber.agency FROM case:{y};")).await;
     assert_eq!(r[0], json!([AGENCIES[0]]), "ver1 moved a case out of reach: {r:?}");
