@@ -346,3 +346,56 @@ async fn in_the_console_a_verifier_sees_only_their_agencies_cases_and_counts() {
     officer.app.handle_msg(Msg::Changed(other.id));
     officer.settle().await;
 }
+
+#[tokio::test]
+async fn the_consoles_new_case_form_refuses_an_agency_not_on_the_list_in_one_line() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use tui_support::Harness;
+    let (ra, _s) = staffed().await;
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("rekomendasi.pdf");
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    let mut v = Harness::signed_in(&ra, "ver1", Role::Verifier).await;
+    v.key(KeyCode::Char('N')).await;
+    assert_eq!(v.app.screen, ratu::tui::Screen::NewCase);
+    // name, NIK, NIP, NPWP, e-mail, phone, agency, unit, position, ...
+    let fields = [
+        "Siti Rahayu",
+        "3273015203900001",
+        "",
+        "",
+        "siti@bandung.go.id",
+        "",
+        "Dinas Pendidikan Kota Medn",
+        "",
+        "",
+        "",
+        "",
+    ];
+    for text in fields {
+        v.chars(text).await;
+        v.key(KeyCode::Tab).await;
+    }
+    v.chars(&format!("recommendation={}", pdf.display())).await;
+    v.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    assert_eq!(v.app.screen, ratu::tui::Screen::NewCase, "the form stays open");
+    let toasts = v.toasts();
+    let said = toasts.last().expect("a refusal");
+    assert!(
+        said.contains("did you mean \"Dinas Pendidikan Kota Medan\""),
+        "{toasts:?}"
+    );
+    assert!(!said.contains('\n'));
+    assert!(
+        ra.list(
+            &ra.sign_in("ver1", "123456").await.unwrap(),
+            &CaseFilter {
+                limit: 10,
+                ..Default::default()
+            }
+        )
+        .await
+        .unwrap()
+        .is_empty()
+    );
+}
