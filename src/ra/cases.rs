@@ -182,6 +182,8 @@ impl Ra {
         Ok(case)
     }
 
+    /// Case `id` whoever's it is (no operator's scope: the console reads
+    /// another's changes with [`Ra::case_seen_by`]).
     pub async fn case(&self, id: u64) -> Result<Case> {
         Ok(self.store.case(id).await?)
     }

@@ -87,6 +87,8 @@ impl Ra {
         Ok(info)
     }
 
+    /// The documents of case `id` (no operator's scope: `show` lists them
+    /// for an operator).
     pub async fn documents(&self, id: u64) -> Result<Vec<DocumentInfo>> {
         Ok(self.store.documents(id).await?)
     }
