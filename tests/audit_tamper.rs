@@ -11,7 +11,7 @@ async fn with_events() -> ratu::ra::Ra {
     for i in 0..3 {
         holding(&ra, 30 + i).await;
         let c = ra
-            .new_case(&s.ver1, new_case(CaseKind::Update, 30 + i), &[])
+            .new_case(&s.ver1, new_case(CaseKind::Revocation, 30 + i), &[])
             .await
             .unwrap();
         ra.act(&s.ver1, c.id, Action::Hold, Some("tunggu"), None).await.unwrap();

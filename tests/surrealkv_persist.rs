@@ -37,8 +37,8 @@ async fn cases_and_the_audit_chain_survive_close_and_reopen() {
     assert_eq!(c.last_note.as_deref(), Some("menunggu"));
     assert!(ra.sign_in("ver1", "123456").await.is_ok());
     let r = ra.verify_audit().await.unwrap();
-    // admin, the agency, ver1, the case, its document, the certificate's
-    // hold, the case's hold.
+    // Two operators, the agency, the case, its document, the certificate
+    // put on hold, the case put on hold.
     assert_eq!((r.events, r.broken), (7, None));
     assert_eq!(ra.documents(id).await.unwrap().len(), 1);
 }

@@ -166,9 +166,12 @@ async fn notes_are_required_and_nothing_is_written_without_one() {
         .await
         .unwrap();
     assert_eq!(r.state, CaseState::Rejected);
+    // The update held the certificate (cert_held), the rejection tells the
+    // reason and releases the hold (hold_released).
     let mail = ra.store().mail_for_case(c.id).await.unwrap();
-    assert_eq!(mail.len(), 1);
-    assert!(mail[0].message.contains("Data tidak sesuai"));
+    let notices: Vec<&str> = mail.iter().map(|m| m.notice.as_str()).collect();
+    assert_eq!(notices, ["cert_held", "rejected", "hold_released"]);
+    assert!(mail[1].message.contains("Data tidak sesuai"));
 }
 
 #[tokio::test]

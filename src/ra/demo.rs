@@ -210,7 +210,7 @@ pub struct DemoSummary {
 }
 
 impl Ra {
-    fn at(&self, t: DateTime<Utc>) -> Ra {
+    pub(super) fn at(&self, t: DateTime<Utc>) -> Ra {
         Ra {
             clock: Clock::Fixed(t),
             ..self.clone()
@@ -434,6 +434,8 @@ impl Ra {
                 let _ = res;
             }
         }
+        // Passphrase resets and reactivations, at each of their steps.
+        made += self.demo_procedures(&admin, &vers[0], &ras[0], n, seed).await?;
         // A fresh CRL as of now, so relying parties see one that has not lapsed.
         self.publish_crl(&admin).await?;
         Ok(DemoSummary {
@@ -447,7 +449,7 @@ impl Ra {
 impl Ra {
     /// A certificate the applicant already holds (issued before ratu's
     /// records began), for the demo's renewal, update and revocation cases.
-    async fn demo_certificate(&self, op: &Operator, s: &Subscriber) -> Result<String> {
+    pub(super) async fn demo_certificate(&self, op: &Operator, s: &Subscriber) -> Result<String> {
         let ca = self.unlocked()?;
         let key = PrivateKey::generate(KeyAlg::EcdsaP256)?;
         let profile = self.cfg.ca.profiles.get(&self.cfg.ca.profile)?;

@@ -15,6 +15,7 @@ mod clock;
 mod console;
 mod crl;
 pub mod demo;
+mod demo_procedures;
 mod documents;
 mod duties;
 mod error;

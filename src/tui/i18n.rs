@@ -301,6 +301,18 @@ impl Strings {
         }
     }
 
+    /// A kind's name in a narrow tab bar.
+    pub fn kind_short(&self, k: CaseKind) -> &'static str {
+        match k {
+            CaseKind::Issuance => self.pick("Terbit", "Issue"),
+            CaseKind::Renewal => self.pick("Perpanjang", "Renew"),
+            CaseKind::Update => self.pick("Ubah", "Update"),
+            CaseKind::Revocation => self.pick("Cabut", "Revoke"),
+            CaseKind::Reset => "Reset",
+            CaseKind::Reactivation => self.pick("Reaktivasi", "Reactivate"),
+        }
+    }
+
     pub fn action(&self, a: Action) -> &'static str {
         let id = self.lang == Lang::Id;
         match a {

@@ -39,20 +39,46 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     super::review::draw(app, f, review);
 }
 
+/// The queue tabs, as wide as the terminal allows: every kind's name with
+/// its waiting·overdue·total counts and the legend; then without the
+/// legend; then short names; then short names with the waiting count only.
+/// All six queues stay visible at 80 columns.
 fn tabs(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
+    let label = |kind: CaseKind, c: &crate::tui::queue::QueueCounts, short: bool, all: bool| {
+        let name = if short {
+            app.s.kind_short(kind)
+        } else {
+            app.s.kind(kind)
+        };
+        if all {
+            format!(" {name} {}·{}·{} ", c.waiting, c.overdue, c.total)
+        } else {
+            format!(" {name} {} ", c.waiting)
+        }
+    };
+    let legend = format!(" {} · {} · {}", app.s.waiting, app.s.overdue, app.s.total);
+    let fits = |short: bool, all: bool, with_legend: bool| {
+        let tabs: usize = CaseKind::ALL
+            .iter()
+            .zip(&app.queues)
+            .map(|(k, q)| label(*k, &q.counts, short, all).chars().count() + 1)
+            .sum();
+        tabs + if with_legend { legend.chars().count() } else { 0 } <= area.width as usize
+    };
+    let (short, all, with_legend) = [(false, true, true), (false, true, false), (true, true, false)]
+        .into_iter()
+        .find(|(s, a, l)| fits(*s, *a, *l))
+        .unwrap_or((true, false, false));
     let mut spans = Vec::new();
     for (i, (kind, q)) in CaseKind::ALL.iter().zip(&app.queues).enumerate() {
-        let c = q.counts;
-        let label = format!(" {} {}·{}·{} ", app.s.kind(*kind), c.waiting, c.overdue, c.total);
         let style = if i == app.tab { t.selected } else { t.base };
-        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(label(*kind, &q.counts, short, all), style));
         spans.push(Span::styled("│", t.border));
     }
-    spans.push(Span::styled(
-        format!(" {} · {} · {}", app.s.waiting, app.s.overdue, app.s.total),
-        t.muted,
-    ));
+    if with_legend {
+        spans.push(Span::styled(legend, t.muted));
+    }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
