@@ -36,11 +36,17 @@ impl Ra {
     pub(super) async fn scoped_new_case(&self, op: &Operator, mut new: NewCase) -> Result<NewCase> {
         let agency = self.listed_agency(&new.subscriber.agency).await?;
         if !op.covers(&agency) {
-            return Err(RaError::Invalid(format!(
-                "{} works on cases of {} only, not of {agency:?}",
-                op.name,
-                op.agencies.join("; ")
-            )));
+            return Err(RaError::Invalid(match op.agencies.is_empty() {
+                true => format!(
+                    "{} has no agencies: a ca_admin gives them some (`ratu operator agencies`)",
+                    op.name
+                ),
+                false => format!(
+                    "{} works on cases of {} only, not of {agency:?}",
+                    op.name,
+                    op.agencies.join("; ")
+                ),
+            }));
         }
         new.subscriber.agency = agency;
         Ok(new)
