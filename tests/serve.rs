@@ -302,6 +302,13 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
     ));
     let y = case_of(&svc, &client, "ver1", AGENCIES[0], "3271011203900001");
     let own = case_of(&svc, &client, "verx", OTHER, "3271011203900002");
+    // Y's case has an e-mail (its applicant's link).
+    ok(&run(
+        &svc,
+        &client,
+        "ver1",
+        &["case", "act", &y.to_string(), "send_to_applicant"],
+    ));
 
     // Through ratu: not listed, not shown, not acted on.
     let rows = ok(&run(&svc, &client, "verx", &["case", "list", "--json"]));
@@ -324,10 +331,12 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
         &verx,
         &format!(
             "SELECT VALUE record::id(id) FROM case; SELECT * FROM case:{y}; SELECT VALUE record::id(case) FROM document;\n\
-             SELECT VALUE record::id(case) FROM queue_issuance; SELECT VALUE subscriber.agency FROM case:{y}.*;"
+             SELECT VALUE record::id(case) FROM queue_issuance; SELECT VALUE subscriber.agency FROM case:{y}.*;\n\
+             SELECT VALUE case_id FROM outbox WHERE case_id != NONE;"
         ),
     )
     .await;
+    assert_eq!(r[5], json!([]), "verx reads e-mails of another agency's case: {r:?}");
     assert_eq!(r[0], json!([own]), "{r:?}");
     assert_eq!(r[1], json!([]), "{r:?}");
     assert_eq!(r[2], json!([own]), "{r:?}");
@@ -357,6 +366,8 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
     assert_eq!(r[1], json!([y]), "verx removed Y's document: {r:?}");
     assert_eq!(r[2], json!([y]), "verx removed Y's queue row: {r:?}");
     assert_eq!(r[3], json!([[OTHER]]), "verx changed their agencies: {r:?}");
+    let r = sql(&ver1, &format!("SELECT VALUE case_id FROM outbox WHERE case_id = {y};")).await;
+    assert_eq!(r[0], json!([y]), "ver1 reads the e-mail of Y's case: {r:?}");
     // A case verx makes of agency Y is refused; the same of their own
     // agency is accepted (the statement is sound), then removed.
     let clone = |id: u64, agency: &str| {
