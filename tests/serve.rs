@@ -347,7 +347,7 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
         &verx,
         &format!(
             "UPDATE case:{y} SET last_note = 'by verx'; UPDATE case SET last_note = 'by verx' WHERE record::id(id) = {y};\n\
-             DELETE case:{y}; DELETE document; DELETE queue_issuance;\n\
+             DELETE case:{y}; DELETE document; DELETE queue_issuance; UPDATE outbox SET subject = 'by verx';\n\
              UPDATE operator SET agencies = ['{}'] WHERE name = 'verx';",
             AGENCIES[0]
         ),
@@ -366,8 +366,13 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
     assert_eq!(r[1], json!([y]), "verx removed Y's document: {r:?}");
     assert_eq!(r[2], json!([y]), "verx removed Y's queue row: {r:?}");
     assert_eq!(r[3], json!([[OTHER]]), "verx changed their agencies: {r:?}");
-    let r = sql(&ver1, &format!("SELECT VALUE case_id FROM outbox WHERE case_id = {y};")).await;
-    assert_eq!(r[0], json!([y]), "ver1 reads the e-mail of Y's case: {r:?}");
+    let r = sql(&ver1, &format!("SELECT VALUE subject FROM outbox WHERE case_id = {y};")).await;
+    assert_eq!(
+        r[0].as_array().map(Vec::len),
+        Some(1),
+        "ver1 reads the e-mail of Y's case: {r:?}"
+    );
+    assert_ne!(r[0], json!(["by verx"]), "verx rewrote an e-mail of Y's case: {r:?}");
     // A case verx makes of agency Y is refused; the same of their own
     // agency is accepted (the statement is sound), then removed.
     let clone = |id: u64, agency: &str| {
