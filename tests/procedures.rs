@@ -6,28 +6,17 @@
 //! it again once released).
 
 mod common;
+mod pkilint;
 
+use common::openssl::*;
 use common::*;
-use ratu::ca::pem_encode;
 use ratu::domain::{Action, CaseKind, CaseState, CertState, CertStatus, CheckItem, NewCase, RevocationReason};
 use ratu::ra::{CertFormat, Ra};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn openssl(args: &[&str]) -> (bool, String) {
-    let o = Command::new("openssl").args(args).output().expect("openssl runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.success(), text)
-}
 
 /// `openssl crl -text` of the issuing CA's published CRL.
 fn crl_text(dir: &Path) -> String {
-    let crl = dir.join("publish/issuing-ca.crl").display().to_string();
-    let (ok, text) = openssl(&["crl", "-in", &crl, "-inform", "DER", "-noout", "-text"]);
+    let (ok, text) = published_crl_text(dir);
     assert!(ok, "{text}");
     text
 }
@@ -42,9 +31,7 @@ fn crl_entry(text: &str, serial: &str) -> Option<String> {
 
 /// The certificate `serial` exported as PEM into `dir`, with the CA files.
 async fn leaf(ra: &Ra, s: &Staff, dir: &Path, serial: &str) -> PathBuf {
-    let (issuing, root) = ra.ca_certs().unwrap();
-    std::fs::write(dir.join("root.pem"), pem_encode("CERTIFICATE", &root.unwrap())).unwrap();
-    std::fs::write(dir.join("issuing.pem"), pem_encode("CERTIFICATE", &issuing)).unwrap();
+    write_ca_files(dir, ra);
     let path = dir.join(format!("{serial}.pem"));
     if !path.exists() {
         ra.cert_export(&s.admin, serial, &path, CertFormat::Pem).await.unwrap();
@@ -55,26 +42,7 @@ async fn leaf(ra: &Ra, s: &Staff, dir: &Path, serial: &str) -> PathBuf {
 /// `openssl verify -crl_check` with the published CRL, as of an hour after
 /// the RA's fixed clock.
 fn verify_with_crl(dir: &Path, leaf: &Path) -> (bool, String) {
-    let at = (t0().timestamp() + 3600).to_string();
-    let (r, u, c, l) = (
-        dir.join("root.pem").display().to_string(),
-        dir.join("issuing.pem").display().to_string(),
-        dir.join("publish/issuing-ca.crl.pem").display().to_string(),
-        leaf.display().to_string(),
-    );
-    openssl(&[
-        "verify",
-        "-attime",
-        &at,
-        "-CAfile",
-        &r,
-        "-untrusted",
-        &u,
-        "-crl_check",
-        "-CRLfile",
-        &c,
-        &l,
-    ])
+    verify(dir, leaf, true)
 }
 
 async fn tick_all(ra: &Ra, op: &ratu::domain::Operator, id: u64, items: &[CheckItem]) {
@@ -92,6 +60,16 @@ fn about(kind: CaseKind, n: u32, serial: &str) -> NewCase {
 
 async fn status(ra: &Ra, s: &Staff, serial: &str) -> CertStatus {
     ra.cert_show(&s.aud, serial).await.unwrap().status
+}
+
+/// What the OCSP responder says of `serial` now (a request without a nonce).
+async fn ocsp(ra: &Ra, serial: &str) -> String {
+    use der::Decode;
+    let (issuing, _) = ra.ca_certs().unwrap();
+    let req = ratu::ca::request_der(&issuing, &hex::decode(serial).unwrap(), None).unwrap();
+    let r = x509_ocsp::OcspResponse::from_der(&ra.ocsp_response(&req).await).unwrap();
+    let basic = x509_ocsp::BasicOcspResponse::from_der(r.response_bytes.unwrap().response.as_bytes()).unwrap();
+    format!("{:?}", basic.tbs_response_data.responses[0].cert_status)
 }
 
 async fn notices(ra: &Ra, s: &Staff, id: u64) -> Vec<String> {
@@ -252,6 +230,8 @@ async fn a_rejected_or_cancelled_reactivation_releases_the_hold_and_the_certific
     let (ra, s) = staffed_with_ca(dir.path()).await;
     let serial = issued(&ra, &s, 3).await;
     let pem = leaf(&ra, &s, dir.path(), &serial).await;
+    ra.renew_ocsp_signer().await.unwrap();
+    assert!(ocsp(&ra, &serial).await.starts_with("Good"));
     for (end, note) in [
         (Action::Reject, "bukti pemindaian palsu"),
         (Action::Cancel, "dibatalkan pemohon"),
@@ -267,6 +247,11 @@ async fn a_rejected_or_cancelled_reactivation_releases_the_hold_and_the_certific
         assert_eq!(status(&ra, &s, &serial).await, CertStatus::Held);
         let (ok, out) = verify_with_crl(dir.path(), &pem);
         assert!(!ok && out.contains("certificate revoked"), "{out}");
+        let answer = ocsp(&ra, &serial).await;
+        assert!(
+            answer.starts_with("Revoked") && answer.contains("CertificateHold"),
+            "{answer}"
+        );
         let e = ra.act(&s.ver1, c.id, end, None, None).await.unwrap_err();
         assert!(e.to_string().contains("note"), "{e}");
         ra.act(&s.ver1, c.id, end, Some(note), None).await.unwrap();
@@ -281,6 +266,7 @@ async fn a_rejected_or_cancelled_reactivation_releases_the_hold_and_the_certific
         assert!(crl_entry(&text, &serial).is_none(), "{text}");
         let (ok, out) = verify_with_crl(dir.path(), &pem);
         assert!(ok, "{end:?}: {out}");
+        assert!(ocsp(&ra, &serial).await.starts_with("Good"), "released");
         assert!(notices(&ra, &s, c.id).await.contains(&"hold_released".to_string()));
     }
     assert!(!ra.crl_due().await.unwrap(), "the last CRL has every change");
@@ -333,6 +319,10 @@ async fn an_update_holds_the_certificate_until_applied_and_a_subject_change_revo
         crl_entry(&text, &serial).is_some_and(|e| e.contains("Certificate Hold")),
         "{text}"
     );
+    if pkilint::ready(&["lint_crl"]) {
+        let crl = dir.path().join("publish/issuing-ca.crl.pem");
+        pkilint::assert_clean("lint_crl", &["lint", "-t", "CRL", "-p", "PKIX", "-s", "ERROR"], &crl);
+    }
     let (ok, out) = verify_with_crl(dir.path(), &pem);
     assert!(!ok && out.contains("certificate revoked"), "{out}");
     let held = ra.cert_list(&s.aud, Some(CertStatus::Held), None, 10).await.unwrap();

@@ -47,7 +47,7 @@ pub enum Command {
     /// Agencies: the managed list a case's agency comes from.
     #[command(subcommand)]
     Agency(AgencyCmd),
-    /// Cases in the four queues.
+    /// Cases in the queues: issuance, renewal, update, revocation, reset, reactivation.
     #[command(subcommand)]
     Case(CaseCmd),
     /// Holders: one per person (NIK), with their cases and certificates.
@@ -268,7 +268,7 @@ pub enum CaseCmd {
 
 #[derive(Debug, Clone, Args)]
 pub struct NewCaseArgs {
-    /// issuance, renewal, update or revocation.
+    /// issuance, renewal, update, revocation, reset (forgotten passphrase) or reactivation (after a compromise).
     pub kind: String,
     #[arg(long)]
     pub name: String,

@@ -114,3 +114,81 @@ fn build(lang: Lang, key: &str, vars: &[(&str, &str)], to_name: &str, to: &str, 
         message: String::from_utf8_lossy(&msg.formatted()).into_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseKind, NewCase, Sla, SubscriberForm};
+    use chrono::TimeZone;
+
+    fn case(kind: CaseKind) -> Case {
+        let subscriber = SubscriberForm {
+            name: "Sri Harahap".into(),
+            nik: "3273014405910002".into(),
+            email: "sri.harahap@bandung.go.id".into(),
+            agency: "Dinas Kesehatan Kota Bandung".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let new = NewCase {
+            kind,
+            subscriber,
+            revocation_reason: None,
+            cert_serial: None,
+            note: None,
+        };
+        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let mut c = Case::open(210, new, "verifikator1", now, Sla::default());
+        c.cert_serial = Some("3fa2c1".into());
+        c
+    }
+
+    /// Every e-mail a step sends exists in both languages, with every
+    /// placeholder filled, for every kind of case.
+    #[test]
+    fn every_notice_has_both_languages_and_no_placeholder_left() {
+        for kind in CaseKind::ALL {
+            for notice in Notice::ALL {
+                for lang in [Lang::Id, Lang::En] {
+                    let m = compose(
+                        notice,
+                        &case(kind),
+                        lang,
+                        "ratu <ra@example.go.id>",
+                        "https://ra/l/TOKEN",
+                    )
+                    .unwrap_or_else(|e| panic!("{notice:?} {lang:?}: {e}"));
+                    assert!(
+                        !m.subject.contains('{') && !m.message.contains("{name}") && !m.message.contains("{serial}"),
+                        "{notice:?} {lang:?}: {}",
+                        m.message
+                    );
+                    assert!(m.message.contains("Sri Harahap"), "{notice:?} {lang:?}");
+                }
+            }
+        }
+        let m = compose(
+            Notice::ResetLink,
+            &case(CaseKind::Reset),
+            Lang::En,
+            "ra@example.go.id",
+            "L",
+        )
+        .unwrap();
+        assert!(
+            m.message.contains("superseded") && m.message.contains("3fa2c1"),
+            "{}",
+            m.message
+        );
+        let m = compose(
+            Notice::CertHeld,
+            &case(CaseKind::Update),
+            Lang::Id,
+            "ra@example.go.id",
+            "L",
+        )
+        .unwrap();
+        assert!(m.message.contains("ditangguhkan"), "{}", m.message);
+    }
+}

@@ -372,16 +372,7 @@ impl Ra {
                         };
                         r.applicant_identity(&token, "demo", &data, &ktp, &selfie).await?;
                     }
-                    Step::Do(Action::SetPassphrase, _) => {
-                        let token = r.demo_link(case.id, LinkStep::Passphrase).await?;
-                        let selfie = Upload {
-                            name: "swafoto.png".into(),
-                            bytes: DEMO_PNG.to_vec(),
-                        };
-                        let sha = r.cfg.agreement.sha256.clone();
-                        let p = DEMO_APPLICANT_PASSPHRASE;
-                        r.applicant_set_passphrase(&token, "demo", p, p, &sha, &selfie).await?;
-                    }
+                    Step::Do(Action::SetPassphrase, _) => r.demo_sets_passphrase(case.id).await?,
                     Step::Do(action, by_ra) => {
                         r.act(if *by_ra { ra } else { v }, case.id, *action, None, None).await?;
                     }
@@ -447,6 +438,21 @@ impl Ra {
 }
 
 impl Ra {
+    /// The demo applicant of case `id` sets their passphrase through their
+    /// link, with a selfie and the agreement, as on the applicant page.
+    pub(super) async fn demo_sets_passphrase(&self, id: u64) -> Result<()> {
+        let token = self.demo_link(id, LinkStep::Passphrase).await?;
+        let selfie = Upload {
+            name: "swafoto.png".into(),
+            bytes: DEMO_PNG.to_vec(),
+        };
+        let sha = self.cfg.agreement.sha256.clone();
+        let p = DEMO_APPLICANT_PASSPHRASE;
+        self.applicant_set_passphrase(&token, "demo", p, p, &sha, &selfie)
+            .await?;
+        Ok(())
+    }
+
     /// A certificate the applicant already holds (issued before ratu's
     /// records began), for the demo's renewal, update and revocation cases.
     pub(super) async fn demo_certificate(&self, op: &Operator, s: &Subscriber) -> Result<String> {

@@ -4,9 +4,9 @@
 //! other demo cases, with a random stream of their own, so those stay the
 //! same.
 
-use super::demo::{DEMO_APPLICANT_PASSPHRASE, DEMO_PDF, DEMO_PNG, applicant};
-use super::{Ra, Result, Upload};
-use crate::domain::{Action, CaseKind, CheckItem, DocKind, LinkStep, NewCase, Operator};
+use super::demo::{DEMO_PDF, DEMO_PNG, applicant};
+use super::{Ra, Result};
+use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator};
 use chrono::Duration;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -60,7 +60,7 @@ impl Ra {
         first: usize,
         seed: u64,
     ) -> Result<usize> {
-        let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed_13);
+        let mut rng = StdRng::seed_from_u64(seed ^ 0x0005_eed1);
         let now = self.now();
         let mut made = 0;
         for (i, (kind, reach)) in PLAN.into_iter().enumerate() {
@@ -97,15 +97,7 @@ impl Ra {
                 step(45).act(ra, case.id, Action::Approve, None, None).await?;
             }
             if reach >= Reach::Issued {
-                let r = step(90);
-                let token = r.demo_link(case.id, LinkStep::Passphrase).await?;
-                let selfie = Upload {
-                    name: "swafoto.png".into(),
-                    bytes: DEMO_PNG.to_vec(),
-                };
-                let sha = r.cfg.agreement.sha256.clone();
-                let p = DEMO_APPLICANT_PASSPHRASE;
-                r.applicant_set_passphrase(&token, "demo", p, p, &sha, &selfie).await?;
+                step(90).demo_sets_passphrase(case.id).await?;
                 step(2).issue(ra, case.id).await?;
             }
         }

@@ -9,7 +9,6 @@
 //! `revoke_in`, which ends the hold in the same transaction.
 
 use super::{Ra, Result};
-use crate::ca::{RevokedEntry, Serial, encode_revoked};
 use crate::domain::case::Notice;
 use crate::domain::{Action, Case, CertRecord, CertState, Operator, RevocationReason};
 use crate::store::{Batch, EventRef, delete_crl_hold, expect_cert_state, insert_crl_hold, update_cert};
@@ -25,15 +24,7 @@ impl Ra {
         cert.reason = Some(RevocationReason::CertificateHold);
         cert.held_by = Some(case.id);
         update_cert(b, cert, None);
-        if cert.ours
-            && let Ok(serial) = cert.serial.parse::<Serial>()
-        {
-            let entry = encode_revoked(&RevokedEntry {
-                serial,
-                revoked_at: now,
-                reason: RevocationReason::CertificateHold,
-                invalidity: None,
-            });
+        if let Some(entry) = super::revocation::crl_entry_der(cert, now, RevocationReason::CertificateHold, None) {
             insert_crl_hold(b, &cert.serial, now, case.id, &entry);
         }
         let detail = format!(

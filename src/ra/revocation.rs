@@ -35,15 +35,7 @@ impl Ra {
         cert.reason = Some(reason);
         cert.invalidity = invalidity;
         update_cert(b, cert, None);
-        if cert.ours
-            && let Ok(serial) = cert.serial.parse::<Serial>()
-        {
-            let entry = encode_revoked(&RevokedEntry {
-                serial,
-                revoked_at: now,
-                reason,
-                invalidity,
-            });
+        if let Some(entry) = crl_entry_der(cert, now, reason, invalidity) {
             insert_crl_entry(b, &cert.serial, now, reason, invalidity, &entry);
         }
         let detail = format!("certificate {} of {} revoked: {reason}", cert.serial, cert.holder);
@@ -166,6 +158,23 @@ impl Ra {
         self.publish_after_revocation().await;
         Ok(cert)
     }
+}
+
+/// The CRL entry (DER) of `cert` revoked (or held) at `at` for `reason`:
+/// none for a certificate that is not ours (another CA lists it).
+pub(super) fn crl_entry_der(
+    cert: &CertRecord,
+    at: DateTime<Utc>,
+    reason: RevocationReason,
+    invalidity: Option<DateTime<Utc>>,
+) -> Option<Vec<u8>> {
+    let serial = cert.serial.parse::<Serial>().ok().filter(|_| cert.ours)?;
+    Some(encode_revoked(&RevokedEntry {
+        serial,
+        revoked_at: at,
+        reason,
+        invalidity,
+    }))
 }
 
 /// Serials as typed by people: colons, spaces, upper case, a leading 0x.

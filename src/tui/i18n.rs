@@ -1081,6 +1081,8 @@ impl Strings {
             "link_void" => self.pick("tautan dibatalkan", "link voided"),
             "agreement_accept" => self.pick("perjanjian disetujui", "agreement accepted"),
             "cert_revoke" => self.pick("sertifikat dicabut", "certificate revoked"),
+            "cert_hold" => self.pick("sertifikat ditangguhkan", "certificate put on hold"),
+            "cert_release" => self.pick("penangguhan sertifikat diakhiri", "certificate hold released"),
             "cert_link" => self.pick("sertifikat ditautkan", "certificate linked"),
             "cert_reserve" => self.pick("nomor seri dipesan", "serial reserved"),
             "cert_import" => self.pick("sertifikat diimpor", "certificate imported"),

@@ -1,4 +1,4 @@
-//! The console: sign-in, the four queues with a review pane, case actions
+//! The console: sign-in, the queues (one per case kind) with a review pane, case actions
 //! from the workflow, forms, audit. It calls only `ra`; drawing is a pure
 //! function of `App` (`draw.rs`), redone only when something changed; every
 //! database call runs as a tokio task reporting through a channel.

@@ -1,6 +1,7 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
+pub mod openssl;
 pub mod tmux;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -179,7 +180,13 @@ pub async fn applicant_token(ra: &Ra, admin: &Operator, id: u64) -> String {
     let dir = tempfile::tempdir().unwrap();
     let d = ratu::notify::Delivery::Folder(dir.path().to_path_buf());
     ra.deliver_outbox(admin, &d).await.unwrap();
-    let mut mails: Vec<_> = std::fs::read_dir(dir.path())
+    latest_token(dir.path(), id)
+}
+
+/// The token of the link in the latest e-mail about case `id` among the
+/// .eml files in `dir`.
+pub fn latest_token(dir: &std::path::Path, id: u64) -> String {
+    let mut mails: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {

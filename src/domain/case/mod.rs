@@ -1,4 +1,4 @@
-//! A request in one of the four queues.
+//! A request in one of the queues (one per case kind).
 
 mod checklist;
 mod document;

@@ -6,7 +6,7 @@
 
 use crate::domain::agreement::Agreement;
 use crate::domain::passphrase::{MIN_CHARS, MIN_CLASSES};
-use crate::domain::{Case, LinkStep};
+use crate::domain::{Case, CaseKind, LinkStep};
 
 /// `s` safe inside HTML text and attribute values.
 pub fn esc(s: &str) -> String {
@@ -151,8 +151,18 @@ pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement) -> String
 <li data-rule=\"classes\">≥ {MIN_CLASSES} dari: huruf kecil, huruf besar, angka, simbol <span class=\"en\">of lower case, upper case, digits, symbols</span></li>\
 <li data-rule=\"same\">kedua isian sama <span class=\"en\">both entries match</span></li></ul>"
     );
+    // A reset or a reactivation: a new key pair, never the old one back.
+    let (title_id, title_en, lead) = match case.kind {
+        CaseKind::Reset | CaseKind::Reactivation => (
+            "Atur passphrase baru",
+            "Set a new passphrase",
+            "<p>Kunci lama Anda tidak dapat dipulihkan: ratu membuat pasangan kunci dan sertifikat baru untuk Anda. \
+<span class=\"en\">Your old key cannot be recovered: ratu makes a new key pair and certificate for you.</span></p>",
+        ),
+        _ => ("Atur passphrase", "Set your passphrase", ""),
+    };
     let body = format!(
-        "{}<h2>1. Periksa data Anda <span class=\"en\">Check your data</span></h2><table>{}</table>\
+        "{}{lead}<h2>1. Periksa data Anda <span class=\"en\">Check your data</span></h2><table>{}</table>\
 <p class=\"small\">Jika ada yang salah, jangan lanjutkan: hubungi verifikator Anda. <span class=\"en\">If anything is wrong, stop here and contact your verifier.</span></p>\
 {}<h2>2. Swafoto <span class=\"en\">Selfie</span></h2>{SELFIE}{agreement}\
 <h2>4. Passphrase</h2><p>Atur passphrase Anda sendiri; jangan berikan kepada siapa pun, termasuk petugas. \
@@ -164,7 +174,7 @@ pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement) -> String
 <label>CSR (PEM/DER)<input type=\"file\" name=\"csr\" required></label>{SELFIE}\
 <label class=\"check\"><input type=\"checkbox\" name=\"agree\" value=\"{}\" required> Saya menyetujui perjanjian di atas. <span class=\"en\">I accept the agreement above.</span></label>\
 <button type=\"submit\">Kirim CSR <span class=\"en\">Submit CSR</span></button></form></details>",
-        heading(case, "Atur passphrase", "Set your passphrase"),
+        heading(case, title_id, title_en),
         data_table(case),
         form_open(token, "passphrase", csrf),
         form_open(token, "csr", csrf),
