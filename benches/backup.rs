@@ -141,7 +141,8 @@ fn write_fixtures(data: &Path, n: usize) {
         cfg.ca.publish_dir = data.join("publish");
         let ra = Ra::new(store, cfg, Clock::System);
         let admin = ra.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
-        ra.add_operator(Some(&admin), "ver1", Role::Verifier, PIN)
+        ra.add_agency(&admin, support::AGENCY).await.unwrap();
+        ra.add_operator_in(Some(&admin), "ver1", Role::Verifier, &[support::AGENCY.into()], PIN)
             .await
             .unwrap();
         ra.ca_init(&admin, &Default::default(), CA_PASS).await.unwrap();

@@ -49,10 +49,7 @@ fn bench_issue(c: &mut Criterion) {
         .build()
         .unwrap();
     let spki = support::csr_spki();
-    let officer = Operator {
-        name: "ra1".into(),
-        role: Role::RaOfficer,
-    };
+    let officer = Operator::new("ra1", Role::RaOfficer);
     let mut group = c.benchmark_group("issue_end_to_end");
     group.sample_size(10);
     for alg in [KeyAlg::EcdsaP256, KeyAlg::Rsa2048] {

@@ -282,10 +282,17 @@ async fn run() {
         ..Default::default()
     };
     site.ca_init(&admin, &spec, CA_PASS).await.unwrap();
+    site.add_agency(&admin, support::AGENCY).await.unwrap();
     for c in 0..CLIENTS {
-        site.add_operator(Some(&admin), &format!("ver{c}"), Role::Verifier, PIN)
-            .await
-            .unwrap();
+        site.add_operator_in(
+            Some(&admin),
+            &format!("ver{c}"),
+            Role::Verifier,
+            &[support::AGENCY.into()],
+            PIN,
+        )
+        .await
+        .unwrap();
     }
     site.add_operator(Some(&admin), "ra1", Role::RaOfficer, PIN)
         .await

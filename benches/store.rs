@@ -99,7 +99,7 @@ fn bench_store(c: &mut Criterion) {
             .unwrap();
         let rate = rt.block_on(fill(&store, 0, n));
         eprintln!("store/fill/{n}: {rate:.0} cases/s (batches of {BATCH}, fsync per batch)");
-        let counts = rt.block_on(store.counts()).unwrap();
+        let counts = rt.block_on(store.counts(None)).unwrap();
         let total: u64 = counts.by_kind_state.iter().map(|x| x.2).sum();
         assert_eq!(total as usize, n);
 
@@ -122,7 +122,7 @@ fn bench_store(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("counts_per_queue_and_state", n), |b| {
             b.to_async(&rt).iter(|| async {
-                let c = store.counts().await.unwrap();
+                let c = store.counts(None).await.unwrap();
                 assert!(!c.by_kind_state.is_empty());
             })
         });

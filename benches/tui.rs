@@ -82,10 +82,7 @@ fn setup(rt: &tokio::runtime::Runtime) -> App {
     });
     let (mut app, rx) = App::new(ra, Settings::default(), None);
     std::mem::forget(rx);
-    let op = Operator {
-        name: "petugas1".into(),
-        role: Role::RaOfficer,
-    };
+    let op = Operator::new("petugas1", Role::RaOfficer);
     app.op = Some(op.clone());
     app.screen = Screen::Queues;
     app.resize(200, 60);
@@ -205,10 +202,7 @@ fn startup(c: &mut Criterion) {
     drop(rt.block_on(open_when_free(&target)));
     std::thread::sleep(std::time::Duration::from_millis(500));
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-    let op = Operator {
-        name: "petugas1".into(),
-        role: Role::RaOfficer,
-    };
+    let op = Operator::new("petugas1", Role::RaOfficer);
     let mut group = c.benchmark_group("startup_surrealkv_100k");
     group.sample_size(10);
     group.warm_up_time(std::time::Duration::from_millis(1));

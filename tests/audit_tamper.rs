@@ -18,7 +18,8 @@ async fn with_events() -> ratu::ra::Ra {
     }
     let r = ra.verify_audit().await.unwrap();
     assert_eq!(r.broken, None);
-    assert_eq!(r.events, 6 + 3 * 2);
+    // Six operators and six agencies, then two events a case.
+    assert_eq!(r.events, 12 + 3 * 2);
     ra
 }
 
@@ -30,24 +31,24 @@ fn broken(r: &ratu::ra::AuditReport) -> String {
 async fn an_edited_event_is_named() {
     let ra = with_events().await;
     ra.store()
-        .raw("UPDATE audit:8 SET body = string::replace(body, 'ver1', 'ver2');")
+        .raw("UPDATE audit:14 SET body = string::replace(body, 'ver1', 'ver2');")
         .await
         .unwrap();
     let r = ra.verify_audit().await.unwrap();
     assert_eq!(
         broken(&r),
-        "audit event 8 was altered: its hash does not match its content"
+        "audit event 14 was altered: its hash does not match its content"
     );
 }
 
 #[tokio::test]
 async fn a_deleted_event_is_named() {
     let ra = with_events().await;
-    ra.store().raw("DELETE audit:9;").await.unwrap();
+    ra.store().raw("DELETE audit:15;").await.unwrap();
     let r = ra.verify_audit().await.unwrap();
     assert_eq!(
         broken(&r),
-        "audit event 9 is missing (removed), or events were reordered there"
+        "audit event 15 is missing (removed), or events were reordered there"
     );
 }
 
@@ -56,26 +57,26 @@ async fn reordered_events_are_named() {
     let ra = with_events().await;
     ra.store()
         .raw(
-            "LET $a = (SELECT * FROM ONLY audit:10); LET $b = (SELECT * FROM ONLY audit:11);
-             UPDATE audit:10 SET body = $b.body, hash = $b.hash, prev_hash = $b.prev_hash;
-             UPDATE audit:11 SET body = $a.body, hash = $a.hash, prev_hash = $a.prev_hash;",
+            "LET $a = (SELECT * FROM ONLY audit:16); LET $b = (SELECT * FROM ONLY audit:17);
+             UPDATE audit:16 SET body = $b.body, hash = $b.hash, prev_hash = $b.prev_hash;
+             UPDATE audit:17 SET body = $a.body, hash = $a.hash, prev_hash = $a.prev_hash;",
         )
         .await
         .unwrap();
     let r = ra.verify_audit().await.unwrap();
     assert_eq!(
         broken(&r),
-        "audit event 10 was altered: its hash does not match its content"
+        "audit event 16 was altered: its hash does not match its content"
     );
 }
 
 #[tokio::test]
 async fn a_removed_tail_is_noticed() {
     let ra = with_events().await;
-    ra.store().raw("DELETE audit:12;").await.unwrap();
+    ra.store().raw("DELETE audit:18;").await.unwrap();
     let r = ra.verify_audit().await.unwrap();
     assert_eq!(
         broken(&r),
-        "the chain ends at event 11 but its head says 12: events at the end were removed"
+        "the chain ends at event 17 but its head says 18: events at the end were removed"
     );
 }

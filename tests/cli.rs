@@ -38,7 +38,21 @@ fn init_operators_cases_and_audit_from_the_command_line() {
     assert!(e.contains("already initialised"), "{e}");
     ok(&ratu(
         d,
-        &["--operator", "admin", "operator", "add", "ver1", "--role", "verifier"],
+        &["--operator", "admin", "agency", "add", "Diskominfo Kota Bandung"],
+    ));
+    ok(&ratu(
+        d,
+        &[
+            "--operator",
+            "admin",
+            "operator",
+            "add",
+            "ver1",
+            "--role",
+            "verifier",
+            "--agency",
+            "Diskominfo Kota Bandung",
+        ],
     ));
     ok(&ratu(
         d,

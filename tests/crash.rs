@@ -904,11 +904,15 @@ async fn more_approved(data: &Path, n: u32, first: u32) {
             .expect("the CA is made");
         s
     } else {
-        let op = |name: &str, role| ratu::domain::Operator {
-            name: name.into(),
-            role,
-        };
         use ratu::domain::Role;
+        let op = |name: &str, role| {
+            let of = if role == Role::Verifier {
+                &common::AGENCIES[..]
+            } else {
+                &[]
+            };
+            ratu::domain::Operator::new(name, role).with_agencies(of.iter().copied())
+        };
         common::Staff {
             admin: op("admin", Role::CaAdmin),
             ver1: op("ver1", Role::Verifier),

@@ -1,7 +1,8 @@
 //! Databases of every earlier schema version (tests/fixtures/schema_vN.surql,
 //! each written as that version wrote it: see make_schema_fixtures.py)
 //! opened with the current code: the schema version moves to
-//! SCHEMA_VERSION, the operators, cases, certificates, holders, queues and
+//! SCHEMA_VERSION, the operators (a verifier with every agency named),
+//! the list of agencies, cases, certificates, holders, queues and
 //! reservations read back with their data, and the audit chain verifies,
 //! before and after a new event. A tampered event still fails.
 
@@ -104,16 +105,49 @@ async fn check(version: i64) {
     let holder = ra.holder_show(&ver1, NIK2, true).await.expect("holder of NIK2");
     assert_eq!(holder.data["name"], "Sari Wulandari", "v{version}");
 
-    // An e-mail with an old guessable link is withdrawn (migration 5).
+    // An e-mail with an old guessable link is withdrawn (migration 5);
+    // one of version 5, with a one-time link to make, is not.
     let withdrawn = ra
         .store()
         .raw("SELECT VALUE withdrawn_at FROM ONLY outbox:5;")
         .await
         .unwrap();
-    assert!(
+    assert_eq!(
         withdrawn.last().is_some_and(|v| !v.is_null()),
+        version < 5,
         "v{version}: {withdrawn:?}"
     );
+    if version >= 5 {
+        let admin = ra.sign_in("admin", "123456").await.unwrap();
+        assert_eq!(ra.links(&admin, 2).await.unwrap().len(), 1, "v{version}");
+    }
+
+    // The agencies the cases, holders and certificates named are on the
+    // list, as stored (migration 6), and every verifier has them all.
+    let mut named = vec!["Dinas Komunikasi dan Informatika".to_string()];
+    if version >= 5 {
+        named.insert(0, "Dinas  Kesehatan Kota Bandung".to_string());
+    }
+    assert_eq!(ra.agencies().await.unwrap(), named, "v{version}");
+    assert_eq!(ver1.agencies, named, "v{version}");
+    for o in ra.operators().await.unwrap() {
+        let want = if o.role == Role::Verifier {
+            named.clone()
+        } else {
+            vec![]
+        };
+        assert_eq!(o.agencies, want, "v{version}: {}", o.name);
+    }
+    assert_eq!(
+        ra.listed_agency(" dinas komunikasi  dan informatika").await.unwrap(),
+        "Dinas Komunikasi dan Informatika"
+    );
+    if version >= 5 {
+        assert_eq!(
+            ra.listed_agency("Dinas Kesehatan Kota Bandung").await.unwrap(),
+            "Dinas  Kesehatan Kota Bandung"
+        );
+    }
 
     if version >= 2 {
         // The issued certificate, keyed by issuer and serial, linked to its holder.
@@ -179,6 +213,11 @@ async fn schema_3_migrates_and_its_chain_verifies() {
 #[tokio::test]
 async fn schema_4_migrates_and_its_chain_verifies() {
     check(4).await;
+}
+
+#[tokio::test]
+async fn schema_5_migrates_and_its_chain_verifies() {
+    check(5).await;
 }
 
 #[tokio::test]

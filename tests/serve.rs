@@ -253,6 +253,164 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
     drop(svc);
 }
 
+/// A verifier of agency X only (`verx`, of [`OTHER`]), beside ver1.
+const OTHER: &str = "Dinas Perhubungan Kota Bogor";
+
+/// An issuance case of `agency` opened by `op` for NIK `nik`: its number.
+fn case_of(svc: &Service, client: &Path, op: &str, agency: &str, nik: &str) -> u64 {
+    let pdf = client.join("rekomendasi.pdf");
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    let doc = format!("recommendation={}", pdf.display());
+    let out = ok(&run(
+        svc,
+        client,
+        op,
+        &[
+            "case",
+            "new",
+            "issuance",
+            "--json",
+            "--doc",
+            &doc,
+            "--name",
+            "Siti Rahayu",
+            "--nik",
+            nik,
+            "--email",
+            "siti@bogorkota.go.id",
+            "--agency",
+            agency,
+        ],
+    ));
+    let case: Value = serde_json::from_str(&out).expect("case JSON");
+    case["id"].as_u64().expect("case id")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_through_raw_surrealql() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = Service::start(&dir.path().join("site"), Some(PIN));
+    let client = dir.path().join("client");
+    std::fs::create_dir_all(&client).unwrap();
+    staff(&svc, &client);
+    ok(&run(&svc, &client, "admin", &["agency", "add", OTHER]));
+    ok(&run(
+        &svc,
+        &client,
+        "admin",
+        &["operator", "add", "verx", "--role", "verifier", "--agency", OTHER],
+    ));
+    let y = case_of(&svc, &client, "ver1", AGENCIES[0], "3271011203900001");
+    let own = case_of(&svc, &client, "verx", OTHER, "3271011203900002");
+    // Y's case has an e-mail (its applicant's link).
+    ok(&run(
+        &svc,
+        &client,
+        "ver1",
+        &["case", "act", &y.to_string(), "send_to_applicant"],
+    ));
+
+    // Through ratu: not listed, not shown, not acted on.
+    let rows = ok(&run(&svc, &client, "verx", &["case", "list", "--json"]));
+    let rows: Vec<Value> = serde_json::from_str(&rows).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r["id"].as_u64().unwrap()).collect::<Vec<_>>(),
+        vec![own]
+    );
+    fails(&run(&svc, &client, "verx", &["case", "show", &y.to_string()]));
+    fails(&run(
+        &svc,
+        &client,
+        "verx",
+        &["case", "act", &y.to_string(), "send_to_applicant"],
+    ));
+
+    // Through raw SurrealQL: nothing of Y's case is read ...
+    let verx = as_operator(&svc, "verx", PIN).await.expect("verx signs in");
+    let r = sql(
+        &verx,
+        &format!(
+            "SELECT VALUE record::id(id) FROM case; SELECT * FROM case:{y}; SELECT VALUE record::id(case) FROM document;\n\
+             SELECT VALUE record::id(case) FROM queue_issuance; SELECT VALUE subscriber.agency FROM case:{y}.*;\n\
+             SELECT VALUE case_id FROM outbox WHERE case_id != NONE;"
+        ),
+    )
+    .await;
+    assert_eq!(r[5], json!([]), "verx reads e-mails of another agency's case: {r:?}");
+    assert_eq!(r[0], json!([own]), "{r:?}");
+    assert_eq!(r[1], json!([]), "{r:?}");
+    assert_eq!(r[2], json!([own]), "{r:?}");
+    assert_eq!(r[3], json!([own]), "{r:?}");
+    assert!(!serde_json::to_string(&r).unwrap().contains(AGENCIES[0]), "{r:?}");
+    // ... nor changed, nor removed; nor can verx give themselves Y.
+    sql(
+        &verx,
+        &format!(
+            "UPDATE case:{y} SET last_note = 'by verx'; UPDATE case SET last_note = 'by verx' WHERE record::id(id) = {y};\n\
+             DELETE case:{y}; DELETE document; DELETE queue_issuance; UPDATE outbox SET subject = 'by verx';\n\
+             UPDATE operator SET agencies = ['{}'] WHERE name = 'verx';",
+            AGENCIES[0]
+        ),
+    )
+    .await;
+    let ver1 = as_operator(&svc, "ver1", PIN).await.expect("ver1 signs in");
+    let r = sql(
+        &ver1,
+        &format!(
+            "SELECT VALUE last_note FROM case:{y}; SELECT VALUE record::id(case) FROM document WHERE case = case:{y};\n\
+             SELECT VALUE record::id(case) FROM queue_issuance WHERE case = case:{y}; SELECT VALUE agencies FROM operator WHERE name = 'verx';"
+        ),
+    )
+    .await;
+    assert_ne!(r[0], json!(["by verx"]), "verx changed Y's case: {r:?}");
+    assert_eq!(r[1], json!([y]), "verx removed Y's document: {r:?}");
+    assert_eq!(r[2], json!([y]), "verx removed Y's queue row: {r:?}");
+    assert_eq!(r[3], json!([[OTHER]]), "verx changed their agencies: {r:?}");
+    let r = sql(&ver1, &format!("SELECT VALUE subject FROM outbox WHERE case_id = {y};")).await;
+    assert_eq!(
+        r[0].as_array().map(Vec::len),
+        Some(1),
+        "ver1 reads the e-mail of Y's case: {r:?}"
+    );
+    assert_ne!(r[0], json!(["by verx"]), "verx rewrote an e-mail of Y's case: {r:?}");
+    // A case verx makes of agency Y is refused; the same of their own
+    // agency is accepted (the statement is sound), then removed.
+    let clone = |id: u64, agency: &str| {
+        format!(
+            "CREATE case:{id} CONTENT (SELECT * OMIT id FROM ONLY case:{own}) + {{ open_slot: '{id}', \
+             subscriber: (SELECT VALUE subscriber FROM ONLY case:{own}) + {{ agency: '{agency}' }} }};\n\
+             SELECT VALUE record::id(id) FROM case:{id};"
+        )
+    };
+    let r = sql(&ver1, &clone(999_998, AGENCIES[0])).await;
+    assert_eq!(r[1], json!([]), "ver1 cannot read verx's case to copy it: {r:?}");
+    let r = sql(&verx, &clone(999_999, AGENCIES[0])).await;
+    let r2 = sql(&ver1, "SELECT VALUE record::id(id) FROM case:999999;").await;
+    assert_eq!(r2[0], json!([]), "verx made a case of Y: {r:?}");
+    let r = sql(&verx, &format!("{} DELETE case:999999;", clone(999_999, OTHER))).await;
+    assert_eq!(r[1], json!([999_999]), "a case of verx's own agency: {r:?}");
+    // Nor can ver1 move one of their cases to an agency they lack.
+    let moved = sql(
+        &ver1,
+        &format!(
+            "UPDATE case:{y} SET subscriber.agency = '{OTHER}';\n\
+         UPDATE case:{y} SET last_note = 'ok' RETURN VALUE last_note;"
+        ),
+    )
+    .await;
+    assert_eq!(moved[1], json!(["ok"]), "ver1 changes the case otherwise: {moved:?}");
+    let r = sql(&ver1, &format!("SELECT VALUE subscriber.agency FROM case:{y};")).await;
+    assert_eq!(r[0], json!([AGENCIES[0]]), "ver1 moved a case out of reach: {r:?}");
+
+    // The RA officer and the auditor see both agencies' cases.
+    for who in ["ra1", "aud"] {
+        let db = as_operator(&svc, who, PIN).await.expect("signs in");
+        let r = sql(&db, "SELECT VALUE record::id(id) FROM case ORDER BY id;").await;
+        assert_eq!(r[0].as_array().map(Vec::len), Some(2), "{who}: {r:?}");
+    }
+    drop((verx, ver1, svc));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -16,8 +16,9 @@ async fn cases_and_the_audit_chain_survive_close_and_reopen() {
             .add_operator(None, "admin", ratu::domain::Role::CaAdmin, "123456")
             .await
             .unwrap();
+        let agency = ra.add_agency(&admin, common::AGENCIES[0]).await.unwrap();
         let v = ra
-            .add_operator(Some(&admin), "ver1", ratu::domain::Role::Verifier, "123456")
+            .add_operator_in(Some(&admin), "ver1", ratu::domain::Role::Verifier, &[agency], "123456")
             .await
             .unwrap();
         holding(&ra, 40).await;
@@ -36,8 +37,8 @@ async fn cases_and_the_audit_chain_survive_close_and_reopen() {
     assert_eq!(c.last_note.as_deref(), Some("menunggu"));
     assert!(ra.sign_in("ver1", "123456").await.is_ok());
     let r = ra.verify_audit().await.unwrap();
-    // Two operators, the case, its document, the certificate put on hold,
-    // the case put on hold.
-    assert_eq!((r.events, r.broken), (6, None));
+    // Two operators, the agency, the case, its document, the certificate
+    // put on hold, the case put on hold.
+    assert_eq!((r.events, r.broken), (7, None));
     assert_eq!(ra.documents(id).await.unwrap().len(), 1);
 }

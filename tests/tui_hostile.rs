@@ -70,10 +70,7 @@ fn assert_clean(app: &ratu::tui::App, w: u16, h: u16) {
 async fn hostile_strings_render_as_placeholders_at_every_size() {
     let ra = ra_mem().await;
     let mut h = Harness::new(&ra);
-    let op = Operator {
-        name: "ver1".into(),
-        role: Role::Verifier,
-    };
+    let op = Operator::new("ver1", Role::Verifier);
     h.app.op = Some(op.clone());
     h.app.screen = ratu::tui::Screen::Queues;
     let cases: Vec<Case> = hostile_names()

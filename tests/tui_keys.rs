@@ -37,11 +37,14 @@ async fn officer_on(ra: &ratu::ra::Ra, id: u64) -> Harness {
 async fn staffed() -> ratu::ra::Ra {
     let ra = ra_mem().await;
     let admin = ra.add_operator(None, "admin", Role::CaAdmin, "123456").await.unwrap();
-    for (n, r) in [
-        ("ver1", Role::Verifier),
-        ("ra1", Role::RaOfficer),
-        ("ra2", Role::RaOfficer),
-    ] {
+    for a in AGENCIES {
+        ra.add_agency(&admin, a).await.unwrap();
+    }
+    let v = verifier();
+    ra.add_operator_in(Some(&admin), &v.name, v.role, &v.agencies, "123456")
+        .await
+        .unwrap();
+    for (n, r) in [("ra1", Role::RaOfficer), ("ra2", Role::RaOfficer)] {
         ra.add_operator(Some(&admin), n, r, "123456").await.unwrap();
     }
     ra
@@ -191,10 +194,7 @@ async fn stale_version_is_refused_with_a_toast_and_the_case_reloads() {
     let id = verifier_opens_and_verifies(&ra, dir.path()).await;
     let mut r = officer_on(&ra, id).await;
     // Someone else puts it on hold meanwhile.
-    let ra2 = ratu::domain::Operator {
-        name: "ra2".into(),
-        role: Role::RaOfficer,
-    };
+    let ra2 = ratu::domain::Operator::new("ra2", Role::RaOfficer);
     ra.act(&ra2, id, Action::Hold, Some("tunggu"), None).await.unwrap();
     r.key(KeyCode::Char('a')).await;
     r.key(KeyCode::Char('y')).await;
@@ -381,12 +381,12 @@ async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_sc
     );
 }
 
+/// The agencies of the cases here: ver1's.
+const AGENCIES: [&str; 2] = ["Diskominfo Kota Bandung", "Diskominfo Provinsi Bali"];
+
 /// ver1, as `staffed` makes them.
 fn verifier() -> ratu::domain::Operator {
-    ratu::domain::Operator {
-        name: "ver1".into(),
-        role: Role::Verifier,
-    }
+    ratu::domain::Operator::new("ver1", Role::Verifier).with_agencies(AGENCIES)
 }
 
 /// A new issuance case for Siti Rahayu.

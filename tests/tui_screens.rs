@@ -128,10 +128,8 @@ async fn queues_in_indonesian_with_the_high_contrast_theme() {
         ..ratu::tui::Settings::default()
     };
     let mut h = Harness::with_settings(&ra, settings);
-    h.app.signed_in(ratu::domain::Operator {
-        name: "petugas2".into(),
-        role: Role::RaOfficer,
-    });
+    h.app
+        .signed_in(ratu::domain::Operator::new("petugas2", Role::RaOfficer));
     h.settle().await;
     snap("queues_indonesian", &h);
 }
@@ -194,10 +192,9 @@ fn indonesian(ra: &ratu::ra::Ra) -> Harness {
 async fn review_help_certificates_and_ca_in_indonesian() {
     let ra = demo_ra(40).await;
     let mut v = indonesian(&ra);
-    v.app.signed_in(ratu::domain::Operator {
-        name: "verifikator1".into(),
-        role: Role::Verifier,
-    });
+    v.app.signed_in(
+        ratu::domain::Operator::new("verifikator1", Role::Verifier).with_agencies(ratu::ra::demo::demo_agency_names()),
+    );
     v.settle().await;
     v.key(KeyCode::Char('?')).await;
     snap("help_indonesian", &v);
@@ -210,10 +207,7 @@ async fn review_help_certificates_and_ca_in_indonesian() {
     snap_redacted("review_revocation_indonesian", &v);
 
     let mut a = indonesian(&ra);
-    a.app.signed_in(ratu::domain::Operator {
-        name: "admin".into(),
-        role: Role::CaAdmin,
-    });
+    a.app.signed_in(ratu::domain::Operator::new("admin", Role::CaAdmin));
     a.settle().await;
     a.key(KeyCode::Char('K')).await;
     snap_redacted("certificates_indonesian", &a);

@@ -72,10 +72,7 @@ async fn the_verifier_of_a_case_cannot_approve_it_even_with_both_roles_elsewhere
     let e = ra.act(&s.ver1, c.id, Action::Revoke, None, None).await.unwrap_err();
     assert!(e.to_string().contains("is for ra_officer"), "{e}");
     // ... and an RA officer named like the verifier is refused by four eyes.
-    let same = ratu::domain::Operator {
-        name: "ver1".into(),
-        role: ratu::domain::Role::RaOfficer,
-    };
+    let same = ratu::domain::Operator::new("ver1", ratu::domain::Role::RaOfficer);
     let e = ra.act(&same, c.id, Action::Revoke, None, None).await.unwrap_err();
     assert!(e.to_string().contains("four eyes"), "{e}");
     // The auditor changes nothing.

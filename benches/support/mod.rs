@@ -15,6 +15,9 @@ pub fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
 }
 
+/// The agency of every bench applicant (on the list, the verifiers').
+pub const AGENCY: &str = "Dinas Komunikasi dan Informatika Kota Bandung";
+
 /// Applicant `i`: a valid NIK and e-mail of their own.
 pub fn applicant(i: usize) -> ratu::domain::Subscriber {
     SubscriberForm {
@@ -26,7 +29,7 @@ pub fn applicant(i: usize) -> ratu::domain::Subscriber {
             i % 9999 + 1
         ),
         email: format!("pemohon{i}@bandung.go.id"),
-        agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
+        agency: AGENCY.into(),
         ..Default::default()
     }
     .validate()

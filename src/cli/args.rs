@@ -44,6 +44,9 @@ pub enum Command {
     /// Operators and their roles.
     #[command(subcommand)]
     Operator(OperatorCmd),
+    /// Agencies: the managed list a case's agency comes from.
+    #[command(subcommand)]
+    Agency(AgencyCmd),
     /// Cases in the queues: issuance, renewal, update, revocation, reset, reactivation.
     #[command(subcommand)]
     Case(CaseCmd),
@@ -135,7 +138,30 @@ pub enum OperatorCmd {
         name: String,
         #[arg(long)]
         role: String,
+        /// A verifier's agency, from `ratu agency list` (repeat for
+        /// several; a verifier needs at least one). Other roles see every
+        /// agency and take none.
+        #[arg(long = "agency", value_name = "NAME")]
+        agencies: Vec<String>,
     },
+    /// Give a verifier these agencies instead of theirs (ca_admin only).
+    Agencies {
+        name: String,
+        /// An agency from `ratu agency list`; repeat for several.
+        #[arg(long = "agency", value_name = "NAME", required = true)]
+        agencies: Vec<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AgencyCmd {
+    /// Put an agency on the list (ca_admin only; audited).
+    Add { name: String },
+    /// The agencies on the list.
     List {
         #[arg(long)]
         json: bool,

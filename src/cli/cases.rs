@@ -86,6 +86,7 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
                 pending_only: pending,
                 overdue_at: overdue.then(|| ra.now()),
                 limit,
+                ..Default::default()
             };
             let cases = ra.list(op, &filter).await?;
             output::case_list(&cases, ra.now(), json)
@@ -94,7 +95,7 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             let counts = ra.counts(op).await?;
             let mut overdue = Vec::new();
             for k in crate::domain::CaseKind::ALL {
-                overdue.push((k, ra.overdue_count(k).await?));
+                overdue.push((k, ra.overdue_count(op, k).await?));
             }
             output::counts(&counts, &overdue, json)
         }
@@ -184,10 +185,7 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
         RaError::Store(s) => anyhow!(s),
         e => anyhow!(e),
     })?;
-    let admin = crate::domain::Operator {
-        name: "admin".into(),
-        role: crate::domain::Role::CaAdmin,
-    };
+    let admin = crate::domain::Operator::new("admin", crate::domain::Role::CaAdmin);
     deliver_outbox(ra, &admin, cfg, false).await?;
     if summary.reused {
         println!("Reusing the demo in {}", cfg.data_dir.display());
@@ -208,7 +206,7 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
     let counts = ra.counts(&admin).await?;
     let mut overdue = Vec::new();
     for k in crate::domain::CaseKind::ALL {
-        overdue.push((k, ra.overdue_count(k).await?));
+        overdue.push((k, ra.overdue_count(&admin, k).await?));
     }
     output::counts(&counts, &overdue, false)?;
     println!();

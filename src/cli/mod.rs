@@ -1,6 +1,7 @@
 //! The command line (clap): headless subcommands for scripting, with
 //! `--json` on every listing and show.
 
+mod agencies;
 mod args;
 mod backup;
 mod cases;
@@ -110,14 +111,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Operator(OperatorCmd::Add { name, role }) => {
+        Command::Operator(OperatorCmd::Add { name, role, agencies }) => {
             let op = session::sign_in(&ra, &cli).await?;
-            let pin = session::new_pin(&format!("PIN for {name}"))?;
-            let added = ra
-                .add_operator(Some(&op), &name, role.parse().map_err(anyhow::Error::msg)?, &pin)
-                .await?;
-            println!("added {} as {}", added.name, added.role);
-            Ok(())
+            agencies::add_operator(&ra, &op, &name, &role, &agencies).await
+        }
+        Command::Operator(OperatorCmd::Agencies { name, agencies }) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            agencies::set(&ra, &op, &name, &agencies).await
+        }
+        Command::Agency(c) => {
+            let op = session::sign_in(&ra, &cli).await?;
+            agencies::run(&ra, &op, c).await
         }
         Command::Operator(OperatorCmd::List { json }) => {
             session::sign_in(&ra, &cli).await?;

@@ -250,7 +250,10 @@ pub fn operators(ops: &[Operator], as_json: bool) -> Result<()> {
         return json(&ops);
     }
     for o in ops {
-        println!("{:<20} {}", o.name, o.role);
+        match o.agencies.is_empty() {
+            true => println!("{:<20} {}", o.name, o.role),
+            false => println!("{:<20} {:<10} {}", o.name, o.role, clean(&o.agencies.join("; "))),
+        }
     }
     Ok(())
 }

@@ -200,10 +200,7 @@ impl Link {
 /// The actor of an applicant's own step: `applicant:CASE`, who holds no
 /// operator account and acts only through a link.
 pub fn applicant(case_id: u64) -> Operator {
-    Operator {
-        name: format!("applicant:{case_id}"),
-        role: Role::Applicant,
-    }
+    Operator::new(format!("applicant:{case_id}"), Role::Applicant)
 }
 
 #[cfg(test)]

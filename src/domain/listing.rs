@@ -12,6 +12,8 @@ pub struct CaseFilter {
     pub pending_only: bool,
     pub overdue_at: Option<DateTime<Utc>>,
     pub limit: usize,
+    /// Only cases of these agencies (a verifier's); `None`: every agency.
+    pub agencies: Option<Vec<String>>,
 }
 
 /// Counts of cases per kind and state.

@@ -1,5 +1,6 @@
 //! Pure types and rules, no I/O.
 
+pub mod agency;
 pub mod agreement;
 pub mod case;
 mod cert;

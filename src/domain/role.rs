@@ -55,6 +55,39 @@ impl FromStr for Role {
 pub struct Operator {
     pub name: String,
     pub role: Role,
+    /// A verifier's agencies: the cases they see and act on. Empty for
+    /// the other roles, who see every agency.
+    #[serde(default)]
+    pub agencies: Vec<String>,
+}
+
+impl Operator {
+    /// An operator without agencies (any role but a verifier's).
+    pub fn new(name: impl Into<String>, role: Role) -> Self {
+        Self {
+            name: name.into(),
+            role,
+            agencies: Vec::new(),
+        }
+    }
+
+    /// The same operator assigned `agencies`.
+    pub fn with_agencies<S: Into<String>>(mut self, agencies: impl IntoIterator<Item = S>) -> Self {
+        self.agencies = agencies.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// True when this operator works on cases of `agency`: a verifier on
+    /// their own agencies' only; everybody else on every agency's.
+    pub fn covers(&self, agency: &str) -> bool {
+        self.scope().is_none_or(|a| a.iter().any(|x| x == agency))
+    }
+
+    /// The agencies this operator is limited to: a verifier's; `None` for
+    /// the roles that see every agency.
+    pub fn scope(&self) -> Option<&[String]> {
+        (self.role == Role::Verifier).then_some(self.agencies.as_slice())
+    }
 }
 
 /// Operator names: 2–32 of lower-case letters, digits, `.`, `_`, `-`.

@@ -45,7 +45,7 @@ impl Ra {
     pub async fn sign_in(&self, name: &str, pin: &str) -> Result<Operator> {
         if self.store.operators_sign_in() {
             return match self.store.sign_in_operator(name, pin).await {
-                Ok((name, role)) => Ok(Operator { name, role }),
+                Ok(op) => Ok(op),
                 Err(StoreError::SignInRefused) => Err(RaError::SignIn),
                 Err(e) => Err(e.into()),
             };
@@ -62,10 +62,7 @@ impl Ra {
         if !verify_pin(pin, &row.pin_hash) {
             return Err(RaError::SignIn);
         }
-        Ok(Operator {
-            name: row.name,
-            role: row.role,
-        })
+        Ok(Operator::new(row.name, row.role).with_agencies(row.agencies))
     }
 
     /// True when no operator exists yet (`ratu init` creates the first).
@@ -73,9 +70,23 @@ impl Ra {
         Ok(self.store.operator_count().await? == 0)
     }
 
-    /// Adds an operator. Only a `ca_admin` may, except for the very first
-    /// (`actor` None), which must be a `ca_admin`.
+    /// Adds an operator of any role but a verifier's (who needs agencies:
+    /// [`Ra::add_operator_in`]).
     pub async fn add_operator(&self, actor: Option<&Operator>, name: &str, role: Role, pin: &str) -> Result<Operator> {
+        self.add_operator_in(actor, name, role, &[], pin).await
+    }
+
+    /// Adds an operator; a verifier with `agencies` (at least one, each on
+    /// the list), the other roles with none. Only a `ca_admin` may, except
+    /// for the very first (`actor` None), which must be a `ca_admin`.
+    pub async fn add_operator_in(
+        &self,
+        actor: Option<&Operator>,
+        name: &str,
+        role: Role,
+        agencies: &[String],
+        pin: &str,
+    ) -> Result<Operator> {
         validate_operator_name(name)?;
         let by = match actor {
             Some(a) if a.role == Role::CaAdmin => a.name.clone(),
@@ -88,15 +99,17 @@ impl Ra {
             None if self.is_empty().await? && role == Role::CaAdmin => "init".to_string(),
             None => return Err(RaError::Invalid("sign in as a ca_admin to add operators".into())),
         };
+        let agencies = self.agencies_for(role, agencies).await?;
         let hash = hash_pin(pin)?;
         let mut b = Batch::new();
-        crate::store::insert_operator(&mut b, name, role, &hash, self.now());
-        self.audit(&mut b, &by, "operator_add", None, format!("{name} as {role}"));
+        crate::store::insert_operator(&mut b, name, role, &agencies, &hash, self.now());
+        let detail = match agencies.is_empty() {
+            true => format!("{name} as {role}"),
+            false => format!("{name} as {role} of {}", agencies.join("; ")),
+        };
+        self.audit(&mut b, &by, "operator_add", None, detail);
         b.commit(&self.store).await?;
-        Ok(Operator {
-            name: name.into(),
-            role,
-        })
+        Ok(Operator::new(name, role).with_agencies(agencies))
     }
 
     pub async fn operators(&self) -> Result<Vec<Operator>> {
@@ -105,10 +118,7 @@ impl Ra {
             .operators()
             .await?
             .into_iter()
-            .map(|r| Operator {
-                name: r.name,
-                role: r.role,
-            })
+            .map(|r| Operator::new(r.name, r.role).with_agencies(r.agencies))
             .collect())
     }
 }

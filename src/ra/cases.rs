@@ -66,7 +66,7 @@ impl Ra {
         docs: &[(crate::domain::DocKind, String, Vec<u8>)],
     ) -> Result<Case> {
         require_role(op, &[Role::Verifier], "only a verifier opens cases")?;
-        let mut new = new;
+        let mut new = self.scoped_new_case(op, new).await?;
         new.note = crate::domain::text::clean_note(new.note.as_deref())?;
         if new.kind == CaseKind::Revocation && new.revocation_reason.is_none() {
             return Err(RaError::Invalid(
@@ -182,6 +182,8 @@ impl Ra {
         Ok(case)
     }
 
+    /// Case `id` whoever's it is (no operator's scope: the console reads
+    /// another's changes with [`Ra::case_seen_by`]).
     pub async fn case(&self, id: u64) -> Result<Case> {
         Ok(self.store.case(id).await?)
     }
@@ -227,6 +229,7 @@ impl Ra {
         let note = crate::domain::text::clean_note(note)?;
         let note = note.as_deref();
         let case = self.current(id, seen_version).await?;
+        super::scope::require_scope(op, &case)?;
         let t = workflow::check(&case, op, action)?;
         workflow::check_note(t, note)?;
         let next = case.after(t, op, note, self.now());
@@ -273,6 +276,7 @@ impl Ra {
             ));
         }
         let case = self.current(id, seen_version).await?;
+        super::scope::require_scope(op, &case)?;
         let action = if ticked { Action::Tick } else { Action::Untick };
         workflow::check(&case, op, action)?;
         if !CheckItem::for_kind(case.kind).contains(&item) {
@@ -361,23 +365,25 @@ impl Ra {
         Ok(())
     }
 
-    pub async fn list(&self, _op: &Operator, filter: &CaseFilter) -> Result<Vec<Case>> {
-        Ok(self.store.list_cases(filter).await?)
+    /// The cases `filter` selects, of `op`'s agencies only for a verifier.
+    pub async fn list(&self, op: &Operator, filter: &CaseFilter) -> Result<Vec<Case>> {
+        Ok(self.store.list_cases(&super::scope::scoped(op, filter)).await?)
     }
 
-    pub async fn counts(&self, _op: &Operator) -> Result<Counts> {
-        Ok(self.store.counts().await?)
+    /// Case counts per kind and state (a verifier's: of their agencies).
+    pub async fn counts(&self, op: &Operator) -> Result<Counts> {
+        Ok(self.store.counts(op.scope()).await?)
     }
 
-    pub async fn overdue_count(&self, kind: CaseKind) -> Result<u64> {
-        Ok(self.store.overdue_count(kind, self.now()).await?)
+    pub async fn overdue_count(&self, op: &Operator, kind: CaseKind) -> Result<u64> {
+        Ok(self.store.overdue_count(kind, self.now(), op.scope()).await?)
     }
 
     /// The case with its documents, history, e-mails and the actions `op`
     /// may take.
     pub async fn show(&self, op: &Operator, id: u64) -> Result<CaseView> {
         debug_assert!(Self::can_read(op));
-        let case = self.store.case(id).await?;
+        let case = self.case_in_scope(op, id).await?;
         let documents = self.store.documents(id).await?;
         let history = self
             .store
@@ -441,7 +447,7 @@ impl Ra {
     /// Shows the NIK in clear to `op`, and records that in the audit trail.
     pub async fn reveal_nik(&self, op: &Operator, id: u64) -> Result<String> {
         Self::may_reveal_nik(op)?;
-        let case = self.store.case(id).await?;
+        let case = self.case_in_scope(op, id).await?;
         let mut b = Batch::new();
         self.audit(&mut b, &op.name, "reveal_nik", Some(&case), "NIK shown in clear");
         b.commit(&self.store).await?;

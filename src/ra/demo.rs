@@ -240,8 +240,20 @@ impl Ra {
             });
         }
         let admin = self.add_operator(None, "admin", Role::CaAdmin, DEMO_PIN).await?;
+        // Every demo agency is on the list; verifikator1 works on all of
+        // them, verifikator2 on the first DEMO_VERIFIER2_AGENCIES.
+        for (agency, _, _) in AGENCIES {
+            self.add_agency(&admin, agency).await?;
+        }
+        let mut vers = Vec::new();
         for (name, role) in &DEMO_OPERATORS[1..] {
-            self.add_operator(Some(&admin), name, *role, DEMO_PIN).await?;
+            let agencies = demo_agencies(name, *role);
+            let added = self
+                .add_operator_in(Some(&admin), name, *role, &agencies, DEMO_PIN)
+                .await?;
+            if *role == Role::Verifier {
+                vers.push(added);
+            }
         }
         // The demo CA, made a year ago so that its older certificates can be
         // near or past expiry.
@@ -252,11 +264,7 @@ impl Ra {
         } else {
             self.unlock_ca(DEMO_CA_PASSPHRASE)?;
         }
-        let op = |name: &str, role| Operator {
-            name: name.into(),
-            role,
-        };
-        let vers = [op("verifikator1", Role::Verifier), op("verifikator2", Role::Verifier)];
+        let op = |name: &str, role| Operator::new(name, role);
         let ras = [op("petugas1", Role::RaOfficer), op("petugas2", Role::RaOfficer)];
         let mut rng = StdRng::seed_from_u64(seed);
         let now = self.now();
@@ -326,6 +334,8 @@ impl Ra {
                 cert_serial,
                 note: None,
             };
+            // A case of an agency verifikator2 lacks is verifikator1's.
+            let v = if v.covers(&new.subscriber.agency) { v } else { &vers[0] };
             let case = self.at(start).new_case(v, new, &docs).await?;
             made += 1;
             let plan = plan(kind);
@@ -487,6 +497,26 @@ impl Ra {
         b.commit(&self.store).await?;
         Ok(rec.serial)
     }
+}
+
+/// How many of the demo's agencies (the first ones) verifikator2 has.
+pub const DEMO_VERIFIER2_AGENCIES: usize = 4;
+
+/// The agencies of demo operator `name`: every one for verifikator1, the
+/// first [`DEMO_VERIFIER2_AGENCIES`] for verifikator2, none for the other
+/// roles.
+fn demo_agencies(name: &str, role: Role) -> Vec<String> {
+    let n = match (role, name) {
+        (Role::Verifier, "verifikator2") => DEMO_VERIFIER2_AGENCIES,
+        (Role::Verifier, _) => AGENCIES.len(),
+        _ => 0,
+    };
+    AGENCIES[..n].iter().map(|a| a.0.to_string()).collect()
+}
+
+/// The demo's agencies, as the list holds them.
+pub fn demo_agency_names() -> Vec<String> {
+    AGENCIES.iter().map(|a| a.0.to_string()).collect()
 }
 
 /// The applicant's data as update case `i` proposes it: another position,

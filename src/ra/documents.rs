@@ -63,7 +63,7 @@ impl Ra {
                 op.name, op.role
             )));
         }
-        let case: Case = self.store.case(id).await?;
+        let case: Case = self.case_in_scope(op, id).await?;
         if case.state.is_closed() {
             return Err(RaError::Invalid(format!(
                 "case {id} is {}; documents can no longer be added",
@@ -87,6 +87,8 @@ impl Ra {
         Ok(info)
     }
 
+    /// The documents of case `id` (no operator's scope: `show` lists them
+    /// for an operator).
     pub async fn documents(&self, id: u64) -> Result<Vec<DocumentInfo>> {
         Ok(self.store.documents(id).await?)
     }
@@ -95,6 +97,7 @@ impl Ra {
     /// is checked against its SHA-256 first. The export is audited.
     pub async fn export_document(&self, op: &Operator, doc_id: &str, out: &Path) -> Result<DocumentInfo> {
         let doc = self.store.document(doc_id).await?;
+        let case = self.case_in_scope(op, doc.info.case_id).await?;
         let sum = hex::encode(Sha256::digest(&doc.content));
         if sum != doc.info.sha256 {
             return Err(RaError::Invalid(format!(
@@ -102,7 +105,6 @@ impl Ra {
             )));
         }
         write_private(out, &doc.content).map_err(|e| RaError::Io(format!("{}: {e}", out.display())))?;
-        let case = self.store.case(doc.info.case_id).await?;
         let mut b = Batch::new();
         self.audit(
             &mut b,

@@ -83,10 +83,7 @@ impl Ra {
     /// The operator the service acts as: a CA admin named
     /// [`SERVICE_OPERATOR`], never one who signs in.
     pub fn service_operator() -> Operator {
-        Operator {
-            name: SERVICE_OPERATOR.into(),
-            role: Role::CaAdmin,
-        }
+        Operator::new(SERVICE_OPERATOR, Role::CaAdmin)
     }
 
     /// Issues every approved case that makes a certificate (issuance,

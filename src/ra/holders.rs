@@ -96,6 +96,7 @@ impl Ra {
             .cases_of(&key)
             .await?
             .into_iter()
+            .filter(|c| op.covers(&c.subscriber.agency))
             .map(|c| HolderCase {
                 id: c.id,
                 kind: c.kind,

@@ -104,6 +104,7 @@ impl Ra {
     pub async fn resend_link(&self, op: &Operator, id: u64, seen_version: Option<u64>) -> Result<Case> {
         require_role(op, &[Role::Verifier], "only a verifier re-sends an applicant's link")?;
         let case = self.current(id, seen_version).await?;
+        super::scope::require_scope(op, &case)?;
         let step = LinkStep::of_case(&case).ok_or_else(|| {
                 RaError::Invalid(format!(
                     "case {id} is {}: only a case awaiting the applicant's data or passphrase, or an issued one, has a link to re-send",
@@ -142,7 +143,8 @@ impl Ra {
     }
 
     /// The links of a case (without their hashes), for the console.
-    pub async fn links(&self, _op: &Operator, id: u64) -> Result<Vec<Link>> {
+    pub async fn links(&self, op: &Operator, id: u64) -> Result<Vec<Link>> {
+        self.case_in_scope(op, id).await?;
         Ok(self.store.links_for_case(id).await?)
     }
 

@@ -3,6 +3,7 @@
 //! audit event and its e-mails in one transaction. The CLI and the console
 //! call only this.
 
+mod agencies;
 mod applicant;
 mod auth;
 pub mod backup;
@@ -29,6 +30,7 @@ mod outbox;
 mod portal_tls;
 mod publication;
 mod revocation;
+mod scope;
 mod targets;
 mod verify;
 

@@ -207,7 +207,7 @@ impl Store {
     }
 
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Vec<Case>> {
-        if let (Some(kind), None, true, None) = (f.kind, f.state, f.pending_only, f.overdue_at) {
+        if let (Some(kind), None, true, None, None) = (f.kind, f.state, f.pending_only, f.overdue_at, &f.agencies) {
             return self.queue_page(kind, f.limit).await;
         }
         let mut conds = Vec::new();
@@ -223,6 +223,9 @@ impl Store {
         if f.overdue_at.is_some() {
             conds.push("due_at < <datetime>$now");
         }
+        if f.agencies.is_some() {
+            conds.push("subscriber.agency IN $agencies");
+        }
         let cond = if conds.is_empty() {
             String::new()
         } else {
@@ -232,22 +235,46 @@ impl Store {
         let rows: Vec<Value> = self
             .rows(
                 &sql,
-                json!({ "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1) }),
+                json!({ "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1), "agencies": f.agencies }),
             )
             .await?;
         rows.into_iter().map(to_case).collect()
     }
 
-    /// Cases per kind and state, from the tally kept with every change.
-    pub async fn counts(&self) -> Result<Counts> {
+    /// Cases per kind and state: from the tally kept with every change, or,
+    /// for cases of some agencies only (`scope`), counted.
+    pub async fn counts(&self, scope: Option<&[String]>) -> Result<Counts> {
         #[derive(Deserialize)]
         struct Row {
             key: (CaseKind, CaseState),
             n: i64,
         }
-        let rows: Vec<Row> = self
-            .rows("SELECT record::id(id) AS key, n FROM tally;", json!({}))
-            .await?;
+        let rows: Vec<Row> = match scope {
+            None => {
+                self.rows("SELECT record::id(id) AS key, n FROM tally;", json!({}))
+                    .await?
+            }
+            Some(a) => {
+                #[derive(Deserialize)]
+                struct Grouped {
+                    kind: CaseKind,
+                    state: CaseState,
+                    n: i64,
+                }
+                let rows: Vec<Grouped> = self
+                    .rows(
+                        "SELECT kind, state, count() AS n FROM case WHERE subscriber.agency IN $a GROUP BY kind, state;",
+                        json!({ "a": a }),
+                    )
+                    .await?;
+                rows.into_iter()
+                    .map(|g| Row {
+                        key: (g.kind, g.state),
+                        n: g.n,
+                    })
+                    .collect()
+            }
+        };
         let mut by_kind_state: Vec<_> = rows
             .into_iter()
             .filter(|r| r.n > 0)
@@ -257,8 +284,17 @@ impl Store {
         Ok(Counts { by_kind_state })
     }
 
-    /// Pending cases of one kind past their due time.
-    pub async fn overdue_count(&self, kind: CaseKind, now: DateTime<Utc>) -> Result<u64> {
+    /// Pending cases of one kind past their due time (of the agencies in
+    /// `scope` only, when given).
+    pub async fn overdue_count(&self, kind: CaseKind, now: DateTime<Utc>, scope: Option<&[String]>) -> Result<u64> {
+        if let Some(a) = scope {
+            return self
+                .count(
+                    "SELECT count() AS n FROM case WHERE kind = $kind AND pending = true AND due_at < <datetime>$now AND subscriber.agency IN $a GROUP ALL;",
+                    json!({ "kind": kind, "now": ts(now), "a": a }),
+                )
+                .await;
+        }
         self.count(
             "SELECT count() AS n FROM type::table($tb) WHERE due_at < <datetime>$now GROUP ALL;",
             json!({ "tb": queue_table(kind), "now": ts(now) }),

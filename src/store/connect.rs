@@ -107,7 +107,7 @@ impl Store {
     /// Signs this connection in as operator `name` (record access
     /// `operator`; the database compares the PIN with its argon2id hash)
     /// and returns the operator's name and role as the database sees them.
-    pub async fn sign_in_operator(&self, name: &str, pin: &str) -> Result<(String, crate::domain::Role), StoreError> {
+    pub async fn sign_in_operator(&self, name: &str, pin: &str) -> Result<crate::domain::Operator, StoreError> {
         self.db
             .signin(Record {
                 namespace: NAMESPACE.into(),
@@ -117,17 +117,15 @@ impl Store {
             })
             .await
             .map_err(|_| StoreError::SignInRefused)?;
-        #[derive(serde::Deserialize)]
-        struct Me {
-            name: String,
-            role: crate::domain::Role,
-        }
-        let me: Vec<Me> = self
-            .rows("SELECT name, role FROM $auth;", serde_json::json!({}))
+        let me: Vec<crate::domain::Operator> = self
+            .rows(
+                "SELECT name, role, agencies ?? [] AS agencies FROM $auth;",
+                serde_json::json!({}),
+            )
             .await?;
         let me = me.into_iter().next().ok_or(StoreError::SignInRefused)?;
         schema::check(self).await?;
-        Ok((me.name, me.role))
+        Ok(me)
     }
 }
 

@@ -2,6 +2,7 @@
 //! One code path for every database: `surrealkv://` under the data dir,
 //! `mem://` in tests, `ws://host:port` for a shared server.
 
+mod agencies;
 mod audit;
 mod backup;
 mod batch;
@@ -21,6 +22,7 @@ mod schema;
 mod status;
 mod subkeys;
 
+pub use agencies::{insert_agency, set_operator_agencies};
 pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};

@@ -11,20 +11,24 @@ use serde_json::json;
 pub struct OperatorRow {
     pub name: String,
     pub role: Role,
+    /// A verifier's agencies.
+    #[serde(default)]
+    pub agencies: Vec<String>,
     /// Empty where it cannot be read (an operator on a shared server).
     #[serde(default)]
     pub pin_hash: String,
     pub created_at: DateTime<Utc>,
 }
 
-pub fn insert_operator(b: &mut Batch, name: &str, role: Role, pin_hash: &str, now: DateTime<Utc>) {
+pub fn insert_operator(b: &mut Batch, name: &str, role: Role, agencies: &[String], pin_hash: &str, now: DateTime<Utc>) {
     let n = b.var(name);
     let r = b.var(role);
+    let a = b.var(agencies);
     let h = b.var(pin_hash);
     let t = b.var(ts(now));
     b.push(&format!(
         "IF (SELECT VALUE name FROM operator WHERE name = {n}) != [] {{ THROW 'ratu:operator ' + {n} + ' already exists' }};\n\
-         CREATE operator CONTENT {{ name: {n}, role: {r}, pin_hash: {h}, created_at: <datetime>{t} }};"
+         CREATE operator CONTENT {{ name: {n}, role: {r}, agencies: {a}, pin_hash: {h}, created_at: <datetime>{t} }};"
     ));
 }
 
@@ -32,7 +36,7 @@ impl Store {
     pub async fn operator(&self, name: &str) -> Result<OperatorRow> {
         let rows: Vec<OperatorRow> = self
             .rows(
-                "SELECT name, role, pin_hash, created_at FROM operator WHERE name = $n;",
+                "SELECT name, role, agencies ?? [] AS agencies, pin_hash, created_at FROM operator WHERE name = $n;",
                 json!({ "n": name }),
             )
             .await?;
@@ -42,8 +46,11 @@ impl Store {
     }
 
     pub async fn operators(&self) -> Result<Vec<OperatorRow>> {
-        self.rows("SELECT name, role, created_at FROM operator ORDER BY name;", json!({}))
-            .await
+        self.rows(
+            "SELECT name, role, agencies ?? [] AS agencies, created_at FROM operator ORDER BY name;",
+            json!({}),
+        )
+        .await
     }
 
     pub async fn operator_count(&self) -> Result<u64> {

@@ -77,7 +77,8 @@ impl Store {
     }
 
     /// The tables of this database that a record user cannot read
-    /// (defined without PERMISSIONS): none, once the server schema applied.
+    /// (defined without PERMISSIONS, or with none for select): none, once
+    /// the server schema applied.
     pub async fn tables_closed_to_operators(&self) -> Result<Vec<String>> {
         let info: Vec<serde_json::Value> = self.query("INFO FOR DB;", json!({})).await?;
         let tables = info
@@ -90,7 +91,7 @@ impl Store {
             .into_iter()
             .filter(|(_, def)| {
                 let def = def.as_str().unwrap_or("");
-                !def.contains("PERMISSIONS FOR select FULL")
+                !def.contains("PERMISSIONS FOR select FULL") && !def.contains("PERMISSIONS FOR select WHERE")
             })
             .map(|(name, _)| name)
             .collect();

@@ -522,10 +522,14 @@ impl App {
             }
             Msg::Fresh(Ok(case)) => self.put_case(case, false),
             Msg::Changed(id) => {
+                let Some(op) = self.op.clone() else { return };
                 let ra = self.ra.clone();
-                self.spawn(async move { Msg::ChangedElsewhere(ra.case(id).await.map_err(|e| e.to_string())) });
+                self.spawn(
+                    async move { Msg::ChangedElsewhere(ra.case_seen_by(&op, id).await.map_err(|e| e.to_string())) },
+                );
             }
-            Msg::ChangedElsewhere(Ok(case)) => {
+            Msg::ChangedElsewhere(Ok(None)) => {}
+            Msg::ChangedElsewhere(Ok(Some(case))) => {
                 let mine = self.op.as_ref().is_some_and(|o| o.name == case.updated_by);
                 let shown = self
                     .review

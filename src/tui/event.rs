@@ -53,7 +53,9 @@ pub enum Msg {
     /// A case changed somewhere (LIVE query); not a task's answer.
     Changed(u64),
     /// A case re-read after it changed somewhere.
-    ChangedElsewhere(Result<Case, String>),
+    /// A case changed elsewhere, as this operator may see it (`None`:
+    /// another agency's).
+    ChangedElsewhere(Result<Option<Case>, String>),
     /// The live subscription ended or failed (the database went away).
     LiveLost(String),
     /// The live subscription is back after it was lost.

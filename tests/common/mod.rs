@@ -36,13 +36,34 @@ pub async fn staff(ra: &Ra) -> Staff {
     staff_with_pin(ra, "123456").await
 }
 
-/// One operator of each role, each with `pin`.
+/// The agencies the tests' cases are of: on the list of every staffed
+/// RA, and ver1's and ver2's.
+pub const AGENCIES: [&str; 6] = [
+    "Dinas Komunikasi dan Informatika Provinsi Bali",
+    "Dinkes Kota Bandung",
+    "Badan Pendapatan Daerah Provinsi Bali",
+    "Dinas Pendidikan Kota Medan",
+    "Dinas Komunikasi dan Informatika Kabupaten Demo",
+    "Diskominfo Kota Bandung",
+];
+
+/// One operator of each role, each with `pin`; the verifiers work on
+/// every agency of [`AGENCIES`].
 pub async fn staff_with_pin(ra: &Ra, pin: &str) -> Staff {
     let admin = ra.add_operator(None, "admin", Role::CaAdmin, pin).await.unwrap();
+    for a in AGENCIES {
+        ra.add_agency(&admin, a).await.unwrap();
+    }
+    let all: Vec<String> = AGENCIES.map(String::from).to_vec();
     let add = async |n: &str, r| ra.add_operator(Some(&admin), n, r, pin).await.unwrap();
+    let verifier = async |n: &str| {
+        ra.add_operator_in(Some(&admin), n, Role::Verifier, &all, pin)
+            .await
+            .unwrap()
+    };
     Staff {
-        ver1: add("ver1", Role::Verifier).await,
-        ver2: add("ver2", Role::Verifier).await,
+        ver1: verifier("ver1").await,
+        ver2: verifier("ver2").await,
         ra1: add("ra1", Role::RaOfficer).await,
         ra2: add("ra2", Role::RaOfficer).await,
         aud: add("aud", Role::Auditor).await,

@@ -221,9 +221,18 @@ pub fn staffed_site(dir: &Path) -> (Service, PathBuf, PathBuf) {
     (svc, data, client)
 }
 
-/// admin (made by the service), ver1, ra1 and aud.
+/// The agencies of the cases here: on the list, and ver1's.
+pub const AGENCIES: [&str; 2] = ["Diskominfo Provinsi Bali", "Diskominfo Kota Bandung"];
+
+/// admin (made by the service), ver1 (of [`AGENCIES`]), ra1 and aud.
 pub fn staff(svc: &Service, client: &Path) {
-    for (name, role) in [("ver1", "verifier"), ("ra1", "ra_officer"), ("aud", "auditor")] {
+    for a in AGENCIES {
+        ok(&run(svc, client, "admin", &["agency", "add", a]));
+    }
+    let ver1 = ["operator", "add", "ver1", "--role", "verifier"];
+    let of = AGENCIES.map(|a| ["--agency", a]).concat();
+    ok(&run(svc, client, "admin", &[&ver1[..], &of[..]].concat()));
+    for (name, role) in [("ra1", "ra_officer"), ("aud", "auditor")] {
         ok(&run(svc, client, "admin", &["operator", "add", name, "--role", role]));
     }
 }

@@ -52,13 +52,16 @@ impl Harness {
         Harness { app, rx }
     }
 
-    /// Signed in as `name` with `role` without the form.
+    /// Signed in as `name` with `role` without the form (with their
+    /// agencies, when the store knows them).
     pub async fn signed_in(ra: &Ra, name: &str, role: Role) -> Harness {
         let mut h = Harness::new(ra);
-        h.app.signed_in(Operator {
-            name: name.into(),
-            role,
-        });
+        let known = ra.operators().await.unwrap_or_default();
+        let op = known
+            .into_iter()
+            .find(|o| o.name == name && o.role == role)
+            .unwrap_or_else(|| Operator::new(name, role));
+        h.app.signed_in(op);
         h.settle().await;
         h
     }

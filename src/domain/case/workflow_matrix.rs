@@ -21,10 +21,7 @@ fn case(kind: CaseKind, state: CaseState, held_from: Option<CaseState>) -> Case 
 
 /// One cell: where the action leads, or why it is refused.
 fn outcome(c: &Case, role: Role, action: Action) -> String {
-    let op = Operator {
-        name: format!("a-{role}"),
-        role,
-    };
+    let op = Operator::new(format!("a-{role}"), role);
     match check(c, &op, action) {
         Ok(t) => {
             let to = match t.to {

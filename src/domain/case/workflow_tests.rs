@@ -6,10 +6,7 @@ use crate::domain::{Operator, Role, Sla, SubscriberForm};
 use chrono::{TimeZone, Utc};
 
 fn op(name: &str, role: Role) -> Operator {
-    Operator {
-        name: name.into(),
-        role,
-    }
+    Operator::new(name, role)
 }
 
 pub(super) fn case(kind: CaseKind) -> Case {
