@@ -68,7 +68,7 @@ impl Ra {
                 continue;
             };
             let serial = self
-                .at(now - Duration::days(380))
+                .at(now - Duration::days(380) + Duration::minutes(37 * i as i64))
                 .demo_certificate(admin, &subscriber)
                 .await?;
             let mut t = now - Duration::hours(30 - 4 * i as i64);
