@@ -798,29 +798,6 @@ async fn killed_mid_batch_the_service_loses_no_case_and_knows_every_certificate_
     eprintln!("{mid_batch} kill(s) landed mid-batch");
 }
 
-/// A console in its own tmux session `session`, signed in as `op` on the
-/// service, in English.
-fn console_in_tmux(tmux: &common::tmux::Tmux, session: &str, svc: &Service, home: &Path, op: &str) {
-    let shell = format!(
-        "env -i PATH=/usr/bin:/bin HOME={} TERM=xterm-256color LANG=en_US.UTF-8 PS1='ratu-test$ ' bash --norc --noprofile",
-        home.display()
-    );
-    let out = tmux.cmd(&["new-session", "-d", "-x", "120", "-y", "40", "-s", session, &shell]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let pane = |p: &str| p.contains("ratu-test$");
-    tmux.wait_for_in(session, "the shell prompt", pane);
-    let bin = env!("CARGO_BIN_EXE_ratu");
-    let cmdline = format!(
-        "{bin} --data {} --config /nonexistent/ratu.toml --db {}",
-        home.display(),
-        svc.url()
-    );
-    tmux.send_to(session, &[&cmdline, "Enter"]);
-    tmux.wait_for_in(session, "the sign-in form", |p| p.contains("Sign in"));
-    tmux.send_to(session, &[op, "Tab", PIN, "Enter"]);
-    tmux.wait_for_in(session, "the queues", |p| p.contains(&format!("{op} (")));
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_them() {
     assert!(common::tmux::tmux_available(), "tmux is needed (.ci/run installs it)");
@@ -831,8 +808,8 @@ async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_t
     let tmux = common::tmux::Tmux {
         socket: format!("ratu-serve-{}", std::process::id()),
     };
-    console_in_tmux(&tmux, "ra", &svc, &client, "ra1");
-    console_in_tmux(&tmux, "ver", &svc, &client, "ver1");
+    tmux.console_on("ra", &client, &svc.url(), "ra1", PIN);
+    tmux.console_on("ver", &client, &svc.url(), "ver1", PIN);
 
     // Two consoles open: the command line works beside them.
     let out = ok(&run(&svc, &client, "aud", &["cert", "list"]));

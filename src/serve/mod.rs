@@ -101,6 +101,16 @@ async fn serve(opts: Options) -> Result<()> {
     let publish = opts.publish.map(publish::bind).transpose()?;
     let portal = opts.portal.map(portal::bind).transpose()?;
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
+    // A data folder it cannot write to (a full or read-only disk) is said
+    // so at once, with what to do, before anything else is tried.
+    let probe = opts.data_dir.join(".ratu-write-test");
+    std::fs::write(&probe, b"").map_err(|e| {
+        anyhow::anyhow!(crate::store::with_disk_hint(format!(
+            "the data folder {} is not writable: {e}",
+            opts.data_dir.display()
+        )))
+    })?;
+    let _ = std::fs::remove_file(probe);
     let (server, target, url) = match &opts.storage {
         Storage::Existing { url, user, pass } => {
             let target = DbTarget::Remote {

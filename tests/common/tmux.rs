@@ -61,6 +61,30 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// A console in its own session `session`, in a clean English shell
+    /// with HOME `home`, connected to the service at `db` (`ws://…`) and
+    /// signed in as `op` with `pin`.
+    pub fn console_on(&self, session: &str, home: &std::path::Path, db: &str, op: &str, pin: &str) {
+        let shell = format!(
+            "env -i PATH=/usr/bin:/bin HOME={} TERM=xterm-256color LANG=en_US.UTF-8 PS1='ratu-test$ ' bash --norc --noprofile",
+            home.display()
+        );
+        let out = self.cmd(&["new-session", "-d", "-x", "120", "-y", "40", "-s", session, &shell]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        self.wait_for_in(session, "the shell prompt", |p| p.contains("ratu-test$"));
+        let bin = env!("CARGO_BIN_EXE_ratu");
+        let cmdline = format!(
+            "{bin} --data {} --config /nonexistent/ratu.toml --db {db}",
+            home.display()
+        );
+        self.send_to(session, &[&cmdline, "Enter"]);
+        self.wait_for_in(session, "the sign-in form", |p| p.contains("Sign in"));
+        self.send_to(session, &[op, "Tab", pin, "Enter"]);
+        self.wait_for_in(session, "the queues", |p| p.contains(&format!("{op} (")));
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.cmd(&["kill-server"]);
