@@ -1113,6 +1113,18 @@ impl Strings {
             let file = rest.split(" (").next().unwrap_or(rest);
             return format!("{} {file}", self.doc(d));
         }
+        // "certificate 3fa2… of Sri Harahap on hold while …", "hold on
+        // certificate 3fa2… released (…)", "certificate 3fa2… of … revoked:
+        // keyCompromise": the serial (and the reason); the action says the rest.
+        if matches!(action, "cert_hold" | "cert_release" | "cert_revoke")
+            && let Some((_, rest)) = detail.split_once("certificate ")
+        {
+            let serial = rest.split(' ').next().unwrap_or_default();
+            return match detail.rsplit_once(" revoked: ") {
+                Some((_, reason)) => format!("{serial}: {}", self.words(reason)),
+                None => serial.to_string(),
+            };
+        }
         // "identity link 16-identity-1 for version 2, valid until …"
         if action.starts_with("link_")
             && let Some((step, rest)) = detail.split_once(" link ")
@@ -1194,5 +1206,24 @@ impl Strings {
             _ => return f.replace('_', " "),
         };
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hold_release_and_revocation_lines_name_the_serial_in_the_language() {
+        let id = Strings::for_lang(Lang::Id);
+        let en = Strings::for_lang(Lang::En);
+        let hold = "certificate 3fa2c1 of Sri Harahap on hold while reactivation case 211 is pending";
+        assert_eq!(id.event_detail("cert_hold", hold), "3fa2c1");
+        assert_eq!(id.event("cert_hold"), "sertifikat ditangguhkan");
+        let release = "hold on certificate 3fa2c1 of Sri Harahap released (update case 210)";
+        assert_eq!(en.event_detail("cert_release", release), "3fa2c1");
+        let revoke = "certificate 3fa2c1 of Sri Harahap revoked: keyCompromise";
+        assert_eq!(id.event_detail("cert_revoke", revoke), "3fa2c1: kunci bocor");
+        assert_eq!(en.event_detail("cert_revoke", revoke), "3fa2c1: key compromise");
     }
 }
