@@ -1120,9 +1120,18 @@ impl Strings {
             && let Some((_, rest)) = detail.split_once("certificate ")
         {
             let serial = rest.split(' ').next().unwrap_or_default();
+            let holder = rest
+                .split_once(" of ")
+                .map(|(_, h)| {
+                    [" on hold while", " released", " revoked:"]
+                        .iter()
+                        .fold(h, |h, end| h.split(end).next().unwrap_or(h))
+                })
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
             return match detail.rsplit_once(" revoked: ") {
-                Some((_, reason)) => format!("{serial}: {}", self.words(reason)),
-                None => serial.to_string(),
+                Some((_, reason)) => format!("{serial}{holder}: {}", self.words(reason)),
+                None => format!("{serial}{holder}"),
             };
         }
         // "identity link 16-identity-1 for version 2, valid until …"
@@ -1218,12 +1227,18 @@ mod tests {
         let id = Strings::for_lang(Lang::Id);
         let en = Strings::for_lang(Lang::En);
         let hold = "certificate 3fa2c1 of Sri Harahap on hold while reactivation case 211 is pending";
-        assert_eq!(id.event_detail("cert_hold", hold), "3fa2c1");
+        assert_eq!(id.event_detail("cert_hold", hold), "3fa2c1 (Sri Harahap)");
         assert_eq!(id.event("cert_hold"), "sertifikat ditangguhkan");
         let release = "hold on certificate 3fa2c1 of Sri Harahap released (update case 210)";
-        assert_eq!(en.event_detail("cert_release", release), "3fa2c1");
+        assert_eq!(en.event_detail("cert_release", release), "3fa2c1 (Sri Harahap)");
         let revoke = "certificate 3fa2c1 of Sri Harahap revoked: keyCompromise";
-        assert_eq!(id.event_detail("cert_revoke", revoke), "3fa2c1: kunci bocor");
-        assert_eq!(en.event_detail("cert_revoke", revoke), "3fa2c1: key compromise");
+        assert_eq!(
+            id.event_detail("cert_revoke", revoke),
+            "3fa2c1 (Sri Harahap): kunci bocor"
+        );
+        assert_eq!(
+            en.event_detail("cert_revoke", revoke),
+            "3fa2c1 (Sri Harahap): key compromise"
+        );
     }
 }
