@@ -156,6 +156,17 @@ pub fn clean_note(note: Option<&str>) -> Result<Option<String>, super::FieldErro
     Ok(Some(n))
 }
 
+/// `reason`, with what to do when it is the disk: full, or read-only.
+pub fn with_disk_hint(reason: String) -> String {
+    if reason.contains("os error 28") || reason.contains("No space left") {
+        format!("{reason} — the disk holding the database is full: free space and try again")
+    } else if reason.contains("os error 30") || reason.contains("Read-only file system") {
+        format!("{reason} — the disk holding the database is read-only: make it writable and try again")
+    } else {
+        reason
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,7 +105,7 @@ async fn serve(opts: Options) -> Result<()> {
     // so at once, with what to do, before anything else is tried.
     let probe = opts.data_dir.join(".ratu-write-test");
     std::fs::write(&probe, b"").map_err(|e| {
-        anyhow::anyhow!(crate::store::with_disk_hint(format!(
+        anyhow::anyhow!(crate::domain::text::with_disk_hint(format!(
             "the data folder {} is not writable: {e}",
             opts.data_dir.display()
         )))

@@ -51,7 +51,7 @@ impl Store {
     pub async fn open_unmigrated(target: &DbTarget) -> Result<Store, StoreError> {
         let open_err = |reason: String| StoreError::Open {
             target: target.describe(),
-            reason: super::with_disk_hint(reason),
+            reason: crate::domain::text::with_disk_hint(reason),
         };
         if let DbTarget::Embedded(dir) = target {
             std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create the folder: {e}")))?;

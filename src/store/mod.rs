@@ -113,18 +113,7 @@ impl StoreError {
                 "the database could not commit the change, so nothing was written: check the data folder's free space and permissions ({msg})"
             ));
         }
-        Self::Db(with_disk_hint(msg))
-    }
-}
-
-/// `reason`, with what to do when it is the disk: full, or read-only.
-pub(crate) fn with_disk_hint(reason: String) -> String {
-    if reason.contains("os error 28") || reason.contains("No space left") {
-        format!("{reason} — the disk holding the database is full: free space and try again")
-    } else if reason.contains("os error 30") || reason.contains("Read-only file system") {
-        format!("{reason} — the disk holding the database is read-only: make it writable and try again")
-    } else {
-        reason
+        Self::Db(crate::domain::text::with_disk_hint(msg))
     }
 }
 
