@@ -215,6 +215,43 @@ async fn review_help_certificates_and_ca_in_indonesian() {
     snap_redacted("ca_and_crl_indonesian", &a);
 }
 
+/// The review pane of an issuance case: the KTP and the selfie side by
+/// side (half-blocks on the test terminal), the recommendation letter's
+/// page count and text; `V` shows each document full-screen.
+#[tokio::test]
+async fn review_pane_shows_ktp_and_selfie_side_by_side_and_a_pdf_full_screen() {
+    let ra = demo_ra(40).await;
+    let mut v = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let q = v.app.queue();
+    let pos = (0..q.view.len())
+        .find(|&p| {
+            let docs = &q.row(p).unwrap().case.documents;
+            docs.contains(&ratu::domain::DocKind::Ktp) && docs.contains(&ratu::domain::DocKind::Selfie)
+        })
+        .expect("an issuance case with a KTP and a selfie");
+    let id = q.row(pos).unwrap().case.id;
+    v.select(id);
+    v.settle().await;
+    let wide = v.screen(160, 48);
+    assert!(wide.contains("Identity check") && wide.contains("Selfie"), "{wide}");
+    assert!(wide.contains("1 page") && wide.contains("SURAT REKOMENDASI"), "{wide}");
+    assert!(
+        wide.contains('▀') || wide.contains('▄'),
+        "images in half-blocks:\n{wide}"
+    );
+    snap("review_documents", &v);
+    v.key(KeyCode::Char('V')).await;
+    snap("document_full_ktp", &v);
+    // KTP, selfie, then the letter.
+    v.key(KeyCode::Right).await;
+    v.key(KeyCode::Right).await;
+    let full = v.screen(160, 48);
+    assert!(full.contains("CONTOH / SAMPLE") && full.contains("1 page"), "{full}");
+    snap("document_full_pdf", &v);
+    v.key(KeyCode::Esc).await;
+    assert!(v.app.overlay.is_none());
+}
+
 /// Words of `text` that look like code: `snake_case` or `camelCase`
 /// identifiers (not e-mail addresses, paths or hex).
 fn identifiers(text: &str) -> Vec<String> {

@@ -146,6 +146,10 @@ const POSITIONS: &[&str] = &[
 /// Documents the demo attaches: real (tiny) PDF and PNG files.
 pub const DEMO_PDF: &[u8] = include_bytes!("../../assets/demo/surat-rekomendasi-demo.pdf");
 pub const DEMO_PNG: &[u8] = include_bytes!("../../assets/demo/ktp-demo.png");
+/// The demo's made-up KTP scan and selfie, marked CONTOH / SAMPLE (drawn by
+/// `assets/demo/make_samples.py`), so the review pane has a picture to show.
+pub const DEMO_KTP_PNG: &[u8] = include_bytes!("../../assets/demo/ktp-contoh.png");
+pub const DEMO_SELFIE_PNG: &[u8] = include_bytes!("../../assets/demo/swafoto-contoh.png");
 
 /// One demo applicant: valid NIK, NIP agreeing with it, official e-mail.
 pub fn applicant(rng: &mut StdRng, n: usize) -> SubscriberForm {
@@ -289,7 +293,8 @@ impl Ra {
                         "surat-rekomendasi.pdf".into(),
                         DEMO_PDF.to_vec(),
                     ),
-                    (DocKind::Ktp, "ktp.png".into(), DEMO_PNG.to_vec()),
+                    (DocKind::Ktp, "ktp.png".into(), DEMO_KTP_PNG.to_vec()),
+                    (DocKind::Selfie, "swafoto.png".into(), DEMO_SELFIE_PNG.to_vec()),
                 ],
                 CaseKind::Update => vec![(DocKind::Form, "formulir-perubahan.pdf".into(), DEMO_PDF.to_vec())],
                 CaseKind::Revocation => vec![(DocKind::Statement, "surat-pernyataan.pdf".into(), DEMO_PDF.to_vec())],
@@ -364,11 +369,11 @@ impl Ra {
                         };
                         let ktp = Upload {
                             name: "ktp.png".into(),
-                            bytes: DEMO_PNG.to_vec(),
+                            bytes: DEMO_KTP_PNG.to_vec(),
                         };
                         let selfie = Upload {
                             name: "swafoto.png".into(),
-                            bytes: DEMO_PNG.to_vec(),
+                            bytes: DEMO_SELFIE_PNG.to_vec(),
                         };
                         r.applicant_identity(&token, "demo", &data, &ktp, &selfie).await?;
                     }
@@ -444,7 +449,7 @@ impl Ra {
         let token = self.demo_link(id, LinkStep::Passphrase).await?;
         let selfie = Upload {
             name: "swafoto.png".into(),
-            bytes: DEMO_PNG.to_vec(),
+            bytes: DEMO_SELFIE_PNG.to_vec(),
         };
         let sha = self.cfg.agreement.sha256.clone();
         let p = DEMO_APPLICANT_PASSPHRASE;

@@ -4,7 +4,7 @@
 //! other demo cases, with a random stream of their own, so those stay the
 //! same.
 
-use super::demo::{DEMO_PDF, DEMO_PNG, applicant};
+use super::demo::{DEMO_KTP_PNG, DEMO_PDF, DEMO_PNG, applicant};
 use super::{Ra, Result};
 use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator};
 use chrono::Duration;
@@ -37,7 +37,7 @@ fn docs(kind: CaseKind) -> Vec<(DocKind, String, Vec<u8>)> {
     match kind {
         CaseKind::Reset => vec![
             pdf(DocKind::ForgottenPassphrase, "surat-pernyataan-lupa-passphrase.pdf"),
-            png(DocKind::Ktp, "ktp.png"),
+            (DocKind::Ktp, "ktp.png".to_string(), DEMO_KTP_PNG.to_vec()),
         ],
         _ => vec![
             pdf(DocKind::ResetForm, "formulir-reset-autentikator.pdf"),

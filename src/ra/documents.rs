@@ -93,6 +93,20 @@ impl Ra {
         Ok(self.store.documents(id).await?)
     }
 
+    /// The bytes of a document of a case in the operator's scope, for the
+    /// console to show (checked against its SHA-256; not audited: it only
+    /// shows what `show` lists, as the review pane shows the applicant's data).
+    pub async fn document_bytes(&self, op: &Operator, doc_id: &str) -> Result<(DocumentInfo, Vec<u8>)> {
+        let doc = self.store.document(doc_id).await?;
+        self.case_in_scope(op, doc.info.case_id).await?;
+        if hex::encode(Sha256::digest(&doc.content)) != doc.info.sha256 {
+            return Err(RaError::Invalid(format!(
+                "document {doc_id}: stored content does not match its SHA-256"
+            )));
+        }
+        Ok((doc.info, doc.content))
+    }
+
     /// Writes a document back to a file, byte-identical, 0600; the content
     /// is checked against its SHA-256 first. The export is audited.
     pub async fn export_document(&self, op: &Operator, doc_id: &str, out: &Path) -> Result<DocumentInfo> {

@@ -100,6 +100,8 @@ pub struct App {
     pub filter_editing: bool,
     pub focus: Focus,
     pub review: Review,
+    /// Decoded documents and how this terminal draws images.
+    pub docs: super::documents::Documents,
     pub signin: SignIn,
     pub new_case: Option<NewCaseForm>,
     pub audit: AuditScreen,
@@ -151,6 +153,7 @@ impl App {
             filter_editing: false,
             focus: Focus::List,
             review: Review::default(),
+            docs: Default::default(),
             signin: SignIn::new(operator_name),
             new_case: None,
             audit: AuditScreen::default(),
@@ -498,7 +501,10 @@ impl App {
                     self.review.loading = None;
                 }
                 match r {
-                    Ok(v) if self.queue().selected_id() == Some(id) => self.review.view = Some(v),
+                    Ok(v) if self.queue().selected_id() == Some(id) => {
+                        self.review.view = Some(v);
+                        self.load_documents();
+                    }
                     Ok(_) => {}
                     Err(e) => self.toast(Level::Error, e),
                 }
@@ -558,6 +564,7 @@ impl App {
                 self.toast(Level::Info, self.s.nik_revealed);
             }
             Msg::Revealed(_, Err(e)) => self.toast(Level::Error, e),
+            Msg::Document(sha, p) => self.document_decoded(sha, *p),
             Msg::LinkResent(Ok(id)) => {
                 let done = format!("{} {id}: {}", self.s.case_word, self.s.link_resent);
                 self.toast(Level::Info, done);

@@ -35,6 +35,8 @@ pub enum Msg {
     /// keys waiting on it run once it is in.
     Reread(u64, Result<Case, String>),
     Revealed(u64, Result<String, String>),
+    /// A document decoded (its SHA-256).
+    Document(String, Box<super::documents::Preview>),
     /// A link was sent again (the case's number).
     LinkResent(Result<u64, String>),
     Created(Result<Case, String>),

@@ -99,6 +99,11 @@ pub struct Strings {
     pub version: &'static str,
     pub nik_revealed: &'static str,
     pub link_resent: &'static str,
+    pub identity_check: &'static str,
+    pub cannot_read: &'static str,
+    pub no_text_layer: &'static str,
+    pub no_documents: &'static str,
+    pub document_hint: &'static str,
 }
 
 pub static ID: Strings = Strings {
@@ -189,6 +194,11 @@ pub static ID: Strings = Strings {
     version: "versi",
     nik_revealed: "NIK ditampilkan (tercatat di audit)",
     link_resent: "tautan dikirim ulang; tautan lama tidak berlaku lagi",
+    identity_check: "Cek identitas",
+    cannot_read: "tidak bisa dibaca",
+    no_text_layer: "(tanpa lapisan teks)",
+    no_documents: "Permohonan ini belum punya dokumen",
+    document_hint: "←/→ dokumen · ↑/↓ gulir · Esc tutup",
 };
 
 pub static EN: Strings = Strings {
@@ -279,6 +289,11 @@ pub static EN: Strings = Strings {
     version: "version",
     nik_revealed: "NIK shown (recorded in the audit trail)",
     link_resent: "link sent again; the old link no longer opens",
+    identity_check: "Identity check",
+    cannot_read: "cannot read",
+    no_text_layer: "(no text layer)",
+    no_documents: "This case has no documents yet",
+    document_hint: "←/→ document · ↑/↓ scroll · Esc close",
 };
 
 impl Strings {
@@ -655,6 +670,13 @@ impl Strings {
                     "export a document to a file"
                 }
             }
+            Cmd::ViewDocument => {
+                if id {
+                    "lihat dokumen"
+                } else {
+                    "view document"
+                }
+            }
             Cmd::NewCase => {
                 if id {
                     "permohonan baru"
@@ -787,6 +809,15 @@ impl Strings {
                 "Bukti penggantian kata sandi e-mail dilegalisasi",
                 "E-mail password change proven",
             ),
+        }
+    }
+
+    /// A PDF's page count.
+    pub fn pages(&self, n: usize) -> String {
+        match (self.lang, n) {
+            (Lang::Id, n) => format!("{n} halaman"),
+            (Lang::En, 1) => "1 page".to_string(),
+            (Lang::En, n) => format!("{n} pages"),
         }
     }
 

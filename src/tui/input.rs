@@ -160,6 +160,7 @@ impl App {
             (Screen::Queues, Cmd::RevealNik) => self.reveal_nik(),
             (Screen::Queues, Cmd::ResendLink) => self.resend_link(),
             (Screen::Queues, Cmd::Export) => self.open_export(),
+            (Screen::Queues, Cmd::ViewDocument) => self.open_document(),
             (Screen::Queues, Cmd::Act(a)) => self.request_action(a),
             (Screen::Queues, Cmd::Tick(n)) => self.tick_item(n),
             (Screen::Queues, Cmd::Untick) => self.arm_untick(),
@@ -351,6 +352,7 @@ impl App {
                 }),
                 _ => None,
             },
+            Overlay::Document { index, scroll } => self.document_key(k, index, scroll),
             Overlay::Summary(mut s) => match k.code {
                 KeyCode::Down | KeyCode::Char('j') => {
                     s.scroll += 1;

@@ -38,6 +38,8 @@ pub enum Cmd {
     RevealNik,
     ResendLink,
     Export,
+    /// A document of the case full-screen.
+    ViewDocument,
     NewCase,
     Audit,
     Queues,
@@ -52,7 +54,7 @@ pub enum Cmd {
     Untick,
 }
 
-const PLAIN: [(Cmd, &str); 31] = [
+const PLAIN: [(Cmd, &str); 32] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -77,6 +79,7 @@ const PLAIN: [(Cmd, &str); 31] = [
     (Cmd::RevealNik, "reveal_nik"),
     (Cmd::ResendLink, "resend_link"),
     (Cmd::Export, "export"),
+    (Cmd::ViewDocument, "view_document"),
     (Cmd::NewCase, "new_case"),
     (Cmd::Audit, "audit"),
     (Cmd::Queues, "queues"),

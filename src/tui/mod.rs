@@ -6,6 +6,7 @@
 pub mod act;
 pub mod act_ca;
 pub mod app;
+pub mod documents;
 pub mod draw;
 pub mod event;
 pub mod fuzzy;
@@ -82,7 +83,10 @@ pub async fn run(ra: Ra, opts: Options) -> anyhow::Result<()> {
     }
     let (settings, problems) = settings(&opts);
     let mut term = terminal::Tui::enter(opts.mouse)?;
+    // Asked before input is read: the terminal's answer would be taken for keys.
+    let picker = documents::query_picker();
     let (mut app, mut rx) = App::new(ra, settings, opts.operator.as_deref());
+    app.docs = documents::Documents::new(picker);
     for p in problems {
         app.toast(overlays::toast::Level::Error, p);
     }

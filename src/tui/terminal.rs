@@ -36,6 +36,11 @@ pub fn restore() {
 pub fn install_panic_hook() {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if super::documents::decoding() {
+            // Caught and shown as "cannot read" in the pane.
+            tracing::warn!(%info, "document decoder");
+            return;
+        }
         restore();
         tracing::error!(%info, "panic");
         prev(info);

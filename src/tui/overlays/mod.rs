@@ -58,6 +58,12 @@ pub enum Overlay {
     },
     Summary(summary::Summary),
     Export(Box<export::Export>),
+    /// One of the case's documents full-screen (its place in showing
+    /// order, and how far a PDF's text is scrolled).
+    Document {
+        index: usize,
+        scroll: u16,
+    },
 }
 
 impl Overlay {

@@ -42,6 +42,16 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 if a.ready.is_ok() { t.base } else { t.muted },
             ));
         }
+        // The case's documents, full-screen.
+        if app
+            .review
+            .view
+            .as_ref()
+            .is_some_and(|v| v.case.id == case.id && !v.documents.is_empty())
+        {
+            spans.push(Span::styled(k.key_label(Cmd::ViewDocument), t.accent));
+            spans.push(Span::raw(format!(" {} · ", s.describe(Cmd::ViewDocument))));
+        }
         // The applicant's link, sent again (a verifier's step outside the workflow table).
         if op.role == crate::domain::Role::Verifier && crate::domain::LinkStep::of_case(case).is_some() {
             spans.push(Span::styled(k.key_label(Cmd::ResendLink), t.accent));

@@ -7,6 +7,7 @@
 use crate::domain::case::workflow;
 use crate::domain::{Case, CheckItem};
 use crate::tui::app::{App, Focus};
+use crate::tui::documents;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::safe;
 use ratatui::Frame;
@@ -154,6 +155,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
                     Span::styled(format!("sha256 {} ", &d.sha256[..d.sha256.len().min(16)]), t.muted),
                     Span::raw(safe(&d.file_name, 60)),
                 ]));
+                out.extend(crate::tui::documents::view::pane_lines(app, d));
             }
         }
         None => {
@@ -237,14 +239,33 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     };
     let inner = block.inner(area);
     let lines = lines(app, case, inner.height < 20);
+    // The KTP and the selfie side by side at the foot of the pane, when it
+    // is tall enough; the rest scrolls above them.
+    let images = match app.review.view.as_ref().filter(|v| v.case.id == case.id) {
+        Some(v) => documents::view::images(app, &v.documents),
+        None => Vec::new(),
+    };
+    let strip = documents::view::strip_height(inner.height, images.len());
+    let text = Rect {
+        height: inner.height - strip,
+        ..inner
+    };
     // The scroll stops where the last line shows.
-    let max = wrapped(&lines, inner.width).saturating_sub(inner.height);
+    let max = wrapped(&lines, text.width).saturating_sub(text.height);
     app.review.max_scroll.set(max);
+    f.render_widget(block, area);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.review.scroll.min(max), 0))
-            .block(block),
-        area,
+            .scroll((app.review.scroll.min(max), 0)),
+        text,
     );
+    if strip > 0 {
+        let foot = Rect {
+            y: text.bottom(),
+            height: strip,
+            ..inner
+        };
+        documents::view::strip(app, f, foot, &images);
+    }
 }

@@ -1,0 +1,187 @@
+//! A case's documents seen in the console: images (KTP scan, selfie) drawn
+//! with `ratatui-image` (sixel, kitty or iTerm2 graphics where the terminal
+//! answers for them, Unicode half-blocks anywhere else), PDFs as their
+//! page count and the text of their first page.
+//!
+//! Bytes come from `ra` and are decoded off the event loop (a blocking
+//! task, capped in time and in the sizes it accepts); a document that
+//! cannot be read becomes one line saying why, never a panic. Decoded
+//! documents are kept per SHA-256, so moving back to a case shows them at
+//! once.
+
+pub mod image;
+mod keys;
+pub mod pdf;
+pub mod view;
+
+use super::app::App;
+use super::event::Msg;
+use crate::domain::case::MediaType;
+use crate::domain::case::DocumentInfo;
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Longest a document may take to decode before it is given up.
+pub const DECODE_TIME: Duration = Duration::from_secs(5);
+
+/// A decoded document.
+#[derive(Debug)]
+pub enum Preview {
+    Image(::image::DynamicImage),
+    Pdf {
+        pages: usize,
+        text: String,
+    },
+    /// Why it cannot be shown (one line).
+    Unreadable(String),
+}
+
+thread_local! {
+    /// Set while this thread decodes: a panic then is the document's fault,
+    /// caught and shown as a line, and the panic hook leaves the terminal be.
+    static DECODING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is decoding a document (for the panic hook).
+pub fn decoding() -> bool {
+    DECODING.with(Cell::get)
+}
+
+/// Decodes `bytes` of type `media`; never panics.
+pub fn decode(media: MediaType, bytes: &[u8]) -> Preview {
+    if bytes.len() > crate::domain::case::MAX_DOCUMENT_BYTES {
+        return Preview::Unreadable(format!("{} bytes is over the 10 MiB limit", bytes.len()));
+    }
+    DECODING.with(|d| d.set(true));
+    let r = std::panic::catch_unwind(|| match media {
+        MediaType::Png | MediaType::Jpeg => image::decode(media, bytes),
+        MediaType::Pdf => pdf::decode(bytes),
+    });
+    DECODING.with(|d| d.set(false));
+    r.unwrap_or_else(|_| Preview::Unreadable("the decoder failed on this file".into()))
+}
+
+/// Decodes on a blocking thread, giving up after `DECODE_TIME`.
+pub async fn decode_async(media: MediaType, bytes: Vec<u8>) -> Preview {
+    let task = tokio::task::spawn_blocking(move || decode(media, &bytes));
+    match tokio::time::timeout(DECODE_TIME, task).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => Preview::Unreadable(e.to_string()),
+        Err(_) => Preview::Unreadable(format!("took longer than {} s", DECODE_TIME.as_secs())),
+    }
+}
+
+/// The console's documents: how images are drawn, what is decoded.
+pub struct Documents {
+    /// How this terminal shows images (half-blocks unless it said more).
+    pub picker: Picker,
+    /// Decoded documents by SHA-256.
+    cache: HashMap<String, Arc<Preview>>,
+    loading: HashSet<String>,
+    /// Images encoded for the terminal, by SHA-256 and cell size (drawing
+    /// takes `&App`, so the cache sits in a cell).
+    pub(super) encoded: RefCell<HashMap<(String, u16, u16), Protocol>>,
+}
+
+impl std::fmt::Debug for Documents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents")
+            .field("protocol", &self.picker.protocol_type())
+            .field("cached", &self.cache.len())
+            .finish()
+    }
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        Documents::new(Picker::halfblocks())
+    }
+}
+
+/// Decoded documents kept (the oldest are dropped beyond this).
+const KEEP: usize = 64;
+
+impl Documents {
+    pub fn new(picker: Picker) -> Self {
+        Documents {
+            picker,
+            cache: HashMap::new(),
+            loading: HashSet::new(),
+            encoded: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn get(&self, sha256: &str) -> Option<&Arc<Preview>> {
+        self.cache.get(sha256)
+    }
+
+    fn put(&mut self, sha256: String, p: Preview) {
+        self.loading.remove(&sha256);
+        if self.cache.len() >= KEEP {
+            self.cache.clear();
+            self.encoded.borrow_mut().clear();
+        }
+        self.cache.insert(sha256, Arc::new(p));
+    }
+}
+
+/// The picker for this terminal: asked once at start, before input is
+/// read; `RATU_IMAGES=halfblocks` (or a terminal that does not answer)
+/// keeps to half-blocks.
+pub fn query_picker() -> Picker {
+    if std::env::var("RATU_IMAGES").is_ok_and(|v| v == "halfblocks") {
+        return Picker::halfblocks();
+    }
+    Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks())
+}
+
+/// The documents of a case in showing order: KTP, selfie, then the rest.
+pub fn ordered(docs: &[DocumentInfo]) -> Vec<&DocumentInfo> {
+    use crate::domain::DocKind;
+    let rank = |d: &DocumentInfo| match d.kind {
+        DocKind::Ktp => 0,
+        DocKind::Selfie => 1,
+        _ => 2,
+    };
+    let mut v: Vec<&DocumentInfo> = docs.iter().collect();
+    v.sort_by_key(|d| rank(d));
+    v
+}
+
+impl App {
+    /// Starts decoding the shown case's documents not yet decoded.
+    pub fn load_documents(&mut self) {
+        let (Some(op), Some(view)) = (self.op.clone(), self.review.view.as_ref()) else {
+            return;
+        };
+        let wanted: Vec<DocumentInfo> = view
+            .documents
+            .iter()
+            .filter(|d| self.docs.get(&d.sha256).is_none() && !self.docs.loading.contains(&d.sha256))
+            .cloned()
+            .collect();
+        for d in wanted {
+            self.docs.loading.insert(d.sha256.clone());
+            let ra = self.ra.clone();
+            let op = op.clone();
+            self.spawn(async move {
+                let preview = match ra.document_bytes(&op, &d.id).await {
+                    Ok((_, bytes)) => decode_async(d.media_type, bytes).await,
+                    Err(e) => Preview::Unreadable(e.to_string()),
+                };
+                Msg::Document(d.sha256, Box::new(preview))
+            });
+        }
+    }
+
+    pub(super) fn document_decoded(&mut self, sha256: String, p: Preview) {
+        self.docs.put(sha256, p);
+    }
+}
+
+#[cfg(test)]
+mod tests;

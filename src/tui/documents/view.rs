@@ -1,0 +1,189 @@
+//! Drawing documents: the identity strip of the review pane (KTP and
+//! selfie side by side), a PDF's page count and text under its line, and
+//! one document full-screen.
+//!
+//! ```text
+//! ├─ review pane ─────────────────────────────┤
+//! │ applicant, checklist, documents, history  │  (scrolls)
+//! │ ── Cek identitas · V lihat ────────────── │
+//! │ KTP                  │ Swafoto             │  (fixed at the bottom)
+//! │ ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀     │ ▀▀▀▀▀▀▀▀▀▀          │
+//! ```
+
+use super::Preview;
+use crate::domain::case::DocumentInfo;
+use crate::tui::app::App;
+use crate::tui::keymap::Cmd;
+use crate::tui::widgets::text::safe;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui_image::{FilterType, Image, Resize};
+
+/// Text lines of a PDF shown in the review pane.
+const PANE_TEXT_LINES: usize = 3;
+
+/// The images of the shown case, KTP and selfie first.
+pub fn images<'a>(app: &App, docs: &'a [DocumentInfo]) -> Vec<&'a DocumentInfo> {
+    super::ordered(docs)
+        .into_iter()
+        .filter(|d| d.media_type != crate::domain::case::MediaType::Pdf)
+        .filter(|d| !matches!(app.docs.get(&d.sha256).map(|p| &**p), Some(Preview::Pdf { .. })))
+        .collect()
+}
+
+/// Rows the identity strip takes in a review pane `inner_height` tall
+/// (0: no strip).
+pub fn strip_height(inner_height: u16, images: usize) -> u16 {
+    if images == 0 || inner_height < 20 {
+        0
+    } else {
+        (inner_height / 3).clamp(8, 16)
+    }
+}
+
+/// The identity strip: up to two images side by side, each titled.
+pub fn strip(app: &App, f: &mut Frame, area: Rect, images: &[&DocumentInfo]) {
+    let (s, t) = (app.s, &app.theme);
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let key = app.keymap.key_label(Cmd::ViewDocument);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("── {} · ", s.identity_check), t.accent),
+            Span::styled(key, t.accent),
+            Span::styled(format!(" {}", s.describe(Cmd::ViewDocument)), t.muted),
+        ])),
+        head,
+    );
+    let cols = Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(body);
+    for (d, col) in images.iter().take(2).zip(cols.iter()) {
+        let [title, pic] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(*col);
+        f.render_widget(Paragraph::new(Span::styled(s.doc(d.kind), t.muted)), title);
+        let pic = Rect {
+            width: pic.width.saturating_sub(1),
+            ..pic
+        };
+        document(app, f, pic, d, 0);
+    }
+}
+
+/// One document in `area`: the picture, or a PDF's pages and text
+/// (scrolled by `scroll`), or the line saying why it cannot be shown.
+pub fn document(app: &App, f: &mut Frame, area: Rect, d: &DocumentInfo, scroll: u16) {
+    let (s, t) = (app.s, &app.theme);
+    match app.docs.get(&d.sha256).map(|p| &**p) {
+        None => f.render_widget(Paragraph::new(Span::styled(s.loading, t.muted)), area),
+        Some(Preview::Unreadable(why)) => f.render_widget(
+            Paragraph::new(Span::styled(format!("{}: {}", s.cannot_read, safe(why, 160)), t.warn)),
+            area,
+        ),
+        Some(Preview::Image(img)) => picture(app, f, area, &d.sha256, img),
+        Some(Preview::Pdf { pages, text }) => {
+            let mut lines = vec![Line::from(Span::styled(s.pages(*pages), t.accent))];
+            lines.extend(pdf_text(app, text, usize::MAX));
+            f.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
+                area,
+            );
+        }
+    }
+}
+
+fn pdf_text<'a>(app: &App, text: &str, max: usize) -> Vec<Line<'a>> {
+    let mut out: Vec<Line> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(max)
+        .map(|l| Line::from(safe(l, 200)))
+        .collect();
+    if out.is_empty() {
+        out.push(Line::from(Span::styled(app.s.no_text_layer, app.theme.muted)));
+    }
+    out
+}
+
+/// Lines under a document's line in the review pane: a PDF's pages and
+/// the start of its text, or why it cannot be read.
+pub fn pane_lines<'a>(app: &App, d: &DocumentInfo) -> Vec<Line<'a>> {
+    let (s, t) = (app.s, &app.theme);
+    match app.docs.get(&d.sha256).map(|p| &**p) {
+        Some(Preview::Pdf { pages, text }) => {
+            let mut out = vec![Line::from(Span::styled(format!("  {}", s.pages(*pages)), t.accent))];
+            out.extend(pdf_text(app, text, PANE_TEXT_LINES).into_iter().map(|l| {
+                let mut spans = vec![Span::raw("  │ ")];
+                spans.extend(l.spans);
+                Line::from(spans)
+            }));
+            out
+        }
+        Some(Preview::Unreadable(why)) => vec![Line::from(Span::styled(
+            format!("  {}: {}", s.cannot_read, safe(why, 160)),
+            t.warn,
+        ))],
+        _ => Vec::new(),
+    }
+}
+
+/// An image scaled into `area`, encoded once per size.
+fn picture(app: &App, f: &mut Frame, area: Rect, sha256: &str, img: &::image::DynamicImage) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let key = (sha256.to_string(), area.width, area.height);
+    let mut encoded = app.docs.encoded.borrow_mut();
+    if !encoded.contains_key(&key) {
+        if encoded.len() >= 32 {
+            encoded.clear();
+        }
+        let resize = Resize::Scale(Some(FilterType::Triangle));
+        match app.docs.picker.new_protocol(img.clone(), area.into(), resize) {
+            Ok(p) => {
+                encoded.insert(key.clone(), p);
+            }
+            Err(e) => {
+                let text = format!("{}: {}", app.s.cannot_read, safe(&e.to_string(), 160));
+                f.render_widget(Paragraph::new(Span::styled(text, app.theme.warn)), area);
+                return;
+            }
+        }
+    }
+    if let Some(p) = encoded.get(&key) {
+        f.render_widget(Image::new(p), area);
+    }
+}
+
+/// A document full-screen over `area`: ←/→ goes through the case's
+/// documents, j/k scrolls a PDF's text, Esc closes.
+pub fn full(app: &App, f: &mut Frame, area: Rect, index: usize, scroll: u16) {
+    let (s, t) = (app.s, &app.theme);
+    f.render_widget(Clear, area);
+    let docs = app
+        .review
+        .view
+        .as_ref()
+        .map(|v| super::ordered(&v.documents))
+        .unwrap_or_default();
+    let Some(d) = docs.get(index.min(docs.len().saturating_sub(1))) else {
+        f.render_widget(
+            Paragraph::new(Span::styled("—", t.muted)).block(Block::bordered().border_style(t.border_focus)),
+            area,
+        );
+        return;
+    };
+    let title = format!(
+        " {} · {} ({}/{}) ",
+        s.doc(d.kind),
+        safe(&d.file_name, 60),
+        index.min(docs.len() - 1) + 1,
+        docs.len()
+    );
+    let block = Block::bordered()
+        .title(Span::styled(title, t.accent))
+        .title_bottom(Span::styled(format!(" {} ", s.document_hint), t.muted))
+        .border_style(t.border_focus);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    document(app, f, inner, d, scroll);
+}
