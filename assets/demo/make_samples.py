@@ -133,17 +133,14 @@ def pdf():
     lines = [
         (16, "SURAT REKOMENDASI - CONTOH / SAMPLE"),
         (11, "Dokumen contoh untuk demo ratu; bukan surat sungguhan."),
-        (11, "A made-up letter for the ratu demo; not a real letter."),
         (11, "Yang bertanda tangan merekomendasikan pemohon untuk"),
         (11, "menerima sertifikat elektronik."),
     ]
-    ops = ["BT", "/F1 16 Tf", "60 780 Td"]
-    first = True
-    for size, text in lines:
-        if not first:
-            ops.append(f"/F1 {size} Tf 0 -24 Td")
-        first = False
-        ops.append(f"({text}) Tj")
+    # The first line with Tj, each next one with ' (next line, then show),
+    # so that text extraction sees the line breaks.
+    ops = ["BT", "20 TL", "60 780 Td"]
+    for n, (size, text) in enumerate(lines):
+        ops.append(f"/F1 {size} Tf ({text}) " + ("Tj" if n == 0 else "'"))
     ops.append("ET")
     content = "\n".join(ops).encode("latin-1")
     objs = [

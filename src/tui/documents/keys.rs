@@ -24,7 +24,12 @@ impl App {
     }
 
     pub(crate) fn document_key(&mut self, k: KeyEvent, index: usize, scroll: u16) -> Option<Overlay> {
-        let n = self.review.view.as_ref().map_or(0, |v| v.documents.len()).max(1);
+        let n = self
+            .review
+            .view
+            .as_ref()
+            .map_or(0, |v| super::ordered(&v.documents).len())
+            .max(1);
         if k.code == KeyCode::Esc {
             return None;
         }

@@ -16,8 +16,8 @@ pub mod view;
 
 use super::app::App;
 use super::event::Msg;
-use crate::domain::case::MediaType;
 use crate::domain::case::DocumentInfo;
+use crate::domain::case::MediaType;
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use std::cell::{Cell, RefCell};
@@ -139,7 +139,9 @@ pub fn query_picker() -> Picker {
     Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks())
 }
 
-/// The documents of a case in showing order: KTP, selfie, then the rest.
+/// The documents of a case in showing order: KTP, selfie, then the rest;
+/// the same content once (an applicant may send again what the verifier
+/// attached).
 pub fn ordered(docs: &[DocumentInfo]) -> Vec<&DocumentInfo> {
     use crate::domain::DocKind;
     let rank = |d: &DocumentInfo| match d.kind {
@@ -147,7 +149,8 @@ pub fn ordered(docs: &[DocumentInfo]) -> Vec<&DocumentInfo> {
         DocKind::Selfie => 1,
         _ => 2,
     };
-    let mut v: Vec<&DocumentInfo> = docs.iter().collect();
+    let mut seen = HashSet::new();
+    let mut v: Vec<&DocumentInfo> = docs.iter().filter(|d| seen.insert(d.sha256.as_str())).collect();
     v.sort_by_key(|d| rank(d));
     v
 }

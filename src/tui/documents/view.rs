@@ -11,7 +11,7 @@
 //! ```
 
 use super::Preview;
-use crate::domain::case::DocumentInfo;
+use crate::domain::case::{DocumentInfo, MediaType};
 use crate::tui::app::App;
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::text::safe;
@@ -24,11 +24,13 @@ use ratatui_image::{FilterType, Image, Resize};
 /// Text lines of a PDF shown in the review pane.
 const PANE_TEXT_LINES: usize = 3;
 
-/// The images of the shown case, KTP and selfie first.
+/// The images of the shown case for the identity strip: a KTP and a
+/// selfie first, each picture once (an applicant may send the KTP the
+/// verifier already attached).
 pub fn images<'a>(app: &App, docs: &'a [DocumentInfo]) -> Vec<&'a DocumentInfo> {
     super::ordered(docs)
         .into_iter()
-        .filter(|d| d.media_type != crate::domain::case::MediaType::Pdf)
+        .filter(|d| d.media_type != MediaType::Pdf)
         .filter(|d| !matches!(app.docs.get(&d.sha256).map(|p| &**p), Some(Preview::Pdf { .. })))
         .collect()
 }
@@ -39,7 +41,7 @@ pub fn strip_height(inner_height: u16, images: usize) -> u16 {
     if images == 0 || inner_height < 20 {
         0
     } else {
-        (inner_height / 3).clamp(8, 16)
+        (inner_height / 3).clamp(8, 14)
     }
 }
 
