@@ -129,14 +129,36 @@ impl Documents {
     }
 }
 
-/// The picker for this terminal: asked once at start, before input is
-/// read; `RATU_IMAGES=halfblocks` (or a terminal that does not answer)
-/// keeps to half-blocks.
+/// The picker for this terminal. The terminal is asked (before input is
+/// read) only where it says it may draw images (kitty, WezTerm, iTerm2,
+/// ghostty, foot, mlterm) or `RATU_IMAGES=query` asks for it: a terminal
+/// that does not answer would otherwise lose the first keys typed to the
+/// query's reader (seen in tmux). Everywhere else, and with
+/// `RATU_IMAGES=halfblocks`, half-blocks.
 pub fn query_picker() -> Picker {
-    if std::env::var("RATU_IMAGES").is_ok_and(|v| v == "halfblocks") {
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let ask = match var("RATU_IMAGES").as_str() {
+        "halfblocks" => false,
+        "query" => true,
+        _ => graphics_hinted(&var("TERM"), &var("TERM_PROGRAM"), |k| std::env::var_os(k).is_some()),
+    };
+    if !ask {
         return Picker::halfblocks();
     }
     Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks())
+}
+
+/// The environment says this terminal draws images (and is not tmux).
+fn graphics_hinted(term: &str, program: &str, set: impl Fn(&str) -> bool) -> bool {
+    if set("TMUX") {
+        return false;
+    }
+    set("KITTY_WINDOW_ID")
+        || set("WEZTERM_EXECUTABLE")
+        || ["kitty", "ghostty", "foot", "mlterm", "wezterm"]
+            .iter()
+            .any(|t| term.contains(t))
+        || matches!(program, "iTerm.app" | "WezTerm" | "ghostty")
 }
 
 /// The documents of a case in showing order: KTP, selfie, then the rest;
