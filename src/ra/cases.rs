@@ -160,6 +160,13 @@ impl Ra {
         // An update or a reactivation holds the certificate at once.
         let held = match target.as_mut() {
             Some(cert) if case.kind.holds_certificate() => {
+                // A verifier holds only a certificate of their agencies.
+                if let Some(agency) = cert.agency.as_deref().filter(|a| !op.covers(a)) {
+                    return Err(RaError::Invalid(format!(
+                        "certificate {} was issued for {agency}, which is not among your agencies: a verifier of {agency} opens this case",
+                        cert.serial
+                    )));
+                }
                 let event = self.hold_in(&mut b, op, cert, &case);
                 let to = holder.as_ref().map(|h| h.data.email.as_str());
                 self.queue_mail_to(&mut b, event, Notice::CertHeld, &case, to)?;
