@@ -33,6 +33,8 @@ pub struct CaseView {
     /// The certificate the case is about (or issued): issuer, serial,
     /// status, validity.
     pub target: Option<super::HolderCert>,
+    /// Every certificate of the case's holder (by NIK), newest first.
+    pub holder_certs: Vec<super::HolderCert>,
     /// Actions this operator may take now (and what they wait on).
     #[serde(skip)]
     pub allowed: Vec<Allowed>,
@@ -422,14 +424,16 @@ impl Ra {
             (Some(serial), None) => self.find_cert(serial).await.ok(),
             _ => None,
         }
-        .map(|c| super::HolderCert {
-            status: c.status(self.now()),
-            issuer: c.issuer_dn,
-            serial: c.serial,
-            sha256: c.sha256,
-            not_before: c.not_before,
-            not_after: c.not_after,
-        });
+        .map(|c| super::HolderCert::of(c, self.now()));
+        // Every certificate of the case's holder, newest first.
+        let mut holder_certs: Vec<super::HolderCert> = self
+            .store
+            .certs_of_holder(&case.subscriber.nik.to_string())
+            .await?
+            .into_iter()
+            .map(|c| super::HolderCert::of(c, self.now()))
+            .collect();
+        holder_certs.sort_by(|a, b| b.not_before.cmp(&a.not_before));
         Ok(CaseView {
             case,
             overdue,
@@ -437,6 +441,7 @@ impl Ra {
             history,
             mail,
             target,
+            holder_certs,
             allowed,
         })
     }
