@@ -433,7 +433,7 @@ impl Ra {
             .into_iter()
             .map(|c| super::HolderCert::of(c, self.now()))
             .collect();
-        holder_certs.sort_by(|a, b| b.not_before.cmp(&a.not_before));
+        holder_certs.sort_by_key(|h| std::cmp::Reverse(h.not_before));
         Ok(CaseView {
             case,
             overdue,
