@@ -37,6 +37,8 @@ pub enum Cmd {
     Reload,
     RevealNik,
     ResendLink,
+    /// Enter: from a case to its certificate, from a certificate to its case.
+    Follow,
     Export,
     NewCase,
     Audit,
@@ -52,7 +54,7 @@ pub enum Cmd {
     Untick,
 }
 
-const PLAIN: [(Cmd, &str); 31] = [
+const PLAIN: [(Cmd, &str); 32] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -76,6 +78,7 @@ const PLAIN: [(Cmd, &str); 31] = [
     (Cmd::Reload, "reload"),
     (Cmd::RevealNik, "reveal_nik"),
     (Cmd::ResendLink, "resend_link"),
+    (Cmd::Follow, "follow"),
     (Cmd::Export, "export"),
     (Cmd::NewCase, "new_case"),
     (Cmd::Audit, "audit"),

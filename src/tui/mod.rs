@@ -8,6 +8,7 @@ pub mod act_ca;
 pub mod app;
 pub mod draw;
 pub mod event;
+mod follow;
 pub mod fuzzy;
 pub mod i18n;
 pub mod input;
