@@ -148,6 +148,29 @@ async fn a_passphrase_reset_makes_a_new_key_and_certificate_and_supersedes_the_o
     assert!(!ok && out.contains("certificate revoked"), "{out}");
     let p12 = ra.cert_p12(&s.ra2, &new, APPLICANT_PASS).await;
     assert!(p12.is_ok(), "{p12:?}");
+    // The case shows every certificate of its holder with its status; a
+    // certificate leads back to its cases.
+    let view = ra.show(&s.ver1, c.id).await.unwrap();
+    let listed: Vec<(&str, CertStatus)> = view
+        .holder_certs
+        .iter()
+        .map(|h| (h.serial.as_str(), h.status))
+        .collect();
+    assert_eq!(
+        listed,
+        [(new.as_str(), CertStatus::Valid), (old.as_str(), CertStatus::Revoked)]
+    );
+    let of_new: Vec<u64> = ra
+        .cases_of_cert(&s.aud, &new)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(of_new, [c.id]);
+    let of_old = ra.cases_of_cert(&s.aud, &old).await.unwrap();
+    assert_eq!(of_old.len(), 1);
+    assert_eq!(of_old[0].kind, CaseKind::Issuance);
     assert_eq!(ra.verify_audit().await.unwrap().broken, None);
 }
 

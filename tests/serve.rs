@@ -411,6 +411,116 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
     drop((verx, ver1, svc));
 }
 
+/// The state and reason of certificate `serial`, as the auditor reads it.
+fn cert_state(svc: &Service, client: &Path, serial: &str) -> (String, String) {
+    let c: Value = serde_json::from_str(&ok(&run(svc, client, "aud", &["cert", "show", serial, "--json"]))).unwrap();
+    let rec = c.get("record").unwrap_or(&c);
+    (
+        rec["state"].as_str().unwrap_or_default().to_string(),
+        rec["reason"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_the_service_a_reactivation_holds_and_its_rejection_releases_and_a_verifier_cannot_revoke_or_release_by_hand()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut svc, data, client) = staffed_site(dir.path());
+    assert!(svc.stop().success());
+    // SAFETY: this test runs in a process of its own (nextest); the
+    // service started next inherits the passphrase.
+    unsafe { std::env::set_var("RATU_CA_PASSPHRASE", CA_PASS) };
+    let svc = Service::start(&data, None);
+    let id = issuance_to_ra_review(&svc, &client);
+    ok(&run(&svc, &client, "ra1", &["case", "act", &id.to_string(), "approve"]));
+    let (serial, _) = issued_leaf(&svc, &client, id);
+
+    // ver1 opens a reactivation: the certificate is held at once.
+    let (pdf, png) = (client.join("formulir.pdf"), client.join("bukti.png"));
+    std::fs::write(&pdf, ratu::ra::demo::DEMO_PDF).unwrap();
+    std::fs::write(&png, ratu::ra::demo::DEMO_PNG).unwrap();
+    let (pdf, png) = (pdf.display().to_string(), png.display().to_string());
+    let out = ok(&run(
+        &svc,
+        &client,
+        "ver1",
+        &[
+            "case",
+            "new",
+            "reactivation",
+            "--json",
+            "--name",
+            "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
+            "--nik",
+            "5171011203900001",
+            "--email",
+            "igusti.putra@baliprov.go.id",
+            "--agency",
+            "Diskominfo Provinsi Bali",
+            "--doc",
+            &format!("reset_form={pdf}"),
+            "--doc",
+            &format!("antivirus_scan={png}"),
+            "--doc",
+            &format!("email_password_changed={png}"),
+        ],
+    ));
+    let reactivation = serde_json::from_str::<Value>(&out).unwrap()["id"].as_u64().unwrap();
+    assert_eq!(cert_state(&svc, &client, &serial).0, "held");
+
+    // By hand: a verifier of another agency can neither revoke nor release
+    // it; its own verifier cannot revoke it or forge a revocation. The
+    // database refuses, whatever ratu would have said.
+    ok(&run(&svc, &client, "admin", &["agency", "add", OTHER]));
+    ok(&run(
+        &svc,
+        &client,
+        "admin",
+        &["operator", "add", "verx", "--role", "verifier", "--agency", OTHER],
+    ));
+    let verx = as_operator(&svc, "verx", PIN).await.expect("verx signs in");
+    let ver1 = as_operator(&svc, "ver1", PIN).await.expect("ver1 signs in");
+    let by_hand = format!(
+        "UPDATE cert SET state = 'revoked', reason = 'keyCompromise' WHERE serial = '{serial}';\n\
+         CREATE crl_entry:['{serial}'] CONTENT {{ at: time::now(), reason: 1 }};\n\
+         SELECT VALUE record::id(id) FROM crl_entry;"
+    );
+    for db in [&verx, &ver1] {
+        let r = sql(db, &by_hand).await;
+        assert_eq!(r[2], json!([]), "no forged revocation: {r:?}");
+    }
+    sql(
+        &verx,
+        &format!("DELETE crl_hold; UPDATE cert SET state = 'issued' WHERE serial = '{serial}';"),
+    )
+    .await;
+    let r = sql(&ver1, "SELECT VALUE record::id(id) FROM crl_hold;").await;
+    assert_eq!(r[0], json!([serial]), "the hold stays: {r:?}");
+    assert_eq!(
+        cert_state(&svc, &client, &serial),
+        ("held".into(), "certificateHold".into())
+    );
+
+    // The rejection releases the hold, through ratu.
+    ok(&run(
+        &svc,
+        &client,
+        "ver1",
+        &[
+            "case",
+            "act",
+            &reactivation.to_string(),
+            "reject",
+            "--note",
+            "bukti palsu",
+        ],
+    ));
+    assert_eq!(cert_state(&svc, &client, &serial), ("issued".into(), "".into()));
+    let rows = sql(&ver1, "SELECT VALUE record::id(id) FROM crl_hold;").await;
+    assert_eq!(rows[0], json!([]), "{rows:?}");
+    drop((ver1, verx));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -791,3 +791,31 @@ async fn x_on_the_certificates_screen_revokes_for_a_ca_admin_and_says_why_not_fo
     assert_eq!(*status, CertStatus::Revoked);
     assert_eq!(rec.reason, Some(RevocationReason::KeyCompromise));
 }
+
+/// Enter on a case opens the certificates screen at the certificate it is
+/// about; Enter there opens that certificate's newest case in its queue.
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_follows_a_case_to_its_certificate_and_back() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut h = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    // The reactivation queue: its first case is about a held certificate.
+    let tab = CaseKind::ALL.iter().position(|k| *k == CaseKind::Reactivation).unwrap();
+    while h.app.tab != tab {
+        h.key(KeyCode::Char(']')).await;
+    }
+    let case = h.app.selected_case().cloned().expect("a reactivation case");
+    let serial = case.cert_serial.clone().expect("about a certificate");
+    h.app.request_show();
+    h.settle().await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.screen, Screen::Certs, "{:?}", h.toasts());
+    let shown = h.app.certs.selected().expect("the certificate under the cursor");
+    assert_eq!(shown.serial, serial);
+    let screen = h.screen(160, 48);
+    assert!(screen.contains("on hold") || screen.contains("revoked"), "{screen}");
+
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.screen, Screen::Queues, "{:?}", h.toasts());
+    assert_eq!(h.app.tab, tab);
+    assert_eq!(h.app.selected_case().map(|c| c.id), Some(case.id));
+}

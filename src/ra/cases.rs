@@ -33,6 +33,8 @@ pub struct CaseView {
     /// The certificate the case is about (or issued): issuer, serial,
     /// status, validity.
     pub target: Option<super::HolderCert>,
+    /// Every certificate of the case's holder (by NIK), newest first.
+    pub holder_certs: Vec<super::HolderCert>,
     /// Actions this operator may take now (and what they wait on).
     #[serde(skip)]
     pub allowed: Vec<Allowed>,
@@ -160,6 +162,13 @@ impl Ra {
         // An update or a reactivation holds the certificate at once.
         let held = match target.as_mut() {
             Some(cert) if case.kind.holds_certificate() => {
+                // A verifier holds only a certificate of their agencies.
+                if let Some(agency) = cert.agency.as_deref().filter(|a| !op.covers(a)) {
+                    return Err(RaError::Invalid(format!(
+                        "certificate {} was issued for {agency}, which is not among your agencies: a verifier of {agency} opens this case",
+                        cert.serial
+                    )));
+                }
                 let event = self.hold_in(&mut b, op, cert, &case);
                 let to = holder.as_ref().map(|h| h.data.email.as_str());
                 self.queue_mail_to(&mut b, event, Notice::CertHeld, &case, to)?;
@@ -415,14 +424,16 @@ impl Ra {
             (Some(serial), None) => self.find_cert(serial).await.ok(),
             _ => None,
         }
-        .map(|c| super::HolderCert {
-            status: c.status(self.now()),
-            issuer: c.issuer_dn,
-            serial: c.serial,
-            sha256: c.sha256,
-            not_before: c.not_before,
-            not_after: c.not_after,
-        });
+        .map(|c| super::HolderCert::of(c, self.now()));
+        // Every certificate of the case's holder, newest first.
+        let mut holder_certs: Vec<super::HolderCert> = self
+            .store
+            .certs_of_holder(&case.subscriber.nik.to_string())
+            .await?
+            .into_iter()
+            .map(|c| super::HolderCert::of(c, self.now()))
+            .collect();
+        holder_certs.sort_by_key(|h| std::cmp::Reverse(h.not_before));
         Ok(CaseView {
             case,
             overdue,
@@ -430,6 +441,7 @@ impl Ra {
             history,
             mail,
             target,
+            holder_certs,
             allowed,
         })
     }

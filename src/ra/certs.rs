@@ -103,6 +103,25 @@ impl std::str::FromStr for CertFormat {
 }
 
 impl Ra {
+    /// The cases about certificate `query` (serial or SHA-256): the one
+    /// that issued it and those that concern it, oldest first; for a
+    /// verifier, only their agencies' cases.
+    pub async fn cases_of_cert(&self, op: &Operator, query: &str) -> Result<Vec<crate::domain::Case>> {
+        let cert = self.find_cert(query).await?;
+        let mut ids = self.store.case_ids_of_cert(&cert.serial).await?;
+        // The case that issued it names its successor once renewed or reset.
+        if let Some(id) = cert.case_id.filter(|id| !ids.contains(id)) {
+            ids.push(id);
+            ids.sort_unstable();
+        }
+        let cases = self.store.cases(&ids).await?;
+        Ok(cases
+            .into_iter()
+            .filter(|c| c.cert_issuer.as_deref().is_none_or(|i| i == cert.issuer_dn))
+            .filter(|c| super::scope::require_scope(op, c).is_ok())
+            .collect())
+    }
+
     /// Certificates by status (`expiring` = within `within`, 30 days by
     /// default), soonest expiry first.
     pub async fn cert_list(

@@ -320,6 +320,9 @@ impl Ra {
             };
             // An update proposes new data: another position or unit, and
             // now and then another agency (which re-issues).
+            // (The agency the certificate was issued for: an update that
+            // holds it is opened by a verifier of that agency too.)
+            let issued_for = subscriber.agency.clone();
             let subscriber = match kind {
                 CaseKind::Update => moved(&subscriber, i),
                 _ => subscriber,
@@ -340,7 +343,11 @@ impl Ra {
                 note: None,
             };
             // A case of an agency verifikator2 lacks is verifikator1's.
-            let v = if v.covers(&new.subscriber.agency) { v } else { &vers[0] };
+            let v = if v.covers(&new.subscriber.agency) && v.covers(&issued_for) {
+                v
+            } else {
+                &vers[0]
+            };
             let case = self.at(start).new_case(v, new, &docs).await?;
             made += 1;
             let plan = plan(kind);

@@ -30,6 +30,20 @@ pub struct HolderCert {
     pub not_after: DateTime<Utc>,
 }
 
+impl HolderCert {
+    /// What an officer is shown of `c` at `now`.
+    pub(super) fn of(c: crate::domain::CertRecord, now: DateTime<Utc>) -> Self {
+        Self {
+            status: c.status(now),
+            issuer: c.issuer_dn,
+            serial: c.serial,
+            sha256: c.sha256,
+            not_before: c.not_before,
+            not_after: c.not_after,
+        }
+    }
+}
+
 /// `holder show`: the data (NIK masked unless revealed), cases,
 /// certificates and history.
 #[derive(Debug, Clone, Serialize)]
@@ -110,14 +124,7 @@ impl Ra {
             .certs_of_holder(&key)
             .await?
             .into_iter()
-            .map(|c| HolderCert {
-                status: c.status(now),
-                issuer: c.issuer_dn,
-                serial: c.serial,
-                sha256: c.sha256,
-                not_before: c.not_before,
-                not_after: c.not_after,
-            })
+            .map(|c| HolderCert::of(c, now))
             .collect();
         let mut data = serde_json::to_value(&holder.data).map_err(|e| RaError::Invalid(e.to_string()))?;
         data["nik"] = serde_json::Value::String(shown.clone());

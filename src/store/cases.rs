@@ -187,6 +187,16 @@ impl Store {
             .collect()
     }
 
+    /// The numbers of the cases about certificate `serial` (that issued it,
+    /// or concern it), oldest first.
+    pub async fn case_ids_of_cert(&self, serial: &str) -> Result<Vec<u64>> {
+        self.rows(
+            "SELECT VALUE record::id(id) FROM case WHERE cert_serial = $s ORDER BY created_at;",
+            json!({ "s": serial }),
+        )
+        .await
+    }
+
     /// The oldest `limit` pending cases of one queue: the first rows of its
     /// queue table, in key order. (A table scan with LIMIT stops after
     /// `limit` rows; a record-range scan with LIMIT does not in SurrealDB

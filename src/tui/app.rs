@@ -573,8 +573,6 @@ impl App {
             Msg::Created(Ok(case)) => {
                 self.new_case = None;
                 self.screen = Screen::Queues;
-                let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
-                self.tab = idx;
                 let id = case.id;
                 self.toast(
                     Level::Info,
@@ -585,15 +583,10 @@ impl App {
                         self.s.state(case.state)
                     ),
                 );
-                self.put_case(case, false);
-                let rows = self.list_rows();
-                let q = &mut self.queues[idx];
-                if let Some(pos) = q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
-                    q.cursor = pos;
-                    q.scroll_into_view(rows);
-                }
-                self.request_show();
+                self.show_case(case);
             }
+            Msg::CertCases(Ok(cases)) => self.show_cert_cases(cases),
+            Msg::CertCases(Err(e)) => self.toast(Level::Error, e),
             Msg::Created(Err(e)) => {
                 if let Some(f) = &mut self.new_case {
                     f.busy = false;

@@ -40,6 +40,8 @@ pub enum Msg {
     /// A link was sent again (the case's number).
     LinkResent(Result<u64, String>),
     Created(Result<Case, String>),
+    /// The cases of a certificate (Enter on the certificates screen).
+    CertCases(Result<Vec<Case>, String>),
     Exported(Result<String, String>),
     Audit(Result<Vec<AuditLine>, String>),
     Certs(Result<Vec<(CertRecord, CertStatus)>, String>),

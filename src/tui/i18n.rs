@@ -57,6 +57,9 @@ pub struct Strings {
     pub history: &'static str,
     pub certificates: &'static str,
     pub no_case: &'static str,
+    pub no_certificate: &'static str,
+    pub no_case_of_cert: &'static str,
+    pub hidden_by_filter: &'static str,
     pub actions: &'static str,
     pub waits_on: &'static str,
     pub confirm_title: &'static str,
@@ -152,6 +155,9 @@ pub static ID: Strings = Strings {
     history: "Riwayat",
     certificates: "Sertifikat terkait",
     no_case: "Pilih permohonan di daftar.",
+    no_certificate: "permohonan ini dan pemohonnya belum punya sertifikat",
+    no_case_of_cert: "sertifikat ini tidak berasal dari permohonan di sini",
+    hidden_by_filter: "tersembunyi oleh saringan (c: tampilkan yang selesai, /: hapus saringan)",
     actions: "Tindakan",
     waits_on: "menunggu",
     confirm_title: "Konfirmasi",
@@ -247,6 +253,9 @@ pub static EN: Strings = Strings {
     history: "History",
     certificates: "Linked certificates",
     no_case: "Pick a request in the list.",
+    no_certificate: "this case and its holder have no certificate yet",
+    no_case_of_cert: "this certificate did not come from a case here",
+    hidden_by_filter: "hidden by the filters (c: show closed cases, /: clear the filter)",
     actions: "Actions",
     waits_on: "waits on",
     confirm_title: "Confirm",
@@ -463,6 +472,7 @@ impl Strings {
             "Issuer" => "Penerbit",
             "Proposed changes" => "Perubahan yang diajukan",
             "Serial" => "Nomor seri",
+            "Also holds" => "Juga memegang",
             // certificates
             "serial" => "nomor seri",
             "status" => "status",
@@ -654,6 +664,13 @@ impl Strings {
                     "tampilkan NIK (diaudit)"
                 } else {
                     "reveal NIK (audited)"
+                }
+            }
+            Cmd::Follow => {
+                if id {
+                    "ke sertifikat / ke permohonannya"
+                } else {
+                    "go to the certificate / its case"
                 }
             }
             Cmd::ResendLink => {

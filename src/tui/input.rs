@@ -103,6 +103,7 @@ impl App {
             (_, Cmd::Audit) => self.open_audit(),
             (_, Cmd::Certs) => self.open_certs(),
             (_, Cmd::Ca) => self.open_ca(),
+            (Screen::Certs, Cmd::Follow) => self.follow_to_case(),
             (Screen::Audit, c) => self.audit_cmd(c),
             (Screen::Certs, c) => self.certs_cmd(c),
             (Screen::Ca, Cmd::PublishCrl) => self.publish_crl(),
@@ -159,6 +160,7 @@ impl App {
             }
             (Screen::Queues, Cmd::RevealNik) => self.reveal_nik(),
             (Screen::Queues, Cmd::ResendLink) => self.resend_link(),
+            (Screen::Queues, Cmd::Follow) => self.follow_to_cert(),
             (Screen::Queues, Cmd::Export) => self.open_export(),
             (Screen::Queues, Cmd::ViewDocument) => self.open_document(),
             (Screen::Queues, Cmd::Act(a)) => self.request_action(a),

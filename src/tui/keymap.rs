@@ -37,6 +37,8 @@ pub enum Cmd {
     Reload,
     RevealNik,
     ResendLink,
+    /// Enter: from a case to its certificate, from a certificate to its case.
+    Follow,
     Export,
     /// A document of the case full-screen.
     ViewDocument,
@@ -54,7 +56,7 @@ pub enum Cmd {
     Untick,
 }
 
-const PLAIN: [(Cmd, &str); 32] = [
+const PLAIN: [(Cmd, &str); 33] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -78,6 +80,7 @@ const PLAIN: [(Cmd, &str); 32] = [
     (Cmd::Reload, "reload"),
     (Cmd::RevealNik, "reveal_nik"),
     (Cmd::ResendLink, "resend_link"),
+    (Cmd::Follow, "follow"),
     (Cmd::Export, "export"),
     (Cmd::ViewDocument, "view_document"),
     (Cmd::NewCase, "new_case"),

@@ -9,6 +9,7 @@ pub mod app;
 pub mod documents;
 pub mod draw;
 pub mod event;
+mod follow;
 pub mod fuzzy;
 pub mod i18n;
 pub mod input;

@@ -60,6 +60,8 @@ impl CertsScreen {
                 self.status.is_none_or(|s| s == *st)
                     && (needle.is_empty()
                         || r.serial.contains(&needle)
+                        // A NIK typed whole finds its holder's certificates.
+                        || r.nik.as_deref() == Some(needle.as_str())
                         || r.holder.to_lowercase().contains(&needle)
                         || r.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&needle))
                         || r.agency.as_deref().is_some_and(|a| a.to_lowercase().contains(&needle)))

@@ -166,7 +166,15 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
             )));
         }
     }
-    if case.cert_serial.is_some() || case.revocation_reason.is_some() {
+    let others: Vec<&crate::ra::HolderCert> = view
+        .map(|v| {
+            v.holder_certs
+                .iter()
+                .filter(|h| v.target.as_ref().is_none_or(|c| c.serial != h.serial))
+                .collect()
+        })
+        .unwrap_or_default();
+    if case.cert_serial.is_some() || case.revocation_reason.is_some() || !others.is_empty() {
         out.push(heading(t, s.certificates));
         match view.and_then(|v| v.target.as_ref()) {
             Some(c) => {
@@ -191,6 +199,18 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
         }
         if let Some(r) = case.revocation_reason {
             out.push(field(t, s.label("Reason"), s.reason(r).to_string()));
+        }
+        // The holder's other certificates, newest first, with their status.
+        for c in &others {
+            out.push(Line::from(vec![
+                Span::styled(format!("{:<12} ", s.label("Also holds")), t.muted),
+                Span::raw(format!("{} ", safe(&c.serial, 16))),
+                Span::raw(format!(
+                    "{} · {}",
+                    s.cert_status(c.status),
+                    c.not_after.format("%Y-%m-%d")
+                )),
+            ]));
         }
     }
     if !case.changes.is_empty() {

@@ -1,0 +1,93 @@
+//! Following a case to its certificate, and a certificate to its case:
+//! Enter on a case opens the certificates screen at the certificate the
+//! case is about (or the holder's newest); Enter on a certificate opens
+//! its newest case in its queue.
+
+use super::app::{App, Screen};
+use super::event::Msg;
+use super::overlays::toast::Level;
+use crate::domain::{Case, CaseKind};
+
+/// As many certificates as the certificates screen loads.
+const CERTS_CAP: usize = 100_000;
+
+impl App {
+    /// From the selected case to its certificate on the certificates screen.
+    pub fn follow_to_cert(&mut self) {
+        let selected = self.selected_case().map(|c| c.id);
+        let serial = self
+            .review
+            .view
+            .as_ref()
+            .filter(|v| Some(v.case.id) == selected)
+            .and_then(|v| {
+                v.target
+                    .as_ref()
+                    .or_else(|| v.holder_certs.first())
+                    .map(|c| c.serial.clone())
+            });
+        let (Some(op), Some(serial)) = (self.op.clone(), serial) else {
+            self.toast(Level::Info, self.s.no_certificate);
+            return;
+        };
+        self.certs.filter = serial.clone();
+        self.certs.status = None;
+        self.screen = Screen::Certs;
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let rows = ra.cert_list(&op, None, None, CERTS_CAP).await;
+            Msg::Certs(match rows {
+                // Beyond what the list holds, the certificate is added to it.
+                Ok(mut rows) if !rows.iter().any(|(r, _)| r.serial == serial) => {
+                    if let Ok(v) = ra.cert_show(&op, &serial).await {
+                        rows.push((v.record, v.status));
+                    }
+                    Ok(rows)
+                }
+                other => other.map_err(|e| e.to_string()),
+            })
+        });
+    }
+
+    /// From the selected certificate to its newest case, in its queue.
+    pub fn follow_to_case(&mut self) {
+        let (Some(op), Some(serial)) = (self.op.clone(), self.certs.selected().map(|r| r.serial.clone())) else {
+            return;
+        };
+        let (ra, s) = (self.ra.clone(), self.s);
+        self.spawn(async move { Msg::CertCases(ra.cases_of_cert(&op, &serial).await.map_err(|e| s.error(&e))) });
+    }
+
+    /// The cases of a certificate arrived: its newest is shown in its queue.
+    pub fn show_cert_cases(&mut self, cases: Vec<Case>) {
+        match cases.into_iter().max_by_key(|c| c.created_at) {
+            Some(case) => {
+                self.screen = Screen::Queues;
+                self.show_case(case);
+            }
+            None => self.toast(Level::Info, self.s.no_case_of_cert),
+        }
+    }
+
+    /// Puts `case` in its queue, on that queue's tab, under the cursor (or
+    /// says which filter hides it).
+    pub fn show_case(&mut self, case: Case) {
+        let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
+        self.tab = idx;
+        let id = case.id;
+        self.put_case(case, false);
+        let rows = self.list_rows();
+        let q = &mut self.queues[idx];
+        match q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
+            Some(pos) => {
+                q.cursor = pos;
+                q.scroll_into_view(rows);
+                self.request_show();
+            }
+            None => {
+                let text = format!("{} {id}: {}", self.s.case_word, self.s.hidden_by_filter);
+                self.toast(Level::Info, text);
+            }
+        }
+    }
+}
