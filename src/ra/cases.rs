@@ -433,7 +433,15 @@ impl Ra {
             .into_iter()
             .map(|c| super::HolderCert::of(c, self.now()))
             .collect();
-        holder_certs.sort_by_key(|h| std::cmp::Reverse(h.not_before));
+        // Newest first; of two issued at the same moment, the one still
+        // in force first, then by serial: one order every time.
+        holder_certs.sort_by_key(|h| {
+            let ended = matches!(
+                h.status,
+                crate::domain::CertStatus::Revoked | crate::domain::CertStatus::Expired
+            );
+            (std::cmp::Reverse(h.not_before), ended, h.serial.clone())
+        });
         Ok(CaseView {
             case,
             overdue,
