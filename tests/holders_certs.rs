@@ -410,3 +410,36 @@ async fn the_systems_ca_bundle_folder_imports_whole() {
     let listed = ra.cert_list(&s.aud, None, None, 100_000).await.unwrap();
     assert_eq!(listed.len(), files);
 }
+
+/// A certificate row left reserved (its signature failed) is dropped; a
+/// signed one never is.
+#[tokio::test]
+async fn a_reserved_certificate_row_is_dropped_and_a_signed_one_never() {
+    use ratu::domain::{CertRecord, CertState};
+    let ra = ra_mem().await;
+    let issuer = "CN=Demo CA DS G1";
+    let mut b = ratu::store::Batch::new();
+    for (serial, state) in [("0a01", CertState::Reserved), ("0a02", CertState::Issued)] {
+        let mut rec = CertRecord::new(
+            serial,
+            "ra.ratu.test",
+            "tls-server",
+            (t0(), t0() + chrono::Duration::days(365)),
+            state,
+        );
+        rec.issuer_dn = issuer.into();
+        ratu::store::insert_cert(&mut b, &rec, None);
+    }
+    b.commit(ra.store()).await.unwrap();
+    for serial in ["0a01", "0a02"] {
+        ra.store().drop_reserved_cert(issuer, serial).await.unwrap();
+    }
+    assert!(
+        ra.store().cert_at(issuer, "0a01").await.is_err(),
+        "the reserved row is gone"
+    );
+    assert_eq!(
+        ra.store().cert_at(issuer, "0a02").await.unwrap().state,
+        CertState::Issued
+    );
+}

@@ -119,10 +119,19 @@ impl Ra {
         let mut b = Batch::new();
         insert_cert(&mut b, &rec, None);
         b.commit(&self.store).await?;
-        let der = ca
+        let signed = ca
             .issuer
-            .issue_server(profile, names, &public, serial, now, &self.cfg.ca.urls)?;
-        let info = ca::inspect("TLS server certificate", &der, None)?;
+            .issue_server(profile, names, &public, serial, now, &self.cfg.ca.urls)
+            .and_then(|der| ca::inspect("TLS server certificate", &der, None).map(|info| (der, info)));
+        let (der, info) = match signed {
+            Ok(s) => s,
+            Err(e) => {
+                // Nothing was signed: the reserved row goes, as issuance
+                // drops the reservations it could not sign.
+                let _ = self.store.drop_reserved_cert(issuer_dn, &rec.serial).await;
+                return Err(e.into());
+            }
+        };
         rec.subject_dn = info.subject.unwrap_or_default();
         rec.sha256 = Some(info.sha256);
         rec.state = CertState::Issued;

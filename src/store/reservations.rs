@@ -133,6 +133,17 @@ impl Store {
 
     /// Drops reservation rows by key (an issue refused after reserving:
     /// its serials will never be signed).
+    /// Removes the certificate row `serial` of `issuer` if it is still only
+    /// reserved (nothing was signed for it).
+    pub async fn drop_reserved_cert(&self, issuer: &str, serial: &str) -> Result<()> {
+        self.write_one(
+            "DELETE type::record('cert', [$i, $s]) WHERE state = 'reserved';",
+            json!({ "i": issuer, "s": serial }),
+        )
+        .await
+        .map(|_| ())
+    }
+
     pub async fn drop_reservations(&self, keys: &[&str]) -> Result<()> {
         self.write_one(
             "FOR $k IN $keys { DELETE type::record('cert_reservation', $k); };",
