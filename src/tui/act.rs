@@ -179,7 +179,12 @@ impl App {
                 error: None,
             });
         } else if needs_confirm(action) || n > 1 {
-            let then_what = self.s.consequence(action).map(|c| format!(" {c}")).unwrap_or_default();
+            let kind = self.find_case(id).map(|c| c.kind);
+            let then_what = self
+                .s
+                .consequence(action, kind)
+                .map(|c| format!(" {c}"))
+                .unwrap_or_default();
             self.overlay = Some(Overlay::Confirm {
                 message: format!("{}: {what}?{then_what}", self.s.action(action)),
                 then,

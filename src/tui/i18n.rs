@@ -904,17 +904,29 @@ impl Strings {
         items.iter().map(|i| f(*i)).collect::<Vec<_>>().join(", ")
     }
 
-    /// What a confirmed action will do, said in its dialog.
-    pub fn consequence(&self, a: Action) -> Option<&'static str> {
-        Some(match a {
-            Action::Approve | Action::Issue => {
+    /// What a confirmed action on a case of `kind` will do, said in its
+    /// dialog.
+    pub fn consequence(&self, a: Action, kind: Option<CaseKind>) -> Option<&'static str> {
+        Some(match (a, kind) {
+            (Action::Approve, Some(CaseKind::Reset)) => self.pick(
+                "Pemilik dikirimi tautan untuk passphrase baru; sertifikat baru terbit sesudahnya dan yang lama dicabut (digantikan).",
+                "The holder is sent a link to set a new passphrase; a new certificate follows and the old one is revoked (superseded).",
+            ),
+            (Action::Approve, Some(CaseKind::Reactivation)) => self.pick(
+                "Sertifikat lama dicabut sekarang (kunci bocor) dan masuk CRL; pemilik dikirimi tautan untuk passphrase baru.",
+                "The old certificate is revoked now (key compromise) and listed on the CRL; the holder is sent a link to set a new passphrase.",
+            ),
+            (Action::Apply, _) => self.pick(
+                "Data pemilik akan diubah; penangguhan sertifikat berakhir, atau sertifikat dicabut bila isinya berubah.",
+                "The holder's data will change; the certificate's hold ends, or it is revoked if what it says changes.",
+            ),
+            (Action::Approve | Action::Issue, _) => {
                 self.pick("Sertifikat akan diterbitkan.", "A certificate will be issued.")
             }
-            Action::Revoke => self.pick(
+            (Action::Revoke, _) => self.pick(
                 "Sertifikat akan dicabut dan masuk CRL.",
                 "The certificate will be revoked and listed on the CRL.",
             ),
-            Action::Apply => self.pick("Data pemilik akan diubah.", "The holder's data will change."),
             _ => return None,
         })
     }
@@ -1288,5 +1300,17 @@ mod tests {
             en.event_detail("cert_revoke", revoke),
             "3fa2c1 (Sri Harahap): key compromise"
         );
+    }
+
+    #[test]
+    fn an_approval_says_what_it_does_for_each_kind() {
+        let en = Strings::for_lang(Lang::En);
+        let id = Strings::for_lang(Lang::Id);
+        let said = |s: &Strings, k| s.consequence(Action::Approve, Some(k)).unwrap_or_default();
+        assert!(said(en, CaseKind::Issuance).contains("will be issued"));
+        assert!(said(en, CaseKind::Reset).contains("superseded"));
+        assert!(said(en, CaseKind::Reactivation).contains("key compromise"));
+        assert!(said(id, CaseKind::Reactivation).contains("kunci bocor"));
+        assert_eq!(en.consequence(Action::Reject, Some(CaseKind::Update)), None);
     }
 }
