@@ -256,6 +256,17 @@ async fn an_operator_through_the_sdk_cannot_rewrite_the_audit_trail_or_read_pin_
 /// A verifier of agency X only (`verx`, of [`OTHER`]), beside ver1.
 const OTHER: &str = "Dinas Perhubungan Kota Bogor";
 
+/// Agency OTHER on the list, and its verifier verx.
+fn add_verx(svc: &Service, client: &Path) {
+    ok(&run(svc, client, "admin", &["agency", "add", OTHER]));
+    ok(&run(
+        svc,
+        client,
+        "admin",
+        &["operator", "add", "verx", "--role", "verifier", "--agency", OTHER],
+    ));
+}
+
 /// An issuance case of `agency` opened by `op` for NIK `nik`: its number.
 fn case_of(svc: &Service, client: &Path, op: &str, agency: &str, nik: &str) -> u64 {
     let pdf = client.join("rekomendasi.pdf");
@@ -293,13 +304,7 @@ async fn a_verifier_of_agency_x_neither_reads_nor_writes_a_case_of_agency_y_thro
     let client = dir.path().join("client");
     std::fs::create_dir_all(&client).unwrap();
     staff(&svc, &client);
-    ok(&run(&svc, &client, "admin", &["agency", "add", OTHER]));
-    ok(&run(
-        &svc,
-        &client,
-        "admin",
-        &["operator", "add", "verx", "--role", "verifier", "--agency", OTHER],
-    ));
+    add_verx(&svc, &client);
     let y = case_of(&svc, &client, "ver1", AGENCIES[0], "3271011203900001");
     let own = case_of(&svc, &client, "verx", OTHER, "3271011203900002");
     // Y's case has an e-mail (its applicant's link).
@@ -445,25 +450,18 @@ async fn on_the_service_a_reactivation_holds_and_its_rejection_releases_and_a_ve
         &client,
         "ver1",
         &[
-            "case",
-            "new",
-            "reactivation",
-            "--json",
-            "--name",
-            "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
-            "--nik",
-            "5171011203900001",
-            "--email",
-            "igusti.putra@baliprov.go.id",
-            "--agency",
-            "Diskominfo Provinsi Bali",
-            "--doc",
-            &format!("reset_form={pdf}"),
-            "--doc",
-            &format!("antivirus_scan={png}"),
-            "--doc",
-            &format!("email_password_changed={png}"),
-        ],
+            &["case", "new", "reactivation", "--json"][..],
+            &APPLICANT[..],
+            &[
+                "--doc",
+                &format!("reset_form={pdf}"),
+                "--doc",
+                &format!("antivirus_scan={png}"),
+                "--doc",
+                &format!("email_password_changed={png}"),
+            ],
+        ]
+        .concat(),
     ));
     let reactivation = serde_json::from_str::<Value>(&out).unwrap()["id"].as_u64().unwrap();
     assert_eq!(cert_state(&svc, &client, &serial).0, "held");
@@ -471,13 +469,7 @@ async fn on_the_service_a_reactivation_holds_and_its_rejection_releases_and_a_ve
     // By hand: a verifier of another agency can neither revoke nor release
     // it; its own verifier cannot revoke it or forge a revocation. The
     // database refuses, whatever ratu would have said.
-    ok(&run(&svc, &client, "admin", &["agency", "add", OTHER]));
-    ok(&run(
-        &svc,
-        &client,
-        "admin",
-        &["operator", "add", "verx", "--role", "verifier", "--agency", OTHER],
-    ));
+    add_verx(&svc, &client);
     let verx = as_operator(&svc, "verx", PIN).await.expect("verx signs in");
     let ver1 = as_operator(&svc, "ver1", PIN).await.expect("ver1 signs in");
     let by_hand = format!(

@@ -118,28 +118,10 @@ fn build(lang: Lang, key: &str, vars: &[(&str, &str)], to_name: &str, to: &str, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseKind, NewCase, Sla, SubscriberForm};
-    use chrono::TimeZone;
+    use crate::domain::CaseKind;
 
     fn case(kind: CaseKind) -> Case {
-        let subscriber = SubscriberForm {
-            name: "Sri Harahap".into(),
-            nik: "3273014405910002".into(),
-            email: "sri.harahap@bandung.go.id".into(),
-            agency: "Dinas Kesehatan Kota Bandung".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        let new = NewCase {
-            kind,
-            subscriber,
-            revocation_reason: None,
-            cert_serial: None,
-            note: None,
-        };
-        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
-        let mut c = Case::open(210, new, "verifikator1", now, Sla::default());
+        let mut c = crate::domain::case::workflow_tests::case(kind);
         c.cert_serial = Some("3fa2c1".into());
         c
     }
@@ -164,7 +146,7 @@ mod tests {
                         "{notice:?} {lang:?}: {}",
                         m.message
                     );
-                    assert!(m.message.contains("Sri Harahap"), "{notice:?} {lang:?}");
+                    assert!(m.message.contains(&case(kind).subscriber.name), "{notice:?} {lang:?}");
                 }
             }
         }

@@ -20,14 +20,25 @@ impl App {
     }
 
     pub fn reload_certs(&mut self) {
+        self.load_certs(None);
+    }
+
+    /// Loads the certificates screen's list; with `ensure`, that
+    /// certificate is added when the list's cap leaves it out.
+    pub fn load_certs(&mut self, ensure: Option<String>) {
         let Some(op) = self.op.clone() else { return };
         let ra = self.ra.clone();
         self.spawn(async move {
-            Msg::Certs(
-                ra.cert_list(&op, None, None, CERTS_CAP)
-                    .await
-                    .map_err(|e| e.to_string()),
-            )
+            let mut rows = match ra.cert_list(&op, None, None, CERTS_CAP).await {
+                Ok(rows) => rows,
+                Err(e) => return Msg::Certs(Err(e.to_string())),
+            };
+            if let Some(serial) = ensure.filter(|s| !rows.iter().any(|(r, _)| &r.serial == s))
+                && let Ok(v) = ra.cert_show(&op, &serial).await
+            {
+                rows.push((v.record, v.status));
+            }
+            Msg::Certs(Ok(rows))
         });
     }
 

@@ -8,9 +8,6 @@ use super::event::Msg;
 use super::overlays::toast::Level;
 use crate::domain::{Case, CaseKind};
 
-/// As many certificates as the certificates screen loads.
-const CERTS_CAP: usize = 100_000;
-
 impl App {
     /// From the selected case to its certificate on the certificates screen.
     pub fn follow_to_cert(&mut self) {
@@ -26,27 +23,14 @@ impl App {
                     .or_else(|| v.holder_certs.first())
                     .map(|c| c.serial.clone())
             });
-        let (Some(op), Some(serial)) = (self.op.clone(), serial) else {
+        let Some(serial) = serial else {
             self.toast(Level::Info, self.s.no_certificate);
             return;
         };
         self.certs.filter = serial.clone();
         self.certs.status = None;
         self.screen = Screen::Certs;
-        let ra = self.ra.clone();
-        self.spawn(async move {
-            let rows = ra.cert_list(&op, None, None, CERTS_CAP).await;
-            Msg::Certs(match rows {
-                // Beyond what the list holds, the certificate is added to it.
-                Ok(mut rows) if !rows.iter().any(|(r, _)| r.serial == serial) => {
-                    if let Ok(v) = ra.cert_show(&op, &serial).await {
-                        rows.push((v.record, v.status));
-                    }
-                    Ok(rows)
-                }
-                other => other.map_err(|e| e.to_string()),
-            })
-        });
+        self.load_certs(Some(serial));
     }
 
     /// From the selected certificate to its newest case, in its queue.

@@ -265,6 +265,18 @@ pub fn verifier_checks(svc: &Service, client: &Path, id: u64) {
     }
 }
 
+/// The applicant of [`issuance_to_ra_review`], as `case new` takes them.
+pub const APPLICANT: [&str; 8] = [
+    "--name",
+    "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
+    "--nik",
+    "5171011203900001",
+    "--email",
+    "igusti.putra@baliprov.go.id",
+    "--agency",
+    "Diskominfo Provinsi Bali",
+];
+
 /// An issuance case opened by ver1 and walked to RA review, with the
 /// applicant's CSR: its number.
 pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
@@ -273,18 +285,7 @@ pub fn issuance_to_ra_review(svc: &Service, client: &Path) -> u64 {
     let id = open_issuance(
         svc,
         client,
-        &[
-            "--name",
-            "Dr. I Gusti Ngurah Agung Putra, S.Kom., M.T.",
-            "--nik",
-            "5171011203900001",
-            "--email",
-            "igusti.putra@baliprov.go.id",
-            "--agency",
-            "Diskominfo Provinsi Bali",
-            "--doc",
-            &format!("ktp={}", png.display()),
-        ],
+        &[&APPLICANT[..], &["--doc", &format!("ktp={}", png.display())]].concat(),
     );
     let n = id.to_string();
     for step in ["send_to_applicant", "record_applicant_data"] {

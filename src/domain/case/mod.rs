@@ -8,7 +8,7 @@ pub mod workflow;
 #[cfg(test)]
 mod workflow_matrix;
 #[cfg(test)]
-mod workflow_tests;
+pub(crate) mod workflow_tests;
 
 pub use checklist::{CheckItem, Tick};
 pub use document::{DocKind, DocumentError, DocumentInfo, MAX_DOCUMENT_BYTES, MediaType, check_document};

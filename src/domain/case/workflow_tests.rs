@@ -9,7 +9,7 @@ fn op(name: &str, role: Role) -> Operator {
     Operator::new(name, role)
 }
 
-pub(super) fn case(kind: CaseKind) -> Case {
+pub(crate) fn case(kind: CaseKind) -> Case {
     let subscriber = SubscriberForm {
         name: "Siti Rahayu".into(),
         nik: "3273015203900001".into(),
