@@ -116,7 +116,7 @@ fn bench_store(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("queue_page_50_oldest_pending", n), |b| {
             b.to_async(&rt).iter(|| async {
-                let page = store.queue_page(CaseKind::Issuance, 50).await.unwrap();
+                let page = store.queue_page(CaseKind::Issuance, 0, 50).await.unwrap();
                 assert_eq!(page.len(), 50);
             })
         });

@@ -205,7 +205,7 @@ async fn counts_kept_with_each_change_match_a_full_scan() {
         total += r["n"].as_u64().unwrap();
     }
     assert_eq!(total, 6);
-    let page = ra.store().queue_page(CaseKind::Issuance, 50).await.unwrap();
+    let page = ra.store().queue_page(CaseKind::Issuance, 0, 50).await.unwrap();
     assert!(
         page.iter()
             .all(|c| c.kind == CaseKind::Issuance && c.state.is_pending())

@@ -14,6 +14,47 @@ pub struct CaseFilter {
     pub limit: usize,
     /// Only cases of these agencies (a verifier's); `None`: every agency.
     pub agencies: Option<Vec<String>>,
+    /// Rows skipped before the first one returned (the console's pages).
+    pub start: usize,
+    /// Lower-case text found in the holder's name, NIK, e-mail or agency,
+    /// or in the case number.
+    pub text: Option<String>,
+    /// Opened or verified by this operator.
+    pub mine: Option<String>,
+    /// Only cases in one of these states (the console's "waiting on me":
+    /// the states where the operator's role moves a case on).
+    pub states: Option<Vec<CaseState>>,
+    /// This case only (`#153`), whatever its state.
+    pub id: Option<u64>,
+    /// Rows in the store's own order, not sorted by creation: the store
+    /// stops reading at the page's end instead of sorting every match
+    /// (the console pages this way and sorts what it holds).
+    pub unsorted: bool,
+}
+
+impl CaseFilter {
+    /// Only the kind and pending cases, paged: the queue table answers it
+    /// in key order without reading other cases.
+    pub fn is_plain_queue(&self) -> bool {
+        self.kind.is_some()
+            && self.pending_only
+            && self.state.is_none()
+            && self.overdue_at.is_none()
+            && self.agencies.is_none()
+            && self.text.is_none()
+            && self.mine.is_none()
+            && self.states.is_none()
+            && self.id.is_none()
+    }
+
+    /// The same filter, `n` rows from `start` on.
+    pub fn page(&self, start: usize, n: usize) -> CaseFilter {
+        CaseFilter {
+            start,
+            limit: n,
+            ..self.clone()
+        }
+    }
 }
 
 /// Counts of cases per kind and state.

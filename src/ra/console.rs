@@ -17,18 +17,17 @@ pub struct AuditLine {
     pub detail: String,
 }
 
-/// The most cases of one kind the console holds in memory.
-pub const QUEUE_CAP: usize = 1_000_000;
+/// Rows a console list reads at a time: a queue's page, the audit trail's.
+pub const PAGE: usize = 200;
 
 impl Ra {
-    /// Every case of one kind, oldest first (open and closed), for a queue
-    /// tab.
+    /// Every case of one kind, oldest first (open and closed).
     pub async fn queue_cases(&self, op: &Operator, kind: CaseKind) -> Result<Vec<Case>> {
         self.list(
             op,
             &CaseFilter {
                 kind: Some(kind),
-                limit: QUEUE_CAP,
+                limit: usize::MAX >> 1,
                 ..Default::default()
             },
         )
@@ -38,30 +37,38 @@ impl Ra {
     /// The audit trail, newest first; unreadable bodies are shown as such
     /// (`verify_audit` names them).
     pub async fn audit_trail(&self, _op: &Operator) -> Result<Vec<AuditLine>> {
-        let rows = self.store.audit_rows().await?;
-        let mut out: Vec<AuditLine> = rows
-            .into_iter()
-            .map(|r| match serde_json::from_str::<AuditEvent>(&r.body) {
-                Ok(ev) => AuditLine {
-                    seq: r.seq,
-                    at: ev.at,
-                    actor: ev.actor,
-                    action: ev.action,
-                    case_id: ev.case_id,
-                    detail: ev.detail,
-                },
-                Err(e) => AuditLine {
-                    seq: r.seq,
-                    at: DateTime::<Utc>::MIN_UTC,
-                    actor: "?".into(),
-                    action: "unreadable".into(),
-                    case_id: r.case_id,
-                    detail: e.to_string(),
-                },
-            })
-            .collect();
+        let mut out: Vec<AuditLine> = self.store.audit_rows().await?.into_iter().map(line).collect();
         out.reverse();
         Ok(out)
+    }
+
+    /// A page of the audit trail, newest first: `PAGE` events before
+    /// `before` (from the newest when `None`), whose text contains
+    /// `text` when one is given. The search runs in the store.
+    pub async fn audit_page(&self, _op: &Operator, before: Option<u64>, text: Option<&str>) -> Result<Vec<AuditLine>> {
+        let rows = self.store.audit_page(before, PAGE, text).await?;
+        Ok(rows.into_iter().map(line).collect())
+    }
+}
+
+fn line(r: crate::store::AuditRow) -> AuditLine {
+    match serde_json::from_str::<AuditEvent>(&r.body) {
+        Ok(ev) => AuditLine {
+            seq: r.seq,
+            at: ev.at,
+            actor: ev.actor,
+            action: ev.action,
+            case_id: ev.case_id,
+            detail: ev.detail,
+        },
+        Err(e) => AuditLine {
+            seq: r.seq,
+            at: DateTime::<Utc>::MIN_UTC,
+            actor: "?".into(),
+            action: "unreadable".into(),
+            case_id: r.case_id,
+            detail: e.to_string(),
+        },
     }
 }
 

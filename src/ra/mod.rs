@@ -44,7 +44,7 @@ pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
 pub use cases::{CaseView, HistoryEntry};
 pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only};
 pub use clock::Clock;
-pub use console::{AuditLine, CaseChanges, QUEUE_CAP};
+pub use console::{AuditLine, CaseChanges, PAGE};
 pub use crl::Published;
 pub use duties::{DutySettings, SERVICE_OPERATOR};
 pub use error::RaError;

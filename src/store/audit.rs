@@ -39,7 +39,44 @@ pub fn append_audit(b: &mut Batch, body: &str, case_id: Option<u64>) -> EventRef
     b.event(body.to_string(), case_id)
 }
 
+/// Events read per step when the audit trail is searched backwards.
+const SEARCH_STEP: u64 = 5_000;
+
 impl Store {
+    /// Up to `n` events before `before` (or from the newest), newest first,
+    /// whose body contains the lower-case `text` when one is given. Each
+    /// read is a bounded range of keys, so a page never reads the whole
+    /// trail; a search steps back `SEARCH_STEP` events at a time until it
+    /// has `n` or reaches the first event.
+    pub async fn audit_page(&self, before: Option<u64>, n: usize, text: Option<&str>) -> Result<Vec<AuditRow>> {
+        let mut hi = match before {
+            Some(b) => b.saturating_sub(1),
+            None => {
+                let head: Vec<u64> = self.rows("SELECT VALUE seq FROM audit_head:chain;", json!({})).await?;
+                head.first().copied().unwrap_or(0)
+            }
+        };
+        let mut out: Vec<AuditRow> = Vec::new();
+        let step = if text.is_some() { SEARCH_STEP } else { n.max(1) as u64 };
+        while hi >= 1 && out.len() < n {
+            let lo = hi.saturating_sub(step - 1).max(1);
+            // Keys are integers, formatted here: no text reaches the query.
+            let sql = match text {
+                Some(_) => format!(
+                    "SELECT seq, prev_hash, hash, body, case_id FROM audit:{lo}..={hi} \
+                     WHERE string::contains(string::lowercase(body), $t);"
+                ),
+                None => format!("SELECT seq, prev_hash, hash, body, case_id FROM audit:{lo}..={hi};"),
+            };
+            let mut rows: Vec<AuditRow> = self.rows(&sql, json!({ "t": text.map(str::to_lowercase) })).await?;
+            rows.sort_by_key(|r| std::cmp::Reverse(r.seq));
+            out.extend(rows);
+            hi = lo - 1;
+        }
+        out.truncate(n);
+        Ok(out)
+    }
+
     /// Every event in key order, as stored.
     pub async fn audit_rows(&self) -> Result<Vec<AuditRow>> {
         self.rows(

@@ -197,18 +197,19 @@ impl Store {
         .await
     }
 
-    /// The oldest `limit` pending cases of one queue: the first rows of its
-    /// queue table, in key order. (A table scan with LIMIT stops after
-    /// `limit` rows; a record-range scan with LIMIT does not in SurrealDB
-    /// 3.3, which made the page grow with the queue: 98 ms at 1M cases.)
-    pub async fn queue_page(&self, kind: CaseKind, limit: usize) -> Result<Vec<Case>> {
+    /// Pending cases of one queue, oldest first: `limit` rows of its queue
+    /// table from `start` on, in key order. (A table scan with LIMIT stops
+    /// after `limit` rows; a record-range scan with LIMIT does not in
+    /// SurrealDB 3.3, which made the page grow with the queue: 98 ms at 1M
+    /// cases.)
+    pub async fn queue_page(&self, kind: CaseKind, start: usize, limit: usize) -> Result<Vec<Case>> {
         let rows: Vec<Value> = self
             .rows(
                 &format!(
-                    "LET $ids = (SELECT VALUE case FROM type::table($tb) LIMIT $n);\n\
+                    "LET $ids = (SELECT VALUE case FROM type::table($tb) START $s LIMIT $n);\n\
                      SELECT {CASE_FIELDS} FROM $ids;"
                 ),
-                json!({ "tb": queue_table(kind), "n": limit }),
+                json!({ "tb": queue_table(kind), "s": start, "n": limit }),
             )
             .await?;
         let mut cases = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
@@ -217,35 +218,54 @@ impl Store {
     }
 
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Vec<Case>> {
-        if let (Some(kind), None, true, None, None) = (f.kind, f.state, f.pending_only, f.overdue_at, &f.agencies) {
-            return self.queue_page(kind, f.limit).await;
+        if let Some(kind) = f.kind
+            && f.is_plain_queue()
+        {
+            return self.queue_page(kind, f.start, f.limit).await;
         }
         let mut conds = Vec::new();
-        if f.kind.is_some() {
-            conds.push("kind = $kind");
-        }
-        if f.state.is_some() {
-            conds.push("state = $state");
-        }
-        if f.pending_only || f.overdue_at.is_some() {
-            conds.push("pending = true");
-        }
-        if f.overdue_at.is_some() {
-            conds.push("due_at < <datetime>$now");
-        }
-        if f.agencies.is_some() {
-            conds.push("subscriber.agency IN $agencies");
-        }
+        let mut push = |on: bool, cond: &'static str| {
+            if on {
+                conds.push(cond)
+            }
+        };
+        push(f.kind.is_some(), "kind = $kind");
+        push(f.state.is_some(), "state = $state");
+        push(
+            f.id.is_none() && (f.pending_only || f.overdue_at.is_some()),
+            "pending = true",
+        );
+        push(f.overdue_at.is_some(), "due_at < <datetime>$now");
+        push(f.agencies.is_some(), "subscriber.agency IN $agencies");
+        push(f.states.is_some(), "state IN $states");
+        push(f.mine.is_some(), "(created_by = $mine OR verified_by = $mine)");
+        push(
+            f.text.is_some(),
+            "(string::contains(string::lowercase(subscriber.name), $text) \
+             OR string::contains(subscriber.nik, $text) \
+             OR string::contains(string::lowercase(subscriber.email), $text) \
+             OR string::contains(string::lowercase(subscriber.agency), $text) \
+             OR string::contains(<string> record::id(id), $text))",
+        );
         let cond = if conds.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", conds.join(" AND "))
         };
-        let sql = format!("SELECT {CASE_FIELDS} FROM case {cond} ORDER BY created_at LIMIT $n;");
+        let from = match f.id {
+            Some(_) => "type::record('case', $id)",
+            None => "case",
+        };
+        let order = if f.unsorted { "" } else { "ORDER BY created_at" };
+        let sql = format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;");
         let rows: Vec<Value> = self
             .rows(
                 &sql,
-                json!({ "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1), "agencies": f.agencies }),
+                json!({
+                    "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1),
+                    "agencies": f.agencies, "start": f.start, "states": f.states, "mine": f.mine,
+                    "text": f.text.as_deref().map(str::to_lowercase), "id": f.id,
+                }),
             )
             .await?;
         rows.into_iter().map(to_case).collect()

@@ -370,12 +370,6 @@ impl App {
         self.reload_audit();
     }
 
-    pub fn reload_audit(&mut self) {
-        let Some(op) = self.op.clone() else { return };
-        let ra = self.ra.clone();
-        self.spawn(async move { Msg::Audit(ra.audit_trail(&op).await.map_err(|e| e.to_string())) });
-    }
-
     pub fn verify_audit(&mut self) {
         let ra = self.ra.clone();
         self.spawn(async move { Msg::AuditVerified(ra.verify_audit().await.map_err(|e| e.to_string())) });

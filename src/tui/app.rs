@@ -128,6 +128,8 @@ pub struct App {
     /// What the operator had open when their session ended, given back
     /// when the same operator signs in again.
     stashed: Option<(String, Overlay)>,
+    /// When the store's counts were last asked for.
+    pub counts_asked: Option<Instant>,
 }
 
 /// How the database says that a signed-in operator's session ran out
@@ -171,6 +173,7 @@ impl App {
             deferred: Default::default(),
             follow: None,
             stashed: None,
+            counts_asked: None,
         };
         (app, rx)
     }
@@ -306,20 +309,9 @@ impl App {
         self.handle_msg_signed_in(op);
     }
 
-    pub fn load_queue(&mut self, kind: CaseKind) {
-        let Some(op) = self.op.clone() else { return };
-        let ra = self.ra.clone();
-        self.spawn(async move { Msg::Loaded(kind, ra.queue_cases(&op, kind).await.map_err(|e| e.to_string())) });
-    }
-
-    pub fn load_all(&mut self) {
-        for k in CaseKind::ALL {
-            self.load_queue(k);
-        }
-    }
-
     /// Loads the review data of the selected case unless already there.
     pub fn request_show(&mut self) {
+        self.page_if_near_end();
         let Some(id) = self.queue().selected_id() else {
             self.review.view = None;
             return;
@@ -372,6 +364,7 @@ impl App {
         let keep = q.selected_id();
         q.refresh(&f, now, keep, &op);
         q.scroll_into_view(rows);
+        self.ask_if_not_held();
         self.request_show();
         self.dirty = true;
     }
@@ -480,22 +473,8 @@ impl App {
                 self.signin.busy = false;
                 self.signin.error = Some(e);
             }
-            Msg::Loaded(kind, Ok(cases)) => {
-                let Some(op) = self.op.clone() else { return };
-                let (f, now) = (self.filters.clone(), self.now);
-                let idx = CaseKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-                self.queues[idx].set_cases(cases, &op, &f, now);
-                let rows = self.list_rows();
-                self.queues[idx].scroll_into_view(rows);
-                if idx == self.tab {
-                    self.review.view = None;
-                    self.request_show();
-                }
-            }
-            Msg::Loaded(kind, Err(e)) => {
-                let text = format!("{}: {e}", self.s.kind(kind));
-                self.toast(Level::Error, text)
-            }
+            Msg::Page(p) => self.page_in(*p),
+            Msg::Counts(r) => self.counts_in(r),
             Msg::Shown(id, r) => {
                 if self.review.loading == Some(id) {
                     self.review.loading = None;
@@ -552,6 +531,7 @@ impl App {
                     );
                 }
                 self.put_case(case, false);
+                self.recount();
             }
             Msg::ChangedElsewhere(Err(e)) | Msg::LiveLost(e) => self.toast(Level::Error, e),
             Msg::LiveBack => {
@@ -595,8 +575,7 @@ impl App {
             }
             Msg::Exported(Ok(path)) => self.toast(Level::Info, format!("→ {path}")),
             Msg::Exported(Err(e)) => self.toast(Level::Error, e),
-            Msg::Audit(Ok(lines)) => self.audit.set(lines),
-            Msg::Audit(Err(e)) => self.toast(Level::Error, e),
+            Msg::Audit(p) => self.audit_in(*p),
             Msg::Certs(Ok(rows)) => {
                 self.certs.set(rows);
                 self.show_cert();
@@ -630,6 +609,7 @@ impl App {
     }
 
     fn acted(&mut self, action: Action, outcomes: Vec<Outcome>, advance: bool, item: Option<CheckItem>) {
+        self.recount();
         let bulk = outcomes.len() > 1;
         let mut lines = Vec::new();
         // Keys that waited on these cases run once every result is in.

@@ -4,7 +4,7 @@
 
 use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
 use crate::domain::{CertRecord, CertStatus};
-use crate::ra::{AuditLine, AuditReport, CaStatus, CaseView, CertView, Published};
+use crate::ra::{AuditReport, CaStatus, CaseView, CertView, Published};
 
 /// The outcome of one `ra` call on one case.
 #[derive(Debug, Clone)]
@@ -19,7 +19,10 @@ pub struct Outcome {
 #[allow(clippy::large_enum_variant)] // moved once, from a task to the loop
 pub enum Msg {
     SignedIn(Result<Operator, String>),
-    Loaded(CaseKind, Result<Vec<Case>, String>),
+    /// A page of a queue.
+    Page(Box<super::paging::Page>),
+    /// Tab counts from the store.
+    Counts(Result<Vec<(CaseKind, super::queue::QueueCounts)>, String>),
     Shown(u64, Result<Box<CaseView>, String>),
     /// Results of an action on one or more cases; `advance` moves the
     /// cursor to the next case after a single success.
@@ -43,7 +46,7 @@ pub enum Msg {
     /// The cases of a certificate (Enter on the certificates screen).
     CertCases(Result<Vec<Case>, String>),
     Exported(Result<String, String>),
-    Audit(Result<Vec<AuditLine>, String>),
+    Audit(Box<super::paging::AuditPage>),
     Certs(Result<Vec<(CertRecord, CertStatus)>, String>),
     CertShown(Result<Box<CertView>, String>),
     CaStatus(Result<Box<CaStatus>, String>),

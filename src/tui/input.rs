@@ -221,6 +221,7 @@ impl App {
             Cmd::Act(Action::Verify) => self.verify_audit(),
             _ => {}
         }
+        self.audit_follow_up();
     }
 
     fn certs_cmd(&mut self, c: Cmd) {
@@ -301,6 +302,7 @@ impl App {
             _ => return false,
         }
         self.audit.refilter();
+        self.audit_follow_up();
         true
     }
 

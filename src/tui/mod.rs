@@ -16,6 +16,7 @@ pub mod input;
 pub mod keymap;
 pub mod log;
 pub mod overlays;
+pub mod paging;
 pub mod queue;
 pub mod screens;
 pub mod terminal;

@@ -1,9 +1,11 @@
-//! One request queue held in memory: every case of a kind, the rows the
-//! filters and sort let through (indices, so 100k cases stay cheap), the
-//! cursor, the scroll offset and the marked cases.
+//! One request queue as the console holds it: the pages of cases read from
+//! the store so far (the store filters; a page at a time, more as the
+//! operator scrolls), the rows the filters and sort let through (indices),
+//! the cursor, the scroll offset and the marked cases. A queue whose every
+//! case fits in the pages read is filtered in memory from then on.
 
 use crate::domain::case::workflow;
-use crate::domain::{Action, Case, CaseKind, CaseState, Operator};
+use crate::domain::{Case, CaseFilter, CaseKind, Operator};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -34,31 +36,9 @@ impl Row {
     }
 }
 
-/// Actions that do not move a case on: being able to take them does not
-/// make a case wait on the operator.
-const SIDE_STEPS: [Action; 6] = [
-    Action::Reject,
-    Action::Hold,
-    Action::Resume,
-    Action::Cancel,
-    Action::Return,
-    Action::Untick,
-];
-
-/// The case waits on this operator's role now: one of the steps that move
-/// it on is theirs (ready, or waiting on their own checklist). Cases
-/// waiting on the applicant (their data, their passphrase) or on hold
-/// wait on someone else, even where the operator could step in.
+/// The case waits on this operator's role now (`workflow::waits_on`).
 pub fn needs(case: &Case, op: &Operator) -> bool {
-    if matches!(
-        case.state,
-        CaseState::AwaitingApplicantData | CaseState::AwaitingPassphrase | CaseState::OnHold
-    ) {
-        return false;
-    }
-    workflow::allowed(case, op)
-        .iter()
-        .any(|a| !SIDE_STEPS.contains(&a.action))
+    workflow::waits_on(case, op)
 }
 
 /// The filter text as a case number: `153` (that case first, then other
@@ -106,6 +86,16 @@ pub struct Filters {
     pub sort: SortKey,
 }
 
+impl Filters {
+    /// The same filters; the sort is the console's own, not the store's.
+    pub fn without_sort(&self) -> Filters {
+        Filters {
+            sort: SortKey::default(),
+            ..self.clone()
+        }
+    }
+}
+
 /// Tab-title counts: waiting for my role, overdue, total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct QueueCounts {
@@ -129,6 +119,50 @@ pub struct Queue {
     pub counts: QueueCounts,
     /// The filter text `view` was computed for (to narrow incrementally).
     applied: Option<Filters>,
+    /// The store query the rows came from, and how many rows it gave.
+    pub query: Option<CaseFilter>,
+    pub fetched: usize,
+    /// The store may hold more rows for `query`.
+    pub more: bool,
+    /// The generation of the last query asked; older answers are dropped.
+    pub generation: u64,
+    /// A page is on its way.
+    pub asking: bool,
+    /// Every case of the kind is held: `Some(false)` every pending case,
+    /// `Some(true)` every case, closed too. Filters then run in memory.
+    pub holds_all: Option<bool>,
+    /// Counts from the store, for a queue not wholly held.
+    pub store_counts: Option<QueueCounts>,
+    /// The filters (sort aside) of the last query asked.
+    pub asked_for: Option<Filters>,
+}
+
+/// The store query for a queue tab under the operator's filters: the
+/// filters the store can run, a page of rows in the store's own order
+/// (the console sorts what it holds).
+pub fn store_query(kind: CaseKind, f: &Filters, op: &Operator, now: DateTime<Utc>, page: usize) -> CaseFilter {
+    let (id, text) = match exact_id(&f.text) {
+        Some((id, true)) => (Some(id), None),
+        _ => (None, Some(f.text.trim().to_lowercase()).filter(|t| !t.is_empty())),
+    };
+    CaseFilter {
+        kind: Some(kind),
+        pending_only: !f.closed,
+        overdue_at: f.overdue.then_some(now),
+        mine: f.mine.then(|| op.name.clone()),
+        states: f.waiting.then(|| workflow::moving_states(kind, op.role)),
+        text,
+        id,
+        limit: page,
+        unsorted: true,
+        ..CaseFilter::default()
+    }
+}
+
+/// A query that narrows nothing but closed or not: its pages, all read,
+/// hold every case of the kind (pending, or all).
+fn is_whole(q: &CaseFilter) -> bool {
+    q.text.is_none() && q.id.is_none() && q.mine.is_none() && q.states.is_none() && q.overdue_at.is_none()
 }
 
 impl Queue {
@@ -143,7 +177,67 @@ impl Queue {
             loaded: false,
             counts: QueueCounts::default(),
             applied: None,
+            query: None,
+            fetched: 0,
+            more: false,
+            generation: 0,
+            asking: false,
+            holds_all: None,
+            store_counts: None,
+            asked_for: None,
         }
+    }
+
+    /// Every case `f` could show is held already, so `f` runs in memory.
+    pub fn covers(&self, f: &Filters) -> bool {
+        match self.holds_all {
+            Some(closed) => closed || !f.closed,
+            None => false,
+        }
+    }
+
+    /// A page of `query` came in: the first replaces what was held, a
+    /// later one is added (a case already held is kept once).
+    pub fn page_in(
+        &mut self,
+        start: usize,
+        query: CaseFilter,
+        cases: Vec<Case>,
+        op: &Operator,
+        f: &Filters,
+        now: DateTime<Utc>,
+    ) {
+        self.asking = false;
+        self.more = cases.len() >= query.limit;
+        let n = cases.len();
+        if start == 0 {
+            self.holds_all = None;
+            self.set_cases(cases, op, f, now);
+            self.fetched = n;
+        } else {
+            let keep = self.selected_id();
+            let held: BTreeSet<u64> = self.rows.iter().map(|r| r.case.id).collect();
+            self.rows.extend(
+                cases
+                    .into_iter()
+                    .filter(|c| !held.contains(&c.id))
+                    .map(|c| Row::new(c, op)),
+            );
+            self.fetched += n;
+            self.applied = None;
+            self.refresh(f, now, keep, &op.name);
+        }
+        if !self.more && is_whole(&query) {
+            self.holds_all = Some(!query.pending_only);
+            self.refresh(f, now, self.selected_id(), &op.name);
+        }
+        self.query = Some(query);
+    }
+
+    /// The cursor is within two screens of the last row held and the
+    /// store has more: the next page's first row.
+    pub fn wants_more(&self, height: usize) -> Option<usize> {
+        (self.more && !self.asking && self.cursor + 2 * height.max(1) >= self.view.len()).then_some(self.fetched)
     }
 
     /// Replaces every case (a load or reload).
@@ -235,10 +329,13 @@ impl Queue {
             self.view = view;
         }
         self.applied = Some(f.clone());
-        self.counts = QueueCounts {
-            waiting: self.rows.iter().filter(|r| r.for_me).count(),
-            overdue: self.rows.iter().filter(|r| r.case.is_overdue(now)).count(),
-            total: self.rows.len(),
+        self.counts = match (self.holds_all, self.store_counts) {
+            (None, Some(c)) => c,
+            _ => QueueCounts {
+                waiting: self.rows.iter().filter(|r| r.for_me).count(),
+                overdue: self.rows.iter().filter(|r| r.case.is_overdue(now)).count(),
+                total: self.rows.iter().filter(|r| r.case.state.is_pending()).count(),
+            },
         };
         self.cursor = keep
             .and_then(|id| self.view.iter().position(|&i| self.rows[i as usize].case.id == id))

@@ -679,3 +679,45 @@ pub fn allowed(case: &Case, op: &Operator) -> Vec<Allowed> {
     }
     out
 }
+
+/// Actions that do not move a case on: being able to take them does not
+/// make a case wait on the operator.
+const SIDE_STEPS: [Action; 6] = [
+    Action::Reject,
+    Action::Hold,
+    Action::Resume,
+    Action::Cancel,
+    Action::Return,
+    Action::Untick,
+];
+
+/// States in which a case waits on someone outside the office (the
+/// applicant's data or passphrase) or on nobody (on hold).
+const WAITING_ON_OTHERS: [CaseState; 3] = [
+    CaseState::AwaitingApplicantData,
+    CaseState::AwaitingPassphrase,
+    CaseState::OnHold,
+];
+
+/// The case waits on this operator's role now: one of the steps that move
+/// it on is theirs (ready, or waiting on their own checklist). Cases
+/// waiting on the applicant or on hold wait on someone else, even where
+/// the operator could step in.
+pub fn waits_on(case: &Case, op: &Operator) -> bool {
+    !WAITING_ON_OTHERS.contains(&case.state) && allowed(case, op).iter().any(|a| !SIDE_STEPS.contains(&a.action))
+}
+
+/// The states in which `role` moves a case of `kind` on: every case that
+/// `waits_on` an operator of that role is in one of them, so a list of
+/// "waiting on me" can ask the store for these states first.
+pub fn moving_states(kind: CaseKind, role: Role) -> Vec<CaseState> {
+    let mut out: Vec<CaseState> = TRANSITIONS
+        .iter()
+        .filter(|t| !SIDE_STEPS.contains(&t.action) && t.kinds.contains(&kind) && t.roles.contains(&role))
+        .flat_map(|t| t.from.iter().copied())
+        .filter(|s| s.is_pending() && !WAITING_ON_OTHERS.contains(s))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

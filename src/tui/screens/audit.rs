@@ -26,13 +26,44 @@ pub struct AuditScreen {
     pub view: Vec<usize>,
     pub cursor: usize,
     pub report: Option<Result<AuditReport, String>>,
+    /// The store has older events than those held.
+    pub more: bool,
+    /// A page is on its way.
+    pub asking: bool,
+    /// The generation of the last first page asked; older answers are
+    /// dropped.
+    pub generation: u64,
+    /// The search text of the last first page asked.
+    pub asked_for: Option<String>,
 }
 
 impl AuditScreen {
-    pub fn set(&mut self, lines: Vec<AuditLine>) {
-        self.lines = lines;
+    /// A page came in: a first page (`before` is `None`) replaces what is
+    /// held, an older one is added below.
+    pub fn page_in(&mut self, before: Option<u64>, lines: Vec<AuditLine>, page: usize) {
+        self.asking = false;
+        self.more = lines.len() >= page;
+        match before {
+            None => self.lines = lines,
+            Some(_) => self.lines.extend(lines),
+        }
         self.loaded = true;
         self.refilter();
+    }
+
+    /// The store is asked again for the filter: unless every event is held.
+    pub fn wants_search(&self) -> bool {
+        (self.more || self.asked_for.as_deref().is_some_and(|a| !a.is_empty()))
+            && self.asked_for.as_deref() != Some(self.filter.trim().to_lowercase().as_str())
+    }
+
+    /// The oldest event held, when the cursor is within two screens of it
+    /// and the store has older ones.
+    pub fn wants_more(&self, height: usize) -> Option<u64> {
+        if !self.more || self.asking || self.cursor + 2 * height.max(1) < self.view.len() {
+            return None;
+        }
+        self.lines.last().map(|l| l.seq)
     }
 
     pub fn refilter(&mut self) {
@@ -83,7 +114,13 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) 
     };
     let title = Line::from(vec![
         Span::styled(
-            format!(" {} · {}/{} ", s.audit_title, a.view.len(), a.lines.len()),
+            format!(
+                " {} · {}/{}{} ",
+                s.audit_title,
+                a.view.len(),
+                a.lines.len(),
+                if a.more { "+" } else { "" }
+            ),
             t.accent,
         ),
         filter,

@@ -1,0 +1,243 @@
+//! Queues and the audit trail read page by page from the store: the first
+//! page of each queue at sign-in, the next as the cursor nears the end of
+//! what is held, and a filter the held pages cannot answer asked of the
+//! store. Counts of a queue not wholly held come from the store's tally.
+
+use super::app::App;
+use super::event::Msg;
+use super::overlays::toast::Level;
+use super::queue::{QueueCounts, store_query};
+use crate::domain::case::workflow;
+use crate::domain::{Case, CaseFilter, CaseKind};
+use crate::ra::{AuditLine, PAGE};
+
+/// A page of the audit trail, as the store answered it.
+#[derive(Debug)]
+pub struct AuditPage {
+    pub generation: u64,
+    pub before: Option<u64>,
+    pub lines: Result<Vec<AuditLine>, String>,
+}
+
+/// A page of a queue, as the store answered it.
+#[derive(Debug)]
+pub struct Page {
+    pub kind: CaseKind,
+    /// The queue's query generation it answers (older ones are dropped).
+    pub generation: u64,
+    pub start: usize,
+    pub query: CaseFilter,
+    pub cases: Result<Vec<Case>, String>,
+}
+
+fn index(kind: CaseKind) -> usize {
+    CaseKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+impl App {
+    pub fn load_queue(&mut self, kind: CaseKind) {
+        self.ask_page(index(kind), 0);
+    }
+
+    pub fn load_all(&mut self) {
+        for k in CaseKind::ALL {
+            self.load_queue(k);
+        }
+        self.ask_counts();
+    }
+
+    /// Asks the store for queue `idx`'s rows from `start` on: under the
+    /// filters as they are now when `start` is 0 (a new query), else the
+    /// next page of the query held.
+    pub fn ask_page(&mut self, idx: usize, start: usize) {
+        let Some(op) = self.op.clone() else { return };
+        let Some(q) = self.queues.get_mut(idx) else { return };
+        let query = match (start, &q.query) {
+            (0, _) => {
+                q.generation += 1;
+                q.asked_for = Some(self.filters.without_sort());
+                store_query(q.kind, &self.filters, &op, self.now, PAGE)
+            }
+            (_, Some(held)) => held.clone(),
+            (_, None) => return,
+        };
+        q.asking = true;
+        let (kind, generation, ra) = (q.kind, q.generation, self.ra.clone());
+        self.spawn(async move {
+            let cases = ra
+                .list(&op, &query.page(start, query.limit))
+                .await
+                .map_err(|e| e.to_string());
+            Msg::Page(Box::new(Page {
+                kind,
+                generation,
+                start,
+                query,
+                cases,
+            }))
+        });
+    }
+
+    /// The current tab's filters changed: a queue that does not hold every
+    /// case they could show asks the store (once per distinct filter).
+    pub fn ask_if_not_held(&mut self) {
+        let f = self.filters.without_sort();
+        let q = &self.queues[self.tab];
+        if !q.covers(&f) && q.asked_for.as_ref() != Some(&f) {
+            self.ask_page(self.tab, 0);
+        }
+    }
+
+    /// The next page of the current tab when the cursor nears the end of
+    /// the rows held.
+    pub fn page_if_near_end(&mut self) {
+        let rows = self.list_rows();
+        if let Some(start) = self.queues[self.tab].wants_more(rows) {
+            self.ask_page(self.tab, start);
+        }
+    }
+
+    pub fn page_in(&mut self, p: Page) {
+        let Some(op) = self.op.clone() else { return };
+        let idx = index(p.kind);
+        let (f, now, rows) = (self.filters.clone(), self.now, self.list_rows());
+        let q = &mut self.queues[idx];
+        if q.generation != p.generation {
+            return;
+        }
+        match p.cases {
+            Ok(cases) => {
+                q.page_in(p.start, p.query, cases, &op, &f, now);
+                q.scroll_into_view(rows);
+                if idx == self.tab {
+                    if p.start == 0 {
+                        self.review.view = None;
+                    }
+                    self.request_show();
+                }
+            }
+            Err(e) => {
+                q.asking = false;
+                let text = format!("{}: {e}", self.s.kind(p.kind));
+                self.toast(Level::Error, text)
+            }
+        }
+    }
+
+    /// Counts asked again after a change, when a queue is not wholly held
+    /// and the last were asked over two seconds ago.
+    pub fn recount(&mut self) {
+        let stale = self
+            .counts_asked
+            .is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(2));
+        if stale && self.queues.iter().any(|q| q.holds_all.is_none()) {
+            self.ask_counts();
+        }
+    }
+
+    /// Tab counts from the store (the tally; overdue counted in each
+    /// queue), for queues not wholly held.
+    pub fn ask_counts(&mut self) {
+        let Some(op) = self.op.clone() else { return };
+        self.counts_asked = Some(std::time::Instant::now());
+        let ra = self.ra.clone();
+        self.spawn(async move {
+            let r: Result<Vec<(CaseKind, QueueCounts)>, String> = async {
+                let counts = ra.counts(&op).await?;
+                let mut out = Vec::new();
+                for kind in CaseKind::ALL {
+                    let waiting = workflow::moving_states(kind, op.role)
+                        .into_iter()
+                        .map(|s| counts.get(kind, s))
+                        .sum::<u64>();
+                    out.push((
+                        kind,
+                        QueueCounts {
+                            waiting: waiting as usize,
+                            overdue: ra.overdue_count(&op, kind).await? as usize,
+                            total: counts.pending(kind) as usize,
+                        },
+                    ));
+                }
+                Ok::<_, crate::ra::RaError>(out)
+            }
+            .await
+            .map_err(|e| e.to_string());
+            Msg::Counts(r)
+        });
+    }
+
+    pub fn counts_in(&mut self, r: Result<Vec<(CaseKind, QueueCounts)>, String>) {
+        match r {
+            Ok(all) => {
+                let (now, op) = (self.now, self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default());
+                let f = self.filters.clone();
+                for (kind, c) in all {
+                    let q = &mut self.queues[index(kind)];
+                    q.store_counts = Some(c);
+                    let keep = q.selected_id();
+                    q.refresh(&f, now, keep, &op);
+                }
+            }
+            Err(e) => self.toast(Level::Error, e),
+        }
+    }
+
+    pub fn reload_audit(&mut self) {
+        self.ask_audit(None);
+    }
+
+    /// Asks for audit events older than `before` (the newest when `None`:
+    /// a new search under the filter as it is now).
+    fn ask_audit(&mut self, before: Option<u64>) {
+        let Some(op) = self.op.clone() else { return };
+        let a = &mut self.audit;
+        let text = a
+            .asked_for
+            .clone()
+            .filter(|_| before.is_some())
+            .unwrap_or_else(|| a.filter.trim().to_lowercase());
+        if before.is_none() {
+            a.generation += 1;
+            a.asked_for = Some(text.clone());
+        }
+        a.asking = true;
+        let (generation, ra) = (a.generation, self.ra.clone());
+        self.spawn(async move {
+            let text = Some(text).filter(|t| !t.is_empty());
+            let lines = ra
+                .audit_page(&op, before, text.as_deref())
+                .await
+                .map_err(|e| e.to_string());
+            Msg::Audit(Box::new(AuditPage {
+                generation,
+                before,
+                lines,
+            }))
+        });
+    }
+
+    /// After a filter key or a move on the audit screen: the store is
+    /// searched when the events held cannot answer, and older events read
+    /// as the cursor nears the last held.
+    pub fn audit_follow_up(&mut self) {
+        if self.audit.wants_search() {
+            self.ask_audit(None);
+        } else if let Some(seq) = self.audit.wants_more(self.list_rows()) {
+            self.ask_audit(Some(seq));
+        }
+    }
+
+    pub fn audit_in(&mut self, p: AuditPage) {
+        if p.generation != self.audit.generation {
+            return;
+        }
+        match p.lines {
+            Ok(lines) => self.audit.page_in(p.before, lines, PAGE),
+            Err(e) => {
+                self.audit.asking = false;
+                self.toast(Level::Error, e)
+            }
+        }
+    }
+}
