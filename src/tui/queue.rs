@@ -190,8 +190,10 @@ impl Queue {
 
     /// Every case `f` could show is held already, so `f` runs in memory.
     pub fn covers(&self, f: &Filters) -> bool {
+        // `#153` asks for that case closed or not.
+        let closed = f.closed || matches!(exact_id(&f.text), Some((_, true)));
         match self.holds_all {
-            Some(closed) => closed || !f.closed,
+            Some(all) => all || !closed,
             None => false,
         }
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratu::domain::{Operator, Role};
+use ratu::domain::{Case, CaseKind, CaseState, NewCase, Operator, Role, Sla, SubscriberForm};
 use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
 use ratu::tui::event::Msg;
@@ -15,6 +15,39 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+}
+
+/// Made-up issuance case `i` (numbered `i + 1`, opened 20 s after the one
+/// before) in `state`, for lists longer than a page.
+pub fn bulk_case(i: usize, state: CaseState) -> Case {
+    let serial = i % 9999 + 1;
+    let yy = (i / 9999) % 100;
+    let sub = SubscriberForm {
+        name: format!("Pemohon Uji {i}"),
+        nik: format!("327301120{:01}{yy:02}{serial:04}", 3),
+        email: format!("pemohon{i}@bandung.go.id"),
+        agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("valid made-up applicant");
+    let t = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+    let new = NewCase {
+        kind: CaseKind::Issuance,
+        subscriber: sub,
+        revocation_reason: None,
+        cert_serial: None,
+        note: None,
+    };
+    let mut c = Case::open(
+        i as u64 + 1,
+        new,
+        "verifikator1",
+        t + chrono::Duration::seconds(i as i64 * 20),
+        Sla::default(),
+    );
+    c.state = state;
+    c
 }
 
 pub async fn ra_mem() -> Ra {
