@@ -4,15 +4,21 @@
 //! SurrealKV store: open the store, sign in, first frame (spinner), and the
 //! first frame with the queues loaded.
 //!
+//! At a million cases (`scale`, in a fresh process each time, on a store
+//! filled once under the target dir): the first useful frame, resident
+//! memory, a keystroke to its frame, a filter keystroke, and the bytes one
+//! `j` writes.
+//!
 //! `cargo bench --bench tui -- --warm-up-time 1 --measurement-time 3`
+//! (`RATU_BENCH_SCALE_CASES=N` for another size; 0 skips it).
 
-use chrono::{Duration, TimeZone, Utc};
-use criterion::{Criterion, criterion_group, criterion_main};
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, criterion_group};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use ratu::domain::{Case, CaseKind, CaseState, NewCase, Operator, Role, Sla, SubscriberForm};
+use ratu::domain::{Case, CaseState, Operator, Role};
 use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
 use ratu::tui::queue::Filters;
@@ -22,43 +28,21 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+#[path = "../tests/tui_support/mod.rs"]
+#[allow(dead_code)]
+mod tui_support;
+
 const N: usize = 100_000;
 
 fn case(i: usize) -> Case {
-    let serial = i % 9999 + 1;
-    let yy = (i / 9999) % 100;
-    let sub = SubscriberForm {
-        name: format!("Pemohon Uji {i}"),
-        nik: format!("327301120{:01}{yy:02}{serial:04}", 3),
-        email: format!("pemohon{i}@bandung.go.id"),
-        agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
-        ..Default::default()
-    }
-    .validate()
-    .expect("valid bench applicant");
-    let t0 = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
-    let new = NewCase {
-        kind: CaseKind::Issuance,
-        subscriber: sub,
-        revocation_reason: None,
-        cert_serial: None,
-        note: None,
-    };
-    let mut c = Case::open(
-        i as u64 + 1,
-        new,
-        "verifikator1",
-        t0 + Duration::seconds(i as i64 * 20),
-        Sla::default(),
-    );
-    c.state = [
+    let states = [
         CaseState::Draft,
         CaseState::VerifierReview,
         CaseState::RaReview,
         CaseState::AwaitingPassphrase,
         CaseState::Issued,
-    ][i % 5];
-    c
+    ];
+    tui_support::bulk_case(i, states[i % 5])
 }
 
 /// Counts the bytes written to the "terminal".
@@ -242,4 +226,20 @@ fn startup(c: &mut Criterion) {
 }
 
 criterion_group!(tui, benches, startup);
-criterion_main!(tui);
+
+#[path = "tui/scale.rs"]
+mod scale;
+
+fn main() {
+    if let Ok(dir) = std::env::var(scale::FILL) {
+        scale::fill(std::path::Path::new(&dir));
+        return;
+    }
+    if let Ok(dir) = std::env::var(scale::CHILD) {
+        scale::child(std::path::Path::new(&dir));
+        return;
+    }
+    tui();
+    scale::run();
+    Criterion::default().configure_from_args().final_summary();
+}

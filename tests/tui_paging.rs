@@ -38,21 +38,36 @@ async fn a_long_queue_is_read_a_page_at_a_time_as_the_cursor_nears_its_end() {
     assert_eq!(q.rows.len(), PAGE, "one page at sign-in");
     assert!(q.more);
     assert_eq!(q.counts.total, OPEN, "the tab counts every open case, from the store");
-    assert_eq!(q.counts.waiting, OPEN / 2, "waiting on an RA officer: the ra_review half");
+    assert_eq!(
+        q.counts.waiting,
+        OPEN / 2,
+        "waiting on an RA officer: the ra_review half"
+    );
     let overdue = q.counts.overdue;
     assert_eq!(overdue, OPEN, "every open case is past its SLA by the test's clock");
-    assert!(h.screen(160, 48).contains(&format!("Issuance {}·{overdue}·{OPEN}", OPEN / 2)));
+    assert!(
+        h.screen(160, 48)
+            .contains(&format!("Issuance {}·{overdue}·{OPEN}", OPEN / 2))
+    );
     assert_eq!(q.row(0).unwrap().case.id, 1, "oldest first");
 
     h.key(KeyCode::Char('G')).await;
-    assert_eq!(h.app.queue().rows.len(), 2 * PAGE, "the next page as the cursor reached the end");
+    assert_eq!(
+        h.app.queue().rows.len(),
+        2 * PAGE,
+        "the next page as the cursor reached the end"
+    );
     h.key(KeyCode::Char('G')).await;
     let q = h.app.queue();
     assert_eq!(q.rows.len(), OPEN, "every open case now held");
     assert!(!q.more);
     assert_eq!(q.holds_all, Some(false));
     let ids: Vec<u64> = (0..q.view.len()).map(|p| q.row(p).unwrap().case.id).collect();
-    assert_eq!(ids, (1..=OPEN as u64).collect::<Vec<_>>(), "each case once, oldest first");
+    assert_eq!(
+        ids,
+        (1..=OPEN as u64).collect::<Vec<_>>(),
+        "each case once, oldest first"
+    );
     assert_eq!(q.counts.total, OPEN);
 }
 
@@ -90,7 +105,11 @@ async fn a_filter_finds_cases_beyond_the_pages_held_through_the_store() {
     h.key(KeyCode::Char('w')).await;
     let q = h.app.queue();
     assert_eq!(q.view.len(), PAGE, "a page of cases waiting on an RA officer");
-    assert!(q.view.iter().all(|&i| q.rows[i as usize].case.state == CaseState::RaReview));
+    assert!(
+        q.view
+            .iter()
+            .all(|&i| q.rows[i as usize].case.state == CaseState::RaReview)
+    );
 
     // Closed cases come from the store when asked for.
     h.key(KeyCode::Char('w')).await;
@@ -99,7 +118,11 @@ async fn a_filter_finds_cases_beyond_the_pages_held_through_the_store() {
     h.key(KeyCode::Char('G')).await;
     h.key(KeyCode::Char('G')).await;
     let q = h.app.queue();
-    let closed = q.view.iter().filter(|&&i| !q.rows[i as usize].case.state.is_pending()).count();
+    let closed = q
+        .view
+        .iter()
+        .filter(|&&i| !q.rows[i as usize].case.state.is_pending())
+        .count();
     assert_eq!(closed, CLOSED, "{}", h.screen(160, 48));
 }
 
@@ -121,7 +144,11 @@ async fn the_audit_trail_is_read_a_page_at_a_time_and_searched_in_the_store() {
         h.key(KeyCode::Char('G')).await;
     }
     let seqs: Vec<u64> = h.app.audit.lines.iter().map(|l| l.seq).collect();
-    assert_eq!(seqs, (1..=events as u64).rev().collect::<Vec<_>>(), "every event once, newest first");
+    assert_eq!(
+        seqs,
+        (1..=events as u64).rev().collect::<Vec<_>>(),
+        "every event once, newest first"
+    );
     assert!(!h.app.audit.more);
 
     // A search from the top: the store finds the oldest events too.
@@ -132,7 +159,18 @@ async fn the_audit_trail_is_read_a_page_at_a_time_and_searched_in_the_store() {
     h.chars(&first.action).await;
     h.key(KeyCode::Enter).await;
     let a = &h.app.audit;
-    assert!(a.asked_for.as_deref() == Some(first.action.as_str()), "the store was searched");
-    assert!(a.lines.iter().any(|l| l.seq == 1), "the first event found: {}", h.screen(160, 48));
-    assert!(a.view.iter().all(|&i| a.lines[i].action.contains(&first.action) || a.lines[i].detail.contains(&first.action)));
+    assert!(
+        a.asked_for.as_deref() == Some(first.action.as_str()),
+        "the store was searched"
+    );
+    assert!(
+        a.lines.iter().any(|l| l.seq == 1),
+        "the first event found: {}",
+        h.screen(160, 48)
+    );
+    assert!(
+        a.view
+            .iter()
+            .all(|&i| a.lines[i].action.contains(&first.action) || a.lines[i].detail.contains(&first.action))
+    );
 }

@@ -132,6 +132,16 @@ pub struct App {
     pub counts_asked: Option<Instant>,
 }
 
+impl Drop for App {
+    /// The subscription to changes ends with the console (it holds the
+    /// store open).
+    fn drop(&mut self) {
+        if let Some(f) = self.follow.take() {
+            f.abort();
+        }
+    }
+}
+
 /// How the database says that a signed-in operator's session ran out
 /// (`DURATION FOR SESSION 12h` of the `operator` access).
 const SESSION_EXPIRED: &str = "session has expired";

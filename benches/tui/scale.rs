@@ -1,0 +1,240 @@
+//! The console at a million cases: each figure from a fresh process (the
+//! bench runs itself again with `RATU_TUI_SCALE_CHILD` set), so resident
+//! memory is the console's alone and no page cache of the filling run is
+//! in the process. The store is a SurrealKV folder under the target dir,
+//! filled once and reused by later runs.
+
+use super::tui_support::bulk_case;
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use ratu::domain::{Case, CaseState, Operator, Role};
+use ratu::ra::{Clock, Ra, RaConfig};
+use ratu::store::{DbTarget, Store};
+use ratu::tui::{App, Settings};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+pub const CHILD: &str = "RATU_TUI_SCALE_CHILD";
+pub const FILL: &str = "RATU_TUI_SCALE_FILL";
+const RUNS: usize = 5;
+
+/// Four in ten open (draft, verifier review, RA review, awaiting the
+/// passphrase), six in ten issued.
+fn case(i: usize) -> Case {
+    let states = [
+        CaseState::Draft,
+        CaseState::VerifierReview,
+        CaseState::RaReview,
+        CaseState::AwaitingPassphrase,
+    ];
+    bulk_case(i, states.get(i % 10).copied().unwrap_or(CaseState::Issued))
+}
+
+fn cases_wanted() -> usize {
+    std::env::var("RATU_BENCH_SCALE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn store_dir(n: usize) -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+    PathBuf::from(target).join("bench-data").join(format!("tui-{n}"))
+}
+
+/// Fills the store once, in a process of its own so that its handle on
+/// the folder is gone when it ends (a marker file says it is complete).
+fn fill_once(dir: &Path) {
+    if dir.join("complete").exists() {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let st = std::process::Command::new(exe).env(FILL, dir).status().unwrap();
+    assert!(st.success(), "filling the store failed");
+}
+
+/// Fills `dir` with `cases_wanted()` cases.
+pub fn fill(dir: &Path) {
+    let n = cases_wanted();
+    let done = dir.join("complete");
+    if done.exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let t = Instant::now();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = Store::open(&DbTarget::Embedded(dir.join("db"))).await.unwrap();
+        for start in (0..n).step_by(2000) {
+            let chunk: Vec<Case> = (start..(start + 2000).min(n)).map(case).collect();
+            store.insert_cases(&chunk).await.unwrap();
+        }
+    });
+    drop(rt);
+    std::fs::write(&done, b"").unwrap();
+    println!(
+        "scale: filled {n} cases in {:.0} s (untimed)",
+        t.elapsed().as_secs_f64()
+    );
+}
+
+/// Counts the bytes written to the "terminal".
+struct Counter(Arc<AtomicUsize>);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(b.len(), Ordering::Relaxed);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// VmHWM and VmRSS of this process, in MiB.
+fn memory() -> (f64, f64) {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        s.lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (kb("VmHWM:"), kb("VmRSS:"))
+}
+
+fn key(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// One measured start of the console on the filled store; prints one
+/// line of `name=value` figures.
+pub fn child(dir: &Path) {
+    let t0 = Instant::now();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _guard = rt.enter();
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    let ra = rt.block_on(async {
+        let store = Store::open(&DbTarget::Embedded(dir.join("db"))).await.unwrap();
+        Ra::new(store, RaConfig::default(), Clock::Fixed(now))
+    });
+    let opened = t0.elapsed();
+    let (mut app, mut rx) = App::new(ra, Settings::default(), None);
+    app.resize(200, 60);
+    app.signed_in(Operator::new("petugas1", Role::RaOfficer));
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    // The first useful frame: the first queue's first page drawn.
+    while !app.queue().loaded {
+        let m = rt.block_on(rx.recv()).unwrap();
+        app.handle_msg(m);
+    }
+    term.draw(|f| ratu::tui::draw::draw(&app, f)).unwrap();
+    let first = t0.elapsed();
+    let (hwm_first, _) = memory();
+    rt.block_on(app.settle(&mut rx));
+    let settled = t0.elapsed();
+    let held: usize = app.queues.iter().map(|q| q.rows.len()).sum();
+    let open = app.queue().counts.total;
+
+    // A `j` to its frame, on the wire.
+    let bytes = Arc::new(AtomicUsize::new(0));
+    let opts = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 200, 60)),
+    };
+    let mut wire = Terminal::with_options(CrosstermBackend::new(Counter(bytes.clone())), opts).unwrap();
+    ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+    let (mut j_us, mut j_bytes) = (Vec::new(), Vec::new());
+    for _ in 0..100 {
+        bytes.store(0, Ordering::Relaxed);
+        let t = Instant::now();
+        key(&mut app, 'j');
+        ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+        j_us.push(t.elapsed().as_secs_f64() * 1e6);
+        j_bytes.push(bytes.load(Ordering::Relaxed) as f64);
+        // The review pane's case, and any page the cursor asked for.
+        rt.block_on(app.settle(&mut rx));
+    }
+
+    // A filter keystroke: its frame at once (the rows held, narrowed),
+    // then the store's answer drawn.
+    // The newest case waiting on a verifier: on no page held.
+    let target = (0..cases_wanted()).rev().find(|i| i % 10 == 1).unwrap_or(1);
+    key(&mut app, '/');
+    let (mut local_us, mut store_ms) = (Vec::new(), Vec::new());
+    for c in format!("uji {target}").chars() {
+        let t = Instant::now();
+        key(&mut app, c);
+        ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+        local_us.push(t.elapsed().as_secs_f64() * 1e6);
+        rt.block_on(app.settle(&mut rx));
+        ratu::tui::terminal::draw_synced(&mut wire, &app).unwrap();
+        store_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let found = app.queue().selected().map(|r| r.case.id);
+    assert_eq!(found, Some(target as u64 + 1), "the filter found case {}", target + 1);
+    let (hwm, rss) = memory();
+    println!(
+        "open_ms={:.1} first_ms={:.1} hwm_first_mib={hwm_first:.1} settled_ms={:.1} held={held} open={open} j_us={:.0} j_bytes={:.0} \
+         filter_frame_us={:.0} filter_store_ms={:.1} filter_store_max_ms={:.1} hwm_mib={hwm:.1} rss_mib={rss:.1}",
+        opened.as_secs_f64() * 1e3,
+        first.as_secs_f64() * 1e3,
+        settled.as_secs_f64() * 1e3,
+        median(j_us),
+        median(j_bytes),
+        median(local_us),
+        median(store_ms.clone()),
+        store_ms.iter().cloned().fold(0.0, f64::max),
+    );
+}
+
+/// Fills the store once, then starts the console `RUNS` times, each in a
+/// process of its own, and prints the medians.
+pub fn run() {
+    let n = cases_wanted();
+    if n == 0 {
+        return;
+    }
+    let dir = store_dir(n);
+    fill_once(&dir);
+    let exe = std::env::current_exe().unwrap();
+    let mut runs: Vec<Vec<(String, f64)>> = Vec::new();
+    for _ in 0..RUNS {
+        // The last run's store handle is gone with its process.
+        std::thread::sleep(Duration::from_millis(500));
+        let out = std::process::Command::new(&exe).env(CHILD, &dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let line = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string();
+        println!("scale run: {line}");
+        runs.push(
+            line.split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+                .collect(),
+        );
+    }
+    println!("scale: {n} cases, medians of {RUNS} fresh processes:");
+    for (k, _) in &runs[0] {
+        let v: Vec<f64> = runs
+            .iter()
+            .filter_map(|r| r.iter().find(|(x, _)| x == k).map(|x| x.1))
+            .collect();
+        println!("  {k:<22} {:>10.1}", median(v));
+    }
+}
