@@ -29,7 +29,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 #[path = "../tests/tui_support/mod.rs"]
-#[allow(dead_code)]
 mod tui_support;
 
 const N: usize = 100_000;

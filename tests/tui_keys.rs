@@ -332,7 +332,7 @@ async fn filter_narrows_and_palette_runs_commands() {
     v.chars("audit").await;
     v.key(KeyCode::Enter).await;
     assert_eq!(v.app.screen, Screen::Audit);
-    assert!(!v.app.audit.lines.is_empty());
+    assert!(!v.app.audit.rows.is_empty());
 }
 
 #[tokio::test]
@@ -775,7 +775,7 @@ async fn x_on_the_certificates_screen_revokes_for_a_ca_admin_and_says_why_not_fo
         .certs
         .view
         .iter()
-        .position(|&i| a.app.certs.rows[i].1 == CertStatus::Valid)
+        .position(|&i| a.app.certs.rows[i as usize].1 == CertStatus::Valid)
         .expect("a valid certificate");
     a.app.certs.cursor = pos;
     let serial = a.app.certs.selected().unwrap().serial.clone();

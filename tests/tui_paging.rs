@@ -136,14 +136,14 @@ async fn the_audit_trail_is_read_a_page_at_a_time_and_searched_in_the_store() {
     let first = ra.audit_trail(&auditor).await.unwrap().pop().unwrap();
     assert_eq!(first.seq, 1);
     h.key(KeyCode::Char('L')).await;
-    assert_eq!(h.app.audit.lines.len(), PAGE);
+    assert_eq!(h.app.audit.rows.len(), PAGE);
     assert!(h.app.audit.more);
-    assert_eq!(h.app.audit.lines[0].seq as usize, events, "newest first");
+    assert_eq!(h.app.audit.rows[0].seq as usize, events, "newest first");
     assert!(h.screen(160, 48).contains(&format!("{PAGE}/{PAGE}+")));
     for _ in 0..3 {
         h.key(KeyCode::Char('G')).await;
     }
-    let seqs: Vec<u64> = h.app.audit.lines.iter().map(|l| l.seq).collect();
+    let seqs: Vec<u64> = h.app.audit.rows.iter().map(|l| l.seq).collect();
     assert_eq!(
         seqs,
         (1..=events as u64).rev().collect::<Vec<_>>(),
@@ -154,7 +154,7 @@ async fn the_audit_trail_is_read_a_page_at_a_time_and_searched_in_the_store() {
     // A search from the top: the store finds the oldest events too.
     h.key(KeyCode::Char('g')).await;
     h.key(KeyCode::Char('r')).await;
-    assert_eq!(h.app.audit.lines.len(), PAGE);
+    assert_eq!(h.app.audit.rows.len(), PAGE);
     h.key(KeyCode::Char('/')).await;
     h.chars(&first.action).await;
     h.key(KeyCode::Enter).await;
@@ -164,13 +164,11 @@ async fn the_audit_trail_is_read_a_page_at_a_time_and_searched_in_the_store() {
         "the store was searched"
     );
     assert!(
-        a.lines.iter().any(|l| l.seq == 1),
+        a.rows.iter().any(|l| l.seq == 1),
         "the first event found: {}",
         h.screen(160, 48)
     );
-    assert!(
-        a.view
-            .iter()
-            .all(|&i| a.lines[i].action.contains(&first.action) || a.lines[i].detail.contains(&first.action))
-    );
+    assert!(a.view.iter().all(
+        |&i| a.rows[i as usize].action.contains(&first.action) || a.rows[i as usize].detail.contains(&first.action)
+    ));
 }

@@ -64,7 +64,12 @@ async fn triaging_ten_verifier_cases_visits_ten_rows() {
             h.key(KeyCode::Enter).await;
         }
         let now = ra.store().case(id).await.unwrap();
-        assert_eq!(now.state, CaseState::AwaitingPassphrase, "case {id} verified: {:?}", h.toasts());
+        assert_eq!(
+            now.state,
+            CaseState::AwaitingPassphrase,
+            "case {id} verified: {:?}",
+            h.toasts()
+        );
     }
     println!("triage: 10 cases, {} row visits: {visited:?}", visited.len());
     let distinct: BTreeSet<u64> = visited.iter().copied().collect();

@@ -63,12 +63,7 @@ impl App {
     /// told who may (an RA officer revokes through a revocation case).
     pub fn ask_revoke_cert(&mut self) {
         let Some(op) = self.op.clone() else { return };
-        let Some((rec, status)) = self
-            .certs
-            .view
-            .get(self.certs.cursor)
-            .map(|&i| self.certs.rows[i].clone())
-        else {
+        let Some((rec, status)) = self.certs.list.selected().cloned() else {
             return;
         };
         if op.role != Role::CaAdmin {

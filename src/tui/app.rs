@@ -348,12 +348,12 @@ impl App {
         let (f, now) = (self.filters.clone(), self.now);
         let id = case.id;
         let q = &mut self.queues[idx];
-        let was = q.view.iter().position(|&i| q.rows[i as usize].case.id == id);
+        let was = q.position(|r| r.case.id == id);
         let selected = q.selected_id() == Some(id);
         q.replace(case, &op, &f, now);
         if advance && selected {
             // On to the next case that waits on the operator.
-            let from = match q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
+            let from = match q.position(|r| r.case.id == id) {
                 Some(p) => p + 1,
                 None => was.unwrap_or(q.cursor),
             };

@@ -62,7 +62,7 @@ impl App {
         self.put_case(case, false);
         let rows = self.list_rows();
         let q = &mut self.queues[idx];
-        match q.view.iter().position(|&i| q.rows[i as usize].case.id == id) {
+        match q.position(|r| r.case.id == id) {
             Some(pos) => {
                 q.cursor = pos;
                 q.scroll_into_view(rows);

@@ -210,12 +210,12 @@ impl App {
     fn audit_cmd(&mut self, c: Cmd) {
         let page = self.list_rows() as isize;
         match c {
-            Cmd::Down => self.audit.move_by(1),
-            Cmd::Up => self.audit.move_by(-1),
-            Cmd::PageDown => self.audit.move_by(page),
-            Cmd::PageUp => self.audit.move_by(-page),
-            Cmd::Top => self.audit.move_by(isize::MIN / 2),
-            Cmd::Bottom => self.audit.move_by(isize::MAX / 2),
+            Cmd::Down => self.audit.move_by(1, page as usize),
+            Cmd::Up => self.audit.move_by(-1, page as usize),
+            Cmd::PageDown => self.audit.move_by(page, page as usize),
+            Cmd::PageUp => self.audit.move_by(-page, page as usize),
+            Cmd::Top => self.audit.move_by(isize::MIN / 2, page as usize),
+            Cmd::Bottom => self.audit.move_by(isize::MAX / 2, page as usize),
             Cmd::Filter => self.audit.editing = true,
             Cmd::Reload => self.reload_audit(),
             Cmd::Act(Action::Verify) => self.verify_audit(),
@@ -228,12 +228,12 @@ impl App {
         let page = self.list_rows() as isize;
         let before = self.certs.cursor;
         match c {
-            Cmd::Down => self.certs.move_by(1),
-            Cmd::Up => self.certs.move_by(-1),
-            Cmd::PageDown => self.certs.move_by(page),
-            Cmd::PageUp => self.certs.move_by(-page),
-            Cmd::Top => self.certs.move_by(isize::MIN / 2),
-            Cmd::Bottom => self.certs.move_by(isize::MAX / 2),
+            Cmd::Down => self.certs.move_by(1, page as usize),
+            Cmd::Up => self.certs.move_by(-1, page as usize),
+            Cmd::PageDown => self.certs.move_by(page, page as usize),
+            Cmd::PageUp => self.certs.move_by(-page, page as usize),
+            Cmd::Top => self.certs.move_by(isize::MIN / 2, page as usize),
+            Cmd::Bottom => self.certs.move_by(isize::MAX / 2, page as usize),
             Cmd::Filter => self.certs.editing = true,
             Cmd::Sort => self.certs.cycle_status(),
             Cmd::Reload => self.reload_certs(),

@@ -14,6 +14,7 @@ pub mod fuzzy;
 pub mod i18n;
 pub mod input;
 pub mod keymap;
+pub mod list;
 pub mod log;
 pub mod overlays;
 pub mod paging;

@@ -4,10 +4,12 @@
 //! the cursor, the scroll offset and the marked cases. A queue whose every
 //! case fits in the pages read is filtered in memory from then on.
 
+use super::list::FilteredList;
 use crate::domain::case::workflow;
 use crate::domain::{Case, CaseFilter, CaseKind, Operator};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
+use std::ops::{Deref, DerefMut};
 
 /// A case and what the filters look at, computed once per load.
 #[derive(Debug, Clone)]
@@ -107,13 +109,8 @@ pub struct QueueCounts {
 #[derive(Debug, Clone)]
 pub struct Queue {
     pub kind: CaseKind,
-    pub rows: Vec<Row>,
-    /// Indices into `rows`, filtered and sorted.
-    pub view: Vec<u32>,
-    /// Position in `view`.
-    pub cursor: usize,
-    /// First row drawn.
-    pub offset: usize,
+    /// The cases held, those shown, the cursor (`Deref` reaches them).
+    pub list: FilteredList<Row>,
     pub marked: BTreeSet<u64>,
     pub loaded: bool,
     pub counts: QueueCounts,
@@ -169,10 +166,7 @@ impl Queue {
     pub fn new(kind: CaseKind) -> Queue {
         Queue {
             kind,
-            rows: Vec::new(),
-            view: Vec::new(),
-            cursor: 0,
-            offset: 0,
+            list: FilteredList::default(),
             marked: BTreeSet::new(),
             loaded: false,
             counts: QueueCounts::default(),
@@ -218,8 +212,8 @@ impl Queue {
             self.fetched = n;
         } else {
             let keep = self.selected_id();
-            let held: BTreeSet<u64> = self.rows.iter().map(|r| r.case.id).collect();
-            self.rows.extend(
+            let held: BTreeSet<u64> = self.list.rows.iter().map(|r| r.case.id).collect();
+            self.list.rows.extend(
                 cases
                     .into_iter()
                     .filter(|c| !held.contains(&c.id))
@@ -239,41 +233,34 @@ impl Queue {
     /// The cursor is within two screens of the last row held and the
     /// store has more: the next page's first row.
     pub fn wants_more(&self, height: usize) -> Option<usize> {
-        (self.more && !self.asking && self.cursor + 2 * height.max(1) >= self.view.len()).then_some(self.fetched)
+        (self.more && !self.asking && self.list.cursor + 2 * height.max(1) >= self.list.view.len())
+            .then_some(self.fetched)
     }
 
     /// Replaces every case (a load or reload).
     pub fn set_cases(&mut self, cases: Vec<Case>, op: &Operator, f: &Filters, now: DateTime<Utc>) {
         let keep = self.selected_id();
-        self.rows = cases.into_iter().map(|c| Row::new(c, op)).collect();
+        self.list.rows = cases.into_iter().map(|c| Row::new(c, op)).collect();
         self.loaded = true;
-        self.marked.retain(|id| self.rows.iter().any(|r| r.case.id == *id));
+        self.marked.retain(|id| self.list.rows.iter().any(|r| r.case.id == *id));
         self.applied = None;
         self.refresh(f, now, keep, &op.name);
     }
 
     /// One case changed (after an action); filters are applied again.
     pub fn replace(&mut self, case: Case, op: &Operator, f: &Filters, now: DateTime<Utc>) {
-        let keep_pos = self.cursor;
+        let keep_pos = self.list.cursor;
         let keep = self.selected_id();
-        match self.rows.iter_mut().find(|r| r.case.id == case.id) {
+        match self.list.rows.iter_mut().find(|r| r.case.id == case.id) {
             Some(r) => *r = Row::new(case, op),
-            None => self.rows.push(Row::new(case, op)),
+            None => self.list.rows.push(Row::new(case, op)),
         }
         self.applied = None;
         self.refresh(f, now, keep, &op.name);
         if self.selected_id() != keep {
             // The case left the view: the next one takes its place.
-            self.cursor = keep_pos.min(self.view.len().saturating_sub(1));
+            self.list.cursor = keep_pos.min(self.list.view.len().saturating_sub(1));
         }
-    }
-
-    pub fn row(&self, pos: usize) -> Option<&Row> {
-        self.view.get(pos).and_then(|&i| self.rows.get(i as usize))
-    }
-
-    pub fn selected(&self) -> Option<&Row> {
-        self.row(self.cursor)
     }
 
     pub fn selected_id(&self) -> Option<u64> {
@@ -307,13 +294,13 @@ impl Queue {
                 } == *f
         });
         if narrowing && exact_id(&f.text).is_none() {
-            let rows = &self.rows;
-            self.view.retain(|&i| rows[i as usize].hay.contains(&needle));
+            let rows = &self.list.rows;
+            self.list.view.retain(|&i| rows[i as usize].hay.contains(&needle));
         } else {
-            let mut view: Vec<u32> = (0..self.rows.len() as u32)
-                .filter(|&i| self.passes(&self.rows[i as usize], f, &needle, op, now))
+            let mut view: Vec<u32> = (0..self.list.rows.len() as u32)
+                .filter(|&i| self.passes(&self.list.rows[i as usize], f, &needle, op, now))
                 .collect();
-            let rows = &self.rows;
+            let rows = &self.list.rows;
             let key = |i: &u32| &rows[*i as usize].case;
             match f.sort {
                 SortKey::Oldest => view.sort_by_key(|i| (key(i).created_at, key(i).id)),
@@ -323,67 +310,38 @@ impl Queue {
             }
             // A number: the case with that number first.
             if let Some((id, _)) = exact_id(&f.text)
-                && let Some(p) = view.iter().position(|&i| self.rows[i as usize].case.id == id)
+                && let Some(p) = view.iter().position(|&i| self.list.rows[i as usize].case.id == id)
             {
                 let i = view.remove(p);
                 view.insert(0, i);
             }
-            self.view = view;
+            self.list.view = view;
         }
         self.applied = Some(f.clone());
         self.counts = match (self.holds_all, self.store_counts) {
             (None, Some(c)) => c,
             _ => QueueCounts {
-                waiting: self.rows.iter().filter(|r| r.for_me).count(),
-                overdue: self.rows.iter().filter(|r| r.case.is_overdue(now)).count(),
-                total: self.rows.iter().filter(|r| r.case.state.is_pending()).count(),
+                waiting: self.list.rows.iter().filter(|r| r.for_me).count(),
+                overdue: self.list.rows.iter().filter(|r| r.case.is_overdue(now)).count(),
+                total: self.list.rows.iter().filter(|r| r.case.state.is_pending()).count(),
             },
         };
-        self.cursor = keep
-            .and_then(|id| self.view.iter().position(|&i| self.rows[i as usize].case.id == id))
-            .unwrap_or(self.cursor)
-            .min(self.view.len().saturating_sub(1));
-    }
-
-    /// Moves the cursor by `delta` rows and keeps it inside `height` rows.
-    pub fn move_by(&mut self, delta: isize, height: usize) {
-        let last = self.view.len().saturating_sub(1) as isize;
-        self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
-        self.scroll_into_view(height);
-    }
-
-    pub fn scroll_into_view(&mut self, height: usize) {
-        let h = height.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + h {
-            self.offset = self.cursor + 1 - h;
-        }
-        self.offset = self.offset.min(self.view.len().saturating_sub(1));
-    }
-
-    /// The first row to draw in `height` rows, so the cursor always shows.
-    pub fn first_visible(&self, height: usize) -> usize {
-        let h = height.max(1);
-        let mut off = self.offset;
-        if self.cursor < off {
-            off = self.cursor;
-        } else if self.cursor >= off + h {
-            off = self.cursor + 1 - h;
-        }
-        off
+        self.list.cursor = keep
+            .and_then(|id| self.list.position(|r| r.case.id == id))
+            .unwrap_or(self.list.cursor)
+            .min(self.list.view.len().saturating_sub(1));
     }
 
     /// After an action: the cursor goes to the next case that waits on
     /// the operator, from `from` on (the acted case's old place), then from
     /// the top; it stays when there is none.
     pub fn next_for_me(&mut self, from: usize, skip: Option<u64>, height: usize) {
-        let n = self.view.len();
+        let n = self.list.view.len();
         let found = (from..n)
             .chain(0..from.min(n))
             .find(|&p| self.row(p).is_some_and(|r| r.for_me && Some(r.case.id) != skip));
         if let Some(p) = found {
-            self.cursor = p;
+            self.list.cursor = p;
         }
         self.scroll_into_view(height);
     }
@@ -394,5 +352,18 @@ impl Queue {
         {
             self.marked.insert(id);
         }
+    }
+}
+
+impl Deref for Queue {
+    type Target = FilteredList<Row>;
+    fn deref(&self) -> &FilteredList<Row> {
+        &self.list
+    }
+}
+
+impl DerefMut for Queue {
+    fn deref_mut(&mut self) -> &mut FilteredList<Row> {
+        &mut self.list
     }
 }

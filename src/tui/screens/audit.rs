@@ -9,6 +9,7 @@
 
 use crate::ra::{AuditLine, AuditReport};
 use crate::tui::i18n::Strings;
+use crate::tui::list::FilteredList;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
@@ -18,13 +19,11 @@ use ratatui::widgets::{Block, Cell, Row, Table};
 
 #[derive(Debug, Default)]
 pub struct AuditScreen {
-    pub lines: Vec<AuditLine>,
+    /// The events held, those shown, the cursor (`Deref` reaches them).
+    pub list: FilteredList<AuditLine>,
     pub loaded: bool,
     pub filter: String,
     pub editing: bool,
-    /// Indices into `lines` that pass the filter.
-    pub view: Vec<usize>,
-    pub cursor: usize,
     pub report: Option<Result<AuditReport, String>>,
     /// The store has older events than those held.
     pub more: bool,
@@ -44,8 +43,8 @@ impl AuditScreen {
         self.asking = false;
         self.more = lines.len() >= page;
         match before {
-            None => self.lines = lines,
-            Some(_) => self.lines.extend(lines),
+            None => self.list.rows = lines,
+            Some(_) => self.list.rows.extend(lines),
         }
         self.loaded = true;
         self.refilter();
@@ -63,30 +62,18 @@ impl AuditScreen {
         if !self.more || self.asking || self.cursor + 2 * height.max(1) < self.view.len() {
             return None;
         }
-        self.lines.last().map(|l| l.seq)
+        self.list.rows.last().map(|l| l.seq)
     }
 
     pub fn refilter(&mut self) {
         let needle = self.filter.to_lowercase();
-        self.view = self
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| {
-                needle.is_empty()
-                    || l.actor.to_lowercase().contains(&needle)
-                    || l.action.to_lowercase().contains(&needle)
-                    || l.detail.to_lowercase().contains(&needle)
-                    || l.case_id.is_some_and(|c| c.to_string() == needle)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.cursor = self.cursor.min(self.view.len().saturating_sub(1));
-    }
-
-    pub fn move_by(&mut self, d: isize) {
-        let last = self.view.len().saturating_sub(1) as isize;
-        self.cursor = (self.cursor as isize + d).clamp(0, last.max(0)) as usize;
+        self.list.filter(|l| {
+            needle.is_empty()
+                || l.actor.to_lowercase().contains(&needle)
+                || l.action.to_lowercase().contains(&needle)
+                || l.detail.to_lowercase().contains(&needle)
+                || l.case_id.is_some_and(|c| c.to_string() == needle)
+        });
     }
 }
 
@@ -118,7 +105,7 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) 
                 " {} · {}/{}{} ",
                 s.audit_title,
                 a.view.len(),
-                a.lines.len(),
+                a.rows.len(),
                 if a.more { "+" } else { "" }
             ),
             t.accent,
@@ -140,9 +127,9 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) 
     if h == 0 {
         return;
     }
-    let off = a.cursor.saturating_sub(h - 1);
+    let off = a.first_visible(h);
     let rows = a.view.iter().skip(off).take(h).enumerate().map(|(i, &li)| {
-        let l = &a.lines[li];
+        let l = &a.rows[li as usize];
         let style = if off + i == a.cursor { t.selected } else { t.base };
         Row::new(vec![
             Cell::from(l.seq.to_string()),
@@ -165,4 +152,17 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) 
         Constraint::Min(10),
     ];
     f.render_widget(Table::new(rows, widths).header(header), inner);
+}
+
+impl std::ops::Deref for AuditScreen {
+    type Target = FilteredList<AuditLine>;
+    fn deref(&self) -> &FilteredList<AuditLine> {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for AuditScreen {
+    fn deref_mut(&mut self) -> &mut FilteredList<AuditLine> {
+        &mut self.list
+    }
 }

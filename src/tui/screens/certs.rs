@@ -12,6 +12,7 @@
 use crate::domain::{CertRecord, CertStatus};
 use crate::ra::CertView;
 use crate::tui::i18n::Strings;
+use crate::tui::list::FilteredList;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
@@ -32,43 +33,36 @@ const STATUSES: [Option<CertStatus>; 6] = [
 
 #[derive(Debug, Default)]
 pub struct CertsScreen {
-    pub rows: Vec<(CertRecord, CertStatus)>,
+    /// The certificates held, those shown, the cursor (`Deref` reaches
+    /// them).
+    pub list: FilteredList<(CertRecord, CertStatus)>,
     pub loaded: bool,
     pub filter: String,
     pub editing: bool,
     pub status: Option<CertStatus>,
-    /// Indices into `rows` that pass the filter.
-    pub view: Vec<usize>,
-    pub cursor: usize,
     pub detail: Option<Box<CertView>>,
 }
 
 impl CertsScreen {
     pub fn set(&mut self, rows: Vec<(CertRecord, CertStatus)>) {
-        self.rows = rows;
+        self.list.rows = rows;
         self.loaded = true;
         self.refilter();
     }
 
     pub fn refilter(&mut self) {
         let needle = self.filter.to_lowercase();
-        self.view = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, (r, st))| {
-                self.status.is_none_or(|s| s == *st)
-                    && (needle.is_empty()
-                        || r.serial.contains(&needle)
-                        // A NIK typed whole finds its holder's certificates.
-                        || r.nik.as_deref() == Some(needle.as_str())
-                        || r.holder.to_lowercase().contains(&needle)
-                        || r.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&needle))
-                        || r.agency.as_deref().is_some_and(|a| a.to_lowercase().contains(&needle)))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.cursor = self.cursor.min(self.view.len().saturating_sub(1));
+        let status = self.status;
+        self.list.filter(|(r, st)| {
+            status.is_none_or(|s| s == *st)
+                && (needle.is_empty()
+                    || r.serial.contains(&needle)
+                    // A NIK typed whole finds its holder's certificates.
+                    || r.nik.as_deref() == Some(needle.as_str())
+                    || r.holder.to_lowercase().contains(&needle)
+                    || r.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&needle))
+                    || r.agency.as_deref().is_some_and(|a| a.to_lowercase().contains(&needle)))
+        });
     }
 
     pub fn cycle_status(&mut self) {
@@ -77,13 +71,8 @@ impl CertsScreen {
         self.refilter();
     }
 
-    pub fn move_by(&mut self, d: isize) {
-        let last = self.view.len().saturating_sub(1) as isize;
-        self.cursor = (self.cursor as isize + d).clamp(0, last.max(0)) as usize;
-    }
-
     pub fn selected(&self) -> Option<&CertRecord> {
-        self.view.get(self.cursor).map(|&i| &self.rows[i].0)
+        self.list.selected().map(|(r, _)| r)
     }
 }
 
@@ -127,9 +116,9 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) 
     f.render_widget(block, list);
     let h = inner.height.saturating_sub(1) as usize;
     if h > 0 {
-        let off = c.cursor.saturating_sub(h - 1);
+        let off = c.first_visible(h);
         let rows = c.view.iter().skip(off).take(h).enumerate().map(|(i, &ri)| {
-            let (r, st) = &c.rows[ri];
+            let (r, st) = &c.rows[ri as usize];
             let style = if off + i == c.cursor { t.selected } else { t.base };
             Row::new(vec![
                 Cell::from(fit(&r.serial, 12)),
@@ -205,4 +194,17 @@ fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Them
             .block(block.title(title)),
         area,
     );
+}
+
+impl std::ops::Deref for CertsScreen {
+    type Target = FilteredList<(CertRecord, CertStatus)>;
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for CertsScreen {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.list
+    }
 }
