@@ -42,6 +42,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
     let hint_area = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     title_bar(app, f, title_area);
+    let hint = super::commands::hint(&app.keymap, app.s, app.screen);
     match app.screen {
         Screen::SignIn => screens::signin::draw(f, body, &app.signin, app.s, &app.theme, app.spinner_frame()),
         Screen::Queues => screens::queues::draw(app, f, body),
@@ -49,9 +50,9 @@ pub fn draw(app: &App, f: &mut Frame) {
             Some(form) => screens::new_case::draw(f, body, form, app.s, &app.theme),
             None => screens::queues::draw(app, f, body),
         },
-        Screen::Audit => screens::audit::draw(f, body, &app.audit, app.s, &app.theme),
-        Screen::Certs => screens::certs::draw(f, body, &app.certs, app.s, &app.theme),
-        Screen::Ca => screens::ca::draw(f, body, &app.ca, app.now, app.s, &app.theme),
+        Screen::Audit => screens::audit::draw(f, body, &app.audit, &hint, app.s, &app.theme),
+        Screen::Certs => screens::certs::draw(f, body, &app.certs, &hint, app.s, &app.theme),
+        Screen::Ca => screens::ca::draw(f, body, &app.ca, &hint, app.now, app.s, &app.theme),
     }
     if app.screen != Screen::SignIn {
         screens::hints::draw(app, f, hint_area);
@@ -59,7 +60,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     let (s, t) = (app.s, &app.theme);
     match &app.overlay {
         None => {}
-        Some(Overlay::Help { scroll }) => overlays::help::draw(f, body, *scroll, &app.keymap, s, t),
+        Some(Overlay::Help { scroll }) => overlays::help::draw(f, body, *scroll, app.screen, &app.keymap, s, t),
         Some(Overlay::Palette(p)) => overlays::palette::draw(f, body, p, &app.keymap, s, t),
         Some(Overlay::Confirm { message, .. }) => overlays::confirm::draw_confirm(f, body, message, s, t),
         Some(Overlay::Note { title, area, error, .. }) => {

@@ -87,11 +87,8 @@ pub struct Strings {
     pub passphrase_hint: &'static str,
     pub passphrase_policy_ok: &'static str,
     pub audit_title: &'static str,
-    pub audit_hint: &'static str,
     pub certs_title: &'static str,
-    pub certs_hint: &'static str,
     pub ca_title: &'static str,
-    pub ca_hint: &'static str,
     pub ca_locked: &'static str,
     pub ca_unlocked: &'static str,
     pub chain_ok: &'static str,
@@ -185,11 +182,8 @@ pub static ID: Strings = Strings {
     passphrase_hint: "Tab kolom · Space setuju · Enter kirim · Esc batal",
     passphrase_policy_ok: "memenuhi kebijakan passphrase",
     audit_title: "Jejak audit",
-    audit_hint: "/ saring · v verifikasi rantai · r muat ulang · Esc kembali",
     certs_title: "Sertifikat",
-    certs_hint: "/ saring · s status · X cabut · E ekspor · r muat ulang · Esc kembali",
     ca_title: "CA & CRL",
-    ca_hint: "P terbitkan CRL sekarang · r muat ulang · Esc kembali",
     ca_locked: "terkunci",
     ca_unlocked: "terbuka",
     chain_ok: "Rantai utuh",
@@ -283,11 +277,8 @@ pub static EN: Strings = Strings {
     passphrase_hint: "Tab field · Space accept · Enter submit · Esc cancel",
     passphrase_policy_ok: "meets the passphrase policy",
     audit_title: "Audit trail",
-    audit_hint: "/ filter · v verify chain · r reload · Esc back",
     certs_title: "Certificates",
-    certs_hint: "/ filter · s status · X revoke · E export · r reload · Esc back",
     ca_title: "CA & CRL",
-    ca_hint: "P publish the CRL now · r reload · Esc back",
     ca_locked: "locked",
     ca_unlocked: "unlocked",
     chain_ok: "Chain intact",
@@ -505,6 +496,41 @@ impl Strings {
             "by" => "oleh",
             "due" => "tenggat",
             k => k,
+        }
+    }
+
+    /// A heading of the help.
+    pub fn help_section(&self, section: super::commands::Section) -> &'static str {
+        use super::commands::Section;
+        let id = self.lang == Lang::Id;
+        match (section, id) {
+            (Section::Screen, false) => "On this screen",
+            (Section::Screen, true) => "Di layar ini",
+            (Section::Moving, false) => "Moving in the list",
+            (Section::Moving, true) => "Bergerak di daftar",
+            (Section::Everywhere, false) => "On every screen",
+            (Section::Everywhere, true) => "Di semua layar",
+        }
+    }
+
+    /// What a command does on `screen`, where the screen gives it a
+    /// meaning of its own (`v` on the audit trail checks the chain).
+    pub fn describe_on(&self, screen: super::app::Screen, c: Cmd) -> String {
+        use super::app::Screen;
+        use crate::domain::Action;
+        let id = self.lang == Lang::Id;
+        let own = match (screen, c) {
+            (Screen::Audit, Cmd::Act(Action::Verify)) => Some(["verify chain", "verifikasi rantai"]),
+            (Screen::Certs, Cmd::Sort) => Some(["status", "status"]),
+            (Screen::Audit | Screen::Certs, Cmd::Filter) => Some(["filter", "saring"]),
+            (Screen::Certs, Cmd::Export) => Some(["export the certificate", "ekspor sertifikat"]),
+            (Screen::Certs, Cmd::Act(Action::Revoke)) => Some(["revoke", "cabut"]),
+            (Screen::Certs, Cmd::Follow) => Some(["its cases", "permohonannya"]),
+            _ => None,
+        };
+        match own {
+            Some([en, idn]) => if id { idn } else { en }.to_string(),
+            None => self.describe(c),
         }
     }
 

@@ -3,6 +3,25 @@
 //! order shown), the cursor on them and the first row drawn. Each screen
 //! keeps what is its own (filters, paging, marks) beside it.
 
+/// A key typed into a list's filter text: Enter keeps the text and ends
+/// the typing, Esc clears it. `false`: not a key of the filter's.
+pub fn filter_text_key(text: &mut String, editing: &mut bool, k: crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::KeyCode;
+    match k.code {
+        KeyCode::Enter => *editing = false,
+        KeyCode::Esc => {
+            *editing = false;
+            text.clear();
+        }
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char(c) => text.push(c),
+        _ => return false,
+    }
+    true
+}
+
 /// Rows, the ones shown, the cursor and the scroll offset.
 #[derive(Debug, Clone)]
 pub struct FilteredList<T> {

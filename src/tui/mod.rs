@@ -6,6 +6,7 @@
 pub mod act;
 pub mod act_ca;
 pub mod app;
+pub mod commands;
 pub mod documents;
 pub mod draw;
 pub mod event;

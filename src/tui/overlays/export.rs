@@ -1,9 +1,12 @@
 //! Export a document of the case to a file (0600; the export is audited).
 
+use super::Overlay;
 use crate::domain::case::DocumentInfo;
+use crate::tui::app::App;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, text::fit};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -101,4 +104,30 @@ pub fn draw(f: &mut Frame, area: Rect, e: &Export, s: &Strings, t: &Theme) {
     let mut ta = e.path.clone();
     ta.set_style(t.selected);
     f.render_widget(&ta, Rect::new(inner.x, inner.y + 2, inner.width, 1));
+}
+
+/// Keys on the export dialog: ↑/↓ pick the document, typing edits the
+/// path, Enter exports, Esc closes.
+pub fn key(app: &mut App, k: KeyEvent, mut e: Box<Export>) -> Option<Overlay> {
+    match k.code {
+        KeyCode::Esc => None,
+        KeyCode::Up => {
+            e.cycle(-1);
+            Some(Overlay::Export(e))
+        }
+        KeyCode::Down => {
+            e.cycle(1);
+            Some(Overlay::Export(e))
+        }
+        KeyCode::Enter => {
+            if let Some(d) = e.docs.get(e.doc) {
+                app.export(d.id.clone(), e.target());
+            }
+            None
+        }
+        _ => {
+            e.path.input(k);
+            Some(Overlay::Export(e))
+        }
+    }
 }

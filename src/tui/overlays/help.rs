@@ -1,26 +1,38 @@
 //! `?` help: generated from the keymap, so it always says what the keys
 //! really do (including the config's overrides).
 
+use super::Overlay;
+use crate::tui::app::App;
+use crate::tui::app::Screen;
+use crate::tui::commands;
 use crate::tui::i18n::Strings;
+use crate::tui::keymap::Key;
 use crate::tui::keymap::{Cmd, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, text::fit};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-/// One line per command: keys, name, what it does.
-pub fn lines(keys: &Keymap, s: &Strings) -> Vec<(String, String)> {
-    let mut out = vec![("C-c".to_string(), s.describe(Cmd::Quit))];
-    for c in Cmd::all() {
-        let k: Vec<String> = keys.keys(c).iter().map(|k| k.to_string()).collect();
-        out.push((k.join(" "), s.describe(c)));
+/// The screen's help, from the lists of commands it answers
+/// (`commands::sections`): a heading per section (keys empty), then one
+/// line per command: its keys and what it does there.
+pub fn lines(keys: &Keymap, s: &Strings, screen: Screen) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (section, cmds) in commands::sections(screen) {
+        out.push((String::new(), s.help_section(section).to_string()));
+        for c in cmds {
+            let k: Vec<String> = keys.keys(c).iter().map(|k| k.to_string()).collect();
+            out.push((k.join(" "), s.describe_on(screen, c)));
+        }
     }
+    out.push(("C-c".to_string(), s.describe(Cmd::Quit)));
     out
 }
 
-pub fn draw(f: &mut Frame, area: Rect, scroll: u16, keys: &Keymap, s: &Strings, t: &Theme) {
+pub fn draw(f: &mut Frame, area: Rect, scroll: u16, screen: Screen, keys: &Keymap, s: &Strings, t: &Theme) {
     let r = centered(area, 100, area.height.saturating_sub(2));
     f.render_widget(Clear, r);
     let block = Block::bordered()
@@ -30,7 +42,7 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16, keys: &Keymap, s: &Strings, 
         .style(t.base);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let all = lines(keys, s);
+    let all = lines(keys, s, screen);
     // Two columns when there is room.
     let cols = if inner.width >= 90 { 2 } else { 1 };
     let col_w = inner.width / cols;
@@ -41,6 +53,9 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16, keys: &Keymap, s: &Strings, 
             .skip(c as usize * per_col)
             .take(per_col)
             .map(|(k, d)| {
+                if k.is_empty() {
+                    return Line::from(Span::styled(fit(d, col_w as usize), t.muted));
+                }
                 Line::from(vec![
                     Span::styled(format!("{:>12} ", fit(k, 12)), t.accent),
                     Span::raw(fit(d, col_w.saturating_sub(14) as usize)),
@@ -49,5 +64,16 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16, keys: &Keymap, s: &Strings, 
             .collect();
         let area = Rect::new(inner.x + c * col_w, inner.y, col_w, inner.height);
         f.render_widget(Paragraph::new(items).scroll((scroll, 0)), area);
+    }
+}
+
+/// Keys on the help: j/k scroll, anything else closes it.
+pub fn key(app: &App, k: KeyEvent, scroll: u16) -> Option<Overlay> {
+    match app.keymap.command(&Key::from_event(&k)) {
+        Some(Cmd::Down) => Some(Overlay::Help { scroll: scroll + 1 }),
+        Some(Cmd::Up) => Some(Overlay::Help {
+            scroll: scroll.saturating_sub(1),
+        }),
+        _ => None,
     }
 }

@@ -1,11 +1,14 @@
 //! `:` command palette: fuzzy search over every command by name and
 //! description; Enter runs the one selected.
 
+use super::Overlay;
+use crate::tui::app::App;
 use crate::tui::fuzzy;
 use crate::tui::i18n::Strings;
 use crate::tui::keymap::{Cmd, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, text::fit};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -76,4 +79,37 @@ pub fn draw(f: &mut Frame, area: Rect, p: &Palette, keys: &Keymap, s: &Strings, 
         Paragraph::new(lines),
         Rect::new(inner.x, inner.y + 1, inner.width, inner.height.saturating_sub(1)),
     );
+}
+
+/// Keys on the palette: typing narrows, ↑/↓ pick, Enter runs the command
+/// picked (which may open an overlay of its own).
+pub fn key(app: &mut App, k: KeyEvent, mut p: Palette) -> Option<Overlay> {
+    match k.code {
+        KeyCode::Esc => None,
+        KeyCode::Enter => {
+            if let Some(c) = p.chosen(app.s) {
+                app.run_cmd(c);
+            }
+            None
+        }
+        KeyCode::Down | KeyCode::Tab => {
+            p.selected = (p.selected + 1).min(p.matches(app.s).len().saturating_sub(1));
+            Some(Overlay::Palette(p))
+        }
+        KeyCode::Up | KeyCode::BackTab => {
+            p.selected = p.selected.saturating_sub(1);
+            Some(Overlay::Palette(p))
+        }
+        KeyCode::Backspace => {
+            p.query.pop();
+            p.selected = 0;
+            Some(Overlay::Palette(p))
+        }
+        KeyCode::Char(c) => {
+            p.query.push(c);
+            p.selected = 0;
+            Some(Overlay::Palette(p))
+        }
+        _ => Some(Overlay::Palette(p)),
+    }
 }

@@ -1,8 +1,10 @@
 //! What a bulk action did: each case, done or refused and why.
 
+use super::Overlay;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, text::fit};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -47,4 +49,19 @@ pub fn draw(f: &mut Frame, area: Rect, sm: &Summary, s: &Strings, t: &Theme) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines).scroll((sm.scroll, 0)).block(block), r);
+}
+
+/// Keys on a bulk action's summary: j/k scroll, anything else closes it.
+pub fn key(k: KeyEvent, mut s: Summary) -> Option<Overlay> {
+    match k.code {
+        KeyCode::Down | KeyCode::Char('j') => {
+            s.scroll += 1;
+            Some(Overlay::Summary(s))
+        }
+        KeyCode::Up | KeyCode::Char('k') => {
+            s.scroll = s.scroll.saturating_sub(1);
+            Some(Overlay::Summary(s))
+        }
+        _ => None,
+    }
 }

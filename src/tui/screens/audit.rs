@@ -7,15 +7,22 @@
 //! └ / filter · v verify chain · r reload · Esc back ────────────┘
 //! ```
 
+use crate::domain::Action;
 use crate::ra::{AuditLine, AuditReport};
+use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::list::FilteredList;
+use crate::tui::keymap::Cmd;
+use crate::tui::list::{FilteredList, filter_text_key};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
+
+/// The audit screen's own commands.
+pub const COMMANDS: &[Cmd] = &[Cmd::Filter, Cmd::Act(Action::Verify), Cmd::Reload];
 
 #[derive(Debug, Default)]
 pub struct AuditScreen {
@@ -77,7 +84,36 @@ impl AuditScreen {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) {
+impl App {
+    pub(crate) fn audit_cmd(&mut self, c: Cmd) {
+        let page = self.list_rows() as isize;
+        match c {
+            Cmd::Down => self.audit.move_by(1, page as usize),
+            Cmd::Up => self.audit.move_by(-1, page as usize),
+            Cmd::PageDown => self.audit.move_by(page, page as usize),
+            Cmd::PageUp => self.audit.move_by(-page, page as usize),
+            Cmd::Top => self.audit.move_by(isize::MIN / 2, page as usize),
+            Cmd::Bottom => self.audit.move_by(isize::MAX / 2, page as usize),
+            Cmd::Filter => self.audit.editing = true,
+            Cmd::Reload => self.reload_audit(),
+            Cmd::Act(Action::Verify) => self.verify_audit(),
+            _ => {}
+        }
+        self.audit_follow_up();
+    }
+
+    pub(crate) fn audit_filter_key(&mut self, k: KeyEvent) -> bool {
+        let audit = &mut self.audit;
+        if !filter_text_key(&mut audit.filter, &mut audit.editing, k) {
+            return false;
+        }
+        self.audit.refilter();
+        self.audit_follow_up();
+        true
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, hint: &str, s: &Strings, t: &Theme) {
     let chain = match &a.report {
         None => Span::raw(""),
         Some(Ok(r)) if r.broken.is_none() => Span::styled(format!(" · ✓ {} ({})", s.chain_ok, r.events), t.ok),
@@ -116,7 +152,7 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, s: &Strings, t: &Theme) 
     let block = Block::bordered()
         .title(title)
         .title_bottom(Line::from(Span::styled(
-            fit(s.audit_hint, area.width.saturating_sub(4) as usize),
+            fit(hint, area.width.saturating_sub(4) as usize),
             t.muted,
         )))
         .border_style(t.border_focus)

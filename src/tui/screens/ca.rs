@@ -14,6 +14,7 @@
 use crate::domain::CrlState;
 use crate::ra::CaStatus;
 use crate::tui::i18n::Strings;
+use crate::tui::keymap::Cmd;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
 use chrono::{DateTime, Utc};
@@ -88,7 +89,20 @@ fn crl_line<'a>(
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, now: DateTime<Utc>, s: &Strings, t: &Theme) {
+/// The CA screen's own commands.
+pub const COMMANDS: &[Cmd] = &[Cmd::PublishCrl, Cmd::Reload];
+
+impl crate::tui::app::App {
+    pub(crate) fn ca_cmd(&mut self, c: Cmd) {
+        match c {
+            Cmd::PublishCrl => self.publish_crl(),
+            Cmd::Reload => self.reload_ca(),
+            _ => {}
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, hint: &str, now: DateTime<Utc>, s: &Strings, t: &Theme) {
     let w = area.width.saturating_sub(14) as usize;
     let (lock, lines) = match &c.status {
         None => (String::new(), vec![Line::from(Span::styled("…", t.muted))]),
@@ -125,10 +139,7 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, now: DateTime<Utc>, s: &Str
     };
     let block = Block::bordered()
         .title(Span::styled(format!(" {}{lock} ", s.ca_title), t.accent))
-        .title_bottom(Span::styled(
-            fit(s.ca_hint, area.width.saturating_sub(4) as usize),
-            t.muted,
-        ))
+        .title_bottom(Span::styled(fit(hint, area.width.saturating_sub(4) as usize), t.muted))
         .border_style(t.border_focus)
         .style(t.base);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);

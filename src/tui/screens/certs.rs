@@ -9,12 +9,15 @@
 //! └ / filter · s status · E export · r … ──┘└ fingerprints ──────────────┘
 //! ```
 
-use crate::domain::{CertRecord, CertStatus};
+use crate::domain::{Action, CertRecord, CertStatus};
 use crate::ra::CertView;
+use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::list::FilteredList;
+use crate::tui::keymap::Cmd;
+use crate::tui::list::{FilteredList, filter_text_key};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -29,6 +32,16 @@ const STATUSES: [Option<CertStatus>; 6] = [
     Some(CertStatus::Expired),
     Some(CertStatus::Revoked),
     Some(CertStatus::Pending),
+];
+
+/// The certificates screen's own commands.
+pub const COMMANDS: &[Cmd] = &[
+    Cmd::Filter,
+    Cmd::Sort,
+    Cmd::Follow,
+    Cmd::Act(Action::Revoke),
+    Cmd::Export,
+    Cmd::Reload,
 ];
 
 #[derive(Debug, Default)]
@@ -76,6 +89,41 @@ impl CertsScreen {
     }
 }
 
+impl App {
+    pub(crate) fn certs_cmd(&mut self, c: Cmd) {
+        let page = self.list_rows() as isize;
+        let before = self.certs.cursor;
+        match c {
+            Cmd::Down => self.certs.move_by(1, page as usize),
+            Cmd::Up => self.certs.move_by(-1, page as usize),
+            Cmd::PageDown => self.certs.move_by(page, page as usize),
+            Cmd::PageUp => self.certs.move_by(-page, page as usize),
+            Cmd::Top => self.certs.move_by(isize::MIN / 2, page as usize),
+            Cmd::Bottom => self.certs.move_by(isize::MAX / 2, page as usize),
+            Cmd::Filter => self.certs.editing = true,
+            Cmd::Sort => self.certs.cycle_status(),
+            Cmd::Reload => self.reload_certs(),
+            Cmd::Export => self.export_cert(),
+            Cmd::Act(Action::Revoke) => self.ask_revoke_cert(),
+            Cmd::Follow => self.follow_to_case(),
+            _ => {}
+        }
+        if self.certs.cursor != before || c == Cmd::Sort {
+            self.show_cert();
+        }
+    }
+
+    pub(crate) fn certs_filter_key(&mut self, k: KeyEvent) -> bool {
+        let certs = &mut self.certs;
+        if !filter_text_key(&mut certs.filter, &mut certs.editing, k) {
+            return false;
+        }
+        self.certs.refilter();
+        self.show_cert();
+        true
+    }
+}
+
 fn status_style(s: CertStatus, t: &Theme) -> Style {
     match s {
         CertStatus::Valid => t.ok,
@@ -84,7 +132,7 @@ fn status_style(s: CertStatus, t: &Theme) -> Style {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) {
+pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, hint: &str, s: &Strings, t: &Theme) {
     let [list, detail] = if area.width >= 120 {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     } else {
@@ -106,10 +154,7 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Theme) 
             ),
             t.accent,
         ))
-        .title_bottom(Span::styled(
-            fit(s.certs_hint, list.width.saturating_sub(4) as usize),
-            t.muted,
-        ))
+        .title_bottom(Span::styled(fit(hint, list.width.saturating_sub(4) as usize), t.muted))
         .border_style(t.border_focus)
         .style(t.base);
     let inner = block.inner(list);

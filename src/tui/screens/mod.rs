@@ -5,6 +5,7 @@ pub mod ca;
 pub mod certs;
 pub mod hints;
 pub mod new_case;
+pub mod queue_keys;
 pub mod queues;
 pub mod review;
 pub mod signin;

@@ -281,3 +281,27 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
         f.render_widget(Paragraph::new(status), row(inner.bottom() - 1));
     }
 }
+
+impl crate::tui::app::App {
+    pub(crate) fn new_case_key(&mut self, k: crossterm::event::KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let Some(form) = &mut self.new_case else { return false };
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => self.screen = crate::tui::app::Screen::Queues,
+            KeyCode::Char('s') if ctrl => self.submit_new_case(),
+            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.next_field(false),
+            KeyCode::BackTab | KeyCode::Up => form.next_field(true),
+            KeyCode::Left if form.focus == 0 => form.cycle_kind(true),
+            KeyCode::Right | KeyCode::Char(' ') if form.focus == 0 => form.cycle_kind(false),
+            _ if ctrl && k.code == KeyCode::Char('q') => return false,
+            _ => {
+                if let Some(ta) = form.focused() {
+                    ta.input(k);
+                    form.validate();
+                }
+            }
+        }
+        true
+    }
+}

@@ -93,3 +93,24 @@ pub fn draw(f: &mut Frame, area: Rect, st: &SignIn, s: &Strings, t: &Theme, spin
         f.render_widget(Paragraph::new(line), Rect::new(inner.x + 1, y, inner.width - 2, 1));
     }
 }
+
+impl crate::tui::app::App {
+    pub(crate) fn sign_in_key(&mut self, k: crossterm::event::KeyEvent) {
+        use crossterm::event::KeyCode;
+        if self.signin.busy {
+            return;
+        }
+        match k.code {
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => self.signin.field ^= 1,
+            KeyCode::Enter if self.signin.field == 0 => self.signin.field = 1,
+            KeyCode::Enter => {
+                let (name, pin) = self.signin.take();
+                self.start_sign_in(name, pin);
+            }
+            KeyCode::Esc => self.quit = true,
+            _ => {
+                self.signin.focused().input(k);
+            }
+        }
+    }
+}

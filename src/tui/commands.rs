@@ -1,0 +1,143 @@
+//! Which commands each screen answers. A screen owns its list and its
+//! handler (`screens::queue_keys`, `screens::audit`, `screens::certs`,
+//! `screens::ca`); the keys, the `?` help and the hint lines are all built
+//! from these lists, so a key never does something the help does not say.
+
+use super::app::{App, Screen};
+use super::i18n::Strings;
+use super::keymap::{Cmd, Keymap};
+use super::overlays::palette::Palette;
+use super::overlays::{Overlay, Then};
+use super::screens;
+
+/// Moving in a list: every list screen answers these.
+pub const NAV: &[Cmd] = &[Cmd::Down, Cmd::Up, Cmd::PageDown, Cmd::PageUp, Cmd::Top, Cmd::Bottom];
+
+/// Answered on every screen after sign-in (unless the screen answers the
+/// command itself, as the queues do `Back`).
+pub const GLOBAL: &[Cmd] = &[
+    Cmd::Back,
+    Cmd::Queues,
+    Cmd::NewCase,
+    Cmd::Audit,
+    Cmd::Certs,
+    Cmd::Ca,
+    Cmd::Help,
+    Cmd::Palette,
+    Cmd::Quit,
+];
+
+/// A screen's own commands: its hint line, and first in its help.
+pub fn own(screen: Screen) -> Vec<Cmd> {
+    match screen {
+        Screen::SignIn | Screen::NewCase => Vec::new(),
+        Screen::Queues => screens::queue_keys::commands(),
+        Screen::Audit => screens::audit::COMMANDS.to_vec(),
+        Screen::Certs => screens::certs::COMMANDS.to_vec(),
+        Screen::Ca => screens::ca::COMMANDS.to_vec(),
+    }
+}
+
+/// The screen shows a list that `NAV` moves in.
+pub fn has_list(screen: Screen) -> bool {
+    matches!(screen, Screen::Queues | Screen::Audit | Screen::Certs)
+}
+
+/// The help's sections for a screen: its own commands, moving in its list,
+/// and the commands of every screen.
+pub fn sections(screen: Screen) -> Vec<(Section, Vec<Cmd>)> {
+    let own = own(screen);
+    let mut out = vec![(Section::Screen, own.clone())];
+    if has_list(screen) {
+        out.push((Section::Moving, NAV.to_vec()));
+    }
+    out.push((
+        Section::Everywhere,
+        GLOBAL.iter().copied().filter(|c| !own.contains(c)).collect(),
+    ));
+    out.retain(|(_, c)| !c.is_empty());
+    out
+}
+
+/// The headings of the help's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Screen,
+    Moving,
+    Everywhere,
+}
+
+/// A screen's hint line: each of its own commands with its key and what
+/// it does there, then back.
+pub fn hint(keys: &Keymap, s: &Strings, screen: Screen) -> String {
+    own(screen)
+        .into_iter()
+        .chain([Cmd::Back])
+        .map(|c| format!("{} {}", keys.key_label(c), s.describe_on(screen, c)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+impl App {
+    /// Runs a command (from a key or the palette): the screen's own first,
+    /// then moving in its list, then the commands of every screen.
+    pub fn run_cmd(&mut self, cmd: Cmd) {
+        self.dirty = true;
+        if self.screen == Screen::SignIn {
+            return;
+        }
+        let own = own(self.screen).contains(&cmd) || (has_list(self.screen) && NAV.contains(&cmd));
+        match self.screen {
+            Screen::Queues if own => self.queues_cmd(cmd),
+            Screen::Audit if own => self.audit_cmd(cmd),
+            Screen::Certs if own => self.certs_cmd(cmd),
+            Screen::Ca if own => self.ca_cmd(cmd),
+            _ if GLOBAL.contains(&cmd) => self.global_cmd(cmd),
+            _ => {}
+        }
+    }
+
+    fn global_cmd(&mut self, cmd: Cmd) {
+        match cmd {
+            Cmd::Quit if self.has_dirty_form() => {
+                self.overlay = Some(Overlay::Confirm {
+                    message: self.s.quit_dirty.to_string(),
+                    then: Then::Quit,
+                })
+            }
+            Cmd::Quit => self.quit = true,
+            Cmd::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Cmd::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
+            Cmd::NewCase => self.open_new_case(),
+            Cmd::Audit => self.open_audit(),
+            Cmd::Certs => self.open_certs(),
+            Cmd::Ca => self.open_ca(),
+            _ => self.screen = Screen::Queues,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_answered_somewhere_and_every_screen_has_help() {
+        let answered: Vec<Cmd> = [Screen::Queues, Screen::Audit, Screen::Certs, Screen::Ca]
+            .into_iter()
+            .flat_map(|s| sections(s).into_iter().flat_map(|(_, c)| c))
+            .collect();
+        for c in Cmd::all() {
+            assert!(answered.contains(&c), "{c:?} is on no screen's list");
+        }
+        for s in [
+            Screen::Queues,
+            Screen::Audit,
+            Screen::Certs,
+            Screen::Ca,
+            Screen::NewCase,
+        ] {
+            assert!(!sections(s).is_empty());
+        }
+    }
+}
