@@ -76,6 +76,10 @@ fn line(h: &Holder) -> HolderLine {
     }
 }
 
+/// The most holders the console's search shows, with their cases and
+/// certificates.
+const FIND_LIMIT: usize = 20;
+
 /// The most holders a search lists.
 const SEARCH_LIMIT: usize = 50;
 
@@ -83,12 +87,28 @@ impl Ra {
     /// One holder by NIK; `reveal` shows the NIK in clear (audited).
     pub async fn holder_show(&self, op: &Operator, nik: &str, reveal: bool) -> Result<HolderView> {
         let nik = Nik::try_from(nik.trim().to_string())?;
-        let key = nik.to_string();
         let holder = self
             .store
-            .holder(&key)
+            .holder(&nik.to_string())
             .await?
             .ok_or_else(|| RaError::Invalid(format!("no holder with NIK {}", nik.masked())))?;
+        self.holder_view(op, holder, reveal).await
+    }
+
+    /// Holders found by `holder_search`'s rules, each with their cases (of
+    /// `op`'s agencies) and certificates, the NIK masked: the console's
+    /// search across cases and certificates.
+    pub async fn holder_find(&self, op: &Operator, text: &str) -> Result<Vec<HolderView>> {
+        let mut out = Vec::new();
+        for h in self.found_holders(text).await?.into_iter().take(FIND_LIMIT) {
+            out.push(self.holder_view(op, h, false).await?);
+        }
+        Ok(out)
+    }
+
+    async fn holder_view(&self, op: &Operator, holder: Holder, reveal: bool) -> Result<HolderView> {
+        let nik = holder.data.nik.clone();
+        let key = nik.to_string();
         let shown = if reveal {
             Self::may_reveal_nik(op)?;
             let mut b = Batch::new();
@@ -142,6 +162,10 @@ impl Ra {
     /// Holders whose name, NIK or e-mail contains `text`, or who hold a
     /// certificate with that serial (or SHA-256 fingerprint).
     pub async fn holder_search(&self, _op: &Operator, text: &str) -> Result<Vec<HolderLine>> {
+        Ok(self.found_holders(text).await?.iter().map(line).collect())
+    }
+
+    async fn found_holders(&self, text: &str) -> Result<Vec<Holder>> {
         let text = text.trim();
         if text.chars().count() < 2 {
             return Err(RaError::Invalid("search for at least 2 characters".into()));
@@ -161,6 +185,6 @@ impl Ra {
                 found.push(h);
             }
         }
-        Ok(found.iter().map(line).collect())
+        Ok(found)
     }
 }

@@ -484,6 +484,7 @@ impl App {
                 self.signin.error = Some(e);
             }
             Msg::Page(p) => self.page_in(*p),
+            Msg::Found(text, r) => self.found(text, r),
             Msg::Counts(r) => self.counts_in(r),
             Msg::Shown(id, r) => {
                 if self.review.loading == Some(id) {

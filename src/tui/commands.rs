@@ -22,6 +22,7 @@ pub const GLOBAL: &[Cmd] = &[
     Cmd::Audit,
     Cmd::Certs,
     Cmd::Ca,
+    Cmd::Find,
     Cmd::Help,
     Cmd::Palette,
     Cmd::Quit,
@@ -112,6 +113,7 @@ impl App {
             Cmd::Audit => self.open_audit(),
             Cmd::Certs => self.open_certs(),
             Cmd::Ca => self.open_ca(),
+            Cmd::Find => self.open_find(),
             _ => self.screen = Screen::Queues,
         }
     }

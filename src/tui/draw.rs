@@ -68,6 +68,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         }
         Some(Overlay::Summary(sm)) => overlays::summary::draw(f, body, sm, s, t),
         Some(Overlay::Export(e)) => overlays::export::draw(f, body, e, s, t),
+        Some(Overlay::Find(fd)) => overlays::find::draw(f, body, fd, s, t),
         Some(Overlay::Document { index, scroll }) => super::documents::view::full(app, f, body, *index, *scroll),
     }
     overlays::toast::draw(f, body, &app.toasts, t);

@@ -43,6 +43,8 @@ pub enum Msg {
     /// A link was sent again (the case's number).
     LinkResent(Result<u64, String>),
     Created(Result<Case, String>),
+    /// Holders found for a text (the find dialog).
+    Found(String, Result<Vec<crate::ra::HolderView>, String>),
     /// The cases of a certificate (Enter on the certificates screen).
     CertCases(Result<Vec<Case>, String>),
     Exported(Result<String, String>),

@@ -27,6 +27,11 @@ impl App {
             self.toast(Level::Info, self.s.no_certificate);
             return;
         };
+        self.open_cert(serial);
+    }
+
+    /// The certificates screen on the certificate `serial`.
+    pub fn open_cert(&mut self, serial: String) {
         self.certs.filter = serial.clone();
         self.certs.status = None;
         self.screen = Screen::Certs;

@@ -59,6 +59,9 @@ pub struct Strings {
     pub no_case: &'static str,
     pub no_certificate: &'static str,
     pub no_case_of_cert: &'static str,
+    pub find_title: &'static str,
+    pub find_hint: &'static str,
+    pub find_none: &'static str,
     pub hidden_by_filter: &'static str,
     pub actions: &'static str,
     pub waits_on: &'static str,
@@ -154,6 +157,9 @@ pub static ID: Strings = Strings {
     no_case: "Pilih permohonan di daftar.",
     no_certificate: "permohonan ini dan pemohonnya belum punya sertifikat",
     no_case_of_cert: "sertifikat ini tidak berasal dari permohonan di sini",
+    find_title: "Cari pemilik — nama, NIK, e-mail atau serial sertifikat",
+    find_hint: " Enter cari / buka · ↑↓ pilih · Esc tutup ",
+    find_none: "tidak ada pemilik yang cocok",
     hidden_by_filter: "tersembunyi oleh saringan (c: tampilkan yang selesai, /: hapus saringan)",
     actions: "Tindakan",
     waits_on: "menunggu",
@@ -249,6 +255,9 @@ pub static EN: Strings = Strings {
     no_case: "Pick a request in the list.",
     no_certificate: "this case and its holder have no certificate yet",
     no_case_of_cert: "this certificate did not come from a case here",
+    find_title: "Find a holder — name, NIK, e-mail or certificate serial",
+    find_hint: " Enter search / open · ↑↓ pick · Esc close ",
+    find_none: "no holder matches",
     hidden_by_filter: "hidden by the filters (c: show closed cases, /: clear the filter)",
     actions: "Actions",
     waits_on: "waits on",
@@ -492,6 +501,7 @@ impl Strings {
             "entries" => "entri",
             "number" => "nomor",
             "until" => "s.d.",
+            "certificate" => "sertifikat",
             "revealed" => "ditampilkan",
             "by" => "oleh",
             "due" => "tenggat",
@@ -746,6 +756,13 @@ impl Strings {
                     "CA dan CRL"
                 } else {
                     "CA and CRL"
+                }
+            }
+            Cmd::Find => {
+                if id {
+                    "cari pemilik: nama, NIK, e-mail, serial"
+                } else {
+                    "find a holder: name, NIK, e-mail, serial"
                 }
             }
             Cmd::PublishCrl => {

@@ -84,6 +84,7 @@ impl App {
             } => overlays::confirm::note_key(self, k, title, area, then, error),
             Overlay::Palette(p) => overlays::palette::key(self, k, p),
             Overlay::Export(e) => overlays::export::key(self, k, e),
+            Overlay::Find(f) => overlays::find::key(self, k, f),
         };
         if next.is_some() {
             self.overlay = next;

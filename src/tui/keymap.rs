@@ -48,6 +48,8 @@ pub enum Cmd {
     Certs,
     Ca,
     PublishCrl,
+    /// Find a holder, their cases and certificates.
+    Find,
     /// A step of the case workflow.
     Act(Action),
     /// Tick checklist item N (1-based) of the case's kind.
@@ -56,7 +58,7 @@ pub enum Cmd {
     Untick,
 }
 
-const PLAIN: [(Cmd, &str); 33] = [
+const PLAIN: [(Cmd, &str); 34] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -89,6 +91,7 @@ const PLAIN: [(Cmd, &str); 33] = [
     (Cmd::Certs, "certs"),
     (Cmd::Ca, "ca"),
     (Cmd::PublishCrl, "publish_crl"),
+    (Cmd::Find, "find"),
     (Cmd::Untick, "untick"),
 ];
 

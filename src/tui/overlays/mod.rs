@@ -3,6 +3,7 @@
 
 pub mod confirm;
 pub mod export;
+pub mod find;
 pub mod help;
 pub mod palette;
 pub mod summary;
@@ -58,6 +59,7 @@ pub enum Overlay {
     },
     Summary(summary::Summary),
     Export(Box<export::Export>),
+    Find(Box<find::Find>),
     /// One of the case's documents full-screen (its place in showing
     /// order, and how far a PDF's text is scrolled).
     Document {
