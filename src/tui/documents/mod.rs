@@ -35,6 +35,8 @@ pub enum Preview {
     Pdf {
         pages: usize,
         text: String,
+        /// The first page drawn, when it could be.
+        page: Option<::image::DynamicImage>,
     },
     /// Why it cannot be shown (one line).
     Unreadable(String),

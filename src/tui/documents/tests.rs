@@ -14,9 +14,16 @@ fn demo_documents_decode_to_a_picture_and_a_page_of_text() {
         assert!(matches!(decode(MediaType::Png, png), Preview::Image(_)));
     }
     match decode(MediaType::Pdf, DEMO_PDF) {
-        Preview::Pdf { pages, text } => {
+        Preview::Pdf { pages, text, page } => {
             assert_eq!(pages, 1);
             assert!(text.contains("CONTOH / SAMPLE"), "{text}");
+            // The page drawn: 800 px wide, white paper with dark ink on it.
+            let img = page.expect("the first page is drawn").to_luma8();
+            assert_eq!(img.width(), 800);
+            let dark = img.pixels().filter(|p| p.0[0] < 100).count();
+            let white = img.pixels().filter(|p| p.0[0] > 240).count();
+            assert!(dark > 500, "ink on the page: {dark} dark pixels");
+            assert!(white > img.pixels().len() / 2, "mostly white paper");
         }
         other => panic!("{other:?}"),
     }

@@ -81,9 +81,28 @@ pub fn document(app: &App, f: &mut Frame, area: Rect, d: &DocumentInfo, scroll: 
             area,
         ),
         Some(Preview::Image(img)) => picture(app, f, area, &d.sha256, img),
-        Some(Preview::Pdf { pages, text }) => {
+        Some(Preview::Pdf { pages, text, page }) => {
             let mut lines = vec![Line::from(Span::styled(s.pages(*pages), t.accent))];
             lines.extend(pdf_text(app, text, usize::MAX));
+            // The first page's picture beside its text, where there is room.
+            let area = match page {
+                Some(img) if area.width >= 60 && area.height >= 10 => {
+                    let [pic, rest] =
+                        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+                    picture(
+                        app,
+                        f,
+                        Rect {
+                            width: pic.width.saturating_sub(1),
+                            ..pic
+                        },
+                        &d.sha256,
+                        img,
+                    );
+                    rest
+                }
+                _ => area,
+            };
             f.render_widget(
                 Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
                 area,
@@ -111,7 +130,7 @@ fn pdf_text<'a>(app: &App, text: &str, max: usize) -> Vec<Line<'a>> {
 pub fn pane_lines<'a>(app: &App, d: &DocumentInfo) -> Vec<Line<'a>> {
     let (s, t) = (app.s, &app.theme);
     match app.docs.get(&d.sha256).map(|p| &**p) {
-        Some(Preview::Pdf { pages, text }) => {
+        Some(Preview::Pdf { pages, text, .. }) => {
             let mut out = vec![Line::from(Span::styled(format!("  {}", s.pages(*pages)), t.accent))];
             out.extend(pdf_text(app, text, PANE_TEXT_LINES).into_iter().map(|l| {
                 let mut spans = vec![Span::raw("  │ ")];
