@@ -213,6 +213,20 @@ async fn review_help_certificates_and_ca_in_indonesian() {
     snap_redacted("certificates_indonesian", &a);
     a.key(KeyCode::Char('B')).await;
     snap_redacted("ca_and_crl_indonesian", &a);
+
+    // Find: a holder with an issued certificate, their cases and
+    // certificates, in Indonesian.
+    let op = a.app.op.clone().unwrap();
+    let filter = ratu::domain::CaseFilter {
+        state: Some(CaseState::Issued),
+        limit: 1,
+        ..Default::default()
+    };
+    let issued = ra.list(&op, &filter).await.unwrap().remove(0);
+    a.key(KeyCode::Char('F')).await;
+    a.chars(&issued.subscriber.name).await;
+    a.key(KeyCode::Enter).await;
+    snap_redacted("find_indonesian", &a);
 }
 
 /// The review pane of an issuance case: the KTP and the selfie side by
