@@ -46,12 +46,16 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16, screen: Screen, keys: &Keyma
     // Two columns when there is room.
     let cols = if inner.width >= 90 { 2 } else { 1 };
     let col_w = inner.width / cols;
-    let per_col = all.len().div_ceil(cols as usize);
+    let mut per_col = all.len().div_ceil(cols as usize);
+    // A heading never ends a column: it goes over with its lines.
+    if cols > 1 && all.get(per_col - 1).is_some_and(|(k, _)| k.is_empty()) {
+        per_col -= 1;
+    }
     for c in 0..cols {
         let items: Vec<Line> = all
             .iter()
             .skip(c as usize * per_col)
-            .take(per_col)
+            .take(if c + 1 == cols { usize::MAX } else { per_col })
             .map(|(k, d)| {
                 if k.is_empty() {
                     return Line::from(Span::styled(fit(d, col_w as usize), t.muted));
