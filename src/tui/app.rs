@@ -130,6 +130,8 @@ pub struct App {
     stashed: Option<(String, Overlay)>,
     /// When the store's counts were last asked for.
     pub counts_asked: Option<Instant>,
+    /// When the store is asked for the filter text being typed.
+    pub store_filter_due: Option<Instant>,
 }
 
 impl Drop for App {
@@ -141,6 +143,9 @@ impl Drop for App {
         }
     }
 }
+
+/// The pause in typing a filter after which the store is asked.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// How the database says that a signed-in operator's session ran out
 /// (`DURATION FOR SESSION 12h` of the `operator` access).
@@ -184,6 +189,7 @@ impl App {
             follow: None,
             stashed: None,
             counts_asked: None,
+            store_filter_due: None,
         };
         (app, rx)
     }
@@ -244,6 +250,10 @@ impl App {
 
     /// Timer: spinner frames while tasks run, toasts timing out, the clock.
     pub fn tick(&mut self, at: Instant) {
+        if self.store_filter_due.is_some_and(|due| at >= due) {
+            self.store_filter_due = None;
+            self.ask_if_not_held();
+        }
         if self.pending > 0 {
             self.spinner = self.spinner.wrapping_add(1);
             self.dirty = true;
@@ -366,7 +376,23 @@ impl App {
         self.request_show();
     }
 
+    /// The filters changed: the rows held are filtered again, and the
+    /// store is asked when they cannot answer.
     pub fn refilter(&mut self) {
+        self.store_filter_due = None;
+        self.refilter_held();
+        self.ask_if_not_held();
+    }
+
+    /// The filter text changed under the operator's fingers: the rows held
+    /// narrow at once; the store is asked once typing pauses (or on Enter),
+    /// not for every key.
+    pub fn refilter_typed(&mut self) {
+        self.refilter_held();
+        self.store_filter_due = Some(Instant::now() + TYPING_PAUSE);
+    }
+
+    fn refilter_held(&mut self) {
         let (f, now) = (self.filters.clone(), self.now);
         let op = self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default();
         let rows = self.list_rows();
@@ -374,7 +400,6 @@ impl App {
         let keep = q.selected_id();
         q.refresh(&f, now, keep, &op);
         q.scroll_into_view(rows);
-        self.ask_if_not_held();
         self.request_show();
         self.dirty = true;
     }

@@ -141,7 +141,12 @@ impl App {
 
     pub(crate) fn filter_key(&mut self, k: KeyEvent) -> bool {
         match k.code {
-            KeyCode::Enter => self.filter_editing = false,
+            KeyCode::Enter => {
+                self.filter_editing = false;
+                if self.store_filter_due.take().is_some() {
+                    self.ask_if_not_held();
+                }
+            }
             KeyCode::Esc => {
                 self.filter_editing = false;
                 self.filters.text.clear();
@@ -149,12 +154,12 @@ impl App {
             }
             KeyCode::Backspace => {
                 self.filters.text.pop();
-                self.refilter();
+                self.refilter_typed();
                 self.onto_exact_id();
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.filters.text.push(c);
-                self.refilter();
+                self.refilter_typed();
                 self.onto_exact_id();
             }
             KeyCode::Down | KeyCode::Up => return false,
