@@ -172,3 +172,26 @@ async fn the_audit_trail_is_read_a_page_at_a_time_and_searched_in_the_store() {
         |&i| a.rows[i as usize].action.contains(&first.action) || a.rows[i as usize].detail.contains(&first.action)
     ));
 }
+
+#[tokio::test]
+async fn typing_a_filter_asks_the_store_once_the_typing_pauses() {
+    let ra = long_queue().await;
+    let mut h = Harness::signed_in(&ra, "ra1", Role::RaOfficer).await;
+    let asked = h.app.queue().generation;
+    h.key(KeyCode::Char('/')).await;
+    h.chars("uji 44").await;
+    assert_eq!(h.app.queue().generation, asked, "no store query per key");
+    assert_eq!(h.app.queue().rows.len(), PAGE, "and no further page of the query held");
+    // The held rows narrow at once: 44 and 440–449 are not on the first page.
+    assert!(h.app.queue().view.iter().all(|&i| {
+        let c = &h.app.queue().rows[i as usize].case;
+        c.subscriber.name.contains("Uji 44")
+    }));
+    h.app
+        .tick(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    h.settle().await;
+    let q = h.app.queue();
+    assert_eq!(q.generation, asked + 1, "one query once typing paused");
+    let ids: Vec<u64> = (0..q.view.len()).map(|p| q.row(p).unwrap().case.id).collect();
+    assert_eq!(ids, [45].into_iter().chain(441..=450).collect::<Vec<_>>());
+}

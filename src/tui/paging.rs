@@ -92,7 +92,14 @@ impl App {
     /// the rows held.
     pub fn page_if_near_end(&mut self) {
         let rows = self.list_rows();
-        if let Some(start) = self.queues[self.tab].wants_more(rows) {
+        let q = &self.queues[self.tab];
+        // Only the pages of the query for the filters shown: while a
+        // narrower filter waits for the store, the held query's further
+        // pages would only be filtered away.
+        if q.asked_for.as_ref() != Some(&self.filters.without_sort()) {
+            return;
+        }
+        if let Some(start) = q.wants_more(rows) {
             self.ask_page(self.tab, start);
         }
     }
