@@ -24,7 +24,8 @@ pub fn bulk_case(i: usize, state: CaseState) -> Case {
     let yy = (i / 9999) % 100;
     let sub = SubscriberForm {
         name: format!("Pemohon Uji {i}"),
-        nik: format!("327301120{:01}{yy:02}{serial:04}", 3),
+        // Born on 12 March (13 March past 999,900 cases) of year `yy`.
+        nik: format!("3273011{}03{yy:02}{serial:04}", 2 + i / 999_900),
         email: format!("pemohon{i}@bandung.go.id"),
         agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
         ..Default::default()
