@@ -78,20 +78,15 @@ impl App {
                 self.filters.sort = self.filters.sort.next();
                 self.refilter();
             }
-            Cmd::ToggleWaiting => {
-                self.filters.waiting = !self.filters.waiting;
-                self.refilter();
-            }
-            Cmd::ToggleOverdue => {
-                self.filters.overdue = !self.filters.overdue;
-                self.refilter();
-            }
-            Cmd::ToggleMine => {
-                self.filters.mine = !self.filters.mine;
-                self.refilter();
-            }
-            Cmd::ToggleClosed => {
-                self.filters.closed = !self.filters.closed;
+            Cmd::ToggleWaiting | Cmd::ToggleOverdue | Cmd::ToggleMine | Cmd::ToggleClosed => {
+                let f = &mut self.filters;
+                let flag = match c {
+                    Cmd::ToggleWaiting => &mut f.waiting,
+                    Cmd::ToggleOverdue => &mut f.overdue,
+                    Cmd::ToggleMine => &mut f.mine,
+                    _ => &mut f.closed,
+                };
+                *flag = !*flag;
                 self.refilter();
             }
             Cmd::Mark => {
