@@ -75,6 +75,10 @@ pub fn fill(dir: &Path) {
             let chunk: Vec<Case> = (start..(start + 2000).min(n)).map(case).collect();
             store.insert_cases(&chunk).await.unwrap();
         }
+        assert!(
+            store.close(Duration::from_secs(600)).await,
+            "the filled store did not close"
+        );
     });
     drop(rt);
     std::fs::write(&done, b"").unwrap();
@@ -132,7 +136,7 @@ pub fn child(dir: &Path) {
         Ra::new(store, RaConfig::default(), Clock::Fixed(now))
     });
     let opened = t0.elapsed();
-    let (mut app, mut rx) = App::new(ra, Settings::default(), None);
+    let (mut app, mut rx) = App::new(ra.clone(), Settings::default(), None);
     app.resize(200, 60);
     app.signed_in(Operator::new("petugas1", Role::RaOfficer));
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
@@ -189,9 +193,18 @@ pub fn child(dir: &Path) {
     let found = app.queue().selected().map(|r| r.case.id);
     assert_eq!(found, Some(target as u64 + 1), "the filter found case {}", target + 1);
     let (hwm, rss) = memory();
+    // Closed as ratu closes it, so the next run opens a store with no log
+    // to replay.
+    drop((app, rx));
+    let t = Instant::now();
+    assert!(
+        rt.block_on(ra.close(Duration::from_secs(600))),
+        "the store did not close"
+    );
+    let close_ms = t.elapsed().as_secs_f64() * 1e3;
     println!(
         "open_ms={:.1} first_ms={:.1} hwm_first_mib={hwm_first:.1} settled_ms={:.1} held={held} open={open} j_us={:.0} j_bytes={:.0} \
-         filter_frame_us={:.0} filter_store_ms={:.1} hwm_mib={hwm:.1} rss_mib={rss:.1}",
+         filter_frame_us={:.0} filter_store_ms={:.1} hwm_mib={hwm:.1} rss_mib={rss:.1} close_ms={close_ms:.0}",
         opened.as_secs_f64() * 1e3,
         first.as_secs_f64() * 1e3,
         settled.as_secs_f64() * 1e3,

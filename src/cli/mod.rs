@@ -93,52 +93,85 @@ pub async fn run(cli: Cli) -> Result<()> {
             DbTarget::Embedded(p) if !p.exists() => None,
             t => Ra::open(t, cfg.ra.clone(), Clock::System).await.ok(),
         };
-        return certs::inspect(ra.as_ref(), file, *json).await;
+        let done = certs::inspect(ra.as_ref(), file, *json).await;
+        if let Some(ra) = ra {
+            close(ra).await;
+        }
+        return done;
     }
     if let Command::Restore { file } = &command {
         return backup::restore(file, &cfg.data_dir).await;
     }
     let ra = Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?;
+    let done = dispatch(&ra, command, &cfg, &cli, config_path, demo_db.is_some()).await;
+    close(ra).await;
+    done
+}
+
+/// How long ratu waits, on its way out, for an embedded database to write
+/// its memory table out and let go of its folder.
+const CLOSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Closes the database cleanly before the process ends, so that the next
+/// open does not replay the write-ahead log (see `Ra::close`).
+async fn close(ra: Ra) {
+    if !ra.close(CLOSE_LIMIT).await {
+        eprintln!(
+            "ratu: the database was still closing after {} s; it will recover its log at the next open",
+            CLOSE_LIMIT.as_secs()
+        );
+    }
+}
+
+/// Runs a command that needs the database open.
+async fn dispatch(
+    ra: &Ra,
+    command: Command,
+    cfg: &Config,
+    cli: &Cli,
+    config_path: Option<PathBuf>,
+    own_demo: bool,
+) -> Result<()> {
     match command {
-        Command::Init { admin } => session::init(&ra, &cfg, &admin).await,
+        Command::Init { admin } => session::init(ra, cfg, &admin).await,
         Command::Demo { cases, .. } => {
-            cases::demo(&ra, &cfg, cases).await?;
-            if demo_db.is_some() {
+            cases::demo(ra, cfg, cases).await?;
+            if own_demo {
                 demo::mark_demo_complete(&cfg.data_dir)?;
             }
             if std::io::stdout().is_terminal() {
-                return console(ra, &cfg, &cli, config_path).await;
+                return console(ra.clone(), cfg, cli, config_path).await;
             }
             Ok(())
         }
         Command::Operator(OperatorCmd::Add { name, role, agencies }) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            agencies::add_operator(&ra, &op, &name, &role, &agencies).await
+            let op = session::sign_in(ra, cli).await?;
+            agencies::add_operator(ra, &op, &name, &role, &agencies).await
         }
         Command::Operator(OperatorCmd::Agencies { name, agencies }) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            agencies::set(&ra, &op, &name, &agencies).await
+            let op = session::sign_in(ra, cli).await?;
+            agencies::set(ra, &op, &name, &agencies).await
         }
         Command::Agency(c) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            agencies::run(&ra, &op, c).await
+            let op = session::sign_in(ra, cli).await?;
+            agencies::run(ra, &op, c).await
         }
         Command::Operator(OperatorCmd::List { json }) => {
-            session::sign_in(&ra, &cli).await?;
+            session::sign_in(ra, cli).await?;
             output::operators(&ra.operators().await?, json)
         }
         Command::Case(c) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            let r = cases::run(&ra, &op, c).await;
-            cases::deliver_outbox(&ra, &op, &cfg, false).await?;
+            let op = session::sign_in(ra, cli).await?;
+            let r = cases::run(ra, &op, c).await;
+            cases::deliver_outbox(ra, &op, cfg, false).await?;
             r
         }
         Command::Holder(c) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            holders::run(&ra, &op, c).await
+            let op = session::sign_in(ra, cli).await?;
+            holders::run(ra, &op, c).await
         }
         Command::Audit(AuditCmd::Verify { json }) => {
-            session::sign_in(&ra, &cli).await?;
+            session::sign_in(ra, cli).await?;
             let report = ra.verify_audit().await?;
             output::audit_report(&report, json)?;
             if report.broken.is_some() {
@@ -147,8 +180,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Outbox(OutboxCmd::Deliver) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            let n = cases::deliver_outbox(&ra, &op, &cfg, true).await?;
+            let op = session::sign_in(ra, cli).await?;
+            let n = cases::deliver_outbox(ra, &op, cfg, true).await?;
             println!("{n} e-mail(s) delivered");
             Ok(())
         }
@@ -156,25 +189,25 @@ pub async fn run(cli: Cli) -> Result<()> {
             if !std::io::stdout().is_terminal() {
                 bail!("the console needs a terminal; for scripts use the subcommands (ratu --help)");
             }
-            console(ra, &cfg, &cli, config_path).await
+            console(ra.clone(), cfg, cli, config_path).await
         }
         Command::Ca(c) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            certs::ca(&ra, &op, c).await
+            let op = session::sign_in(ra, cli).await?;
+            certs::ca(ra, &op, c).await
         }
         Command::Crl(c) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            certs::crl(&ra, &op, c).await
+            let op = session::sign_in(ra, cli).await?;
+            certs::crl(ra, &op, c).await
         }
         Command::Cert(c) => {
-            let op = session::sign_in(&ra, &cli).await?;
-            let r = certs::cert(&ra, &op, c).await;
-            cases::deliver_outbox(&ra, &op, &cfg, false).await?;
+            let op = session::sign_in(ra, cli).await?;
+            let r = certs::cert(ra, &op, c).await;
+            cases::deliver_outbox(ra, &op, cfg, false).await?;
             r
         }
         Command::Backup { out } => {
-            let op = session::sign_in(&ra, &cli).await?;
-            backup::backup(&ra, &op, &cfg, config_path.as_deref(), &out).await
+            let op = session::sign_in(ra, cli).await?;
+            backup::backup(ra, &op, cfg, config_path.as_deref(), &out).await
         }
         Command::Inspect { .. } | Command::Serve { .. } | Command::Restore { .. } => Ok(()),
     }

@@ -202,6 +202,15 @@ impl Ra {
         }
     }
 
+    /// Lets go of the store and waits (at most `limit`) until an embedded
+    /// database has shut down cleanly; see [`Store::close`]. False when
+    /// another handle kept it open.
+    pub async fn close(self, limit: std::time::Duration) -> bool {
+        let Self { store, ca, ocsp, .. } = self;
+        drop((ca, ocsp));
+        store.close(limit).await
+    }
+
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
     }

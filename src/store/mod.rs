@@ -55,6 +55,9 @@ pub struct Store {
     /// Operators sign in to the database (record access), see
     /// [`Store::sign_in_operator`].
     operators_sign_in: bool,
+    /// The embedded database's lock file, held until the database has
+    /// shut down (see [`Store::close`]).
+    lock_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
