@@ -136,6 +136,7 @@ pub fn child(dir: &Path) {
         Ra::new(store, RaConfig::default(), Clock::Fixed(now))
     });
     let opened = t0.elapsed();
+    let (hwm_open, _) = memory();
     let (mut app, mut rx) = App::new(ra.clone(), Settings::default(), None);
     app.resize(200, 60);
     app.signed_in(Operator::new("petugas1", Role::RaOfficer));
@@ -203,7 +204,7 @@ pub fn child(dir: &Path) {
     );
     let close_ms = t.elapsed().as_secs_f64() * 1e3;
     println!(
-        "open_ms={:.1} first_ms={:.1} hwm_first_mib={hwm_first:.1} settled_ms={:.1} held={held} open={open} j_us={:.0} j_bytes={:.0} \
+        "open_ms={:.1} hwm_open_mib={hwm_open:.1} first_ms={:.1} hwm_first_mib={hwm_first:.1} settled_ms={:.1} held={held} open={open} j_us={:.0} j_bytes={:.0} \
          filter_frame_us={:.0} filter_store_ms={:.1} hwm_mib={hwm:.1} rss_mib={rss:.1} close_ms={close_ms:.0}",
         opened.as_secs_f64() * 1e3,
         first.as_secs_f64() * 1e3,

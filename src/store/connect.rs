@@ -176,7 +176,9 @@ pub const BLOCK_CACHE_BYTES: u64 = 128 * 1024 * 1024;
 /// Process settings SurrealDB reads only from the environment, set unless
 /// the operator set them:
 /// - SurrealKV's block cache is capped at [`BLOCK_CACHE_BYTES`] (by default
-///   it takes about half the machine's memory);
+///   it takes about half the machine's memory). Only the service's own
+///   server (`ratu serve`) reads this: SurrealDB 3.3's embedded engine
+///   takes no storage settings from the environment or the URL;
 /// - library errors capture no backtrace (`RUST_LIB_BACKTRACE=0`): SurrealDB
 ///   builds errors on ordinary paths (a key that already exists), and with
 ///   `RUST_BACKTRACE=1` in the environment each one walked the stack, which

@@ -130,6 +130,9 @@ pub struct App {
     stashed: Option<(String, Overlay)>,
     /// When the store's counts were last asked for.
     pub counts_asked: Option<Instant>,
+    /// The other queues' first pages and the counts, asked once the first
+    /// page of the queue on screen is in (see `load_all`).
+    pub rest_to_load: bool,
     /// When the store is asked for the filter text being typed.
     pub store_filter_due: Option<Instant>,
 }
@@ -189,6 +192,7 @@ impl App {
             follow: None,
             stashed: None,
             counts_asked: None,
+            rest_to_load: false,
             store_filter_due: None,
         };
         (app, rx)

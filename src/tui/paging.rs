@@ -35,13 +35,23 @@ fn index(kind: CaseKind) -> usize {
 }
 
 impl App {
-    pub fn load_queue(&mut self, kind: CaseKind) {
-        self.ask_page(index(kind), 0);
+    /// Reads every queue's first page and the counts: the queue on screen
+    /// first, the rest once a first page is in. On two cores the other
+    /// pages and the counts (which count overdue cases over each queue)
+    /// would share the first page's time, and it is the one drawn.
+    pub fn load_all(&mut self) {
+        self.rest_to_load = true;
+        self.ask_page(self.tab, 0);
     }
 
-    pub fn load_all(&mut self) {
-        for k in CaseKind::ALL {
-            self.load_queue(k);
+    fn load_rest(&mut self) {
+        if !std::mem::take(&mut self.rest_to_load) {
+            return;
+        }
+        for idx in 0..self.queues.len() {
+            if idx != self.tab {
+                self.ask_page(idx, 0);
+            }
         }
         self.ask_counts();
     }
@@ -105,6 +115,9 @@ impl App {
     }
 
     pub fn page_in(&mut self, p: Page) {
+        if p.start == 0 {
+            self.load_rest();
+        }
         let Some(op) = self.op.clone() else { return };
         let idx = index(p.kind);
         let (f, now, rows) = (self.filters.clone(), self.now, self.list_rows());
