@@ -21,7 +21,18 @@ use std::time::{Duration, Instant};
 
 pub const CHILD: &str = "RATU_TUI_SCALE_CHILD";
 pub const FILL: &str = "RATU_TUI_SCALE_FILL";
-const RUNS: usize = 5;
+/// Who signs in, in a child: `officer` or `verifier`.
+const ROLE: &str = "RATU_TUI_SCALE_ROLE";
+const RUNS: usize = 3;
+/// The agency of every made-up case (`bulk_case`).
+const AGENCY: &str = "Dinas Komunikasi dan Informatika Kota Bandung";
+
+fn operator(role: &str) -> Operator {
+    match role {
+        "verifier" => Operator::new("verifikator1", Role::Verifier).with_agencies([AGENCY]),
+        _ => Operator::new("petugas1", Role::RaOfficer),
+    }
+}
 
 /// Four in ten open (draft, verifier review, RA review, awaiting the
 /// passphrase), six in ten issued.
@@ -139,7 +150,7 @@ pub fn child(dir: &Path) {
     let (hwm_open, _) = memory();
     let (mut app, mut rx) = App::new(ra.clone(), Settings::default(), None);
     app.resize(200, 60);
-    app.signed_in(Operator::new("petugas1", Role::RaOfficer));
+    app.signed_in(operator(&std::env::var(ROLE).unwrap_or_default()));
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
     // The first useful frame: the first queue's first page drawn.
     while !app.queue().loaded {
@@ -226,31 +237,37 @@ pub fn run() {
     let dir = store_dir(n);
     fill_once(&dir);
     let exe = std::env::current_exe().unwrap();
-    let mut runs: Vec<Vec<(String, f64)>> = Vec::new();
-    for _ in 0..RUNS {
-        // The last run's store handle is gone with its process.
-        std::thread::sleep(Duration::from_millis(500));
-        let out = std::process::Command::new(&exe).env(CHILD, &dir).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let line = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_string();
-        println!("scale run: {line}");
-        runs.push(
-            line.split_whitespace()
-                .filter_map(|kv| kv.split_once('='))
-                .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
-                .collect(),
-        );
-    }
-    println!("scale: {n} cases, medians of {RUNS} fresh processes:");
-    for (k, _) in &runs[0] {
-        let v: Vec<f64> = runs
-            .iter()
-            .filter_map(|r| r.iter().find(|(x, _)| x == k).map(|x| x.1))
-            .collect();
-        println!("  {k:<22} {:>10.1}", median(v));
+    for role in ["officer", "verifier"] {
+        let mut runs: Vec<Vec<(String, f64)>> = Vec::new();
+        for _ in 0..RUNS {
+            // The last run's store handle is gone with its process.
+            std::thread::sleep(Duration::from_millis(500));
+            let out = std::process::Command::new(&exe)
+                .env(CHILD, &dir)
+                .env(ROLE, role)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let line = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_string();
+            println!("scale run ({role}): {line}");
+            runs.push(
+                line.split_whitespace()
+                    .filter_map(|kv| kv.split_once('='))
+                    .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+                    .collect(),
+            );
+        }
+        println!("scale: {n} cases, {role}, medians of {RUNS} fresh processes:");
+        for (k, _) in &runs[0] {
+            let v: Vec<f64> = runs
+                .iter()
+                .filter_map(|r| r.iter().find(|(x, _)| x == k).map(|x| x.1))
+                .collect();
+            println!("  {k:<22} {:>10.1}", median(v));
+        }
     }
 }

@@ -223,41 +223,56 @@ impl Store {
         {
             return self.queue_page(kind, f.start, f.limit).await;
         }
-        let mut conds = Vec::new();
-        let mut push = |on: bool, cond: &'static str| {
+        // Pending cases of one kind come from the kind's queue table: it
+        // holds only pending cases, in creation order, so an empty queue
+        // answers at once and a page stops at its end (a verifier's first
+        // page at a million cases, where reading `case` scanned the closed
+        // cases of every kind). Each row's conditions are on its case.
+        let queued = f.kind.filter(|_| f.pending_only && f.id.is_none());
+        let c = if queued.is_some() { "case." } else { "" };
+        let mut conds: Vec<String> = Vec::new();
+        let mut push = |on: bool, cond: String| {
             if on {
                 conds.push(cond)
             }
         };
-        push(f.kind.is_some(), "kind = $kind");
-        push(f.state.is_some(), "state = $state");
+        push(queued.is_none() && f.kind.is_some(), "kind = $kind".into());
+        push(f.state.is_some(), "state = $state".into());
         push(
-            f.id.is_none() && (f.pending_only || f.overdue_at.is_some()),
-            "pending = true",
+            queued.is_none() && f.id.is_none() && (f.pending_only || f.overdue_at.is_some()),
+            "pending = true".into(),
         );
-        push(f.overdue_at.is_some(), "due_at < <datetime>$now");
-        push(f.agencies.is_some(), "subscriber.agency IN $agencies");
-        push(f.states.is_some(), "state IN $states");
-        push(f.mine.is_some(), "(created_by = $mine OR verified_by = $mine)");
+        push(f.overdue_at.is_some(), "due_at < <datetime>$now".into());
+        push(f.agencies.is_some(), format!("{c}subscriber.agency IN $agencies"));
+        push(f.states.is_some(), "state IN $states".into());
+        push(f.mine.is_some(), format!("({c}created_by = $mine OR {c}verified_by = $mine)"));
+        let id = if queued.is_some() { "case" } else { "id" };
         push(
             f.text.is_some(),
-            "(string::contains(string::lowercase(subscriber.name), $text) \
-             OR string::contains(subscriber.nik, $text) \
-             OR string::contains(string::lowercase(subscriber.email), $text) \
-             OR string::contains(string::lowercase(subscriber.agency), $text) \
-             OR string::contains(<string> record::id(id), $text))",
+            format!(
+                "(string::contains(string::lowercase({c}subscriber.name), $text) \
+                 OR string::contains({c}subscriber.nik, $text) \
+                 OR string::contains(string::lowercase({c}subscriber.email), $text) \
+                 OR string::contains(string::lowercase({c}subscriber.agency), $text) \
+                 OR string::contains(<string> record::id({id}), $text))"
+            ),
         );
         let cond = if conds.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", conds.join(" AND "))
         };
-        let from = match f.id {
-            Some(_) => "type::record('case', $id)",
-            None => "case",
+        let sql = match (queued, f.id) {
+            (Some(_), _) => format!(
+                "LET $ids = (SELECT VALUE case FROM type::table($tb) {cond} START $start LIMIT $n);\n\
+                 SELECT {CASE_FIELDS} FROM $ids;"
+            ),
+            (None, id) => {
+                let from = if id.is_some() { "type::record('case', $id)" } else { "case" };
+                let order = if f.unsorted { "" } else { "ORDER BY created_at" };
+                format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;")
+            }
         };
-        let order = if f.unsorted { "" } else { "ORDER BY created_at" };
-        let sql = format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;");
         let rows: Vec<Value> = self
             .rows(
                 &sql,
@@ -265,10 +280,15 @@ impl Store {
                     "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1),
                     "agencies": f.agencies, "start": f.start, "states": f.states, "mine": f.mine,
                     "text": f.text.as_deref().map(str::to_lowercase), "id": f.id,
+                    "tb": queued.map(queue_table),
                 }),
             )
             .await?;
-        rows.into_iter().map(to_case).collect()
+        let mut cases = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
+        if queued.is_some() {
+            cases.sort_by_key(|c| (c.created_at, c.id));
+        }
+        Ok(cases)
     }
 
     /// Cases per kind and state: from the tally kept with every change, or,
@@ -320,8 +340,8 @@ impl Store {
         if let Some(a) = scope {
             return self
                 .count(
-                    "SELECT count() AS n FROM case WHERE kind = $kind AND pending = true AND due_at < <datetime>$now AND subscriber.agency IN $a GROUP ALL;",
-                    json!({ "kind": kind, "now": ts(now), "a": a }),
+                    "SELECT count() AS n FROM type::table($tb) WHERE due_at < <datetime>$now AND case.subscriber.agency IN $a GROUP ALL;",
+                    json!({ "tb": queue_table(kind), "now": ts(now), "a": a }),
                 )
                 .await;
         }
