@@ -245,7 +245,10 @@ impl Store {
         push(f.overdue_at.is_some(), "due_at < <datetime>$now".into());
         push(f.agencies.is_some(), format!("{c}subscriber.agency IN $agencies"));
         push(f.states.is_some(), "state IN $states".into());
-        push(f.mine.is_some(), format!("({c}created_by = $mine OR {c}verified_by = $mine)"));
+        push(
+            f.mine.is_some(),
+            format!("({c}created_by = $mine OR {c}verified_by = $mine)"),
+        );
         let id = if queued.is_some() { "case" } else { "id" };
         push(
             f.text.is_some(),
@@ -268,7 +271,11 @@ impl Store {
                  SELECT {CASE_FIELDS} FROM $ids;"
             ),
             (None, id) => {
-                let from = if id.is_some() { "type::record('case', $id)" } else { "case" };
+                let from = if id.is_some() {
+                    "type::record('case', $id)"
+                } else {
+                    "case"
+                };
                 let order = if f.unsorted { "" } else { "ORDER BY created_at" };
                 format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;")
             }
