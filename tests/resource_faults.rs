@@ -173,6 +173,8 @@ async fn a_full_disk_then_a_read_only_one_fail_each_action_clearly_and_work_resu
     std::fs::remove_file(&filler).unwrap();
     ok(&run(&svc, &client, "ver1", &["case", "act", &n, TOGGLE[1]]));
     ok(&run(&svc, &client, "ver1", &["case", "act", &n, "tick:ktp_matches"]));
+    // The console shows the tick made elsewhere before its own key.
+    tmux.wait_for_in("ver", "the command line's tick", |p| p.contains("1 [x]"));
     tmux.send_to("ver", &["2"]);
     let start = std::time::Instant::now();
     while !ticked(&svc, &client, id).contains(&"recommendation_valid".to_string()) {

@@ -43,17 +43,29 @@ impl Service {
     }
 
     /// [`Service::start`] with a config file and `--publish ADDR`.
+    /// A port found free can be taken before the service binds it (other
+    /// tests' connections draw from the same range): then it starts again
+    /// on other ports.
     pub fn start_site(data: &Path, pin: Option<&str>, config: Option<&Path>, publish: Option<SocketAddr>) -> Service {
-        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        let mut s = Self::launch(data, pin, addr, config, |cmd| {
-            cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
-            if let Some(p) = publish {
-                cmd.args(["--publish", &p.to_string()]);
+        for attempt in 1.. {
+            let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+            let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+            let started = Self::try_launch(data, pin, addr, config, |cmd| {
+                cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
+                if let Some(p) = publish {
+                    cmd.args(["--publish", &p.to_string()]);
+                }
+            });
+            match started {
+                Ok(mut s) => {
+                    s.portal = Some(portal);
+                    return s;
+                }
+                Err(log) if attempt < 5 && log.contains("Address already in use") => continue,
+                Err(log) => panic!("{log}"),
             }
-        });
-        s.portal = Some(portal);
-        s
+        }
+        unreachable!()
     }
 
     /// Starts the service on an existing SurrealDB server at `db`, signed
@@ -76,6 +88,17 @@ impl Service {
         config: Option<&Path>,
         args: impl FnOnce(&mut Command),
     ) -> Service {
+        Self::try_launch(data, pin, addr, config, args).unwrap_or_else(|log| panic!("{log}"))
+    }
+
+    /// [`Service::launch`], the service's log when it did not start.
+    fn try_launch(
+        data: &Path,
+        pin: Option<&str>,
+        addr: SocketAddr,
+        config: Option<&Path>,
+        args: impl FnOnce(&mut Command),
+    ) -> Result<Service, String> {
         std::fs::create_dir_all(data).unwrap();
         let log = data.join(format!("serve-{}.log", addr.port()));
         let out = File::create(&log).unwrap();
@@ -101,20 +124,26 @@ impl Service {
             log,
             config,
         };
-        s.wait_ready();
-        s
+        s.ready()?;
+        Ok(s)
     }
 
     pub fn wait_ready(&mut self) {
+        if let Err(log) = self.ready() {
+            panic!("{log}");
+        }
+    }
+
+    fn ready(&mut self) -> Result<(), String> {
         let t0 = Instant::now();
         loop {
             let log = self.log();
             if log.contains("consoles connect with") {
                 assert!(TcpStream::connect(self.addr).is_ok(), "ready but not listening");
-                return;
+                return Ok(());
             }
             if let Some(st) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("ratu serve exited ({st}):\n{log}");
+                return Err(format!("ratu serve exited ({st}):\n{log}"));
             }
             assert!(t0.elapsed() < Duration::from_secs(180), "ratu serve not ready:\n{log}");
             std::thread::sleep(Duration::from_millis(100));
