@@ -18,7 +18,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use ratu::domain::{Case, CaseState, Operator, Role};
+use ratu::domain::{Case, Operator, Role};
 use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
 use ratu::tui::queue::Filters;
@@ -33,15 +33,9 @@ mod tui_support;
 
 const N: usize = 100_000;
 
+/// Four in five open.
 fn case(i: usize) -> Case {
-    let states = [
-        CaseState::Draft,
-        CaseState::VerifierReview,
-        CaseState::RaReview,
-        CaseState::AwaitingPassphrase,
-        CaseState::Issued,
-    ];
-    tui_support::bulk_case(i, states[i % 5])
+    tui_support::mixed_case(i, 5)
 }
 
 /// Counts the bytes written to the "terminal".

@@ -1,17 +1,10 @@
 //! The real binary: exit status, one-line errors, JSON listings.
 
-use std::path::Path;
+mod common;
+
 use std::process::{Command, Output};
 
-fn ratu(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ratu"))
-        .args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
-        .args(args)
-        .env("RATU_PIN", "135790")
-        .env_remove("RATU_OPERATOR")
-        .output()
-        .expect("ratu runs")
-}
+use common::ratu_cli as ratu;
 
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));

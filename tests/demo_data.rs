@@ -2,6 +2,8 @@
 //! makes again one killed midway, and never takes over a folder it did not
 //! make.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -49,18 +51,7 @@ fn demo_data_dir_is_made_then_reused_and_a_killed_one_is_made_again() {
 fn a_folder_with_a_database_or_ca_the_demo_did_not_make_is_refused_and_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("real");
-    let init = Command::new(env!("CARGO_BIN_EXE_ratu"))
-        .args([
-            "--data",
-            dir.to_str().unwrap(),
-            "--config",
-            "/nonexistent/ratu.toml",
-            "init",
-        ])
-        .env("RATU_PIN", "135790")
-        .output()
-        .unwrap();
-    ok(&init);
+    ok(&common::ratu_cli(&dir, &["init"]));
     let o = demo("--data", &dir);
     assert!(!o.status.success(), "took over {}", dir.display());
     let e = String::from_utf8_lossy(&o.stderr);

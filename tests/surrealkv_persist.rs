@@ -82,17 +82,7 @@ async fn a_closed_store_leaves_no_log_to_replay_and_waits_for_its_last_handle() 
 #[test]
 fn each_command_closes_the_store_it_opened() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ratu"))
-        .args([
-            "--data",
-            dir.path().to_str().unwrap(),
-            "--config",
-            "/nonexistent/ratu.toml",
-            "init",
-        ])
-        .env("RATU_PIN", "135790")
-        .output()
-        .unwrap();
+    let out = ratu_cli(dir.path(), &["init"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let db = dir.path().join("db");
     assert!(

@@ -4,13 +4,13 @@
 //! in the process. The store is a SurrealKV folder under the target dir,
 //! filled once and reused by later runs.
 
-use super::tui_support::bulk_case;
+use super::tui_support::{BULK_AGENCY, mixed_case};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use ratu::domain::{Case, CaseState, Operator, Role};
+use ratu::domain::{Case, Operator, Role};
 use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
 use ratu::tui::{App, Settings};
@@ -24,26 +24,17 @@ pub const FILL: &str = "RATU_TUI_SCALE_FILL";
 /// Who signs in, in a child: `officer` or `verifier`.
 const ROLE: &str = "RATU_TUI_SCALE_ROLE";
 const RUNS: usize = 3;
-/// The agency of every made-up case (`bulk_case`).
-const AGENCY: &str = "Dinas Komunikasi dan Informatika Kota Bandung";
 
 fn operator(role: &str) -> Operator {
     match role {
-        "verifier" => Operator::new("verifikator1", Role::Verifier).with_agencies([AGENCY]),
+        "verifier" => Operator::new("verifikator1", Role::Verifier).with_agencies([BULK_AGENCY]),
         _ => Operator::new("petugas1", Role::RaOfficer),
     }
 }
 
-/// Four in ten open (draft, verifier review, RA review, awaiting the
-/// passphrase), six in ten issued.
+/// Four in ten open, six in ten issued.
 fn case(i: usize) -> Case {
-    let states = [
-        CaseState::Draft,
-        CaseState::VerifierReview,
-        CaseState::RaReview,
-        CaseState::AwaitingPassphrase,
-    ];
-    bulk_case(i, states.get(i % 10).copied().unwrap_or(CaseState::Issued))
+    mixed_case(i, 10)
 }
 
 fn cases_wanted() -> usize {

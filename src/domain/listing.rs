@@ -33,20 +33,6 @@ pub struct CaseFilter {
 }
 
 impl CaseFilter {
-    /// Only the kind and pending cases, paged: the queue table answers it
-    /// in key order without reading other cases.
-    pub fn is_plain_queue(&self) -> bool {
-        self.kind.is_some()
-            && self.pending_only
-            && self.state.is_none()
-            && self.overdue_at.is_none()
-            && self.agencies.is_none()
-            && self.text.is_none()
-            && self.mine.is_none()
-            && self.states.is_none()
-            && self.id.is_none()
-    }
-
     /// The same filter, `n` rows from `start` on.
     pub fn page(&self, start: usize, n: usize) -> CaseFilter {
         CaseFilter {

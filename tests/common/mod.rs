@@ -303,3 +303,15 @@ pub async fn issued(ra: &Ra, s: &Staff, n: u32) -> String {
     assert_eq!(done.state, ratu::domain::CaseState::Issued);
     done.cert_serial.expect("issued case names its certificate")
 }
+
+/// The real binary on the data folder `data` (no config file; PIN 135790
+/// for whoever signs in, no operator from the environment): its output.
+pub fn ratu_cli(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+        .args(args)
+        .env("RATU_PIN", "135790")
+        .env_remove("RATU_OPERATOR")
+        .output()
+        .expect("ratu runs")
+}

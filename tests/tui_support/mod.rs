@@ -19,6 +19,22 @@ pub fn t0() -> DateTime<Utc> {
 
 /// Made-up issuance case `i` (numbered `i + 1`, opened 20 s after the one
 /// before) in `state`, for lists longer than a page.
+/// The agency of every made-up case.
+pub const BULK_AGENCY: &str = "Dinas Komunikasi dan Informatika Kota Bandung";
+
+/// Case `i` of a made-up office where the first four of every `every`
+/// cases are open (draft, verifier review, RA review, awaiting the
+/// passphrase) and the rest issued.
+pub fn mixed_case(i: usize, every: usize) -> Case {
+    let open = [
+        CaseState::Draft,
+        CaseState::VerifierReview,
+        CaseState::RaReview,
+        CaseState::AwaitingPassphrase,
+    ];
+    bulk_case(i, open.get(i % every).copied().unwrap_or(CaseState::Issued))
+}
+
 pub fn bulk_case(i: usize, state: CaseState) -> Case {
     let serial = i % 9999 + 1;
     let yy = (i / 9999) % 100;
@@ -27,7 +43,7 @@ pub fn bulk_case(i: usize, state: CaseState) -> Case {
         // Born on 12 March (13 March past 999,900 cases) of year `yy`.
         nik: format!("3273011{}03{yy:02}{serial:04}", 2 + i / 999_900),
         email: format!("pemohon{i}@bandung.go.id"),
-        agency: "Dinas Komunikasi dan Informatika Kota Bandung".into(),
+        agency: BULK_AGENCY.into(),
         ..Default::default()
     }
     .validate()
