@@ -4,22 +4,24 @@ use super::{Overlay, Then};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::{centered, text::fit};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tui_textarea::TextArea;
 
 pub fn draw_confirm(f: &mut Frame, area: Rect, message: &str, s: &Strings, t: &Theme) {
     let r = centered(area, 60, 7);
     f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", s.confirm_title), t.accent))
-        .title_bottom(Line::from(Span::styled(s.confirm_yes_no, t.muted)))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(
+        Span::styled(format!(" {} ", s.confirm_title), t.accent),
+        s.confirm_yes_no,
+        r.width,
+        t,
+    );
     f.render_widget(
         Paragraph::new(fit(message, 400)).wrap(Wrap { trim: true }).block(block),
         r,
@@ -37,17 +39,12 @@ pub fn draw_note(
 ) {
     let r = centered(area, 70, 10);
     f.render_widget(Clear, r);
-    let mut block = Block::bordered()
-        .title(Span::styled(
-            fit(&format!(" {title} "), r.width.saturating_sub(2) as usize),
-            t.accent,
-        ))
-        .title_bottom(Line::from(Span::styled(
-            fit(s.note_hint, r.width.saturating_sub(4) as usize),
-            t.muted,
-        )))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let mut block = focus_frame(
+        Span::styled(fit(&format!(" {title} "), r.width.saturating_sub(2) as usize), t.accent),
+        s.note_hint,
+        r.width,
+        t,
+    );
     if let Some(e) = error {
         block = block.title_bottom(Line::from(Span::styled(format!(" {e} "), t.danger)).right_aligned());
     }

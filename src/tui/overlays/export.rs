@@ -5,12 +5,13 @@ use crate::domain::case::DocumentInfo;
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::{centered, text::fit};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::text::Span;
+use ratatui::widgets::{Clear, Paragraph};
 use tui_textarea::TextArea;
 
 #[derive(Debug)]
@@ -71,14 +72,12 @@ impl Export {
 pub fn draw(f: &mut Frame, area: Rect, e: &Export, s: &Strings, t: &Theme) {
     let r = centered(area, 72, 7);
     f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", s.export_title), t.accent))
-        .title_bottom(Line::from(Span::styled(
-            fit(s.export_hint, r.width.saturating_sub(4) as usize),
-            t.muted,
-        )))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(
+        Span::styled(format!(" {} ", s.export_title), t.accent),
+        s.export_hint,
+        r.width,
+        t,
+    );
     let inner = block.inner(r);
     f.render_widget(block, r);
     if inner.height < 3 {

@@ -17,12 +17,13 @@ use crate::tui::app::App;
 use crate::tui::event::Msg;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::{centered, text::fit};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 #[derive(Debug, Default)]
 pub struct Find {
@@ -139,14 +140,12 @@ impl App {
 pub fn draw(f: &mut Frame, area: Rect, find: &Find, s: &Strings, t: &Theme) {
     let r = centered(area, 100, area.height.saturating_sub(2));
     f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", s.find_title), t.accent))
-        .title_bottom(Line::from(Span::styled(
-            fit(s.find_hint, r.width.saturating_sub(4) as usize),
-            t.muted,
-        )))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(
+        Span::styled(format!(" {} ", s.find_title), t.accent),
+        s.find_hint,
+        r.width,
+        t,
+    );
     let inner = block.inner(r);
     f.render_widget(block, r);
     let w = inner.width as usize;

@@ -14,12 +14,13 @@ use crate::tui::i18n::Strings;
 use crate::tui::keymap::Cmd;
 use crate::tui::list::{FilteredList, filter_text_key};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::text::fit;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Row, Table};
+use ratatui::widgets::{Cell, Row, Table};
 
 /// The audit screen's own commands.
 pub const COMMANDS: &[Cmd] = &[Cmd::Filter, Cmd::Act(Action::Verify), Cmd::Reload];
@@ -149,14 +150,7 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, hint: &str, s: &Strings,
         filter,
         chain,
     ]);
-    let block = Block::bordered()
-        .title(title)
-        .title_bottom(Line::from(Span::styled(
-            fit(hint, area.width.saturating_sub(4) as usize),
-            t.muted,
-        )))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(title, hint, area.width, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let h = inner.height.saturating_sub(1) as usize;

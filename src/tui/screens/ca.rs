@@ -16,13 +16,14 @@ use crate::ra::CaStatus;
 use crate::tui::i18n::Strings;
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::text::fit;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 #[derive(Debug, Default)]
 pub struct CaScreen {
@@ -137,10 +138,11 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, hint: &str, now: DateTime<U
             (format!(" · {lock}"), lines)
         }
     };
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {}{lock} ", s.ca_title), t.accent))
-        .title_bottom(Span::styled(fit(hint, area.width.saturating_sub(4) as usize), t.muted))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(
+        Span::styled(format!(" {}{lock} ", s.ca_title), t.accent),
+        hint,
+        area.width,
+        t,
+    );
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }

@@ -16,6 +16,7 @@ use crate::tui::i18n::Strings;
 use crate::tui::keymap::Cmd;
 use crate::tui::list::{FilteredList, filter_text_key};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::text::fit;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -144,8 +145,8 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, hint: &str, s: &Strings,
     } else {
         String::new()
     };
-    let block = Block::bordered()
-        .title(Span::styled(
+    let block = focus_frame(
+        Span::styled(
             format!(
                 " {} · {}/{}{status}{filter} ",
                 s.certs_title,
@@ -153,10 +154,11 @@ pub fn draw(f: &mut Frame, area: Rect, c: &CertsScreen, hint: &str, s: &Strings,
                 c.rows.len()
             ),
             t.accent,
-        ))
-        .title_bottom(Span::styled(fit(hint, list.width.saturating_sub(4) as usize), t.muted))
-        .border_style(t.border_focus)
-        .style(t.base);
+        ),
+        hint,
+        list.width,
+        t,
+    );
     let inner = block.inner(list);
     f.render_widget(block, list);
     let h = inner.height.saturating_sub(1) as usize;

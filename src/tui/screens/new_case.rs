@@ -16,11 +16,12 @@
 use crate::domain::{CaseKind, DocKind, NewCase, RevocationReason, SubscriberForm};
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use tui_textarea::TextArea;
 
 /// Fields in form order: (key, label). Keys match `FieldError::field`.
@@ -212,14 +213,12 @@ impl NewCaseForm {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Theme) {
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", s.new_case_title), t.accent))
-        .title_bottom(Line::from(Span::styled(
-            fit(s.new_case_hint, area.width.saturating_sub(4) as usize),
-            t.muted,
-        )))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(
+        Span::styled(format!(" {} ", s.new_case_title), t.accent),
+        s.new_case_hint,
+        area.width,
+        t,
+    );
     let inner = block.inner(area);
     f.render_widget(block, area);
     if inner.height == 0 || inner.width < 10 {

@@ -11,11 +11,12 @@
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field;
+use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::{centered, text::fit};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::text::Span;
+use ratatui::widgets::{Clear, Paragraph};
 use tui_textarea::TextArea;
 use zeroize::Zeroize;
 
@@ -61,17 +62,12 @@ impl SignIn {
 pub fn draw(f: &mut Frame, area: Rect, st: &SignIn, s: &Strings, t: &Theme, spinner: &str) {
     let r = centered(area, 56, 8);
     f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} · {} ", s.app_title, s.sign_in_title),
-            t.accent,
-        ))
-        .title_bottom(Line::from(Span::styled(
-            fit(s.sign_in_hint, r.width.saturating_sub(4) as usize),
-            t.muted,
-        )))
-        .border_style(t.border_focus)
-        .style(t.base);
+    let block = focus_frame(
+        Span::styled(format!(" {} · {} ", s.app_title, s.sign_in_title), t.accent),
+        s.sign_in_hint,
+        r.width,
+        t,
+    );
     let inner = block.inner(r);
     f.render_widget(block, r);
     if inner.height < 2 || inner.width < 12 {
