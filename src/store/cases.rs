@@ -220,7 +220,12 @@ impl Store {
         // are on its case. (A table scan with LIMIT stops after `limit`
         // rows; a record-range scan with LIMIT does not in SurrealDB 3.3.)
         let queued = f.kind.filter(|_| f.pending_only && f.id.is_none());
-        let c = if queued.is_some() { "case." } else { "" };
+        // A queue row's case and its number; a case's own fields and id.
+        let (c, id) = if queued.is_some() {
+            ("case.", "case")
+        } else {
+            ("", "id")
+        };
         let mut conds: Vec<String> = Vec::new();
         let mut push = |on: bool, cond: String| {
             if on {
@@ -240,7 +245,6 @@ impl Store {
             f.mine.is_some(),
             format!("({c}created_by = $mine OR {c}verified_by = $mine)"),
         );
-        let id = if queued.is_some() { "case" } else { "id" };
         push(
             f.text.is_some(),
             format!(
@@ -256,20 +260,18 @@ impl Store {
         } else {
             format!("WHERE {}", conds.join(" AND "))
         };
-        let sql = match (queued, f.id) {
-            (Some(_), _) => format!(
+        let sql = if queued.is_some() {
+            format!(
                 "LET $ids = (SELECT VALUE case FROM type::table($tb) {cond} START $start LIMIT $n);\n\
                  SELECT {CASE_FIELDS} FROM $ids;"
-            ),
-            (None, id) => {
-                let from = if id.is_some() {
-                    "type::record('case', $id)"
-                } else {
-                    "case"
-                };
-                let order = if f.unsorted { "" } else { "ORDER BY created_at" };
-                format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;")
-            }
+            )
+        } else {
+            let from = match f.id {
+                Some(_) => "type::record('case', $id)",
+                None => "case",
+            };
+            let order = if f.unsorted { "" } else { "ORDER BY created_at" };
+            format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;")
         };
         let rows: Vec<Value> = self
             .rows(
