@@ -1,13 +1,15 @@
-//! The site service's figures (issue 11), on a real SurrealDB server in
-//! this process (the `surrealdb-server` crate, SurrealKV with fsync per
-//! commit) reached over ws on loopback, operators signed in as record
-//! users, the CA's duties running as `ratu serve` runs them:
+//! The site service's figures, on a real SurrealDB server in this process
+//! (the `surrealdb-server` crate, SurrealKV with fsync per commit) that
+//! only the service signs in to (as root, over ws on loopback), the
+//! service's API served on loopback (the real router), the CA's duties
+//! running as `ratu serve` runs them, and operators as the console and
+//! the CLI are: `Office::Remote`, signed in to the API:
 //!
-//! 1. 10 concurrent operator clients doing case actions: p50 and p99 of
-//!    each action, and actions per second;
+//! 1. 10 and 50 concurrent operator clients doing case actions through
+//!    the API: p50 and p99 of each action, and actions per second;
 //! 2. approval to issued through the duties: certificates per second, and
 //!    the latency from an officer's approval to the case being issued;
-//! 3. how long a change takes to reach another console (its LIVE query);
+//! 3. how long a change takes to reach another console (the API's stream);
 //! 4. CRL publication at 100k revocations over ws, beside the same on the
 //!    embedded store.
 //!
@@ -20,6 +22,7 @@
 
 mod support;
 
+use ratu::api::{Client, ClientOptions, Office};
 use ratu::ca::{HierarchySpec, KeyAlg};
 use ratu::domain::{Action, CaseKind, CaseState, CheckItem, DocKind, NewCase, Operator, Role};
 use ratu::ra::demo::{DEMO_PDF, DEMO_PNG};
@@ -35,7 +38,8 @@ use support::{ms, pct};
 const PIN: &str = "135790";
 const CA_PASS: &str = "Kunci-CA-Bench-2026";
 const ROOT_PASS: &str = "bench-root-credential-0123456789abcdef";
-const CLIENTS: usize = 10;
+/// The most clients at once (the runs take 10, then 50).
+const CLIENTS: usize = 50;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -53,17 +57,32 @@ fn site_config(dir: &Path) -> RaConfig {
     cfg
 }
 
-/// An operator's console: its own ws connection, signed in as `name`.
-async fn console(url: &str, name: &str) -> (Ra, Operator) {
-    let store = Store::open(&DbTarget::Remote {
-        url: url.into(),
-        root: None,
-    })
-    .await
-    .unwrap();
-    let ra = Ra::new(store, RaConfig::default(), Clock::System);
-    let op = ra.clone().sign_in(name, PIN).await.unwrap();
-    (ra, op)
+/// An operator's console: its own client of the API, signed in as `name`.
+async fn console(url: &str, name: &str) -> (Office, Operator) {
+    let office = Office::Remote(
+        Client::new(&ClientOptions {
+            url: url.into(),
+            ca_file: None,
+            timeout: Duration::from_secs(60),
+        })
+        .unwrap(),
+    );
+    let op = office.sign_in(name, PIN).await.unwrap();
+    (office, op)
+}
+
+/// The service's API over `site`, on a loopback port: its URL.
+async fn serve_api(site: &Ra, dir: &Path, stop: tokio::sync::watch::Receiver<bool>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let backup = ratu::serve::api::Backup {
+        target: DbTarget::Memory,
+        config: None,
+        work_dir: dir.to_path_buf(),
+    };
+    ratu::serve::api::start(site.clone(), backup, listener, stop, None).unwrap();
+    url
 }
 
 fn issuance(i: usize) -> NewCase {
@@ -85,7 +104,7 @@ fn docs() -> Vec<(DocKind, String, Vec<u8>)> {
 
 /// One verifier's work: opens cases and takes each to verified, timing
 /// every step.
-async fn verifier_work(ra: Ra, op: Operator, first: usize, cases: usize) -> Vec<Duration> {
+async fn verifier_work(ra: Office, op: Operator, first: usize, cases: usize) -> Vec<Duration> {
     let mut times = Vec::with_capacity(cases * 8);
     let docs = docs();
     let ticks = [
@@ -113,17 +132,17 @@ async fn verifier_work(ra: Ra, op: Operator, first: usize, cases: usize) -> Vec<
     times
 }
 
-async fn concurrent_actions(url: &str) {
+async fn concurrent_actions(url: &str, clients: usize, first: usize) {
     let per = env("RATU_BENCH_CLIENT_CASES", 20);
     let mut consoles = Vec::new();
-    for c in 0..CLIENTS {
+    for c in 0..clients {
         consoles.push(console(url, &format!("ver{c}")).await);
     }
     let start = Instant::now();
     let tasks: Vec<_> = consoles
         .into_iter()
         .enumerate()
-        .map(|(c, (ra, op))| tokio::spawn(verifier_work(ra, op, 10_000 + c * per, per)))
+        .map(|(c, (ra, op))| tokio::spawn(verifier_work(ra, op, first + c * per, per)))
         .collect();
     let mut all = Vec::new();
     for t in tasks {
@@ -132,7 +151,7 @@ async fn concurrent_actions(url: &str) {
     let wall = start.elapsed();
     let n = all.len();
     println!(
-        "1. {CLIENTS} operator clients over ws, {n} case actions: p50 {}, p99 {}, {:.0} actions/s",
+        "1. {clients} operator clients through the API, {n} case actions: p50 {}, p99 {}, {:.0} actions/s",
         ms(pct(&mut all, 50.0)),
         ms(pct(&mut all, 99.0)),
         n as f64 / wall.as_secs_f64()
@@ -146,13 +165,15 @@ async fn approval_to_issued(url: &str, site: &Ra) {
     let spki = support::csr_spki();
     let ids = support::cases_in(site, 500_000, n, &spki, CaseState::RaReview).await;
     let (officer, ra1) = console(url, "ra1").await;
-    let (watcher, _) = console(url, "aud").await;
+    let (watcher, aud) = console(url, "aud").await;
     let mut changes = watcher.watch_cases().await.unwrap();
     let watching = tokio::spawn(async move {
         let mut issued_at = HashMap::new();
         while issued_at.len() < n {
             let Some(Ok(id)) = changes.next().await else { break };
-            if !issued_at.contains_key(&id) && watcher.case(id).await.unwrap().state == CaseState::Issued {
+            if !issued_at.contains_key(&id)
+                && watcher.case_seen_by(&aud, id).await.unwrap().map(|c| c.state) == Some(CaseState::Issued)
+            {
                 issued_at.insert(id, Instant::now());
             }
         }
@@ -217,7 +238,7 @@ async fn change_to_console(url: &str) {
         from_commit.push(seen.saturating_sub(committed));
     }
     println!(
-        "3. a change reaching another console (200 ticks): from the action's start p50 {}, p99 {}; after its commit returned p50 {}, p99 {}",
+        "3. a change reaching another console through the API's stream (200 ticks): from the action's start p50 {}, p99 {}; after its commit returned p50 {}, p99 {}",
         ms(pct(&mut from_start, 50.0)),
         ms(pct(&mut from_start, 99.0)),
         ms(pct(&mut from_commit, 50.0)),
@@ -302,13 +323,15 @@ async fn run() {
         .unwrap();
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let api = serve_api(&site, dir.path(), stopped.clone()).await;
     let duties = {
         let site = site.clone();
         tokio::spawn(async move { site.run_duties(&DutySettings::default(), stopped).await })
     };
-    concurrent_actions(&url).await;
-    approval_to_issued(&url, &site).await;
-    change_to_console(&url).await;
+    concurrent_actions(&api, 10, 10_000).await;
+    concurrent_actions(&api, 50, 100_000).await;
+    approval_to_issued(&api, &site).await;
+    change_to_console(&api).await;
     let _ = stop.send(true);
     duties.await.unwrap().unwrap();
     crl_ws_and_embedded(&site, &admin).await;

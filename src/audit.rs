@@ -35,7 +35,7 @@ impl AuditEvent {
 }
 
 /// Where the chain first breaks.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ChainBreak {
     #[error("audit event {seq} was altered: its hash does not match its content")]
     Altered { seq: u64 },

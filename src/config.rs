@@ -12,9 +12,14 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
-    /// The database: `ws://HOST:PORT` for the site service (`--db` and
-    /// `RATU_DB` take precedence).
+    /// The database of `ratu serve`: an existing SurrealDB server
+    /// (`ws://HOST:PORT`) or TiKV (`--db` and `RATU_DB` take precedence).
     pub db: Option<String>,
+    /// The office's service that consoles and the CLI reach
+    /// (`--server` and `RATU_SERVER` take precedence).
+    pub server: Option<String>,
+    /// The office's root certificate to trust for `server`.
+    pub server_ca: Option<PathBuf>,
     /// Days until a case is due (default 3).
     pub sla_days: Option<u32>,
     /// Language of e-mails and the console: "id" or "en".

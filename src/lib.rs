@@ -1,11 +1,13 @@
 //! ratu: a terminal console for a Registration Authority and its
 //! Certificate Authority. Arrows point down only:
-//! `cli`, `tui`, `serve` → `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
+//! `cli`, `tui` → `api` (one interface: `ra` here, or the service's API);
+//! `serve` → `api`, `ra`; `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
 
 // The release build lays out the futures of the in-process SurrealDB
 // server (`serve`) deeper than the default limit of 128 allows.
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod audit;
 pub mod ca;
 pub mod cli;

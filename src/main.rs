@@ -42,6 +42,8 @@ fn main() -> ExitCode {
 fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Options>> {
     let Some(ratu::cli::Command::Serve {
         listen,
+        tls,
+        db_listen,
         admin,
         publish,
         portal,
@@ -60,6 +62,8 @@ fn serve_options(cli: &ratu::cli::Cli) -> Option<anyhow::Result<ratu::serve::Opt
     Some(Ok(ratu::serve::Options {
         data_dir: cli.data.clone().unwrap_or_else(ratu::config::default_data_dir),
         listen: *listen,
+        tls: *tls,
+        db_listen: *db_listen,
         admin: admin.clone(),
         storage,
         publish: *publish,

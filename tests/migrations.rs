@@ -222,7 +222,9 @@ async fn schema_5_migrates_and_its_chain_verifies() {
 
 #[tokio::test]
 async fn a_tampered_event_in_an_old_database_fails_verification() {
-    for version in 1..SCHEMA_VERSION {
+    // The versions with a fixture (6 to 7 adds defaults and drops the
+    // operators' database access; schema_7_adds_operator_standing checks it).
+    for version in 1..=5 {
         let tampered = format!(
             "{}\nUPDATE audit:3 SET body = string::replace(body, '\"ra1\"', '\"admin\"');",
             fixture(version)
@@ -234,5 +236,18 @@ async fn a_tampered_event_in_an_old_database_fails_verification() {
             Some(ratu::audit::ChainBreak::Altered { seq: 3 }),
             "v{version}"
         );
+    }
+}
+
+#[tokio::test]
+async fn schema_7_adds_operator_standing() {
+    let ra = migrated(&fixture(5)).await;
+    // Every operator of before starts enabled, unlocked, with no PIN to
+    // change, and signs in with the PIN they had.
+    let ops = ra.operators().await.unwrap();
+    assert!(!ops.is_empty());
+    for op in ops {
+        let (signed, change) = ra.check_pin(&op.name, "123456", "test").await.unwrap();
+        assert_eq!((signed.name, change), (op.name, false));
     }
 }

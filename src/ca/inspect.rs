@@ -18,7 +18,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
 /// What kind of object was inspected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Certificate,
@@ -28,7 +28,7 @@ pub enum Kind {
 }
 
 /// One extension, summarised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ExtensionInfo {
     /// Short name (`keyUsage`) or the dotted OID when unknown.
     pub name: String,
@@ -39,7 +39,7 @@ pub struct ExtensionInfo {
 }
 
 /// What `inspect` found. Fields that do not apply to the kind are `None` or empty.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Inspection {
     pub kind: Kind,
     pub subject: Option<String>,

@@ -5,10 +5,10 @@ use super::args::AgencyCmd;
 use super::output::{clean, json};
 use super::session;
 use crate::domain::{Operator, Role};
-use crate::ra::Ra;
+use crate::api::Office;
 use anyhow::{Result, anyhow};
 
-pub async fn run(ra: &Ra, op: &Operator, cmd: AgencyCmd) -> Result<()> {
+pub async fn run(ra: &Office, op: &Operator, cmd: AgencyCmd) -> Result<()> {
     match cmd {
         AgencyCmd::Add { name } => {
             let name = ra.add_agency(op, &name).await?;
@@ -29,7 +29,7 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: AgencyCmd) -> Result<()> {
 }
 
 /// `operator add`: the agencies are checked before the PIN is asked for.
-pub async fn add_operator(ra: &Ra, op: &Operator, name: &str, role: &str, agencies: &[String]) -> Result<()> {
+pub async fn add_operator(ra: &Office, op: &Operator, name: &str, role: &str, agencies: &[String]) -> Result<()> {
     let role: Role = role.parse().map_err(anyhow::Error::msg)?;
     match (role, agencies.is_empty()) {
         (Role::Verifier, true) => {
@@ -50,7 +50,7 @@ pub async fn add_operator(ra: &Ra, op: &Operator, name: &str, role: &str, agenci
         (_, true) => {}
     }
     let pin = session::new_pin(&format!("PIN for {name}"))?;
-    let added = ra.add_operator_in(Some(op), name, role, agencies, &pin).await?;
+    let added = ra.add_operator_in(op, name, role, agencies, &pin).await?;
     match added.agencies.is_empty() {
         true => println!("added {} as {}", added.name, added.role),
         false => println!(
@@ -64,7 +64,7 @@ pub async fn add_operator(ra: &Ra, op: &Operator, name: &str, role: &str, agenci
 }
 
 /// `operator agencies NAME --agency A ...`
-pub async fn set(ra: &Ra, op: &Operator, name: &str, agencies: &[String]) -> Result<()> {
+pub async fn set(ra: &Office, op: &Operator, name: &str, agencies: &[String]) -> Result<()> {
     let changed = ra.set_agencies(op, name, agencies).await?;
     println!("{} now works on {}", changed.name, clean(&changed.agencies.join("; ")));
     Ok(())

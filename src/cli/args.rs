@@ -13,10 +13,19 @@ pub struct Cli {
     /// Data folder (database, outbox, CA files).
     #[arg(long, global = true, env = "RATU_DATA")]
     pub data: Option<PathBuf>,
-    /// Database URL: surrealkv://PATH (default: DATA/db), mem://, or ws://HOST:PORT for the site
-    /// service (`ratu serve`), where each operator signs in to the database as themselves.
+    /// Database URL: surrealkv://PATH (default: DATA/db) or mem://; for `ratu serve`, also an
+    /// existing SurrealDB server (ws://HOST:PORT) or TiKV (tikv://PD:PORT). Consoles and the
+    /// CLI reach an office's service with --server instead.
     #[arg(long, global = true, env = "RATU_DB")]
     pub db: Option<String>,
+    /// The office's service (`ratu serve --listen`): https://HOST:PORT, or http://127.0.0.1:PORT
+    /// on the service's own machine. Every command then runs there, as the operator signed in.
+    #[arg(long, global = true, env = "RATU_SERVER")]
+    pub server: Option<String>,
+    /// The office's root certificate to trust for --server (`ratu ca export` gives it); default:
+    /// the root in the data folder's CA when there is one, else the system's roots.
+    #[arg(long, global = true, env = "RATU_SERVER_CA")]
+    pub server_ca: Option<PathBuf>,
     #[arg(long, global = true, env = "RATU_DB_USER", hide = true)]
     pub db_user: Option<String>,
     #[arg(long, global = true, env = "RATU_DB_PASS", hide_env_values = true, hide = true)]
@@ -85,13 +94,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The site service: a SurrealDB server in this process on DATA/db,
-    /// with ratu's schema; consoles connect with --db ws://LISTEN and each
-    /// operator signs in as themselves. Stops on SIGTERM or Ctrl-C.
+    /// The site service, the office's RA: it alone opens the database (a
+    /// SurrealDB server in this process on DATA/db, loopback only) and
+    /// serves the API consoles and the CLI reach with --server. Stops on
+    /// SIGTERM or Ctrl-C.
     Serve {
-        /// Address to listen on (keep it on loopback or a private network).
+        /// Where consoles, the CLI and other systems reach the API: HTTPS
+        /// with --tls, or plain HTTP on a loopback address only (for a
+        /// reverse proxy in front).
         #[arg(long, default_value = "127.0.0.1:8000")]
         listen: std::net::SocketAddr,
+        /// Serve the API over TLS with a server certificate from this CA
+        /// (profile tls-server), kept in DATA/serve/api-tls.* and renewed
+        /// before it runs out.
+        #[arg(long)]
+        tls: bool,
+        /// Let tools and backups reach the service's own SurrealDB server
+        /// here (loopback only; root credential in DATA/serve/). None: it
+        /// listens on a loopback port of its own choosing, for the service
+        /// alone.
+        #[arg(long, value_name = "ADDR")]
+        db_listen: Option<std::net::SocketAddr>,
         /// Name of the first ca_admin, made at first start when no operator
         /// exists, with the PIN from RATU_PIN (or typed twice).
         #[arg(long, default_value = "admin")]
@@ -155,6 +178,15 @@ pub enum OperatorCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Disable an operator (ca_admin only): they cannot sign in, and their
+    /// open sessions end at once. Audited.
+    Disable { name: String },
+    /// Enable a disabled operator again (ca_admin only). Audited.
+    Enable { name: String },
+    /// Change your own PIN (with NAME, a ca_admin sets a one-time PIN for
+    /// that operator, to be changed at their next sign-in). The new PIN
+    /// from RATU_NEW_PIN, or typed twice. Audited.
+    Pin { name: Option<String> },
 }
 
 #[derive(Debug, Clone, Subcommand)]

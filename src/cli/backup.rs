@@ -3,7 +3,8 @@
 use super::session::{new_secret, secret};
 use crate::config::{Config, service_root_credential};
 use crate::domain::{DbTarget, Operator};
-use crate::ra::{Ra, backup};
+use crate::api::Office;
+use crate::ra::backup;
 use anyhow::Result;
 use std::path::Path;
 
@@ -21,8 +22,13 @@ fn root_credential(cfg: &Config) -> Option<(String, String)> {
     }
 }
 
-pub async fn backup(ra: &Ra, op: &Operator, cfg: &Config, config_file: Option<&Path>, out: &Path) -> Result<()> {
+pub async fn backup(ra: &Office, op: &Operator, cfg: &Config, config_file: Option<&Path>, out: &Path) -> Result<()> {
     let pass = zeroize::Zeroizing::new(new_secret(PASSPHRASE_ENV, "backup passphrase")?);
+    let Some(ra) = ra.local() else {
+        let n = ra.backup(&pass, out).await?;
+        println!("backup written to {} ({n} bytes, by the service)", out.display());
+        return Ok(());
+    };
     let root = root_credential(cfg);
     let r = ra
         .backup(

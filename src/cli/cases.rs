@@ -9,6 +9,7 @@ use crate::domain::text::clean_note;
 use crate::domain::{Action, CaseState, DocKind, NewCase, Operator, SubscriberForm};
 use crate::ra::DEMO_CA_PASSPHRASE;
 use crate::ra::demo::{DEMO_APPLICANT_PASSPHRASE, DEMO_OPERATORS, DEMO_PIN};
+use crate::api::Office;
 use crate::ra::{Ra, RaError};
 use anyhow::{Result, anyhow, bail};
 use std::path::Path;
@@ -32,7 +33,7 @@ fn read_doc(spec: &str) -> Result<(DocKind, String, Vec<u8>)> {
     Ok((parse(kind)?, name, bytes))
 }
 
-async fn new_case(ra: &Ra, op: &Operator, a: NewCaseArgs) -> Result<()> {
+async fn new_case(ra: &Office, op: &Operator, a: NewCaseArgs) -> Result<()> {
     let form = SubscriberForm {
         name: a.name,
         nik: a.nik,
@@ -69,7 +70,7 @@ async fn new_case(ra: &Ra, op: &Operator, a: NewCaseArgs) -> Result<()> {
     }
 }
 
-pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
+pub async fn run(ra: &Office, op: &Operator, cmd: CaseCmd) -> Result<()> {
     match cmd {
         CaseCmd::New(a) => new_case(ra, op, a).await,
         CaseCmd::List {
@@ -127,7 +128,7 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
             println!("case {}: {} (version {})", case.id, case.state, case.version);
             if let Some(serial) = case.cert_serial.as_deref().filter(|_| case.state == CaseState::Issued) {
                 println!("certificate {serial} issued");
-            } else if case.state == CaseState::Approved && ra.on_site_service() {
+            } else if case.state == CaseState::Approved && ra.is_remote() {
                 println!("the site service issues it as soon as it sees the approval");
             } else if case.state == CaseState::Approved {
                 println!("the CA is locked or absent: issue later with `ratu case act {id} issue`");
@@ -162,7 +163,13 @@ pub async fn run(ra: &Ra, op: &Operator, cmd: CaseCmd) -> Result<()> {
 /// Delivers unsent e-mails after `op`'s command (`explicit`: `ratu outbox
 /// deliver`, a ca_admin's only); failures stay in the outbox for the next
 /// try and are said on stderr.
-pub async fn deliver_outbox(ra: &Ra, op: &Operator, cfg: &Config, explicit: bool) -> Result<usize> {
+pub async fn deliver_outbox(office: &Office, op: &Operator, cfg: &Config, explicit: bool) -> Result<usize> {
+    let Some(ra) = office.local() else {
+        if explicit {
+            bail!("the service delivers the outbox itself, as its duty");
+        }
+        return Ok(0);
+    };
     let d = if explicit {
         ra.deliver_outbox(op, &cfg.delivery).await?
     } else {
@@ -186,7 +193,7 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
         e => anyhow!(e),
     })?;
     let admin = crate::domain::Operator::new("admin", crate::domain::Role::CaAdmin);
-    deliver_outbox(ra, &admin, cfg, false).await?;
+    deliver_outbox(&Office::Local(ra.clone()), &admin, cfg, false).await?;
     if summary.reused {
         println!("Reusing the demo in {}", cfg.data_dir.display());
     } else {

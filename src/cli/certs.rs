@@ -4,6 +4,7 @@ use super::args::{CaCmd, CertCmd, CrlCmd};
 use super::cert_output as output;
 use super::session::{new_secret, secret, unlock_ca};
 use crate::domain::{CertStatus, Operator, RevocationReason, parse_window};
+use crate::api::Office;
 use crate::ra::{CertFormat, HierarchySpec, Ra, inspect_file_only};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,7 +26,7 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>> {
         .ok_or_else(|| anyhow!("{s:?} is not a time: use YYYY-MM-DD or RFC 3339"))
 }
 
-pub async fn ca(ra: &Ra, op: &Operator, cmd: CaCmd) -> Result<()> {
+pub async fn ca(ra: &Office, op: &Operator, cmd: CaCmd) -> Result<()> {
     match cmd {
         CaCmd::Init {
             alg,
@@ -55,14 +56,14 @@ pub async fn ca(ra: &Ra, op: &Operator, cmd: CaCmd) -> Result<()> {
                 None
             };
             let pass = new_secret("RATU_CA_PASSPHRASE", "new CA passphrase")?;
-            let st = ra
+            let st = super::local(ra)?
                 .ca_import(op, &cert, &key, key_pass.as_deref(), root.as_deref(), &pass)
                 .await?;
             output::ca_status(&st, json)
         }
         CaCmd::Status { json } => output::ca_status(&ra.ca_status().await?, json),
         CaCmd::Export { out } => {
-            for p in ra.export_ca_certs(&out)? {
+            for p in ra.export_ca_certs(&out).await? {
                 println!("wrote {}", p.display());
             }
             Ok(())
@@ -70,7 +71,7 @@ pub async fn ca(ra: &Ra, op: &Operator, cmd: CaCmd) -> Result<()> {
     }
 }
 
-pub async fn crl(ra: &Ra, op: &Operator, cmd: CrlCmd) -> Result<()> {
+pub async fn crl(ra: &Office, op: &Operator, cmd: CrlCmd) -> Result<()> {
     match cmd {
         CrlCmd::Publish { json } => {
             unlock_ca(ra, true)?;
@@ -79,7 +80,7 @@ pub async fn crl(ra: &Ra, op: &Operator, cmd: CrlCmd) -> Result<()> {
     }
 }
 
-pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
+pub async fn cert(ra: &Office, op: &Operator, cmd: CertCmd) -> Result<()> {
     match cmd {
         CertCmd::List {
             status,
@@ -119,7 +120,7 @@ pub async fn cert(ra: &Ra, op: &Operator, cmd: CertCmd) -> Result<()> {
             unlock_ca(ra, false)?;
             let rec = ra.revoke_cert(op, &serial, reason, invalidity).await?;
             println!("certificate {} revoked ({reason})", rec.serial);
-            if !ra.ca_is_unlocked() {
+            if !ra.ca_unlocked().await {
                 println!("the CA is locked: run `ratu crl publish` to put it on the CRL");
             }
             Ok(())

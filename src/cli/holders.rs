@@ -3,10 +3,11 @@
 use super::args::HolderCmd;
 use super::output::{clean, json};
 use crate::domain::Operator;
-use crate::ra::{HolderLine, HolderView, Ra};
+use crate::api::Office;
+use crate::ra::{HolderLine, HolderView};
 use anyhow::Result;
 
-pub async fn run(ra: &Ra, op: &Operator, cmd: HolderCmd) -> Result<()> {
+pub async fn run(ra: &Office, op: &Operator, cmd: HolderCmd) -> Result<()> {
     match cmd {
         HolderCmd::Show { nik, reveal_nik, json } => show(&ra.holder_show(op, &nik, reveal_nik).await?, json),
         HolderCmd::Search { text, json } => search(&ra.holder_search(op, &text).await?, json),

@@ -16,6 +16,7 @@ pub use args::{Cli, Command};
 /// Where the demo's applicant links point: the local service's `--portal`.
 pub const DEMO_PORTAL: &str = "127.0.0.1:8080";
 
+use crate::api::{Client, ClientOptions, Office};
 use crate::config::{Config, default_config_file, default_data_dir, read_file_config};
 use crate::domain::DbTarget;
 use crate::ra::{Clock, Ra, demo};
@@ -24,8 +25,12 @@ use args::{AuditCmd, OperatorCmd, OutboxCmd};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// How long the CLI and the console wait for the service to connect and
+/// to answer one request.
+pub const SERVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Opens the console; signs in directly with `--operator` and `RATU_PIN`.
-async fn console(ra: Ra, cfg: &Config, cli: &Cli, config_file: Option<PathBuf>) -> Result<()> {
+async fn console(ra: Office, cfg: &Config, cli: &Cli, config_file: Option<PathBuf>) -> Result<()> {
     let opts = crate::tui::Options {
         operator: cli.operator.clone(),
         pin: cli.operator.as_ref().and_then(|_| std::env::var("RATU_PIN").ok()),
@@ -49,6 +54,17 @@ pub async fn run(cli: Cli) -> Result<()> {
         None => Default::default(),
     };
     let base = cli.data.clone();
+    let server = cli.server.clone().or_else(|| file.server.clone());
+    let server_ca = cli.server_ca.clone().or_else(|| file.server_ca.clone());
+    if server.is_none()
+        && let Some(url) = cli.db.as_ref().or(file.db.as_ref())
+        && (url.starts_with("ws://") || url.starts_with("wss://"))
+        && cli.db_pass.is_none()
+    {
+        bail!(
+            "--db {url} is where ratu serve keeps its database; consoles and the CLI reach the office's service with --server URL (ratu serve prints it)"
+        );
+    }
     let db = match cli.db.as_ref().or(file.db.as_ref()) {
         Some(url) => Some(DbTarget::parse(url, cli.db_user.clone(), cli.db_pass.clone()).map_err(anyhow::Error::msg)?),
         None => None,
@@ -95,17 +111,43 @@ pub async fn run(cli: Cli) -> Result<()> {
         };
         let done = certs::inspect(ra.as_ref(), file, *json).await;
         if let Some(ra) = ra {
-            close(ra).await;
+            close(Office::Local(ra)).await;
         }
         return done;
     }
     if let Command::Restore { file } = &command {
         return backup::restore(file, &cfg.data_dir).await;
     }
-    let ra = Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?;
-    let done = dispatch(&ra, command, &cfg, &cli, config_path, demo_db.is_some()).await;
-    close(ra).await;
+    if let Some(url) = server {
+        if matches!(command, Command::Init { .. } | Command::Demo { .. }) {
+            bail!("ratu init and ratu demo make a data folder of their own; leave out --server (and RATU_SERVER)");
+        }
+        // The office's root: given, else the one in this data folder's CA.
+        let ca_file = server_ca.or_else(|| {
+            let root = cfg.ra.ca.dir.join("root.pem");
+            root.exists().then_some(root)
+        });
+        let client = Client::new(&ClientOptions {
+            url,
+            ca_file,
+            timeout: SERVER_TIMEOUT,
+        })?;
+        let office = Office::Remote(client);
+        let done = dispatch(&office, command, &cfg, &cli, config_path, false).await;
+        office.close(CLOSE_LIMIT).await;
+        return done;
+    }
+    let office = Office::Local(Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?);
+    let done = dispatch(&office, command, &cfg, &cli, config_path, demo_db.is_some()).await;
+    close(office).await;
     done
+}
+
+/// The RA in this process, for the commands that run on a data folder.
+fn local(office: &Office) -> Result<&Ra> {
+    office
+        .local()
+        .ok_or_else(|| anyhow::anyhow!("this command runs on a data folder, not through the service"))
 }
 
 /// How long ratu waits, on its way out, for an embedded database to write
@@ -114,7 +156,7 @@ const CLOSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Closes the database cleanly before the process ends, so that the next
 /// open does not replay the write-ahead log (see `Ra::close`).
-async fn close(ra: Ra) {
+async fn close(ra: Office) {
     if !ra.close(CLOSE_LIMIT).await {
         eprintln!(
             "ratu: the database was still closing after {} s; it will recover its log at the next open",
@@ -123,9 +165,9 @@ async fn close(ra: Ra) {
     }
 }
 
-/// Runs a command that needs the database open.
+/// Runs a command on the RA (here, or at the service).
 async fn dispatch(
-    ra: &Ra,
+    ra: &Office,
     command: Command,
     cfg: &Config,
     cli: &Cli,
@@ -133,9 +175,9 @@ async fn dispatch(
     own_demo: bool,
 ) -> Result<()> {
     match command {
-        Command::Init { admin } => session::init(ra, cfg, &admin).await,
+        Command::Init { admin } => session::init(local(ra)?, cfg, &admin).await,
         Command::Demo { cases, .. } => {
-            cases::demo(ra, cfg, cases).await?;
+            cases::demo(local(ra)?, cfg, cases).await?;
             if own_demo {
                 demo::mark_demo_complete(&cfg.data_dir)?;
             }
@@ -160,6 +202,19 @@ async fn dispatch(
             session::sign_in(ra, cli).await?;
             output::operators(&ra.operators().await?, json)
         }
+        Command::Operator(OperatorCmd::Disable { name }) => {
+            let op = session::sign_in(ra, cli).await?;
+            ra.set_operator_enabled(&op, &name, false).await?;
+            println!("{name} is disabled; their open sessions ended");
+            Ok(())
+        }
+        Command::Operator(OperatorCmd::Enable { name }) => {
+            let op = session::sign_in(ra, cli).await?;
+            ra.set_operator_enabled(&op, &name, true).await?;
+            println!("{name} is enabled again");
+            Ok(())
+        }
+        Command::Operator(OperatorCmd::Pin { name }) => session::pin(ra, cli, name.as_deref()).await,
         Command::Case(c) => {
             let op = session::sign_in(ra, cli).await?;
             let r = cases::run(ra, &op, c).await;

@@ -5,7 +5,7 @@ use super::{CaseKind, CaseState};
 use chrono::{DateTime, Utc};
 
 /// Filters of `case list`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct CaseFilter {
     pub kind: Option<CaseKind>,
     pub state: Option<CaseState>,
@@ -44,7 +44,7 @@ impl CaseFilter {
 }
 
 /// Counts of cases per kind and state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub by_kind_state: Vec<(CaseKind, CaseState, u64)>,
 }

@@ -30,7 +30,7 @@ pub(crate) struct UnlockedCa {
 }
 
 /// One CA certificate, as `ca status` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct CaCertSummary {
     pub subject: String,
     pub serial: String,
@@ -40,7 +40,7 @@ pub struct CaCertSummary {
 }
 
 /// What `ca status` and the console's CA screen show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct CaStatus {
     pub dir: PathBuf,
     pub unlocked: bool,
@@ -233,17 +233,26 @@ impl Ra {
 
     /// Writes the root and issuing CA certificates (PEM) into `dir`.
     pub fn export_ca_certs(&self, dir: &Path) -> Result<Vec<PathBuf>> {
-        let (issuing, root) = self.ca_certs()?;
+        let files = self.ca_cert_files()?;
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         let mut out = Vec::new();
-        if let Some(r) = root {
-            let p = dir.join("root-ca.pem");
-            write_atomic(&p, pem_encode("CERTIFICATE", &r).as_bytes(), 0o644)?;
+        for (name, pem) in files {
+            let p = dir.join(name);
+            write_atomic(&p, &pem, 0o644)?;
             out.push(p);
         }
-        let p = dir.join("issuing-ca.pem");
-        write_atomic(&p, pem_encode("CERTIFICATE", &issuing).as_bytes(), 0o644)?;
-        out.push(p);
+        Ok(out)
+    }
+
+    /// The CA certificates as PEM files to hand out: (file name, bytes),
+    /// the root first when there is one.
+    pub fn ca_cert_files(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let (issuing, root) = self.ca_certs()?;
+        let mut out = Vec::new();
+        if let Some(r) = root {
+            out.push(("root-ca.pem".to_string(), pem_encode("CERTIFICATE", &r).into_bytes()));
+        }
+        out.push(("issuing-ca.pem".to_string(), pem_encode("CERTIFICATE", &issuing).into_bytes()));
         Ok(out)
     }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// One line of a case's history, from the audit trail.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     pub seq: u64,
     pub at: DateTime<Utc>,
@@ -23,7 +23,7 @@ pub struct HistoryEntry {
 }
 
 /// Everything the review pane and `case show` display.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct CaseView {
     pub case: Case,
     pub overdue: bool,
@@ -40,7 +40,7 @@ pub struct CaseView {
     pub allowed: Vec<Allowed>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct MailLine {
     pub notice: String,
     pub to: String,

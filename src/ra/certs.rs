@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// A certificate with its status now and, when signed, its decoded content.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct CertView {
     #[serde(flatten)]
     pub record: CertRecord,
@@ -19,7 +19,7 @@ pub struct CertView {
 }
 
 /// What `cert import` did with each file.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct ImportReport {
     pub imported: Vec<String>,
     /// Already on record, now linked to the holder given with `--nik`.
@@ -99,6 +99,16 @@ impl std::str::FromStr for CertFormat {
             "chain" => Ok(Self::Chain),
             _ => Err(format!("unknown format {s:?}: use pem, der or chain")),
         }
+    }
+}
+
+impl std::fmt::Display for CertFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Pem => "pem",
+            Self::Der => "der",
+            Self::Chain => "chain",
+        })
     }
 }
 
@@ -187,7 +197,14 @@ impl Ra {
     }
 
     /// Writes a certificate to `out` (0600), PEM or DER.
-    pub async fn cert_export(&self, _op: &Operator, serial: &str, out: &Path, format: CertFormat) -> Result<()> {
+    pub async fn cert_export(&self, op: &Operator, serial: &str, out: &Path, format: CertFormat) -> Result<()> {
+        let bytes = self.cert_bytes(op, serial, format).await?;
+        write_atomic(out, &bytes, 0o600)?;
+        Ok(())
+    }
+
+    /// A certificate as PEM, DER, or PEM with its CA chain.
+    pub async fn cert_bytes(&self, _op: &Operator, serial: &str, format: CertFormat) -> Result<Vec<u8>> {
         let rec = self.find_cert(serial).await?;
         let der = self.store.cert_der(&rec.issuer_dn, &rec.serial).await?;
         let bytes = match format {
@@ -202,8 +219,7 @@ impl Ra {
                 pem.into_bytes()
             }
         };
-        write_atomic(out, &bytes, 0o600)?;
-        Ok(())
+        Ok(bytes)
     }
 
     /// Registers the certificates in a file or a folder for status
@@ -212,31 +228,30 @@ impl Ra {
     /// `nik` if they were not linked yet); every other file that could not
     /// be imported is listed as failed, with why.
     pub async fn cert_import(&self, op: &Operator, path: &Path, nik: Option<&str>) -> Result<ImportReport> {
+        let files = read_import_files(path)?;
+        self.cert_import_files(op, files, nik).await
+    }
+
+    /// [`Ra::cert_import`] of files already read: (name, bytes) each.
+    pub async fn cert_import_files(
+        &self,
+        op: &Operator,
+        files: Vec<(String, Vec<u8>)>,
+        nik: Option<&str>,
+    ) -> Result<ImportReport> {
         require_role(
             op,
             &[Role::CaAdmin, Role::RaOfficer],
             "only a ca_admin or RA officer registers certificates",
         )?;
-        let files: Vec<PathBuf> = if path.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| RaError::Io(format!("{}: {e}", path.display())))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
-            v.sort();
-            v
-        } else {
-            vec![path.to_path_buf()]
-        };
         let nik = match nik {
             Some(n) => Some(crate::domain::identity::Nik::try_from(n.trim().to_string())?.to_string()),
             None => None,
         };
         let issuing = self.ca_certs().ok().map(|c| c.0);
         let mut report = ImportReport::default();
-        for f in files {
-            let name = f.display().to_string();
-            match self.import_one(op, &f, issuing.as_deref(), nik.as_deref()).await {
+        for (name, bytes) in files {
+            match self.import_one(op, &name, &bytes, issuing.as_deref(), nik.as_deref()).await {
                 Ok(serial) => report.imported.push(serial),
                 Err(NotImported::Linked(serial)) => report.linked.push(serial),
                 Err(NotImported::OnRecord(why)) => report.skipped.push((name, why)),
@@ -249,13 +264,12 @@ impl Ra {
     async fn import_one(
         &self,
         op: &Operator,
-        f: &Path,
+        what: &str,
+        bytes: &[u8],
         issuing: Option<&[u8]>,
         nik: Option<&str>,
     ) -> std::result::Result<String, NotImported> {
-        let what = f.display().to_string();
-        let bytes = std::fs::read(f).map_err(|e| RaError::Io(format!("{what}: {e}")))?;
-        let i = ca::inspect(&what, &bytes, None)?;
+        let i = ca::inspect(what, bytes, None)?;
         if i.kind != ca::Kind::Certificate {
             return Err(RaError::Invalid(format!("{what}: a {:?}, not a certificate", i.kind)).into());
         }
@@ -333,4 +347,32 @@ impl Ra {
 /// A NIK as shown: masked.
 fn mask(nik: &str) -> String {
     crate::domain::identity::Nik::try_from(nik.to_string()).map_or_else(|_| "?".into(), |n| n.masked())
+}
+
+/// The files `cert import` reads: `path` itself, or every file in the
+/// folder `path` (by name); one that cannot be read is listed with no bytes
+/// and refused by the import as unreadable.
+pub fn read_import_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| RaError::Io(format!("{}: {e}", path.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let single = files.len() == 1 && !path.is_dir();
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        let name = f.display().to_string();
+        match std::fs::read(&f) {
+            Ok(bytes) => out.push((name, bytes)),
+            Err(e) if single => return Err(RaError::Io(format!("{name}: {e}"))),
+            Err(_) => out.push((name, Vec::new())),
+        }
+    }
+    Ok(out)
 }

@@ -7,7 +7,7 @@ use crate::store::CaseFilter;
 use chrono::{DateTime, Utc};
 
 /// One audit event as the console lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AuditLine {
     pub seq: u64,
     pub at: DateTime<Utc>,

@@ -14,7 +14,7 @@ pub(super) const ISSUING: &str = "issuing";
 pub(super) const ROOT: &str = "root";
 
 /// What one publication wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Published {
     pub number: u64,
     pub root_number: Option<u64>,

@@ -107,9 +107,10 @@ impl Ra {
         Ok((doc.info, doc.content))
     }
 
-    /// Writes a document back to a file, byte-identical, 0600; the content
-    /// is checked against its SHA-256 first. The export is audited.
-    pub async fn export_document(&self, op: &Operator, doc_id: &str, out: &Path) -> Result<DocumentInfo> {
+    /// A document's bytes for an operator to keep (written to a file by
+    /// the client, byte-identical); the content is checked against its
+    /// SHA-256 first. The export is audited.
+    pub async fn document_export(&self, op: &Operator, doc_id: &str) -> Result<(DocumentInfo, Vec<u8>)> {
         let doc = self.store.document(doc_id).await?;
         let case = self.case_in_scope(op, doc.info.case_id).await?;
         let sum = hex::encode(Sha256::digest(&doc.content));
@@ -118,21 +119,28 @@ impl Ra {
                 "document {doc_id}: stored content does not match its SHA-256"
             )));
         }
-        write_private(out, &doc.content).map_err(|e| RaError::Io(format!("{}: {e}", out.display())))?;
         let mut b = Batch::new();
         self.audit(
             &mut b,
             &op.name,
             "document_export",
             Some(&case),
-            format!("{} to {}", doc.info.file_name, out.display()),
+            format!("{} exported", doc.info.file_name),
         );
         b.commit(&self.store).await?;
-        Ok(doc.info)
+        Ok((doc.info, doc.content))
+    }
+
+    /// [`Ra::document_export`] written to `out` (0600).
+    pub async fn export_document(&self, op: &Operator, doc_id: &str, out: &Path) -> Result<DocumentInfo> {
+        let (info, bytes) = self.document_export(op, doc_id).await?;
+        write_private(out, &bytes).map_err(|e| RaError::Io(format!("{}: {e}", out.display())))?;
+        Ok(info)
     }
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to a new or truncated file, 0600.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()

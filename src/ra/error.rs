@@ -17,8 +17,27 @@ pub enum RaError {
     Document(#[from] DocumentError),
     #[error("sign-in failed: unknown operator or wrong PIN")]
     SignIn,
+    /// Too many wrong PINs in a row: the operator is locked for a while.
+    #[error("sign-in refused: too many wrong PINs; {name} can try again after {until} (UTC)")]
+    Locked { name: String, until: String },
+    /// The PIN and name were right, but a ca_admin disabled the operator.
+    #[error("operator {0} is disabled; a ca_admin enables it again (ratu operator enable {0})")]
+    Disabled(String),
+    /// A session that ended (signed out, expired, operator disabled) or a
+    /// token the service never gave.
+    #[error("the session ended ({0}); sign in again")]
+    SessionEnded(String),
+    /// A ca_admin set a one-time PIN: it is changed before anything else.
+    #[error("{0} signed in with a one-time PIN: change it first (ratu operator pin)")]
+    PinChange(String),
     #[error("{0}")]
     Invalid(String),
+    /// The operator's role may not do this (or not on this record).
+    #[error("{0}")]
+    NotAllowed(String),
+    /// The service could not be reached, or answered something else.
+    #[error("{0}")]
+    Unreachable(String),
     /// A one-time link that does not open (the applicant page shows why).
     #[error(transparent)]
     Link(#[from] crate::domain::LinkRefusal),

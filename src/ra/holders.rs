@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// A case of the holder, as listed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct HolderCase {
     pub id: u64,
     pub kind: CaseKind,
@@ -20,7 +20,7 @@ pub struct HolderCase {
 }
 
 /// A certificate of the holder, as listed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct HolderCert {
     pub issuer: String,
     pub serial: String,
@@ -46,7 +46,7 @@ impl HolderCert {
 
 /// `holder show`: the data (NIK masked unless revealed), cases,
 /// certificates and history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct HolderView {
     pub nik: String,
     /// The latest data; its `nik` is shown as above.
@@ -59,7 +59,7 @@ pub struct HolderView {
 }
 
 /// One line of `holder search`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct HolderLine {
     pub nik: String,
     pub name: String,

@@ -31,18 +31,19 @@ mod portal_tls;
 mod publication;
 mod revocation;
 mod scope;
+mod sessions;
 mod targets;
 mod verify;
 
 /// The CA types the front-ends name: what `ca init` is asked for, and a
 /// decoded certificate, CRL, CSR or PKCS#12.
-pub use crate::ca::{HierarchySpec, Inspection};
+pub use crate::ca::{HierarchySpec, Inspection, write_atomic};
 pub use applicant::{ApplicantData, Upload};
 pub use auth::{hash_pin, verify_pin};
 pub use bulk::ISSUE_BATCH;
 pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
 pub use cases::{CaseView, HistoryEntry};
-pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only};
+pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only, read_import_files};
 pub use clock::Clock;
 pub use console::{AuditLine, CaseChanges, PAGE};
 pub use crl::Published;
@@ -54,10 +55,12 @@ pub use issuance::{Issued, P12_MAX_FAILURES};
 pub use links::{LINK_PLACEHOLDER, OpenedLink};
 pub use ocsp::OCSP_SIGNER_DAYS;
 pub use outbox::Delivered;
-pub use portal_tls::{TLS_PROFILE, TlsIdentity};
+pub use portal_tls::{API_TLS, PORTAL_TLS, TLS_PROFILE, TlsIdentity, TlsUse};
 pub use publication::{Publication, PublishedFile, url_path};
 pub use revocation::normalize_serial;
+pub use sessions::{ADDRESS_LIMIT, LOCK_MINUTES, PIN_LIMIT, SESSION_HOURS, Session};
 pub use verify::AuditReport;
+pub use documents::write_private;
 
 use crate::audit::AuditEvent;
 use crate::ca::{CaUrls, KeyAlg, Profiles};
@@ -75,7 +78,7 @@ pub(crate) fn require_role(op: &Operator, roles: &[crate::domain::Role], what: &
     if roles.contains(&op.role) {
         Ok(())
     } else {
-        Err(RaError::Invalid(format!(
+        Err(RaError::NotAllowed(format!(
             "{} is signed in as {}; {what}",
             op.name, op.role
         )))

@@ -97,6 +97,7 @@ impl Ra {
             ),
         );
         b.commit(&self.store).await?;
+        self.follow_cert_changes();
         let responder = Arc::new(Responder {
             signer,
             hashes,
@@ -110,13 +111,43 @@ impl Ra {
         Ok(Some(serial))
     }
 
+    /// Keeps the status index true to changes made by other processes on
+    /// the same store (another service on a shared cluster): every
+    /// certificate written anywhere is forgotten as its LIVE notification
+    /// arrives. A lost subscription forgets everything, then starts again.
+    fn follow_cert_changes(&self) {
+        if !self.store.status_index().claim_follower() {
+            return;
+        }
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            loop {
+                match store.watch(crate::store::Watched::Certs).await {
+                    Ok(mut w) => {
+                        while let Some(r) = w.changed_cert().await {
+                            match r {
+                                Ok(Some(key)) => store.status_index().forget(&[key]),
+                                Ok(None) => store.status_index().forget_all(),
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                    Err(e) => tracing::debug!("OCSP: cannot follow certificate changes: {e}"),
+                }
+                store.status_index().forget_all();
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        });
+    }
+
     /// The answer to one OCSP request, DER in and DER out; never an error
     /// and never a panic: a request that does not parse gets
     /// malformedRequest, a responder not ready yet tryLater, a failed
-    /// lookup internalError. Statuses come from the store, read after the
-    /// request arrived (`ocsp_lookup`); thisUpdate is when the response
-    /// was signed (a response without a nonce is reused for up to five
-    /// minutes while its answer stands), nextUpdate one CRL interval later.
+    /// lookup internalError. Statuses come from the status index, or from
+    /// the store read after the request arrived (`ocsp_lookup`); thisUpdate
+    /// is when the response was signed (a response without a nonce is
+    /// reused while its answer stands, until halfway to its nextUpdate),
+    /// nextUpdate one CRL interval later.
     pub async fn ocsp_response(&self, request: &[u8]) -> Vec<u8> {
         let q = match ca::parse_request(request) {
             Ok(q) => q,
@@ -150,7 +181,8 @@ impl Ra {
         let shared = match (&q.nonce, answers.as_slice()) {
             (None, [(id, answer)]) => {
                 let key = ca::cert_id_der(id);
-                if let Some(der) = r.signed.get(&key, answer, now) {
+                // Until it is halfway to its nextUpdate (RFC 5019).
+                if let Some(der) = r.signed.get(&key, answer, now, self.cfg.ca.crl_interval / 2) {
                     return der.to_vec();
                 }
                 Some((key, *answer))

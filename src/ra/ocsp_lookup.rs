@@ -1,16 +1,19 @@
 //! The OCSP responder's reads of the store, gathered and its signed
 //! answers kept.
 //!
-//! [`Lookups`]: requests that arrive while a read is running share the
+//! [`Lookups`]: the status index first (`store::StatusIndex`: what this
+//! process knows, forgotten at each of its commits that changes it);
+//! for the rest, requests that arrive while a read is running share the
 //! next read. Every request is answered by a read that started after it
 //! arrived, so a revocation committed before the request is always seen;
 //! under load one read serves many requests instead of one each.
 //!
 //! [`Signed`]: a response without a nonce is the same for every asker
 //! until the certificate's standing changes, so one signed for the same
-//! CertID and the same answer is sent again for [`REUSE`] (RFC 5019's
-//! pre-produced responses). The standing is still read for every request;
-//! a changed answer never meets a kept response.
+//! CertID and the same answer is sent again until it is halfway to its
+//! nextUpdate (RFC 5019's pre-produced responses). The standing is still
+//! looked up for every request; a changed answer never meets a kept
+//! response.
 
 use super::Result;
 use crate::ca::Answer;
@@ -23,8 +26,6 @@ use tokio::sync::{mpsc, oneshot};
 /// At most this many requests share one read.
 const MAX_SHARED: usize = 256;
 
-/// How long a signed answer without a nonce is sent again.
-pub const REUSE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// At most this many kept answers (about 1 KB each); beyond, all are dropped.
 const MAX_KEPT: usize = 100_000;
@@ -51,8 +52,33 @@ impl Lookups {
         Self { tx, store, issuer }
     }
 
-    /// The standing of each of `serials`, by a read that starts after this call.
+    /// The standing of each of `serials`: from the status index where this
+    /// process knows it (every commit of its own forgets what it changed
+    /// before it returns), else by a read that starts after this call.
     pub(super) async fn standing(&self, serials: Vec<String>) -> Result<Vec<Option<CertStanding>>> {
+        let index = self.store.status_index();
+        let mut out: Vec<Option<Option<CertStanding>>> = serials.iter().map(|s| index.get(&self.issuer, s)).collect();
+        let missing: Vec<String> = serials
+            .iter()
+            .zip(&out)
+            .filter(|(_, known)| known.is_none())
+            .map(|(s, _)| s.clone())
+            .collect();
+        if missing.is_empty() {
+            return Ok(out.into_iter().map(Option::flatten).collect());
+        }
+        let epoch = index.epoch();
+        let read = self.read(missing.clone()).await?;
+        index.fill(epoch, &self.issuer, missing.into_iter().zip(read.iter().cloned()));
+        let mut read = read.into_iter();
+        for slot in out.iter_mut().filter(|s| s.is_none()) {
+            *slot = Some(read.next().flatten());
+        }
+        Ok(out.into_iter().map(Option::flatten).collect())
+    }
+
+    /// The standing of each of `serials`, by a read that starts after this call.
+    async fn read(&self, serials: Vec<String>) -> Result<Vec<Option<CertStanding>>> {
         let (reply, answer) = oneshot::channel();
         let serials_back = serials.clone();
         if self.tx.send(Pending { serials, reply }).is_ok()
@@ -104,11 +130,17 @@ pub(super) struct Signed {
 
 impl Signed {
     /// The response kept for `cert_id` if it says `answer` and was
-    /// produced less than [`REUSE`] before `now`.
-    pub(super) fn get(&self, cert_id: &[u8], answer: &Answer, now: DateTime<Utc>) -> Option<std::sync::Arc<Vec<u8>>> {
+    /// produced less than `reuse` before `now`.
+    pub(super) fn get(
+        &self,
+        cert_id: &[u8],
+        answer: &Answer,
+        now: DateTime<Utc>,
+        reuse: chrono::Duration,
+    ) -> Option<std::sync::Arc<Vec<u8>>> {
         let kept = self.kept.lock().ok()?;
         let (a, at, der) = kept.get(cert_id)?;
-        (a == answer && now - *at < REUSE && *at <= now).then(|| der.clone())
+        (a == answer && now - *at < reuse && *at <= now).then(|| der.clone())
     }
 
     pub(super) fn keep(&self, cert_id: Vec<u8>, answer: Answer, at: DateTime<Utc>, der: std::sync::Arc<Vec<u8>>) {

@@ -1,8 +1,8 @@
-//! The applicant page's own TLS identity (`ratu serve --portal-tls`): a
-//! server certificate from this CA under the `tls-server` profile, with a
-//! fresh P-256 key kept beside the service's data (`portal-tls.key`,
-//! mode 0600) and the chain (`portal-tls.pem`: the certificate, then the
-//! issuing CA). It is recorded like every certificate (intent first: the
+//! The service's own TLS identities (`ratu serve --portal-tls` for the
+//! applicant page, `--tls` for the API): a server certificate from this
+//! CA under the `tls-server` profile, with a fresh P-256 key kept beside
+//! the service's data (`STEM.key`, mode 0600) and the chain (`STEM.pem`:
+//! the certificate, then the issuing CA). It is recorded like every certificate (intent first: the
 //! serial before the signature), so `cert list` shows it and it can be
 //! revoked; the one it replaces is revoked as superseded.
 
@@ -18,6 +18,27 @@ use zeroize::Zeroizing;
 /// The profile the applicant page's certificate is issued under.
 pub const TLS_PROFILE: &str = "tls-server";
 
+/// Which of the service's listeners a TLS identity is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TlsUse {
+    /// The files' name in the service's folder (`STEM.pem`, `STEM.key`).
+    pub stem: &'static str,
+    /// What it serves, for logs, errors and the audit trail.
+    pub what: &'static str,
+}
+
+/// The applicant page (`--portal-tls`).
+pub const PORTAL_TLS: TlsUse = TlsUse {
+    stem: "portal-tls",
+    what: "the applicant page",
+};
+
+/// The operators' API (`--tls`).
+pub const API_TLS: TlsUse = TlsUse {
+    stem: "api-tls",
+    what: "the API",
+};
+
 /// The certificate chain and the key the page serves with.
 pub struct TlsIdentity {
     /// The page's certificate, then the issuing CA's (DER).
@@ -28,15 +49,15 @@ pub struct TlsIdentity {
     pub not_after: DateTime<Utc>,
 }
 
-fn files(dir: &Path) -> (PathBuf, PathBuf) {
-    (dir.join("portal-tls.pem"), dir.join("portal-tls.key"))
+fn files(dir: &Path, u: TlsUse) -> (PathBuf, PathBuf) {
+    (dir.join(format!("{}.pem", u.stem)), dir.join(format!("{}.key", u.stem)))
 }
 
 /// What the files in `dir` hold, when they hold a certificate for exactly
 /// `names` by `issuing` with its key, and more than a quarter of its life
 /// left at `now`.
-fn kept(dir: &Path, names: &[ServerName], issuing: &[u8], now: DateTime<Utc>) -> Option<TlsIdentity> {
-    let (cert_file, key_file) = files(dir);
+fn kept(dir: &Path, u: TlsUse, names: &[ServerName], issuing: &[u8], now: DateTime<Utc>) -> Option<TlsIdentity> {
+    let (cert_file, key_file) = files(dir, u);
     let chain_pem = std::fs::read_to_string(cert_file).ok()?;
     let key_pem = Zeroizing::new(std::fs::read_to_string(key_file).ok()?);
     let id = ca::read_server_identity(&chain_pem, &key_pem).ok()?;
@@ -54,9 +75,9 @@ fn kept(dir: &Path, names: &[ServerName], issuing: &[u8], now: DateTime<Utc>) ->
 }
 
 /// The serial of the certificate in `dir`, whatever it is.
-fn kept_serial(dir: &Path) -> Option<String> {
-    let pem = std::fs::read_to_string(files(dir).0).ok()?;
-    ca::inspect("portal-tls.pem", pem.as_bytes(), None).ok()?.serial
+fn kept_serial(dir: &Path, u: TlsUse) -> Option<String> {
+    let pem = std::fs::read_to_string(files(dir, u).0).ok()?;
+    ca::inspect(u.stem, pem.as_bytes(), None).ok()?.serial
 }
 
 impl Ra {
@@ -65,30 +86,37 @@ impl Ra {
     /// more than a quarter of its life left), or else a new key and
     /// certificate, which needs the CA unlocked.
     pub async fn portal_tls(&self, dir: &Path, names: &[String]) -> Result<TlsIdentity> {
+        self.server_tls(dir, PORTAL_TLS, names).await
+    }
+
+    /// The TLS identity of listener `u` for `names`, kept in `dir`, as
+    /// [`Ra::portal_tls`] keeps the applicant page's.
+    pub async fn server_tls(&self, dir: &Path, u: TlsUse, names: &[String]) -> Result<TlsIdentity> {
         let names = ca::parse_server_names(names)?;
         let (issuing, _) = self.ca_certs()?;
         let issuer_dn = ca::inspect("issuing CA", &issuing, None)?.subject.unwrap_or_default();
         let now = self.now();
-        let previous = match kept(dir, &names, &issuing, now) {
+        let previous = match kept(dir, u, &names, &issuing, now) {
             Some(id) => match self.store.cert_at(&issuer_dn, &id.serial).await {
                 Ok(rec) if rec.state == CertState::Issued => return Ok(id),
                 Ok(rec) => {
-                    tracing::warn!(serial = %rec.serial, state = ?rec.state, "the applicant page's certificate is not valid; issuing a new one");
+                    tracing::warn!(serial = %rec.serial, state = ?rec.state, "the certificate of {} is not valid; issuing a new one", u.what);
                     None
                 }
                 Err(_) => None,
             },
-            None => match kept_serial(dir) {
+            None => match kept_serial(dir, u) {
                 Some(s) => self.store.cert_at(&issuer_dn, &s).await.ok(),
                 None => None,
             },
         };
-        self.issue_portal_tls(dir, &names, &issuer_dn, &issuing, previous).await
+        self.issue_server_tls(dir, u, &names, &issuer_dn, &issuing, previous).await
     }
 
-    async fn issue_portal_tls(
+    async fn issue_server_tls(
         &self,
         dir: &Path,
+        u: TlsUse,
         names: &[ServerName],
         issuer_dn: &str,
         issuing: &[u8],
@@ -96,7 +124,8 @@ impl Ra {
     ) -> Result<TlsIdentity> {
         let ca = self.unlocked().map_err(|_| {
             RaError::Invalid(format!(
-                "the applicant page needs a TLS certificate for {} and the CA is locked: start the service with the CA passphrase (RATU_CA_PASSPHRASE_FILE)",
+                "{} needs a TLS certificate for {} and the CA is locked: start the service with the CA passphrase (RATU_CA_PASSPHRASE_FILE)",
+                u.what,
                 names.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
             ))
         })?;
@@ -144,7 +173,7 @@ impl Ra {
             SERVICE_OPERATOR,
             "tls_server_cert",
             None,
-            format!("serial {} for the applicant page ({listed})", rec.serial),
+            format!("serial {} for {} ({listed})", rec.serial, u.what),
         );
         let superseded = match previous {
             Some(mut prev) if prev.state == CertState::Issued && prev.serial != rec.serial => {
@@ -164,10 +193,10 @@ impl Ra {
             ca::pem_encode("CERTIFICATE", issuing)
         );
         let key_pem = Zeroizing::new(ca::pem_encode("PRIVATE KEY", key.pkcs8_der()));
-        let (cert_file, key_file) = files(dir);
+        let (cert_file, key_file) = files(dir, u);
         ca::write_secret_file(&key_file, key_pem.as_bytes())?;
         ca::write_atomic(&cert_file, chain_pem.as_bytes(), 0o644)?;
-        tracing::info!(serial = %rec.serial, names = %listed, not_after = %rec.not_after, "TLS certificate issued for the applicant page");
+        tracing::info!(serial = %rec.serial, names = %listed, not_after = %rec.not_after, "TLS certificate issued for {}", u.what);
         Ok(TlsIdentity {
             chain_der: vec![der, issuing.to_vec()],
             key_der: key.to_pkcs8(),

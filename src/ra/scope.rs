@@ -16,7 +16,7 @@ pub(super) fn require_scope(op: &Operator, case: &Case) -> Result<()> {
 }
 
 fn out_of_scope(op: &Operator, id: u64) -> RaError {
-    RaError::Invalid(format!(
+    RaError::NotAllowed(format!(
         "case {id} is not a case of {}'s agencies: a verifier sees and acts on their own agencies' cases only",
         op.name
     ))
@@ -36,7 +36,7 @@ impl Ra {
     pub(super) async fn scoped_new_case(&self, op: &Operator, mut new: NewCase) -> Result<NewCase> {
         let agency = self.listed_agency(&new.subscriber.agency).await?;
         if !op.covers(&agency) {
-            return Err(RaError::Invalid(match op.agencies.is_empty() {
+            return Err(RaError::NotAllowed(match op.agencies.is_empty() {
                 true => format!(
                     "{} has no agencies: a ca_admin gives them some (`ratu operator agencies`)",
                     op.name

@@ -40,6 +40,8 @@ fn ca_passphrase() -> Result<Option<Zeroizing<String>>> {
 pub struct Site {
     pub ra: Ra,
     pub cfg: Config,
+    /// The URL consoles reach the API at (`server` in the site's config).
+    pub server_url: Option<String>,
 }
 
 /// Opens the site's RA, unlocking the CA when it can.
@@ -48,15 +50,15 @@ pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<S
         Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
         None => Default::default(),
     };
+    let server_url = file.server.clone();
     let cfg = Config::build(data_dir.to_path_buf(), None, file).map_err(anyhow::Error::msg)?;
     let ra = root.with_config(cfg.ra.clone());
     if !ra.ca_exists() {
         tracing::warn!(
-            "no CA in {}: create it with `ratu --data {} --db ws://… --operator ADMIN ca init`, then restart the service",
-            cfg.ra.ca.dir.display(),
-            data_dir.display()
+            "no CA in {}: a ca_admin creates it through the service (`ratu --server URL --operator ADMIN ca init`)",
+            cfg.ra.ca.dir.display()
         );
-        return Ok(Site { ra, cfg });
+        return Ok(Site { ra, cfg, server_url });
     }
     // Relying parties fetch the CA certificates as DER (AIA caIssuers).
     ra.publish_ca_certs().context("publishing the CA certificates")?;
@@ -64,11 +66,11 @@ pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<S
         tracing::warn!(
             "the CA stays locked (no RATU_CA_PASSPHRASE_FILE, no terminal): approved cases wait, CRLs are not re-published, OCSP answers tryLater"
         );
-        return Ok(Site { ra, cfg });
+        return Ok(Site { ra, cfg, server_url });
     };
     ra.unlock_ca(&pass).context("the CA did not unlock")?;
     tracing::info!("CA unlocked; the service runs the CA's duties");
-    Ok(Site { ra, cfg })
+    Ok(Site { ra, cfg, server_url })
 }
 
 /// Starts the duties on their own task; they end when `stop` turns true

@@ -1,8 +1,10 @@
-//! `ratu serve`, the site service: runs a real SurrealDB server in this
-//! process (the `surrealdb-server` crate) on the data folder's `db`
-//! (SurrealKV, fsync on every commit), applies ratu's schema, the record
-//! access operators sign in with and the table permissions, and serves
-//! consoles and the command line at `ws://LISTEN`.
+//! `ratu serve`, the site service: the RA of an office. It alone opens the
+//! database: a real SurrealDB server in this process (the
+//! `surrealdb-server` crate) on the data folder's `db` (SurrealKV, fsync on
+//! every commit), on loopback only and reached with the root credential
+//! only the service holds. Consoles, the command line and other systems
+//! call its verbs over the API (`api/`) at `--listen`: HTTPS with
+//! `--tls`, plain HTTP on loopback (behind a reverse proxy).
 //!
 //! With `--db ws://…` it uses an existing SurrealDB server instead, signed
 //! in as that server's root user; with `--db tikv://PD:2379` (cargo
@@ -19,12 +21,14 @@
 //!
 //! A front-end like `cli` and `tui`: it calls `ra` and `domain`.
 
+pub mod api;
 mod credential;
 mod duties;
 pub mod portal;
 pub mod publish;
 mod server;
 mod storage;
+mod tls;
 
 pub use credential::{ROOT_USER, credential_file};
 pub use server::Server as DatabaseServer;
@@ -43,8 +47,14 @@ use std::time::Duration;
 pub struct Options {
     /// The data folder: the database in `db/`, the root credential in `serve/`.
     pub data_dir: PathBuf,
-    /// Where consoles connect (keep it on loopback or a private network).
+    /// Where consoles, the CLI and other systems reach the API.
     pub listen: SocketAddr,
+    /// The API over TLS (a certificate from this CA); without it the API
+    /// listens on loopback only.
+    pub tls: bool,
+    /// Where the database server listens for tools (loopback only); none:
+    /// a loopback port for the service alone.
+    pub db_listen: Option<SocketAddr>,
     /// The first ca_admin's name, made at first start when no operator
     /// exists yet, with the PIN from RATU_PIN or typed twice on a terminal.
     pub admin: String,
@@ -62,9 +72,20 @@ pub struct Options {
     pub portal_tls: bool,
 }
 
-/// The URL consoles use for a service listening on `listen`.
-pub fn console_url(listen: SocketAddr) -> String {
+/// The database URL for a server listening on `listen`.
+fn db_url(listen: SocketAddr) -> String {
     format!("ws://{listen}")
+}
+
+/// The URL consoles and the CLI give as `--server`.
+pub fn api_url(listen: SocketAddr, tls: bool) -> String {
+    format!("{}://{listen}", if tls { "https" } else { "http" })
+}
+
+/// A loopback port free now, for the database server the service alone uses.
+fn free_loopback() -> Result<SocketAddr> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").context("cannot find a free loopback port")?;
+    Ok(l.local_addr()?)
 }
 
 /// Runs the service until SIGTERM or Ctrl-C, on a runtime of its own
@@ -97,7 +118,19 @@ fn init_logging() {
 const DEFAULT_LOG: &str = "info,surrealkv=error,surrealdb::core::kvs=warn";
 
 async fn serve(opts: Options) -> Result<()> {
-    // Both addresses are taken before the database opens.
+    if !opts.tls && !opts.listen.ip().is_loopback() {
+        bail!(
+            "--listen {}: without --tls the API listens on a loopback address only (put a TLS reverse proxy in front, or add --tls)",
+            opts.listen
+        );
+    }
+    if let Some(d) = opts.db_listen
+        && !d.ip().is_loopback()
+    {
+        bail!("--db-listen {d}: the database server listens on a loopback address only");
+    }
+    // The addresses are taken before the database opens.
+    let api_listener = bind(opts.listen, "--listen")?;
     let publish = opts.publish.map(publish::bind).transpose()?;
     let portal = opts.portal.map(portal::bind).transpose()?;
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("cannot create {}", opts.data_dir.display()))?;
@@ -127,17 +160,20 @@ async fn serve(opts: Options) -> Result<()> {
                     "root credential generated"
                 );
             }
-            let server = match own {
-                Storage::Tikv(pd) => server::Server::start(pd, pd, opts.listen, ROOT_USER, &pass).await?,
-                _ => server::Server::start_surrealkv(&opts.data_dir.join("db"), opts.listen, ROOT_USER, &pass).await?,
+            let db_addr = match opts.db_listen {
+                Some(a) => a,
+                None => free_loopback()?,
             };
-            // Connect to ourselves as root: the schema, the access method,
-            // the permissions and the first ca_admin.
+            let server = match own {
+                Storage::Tikv(pd) => server::Server::start(pd, pd, db_addr, ROOT_USER, &pass).await?,
+                _ => server::Server::start_surrealkv(&opts.data_dir.join("db"), db_addr, ROOT_USER, &pass).await?,
+            };
+            // Connect to ourselves as root: the schema and the first ca_admin.
             let target = DbTarget::Remote {
-                url: console_url(server::loopback(opts.listen)),
+                url: db_url(server::loopback(db_addr)),
                 root: Some((ROOT_USER.to_string(), pass)),
             };
-            (Some(server), target, console_url(opts.listen))
+            (Some(server), target, db_url(db_addr))
         }
     };
     let (stop_duties, stopped) = tokio::sync::watch::channel(false);
@@ -146,11 +182,35 @@ async fn serve(opts: Options) -> Result<()> {
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
         let site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
+        let serve_dir = opts.data_dir.join("serve");
         let mut tls = match (opts.portal_tls, opts.portal) {
-            (true, Some(addr)) => Some(portal::Tls::prepare(&site.ra, &opts.data_dir.join("serve"), addr).await?),
+            (true, Some(addr)) => {
+                let portal_url = site.ra.config().portal_url.clone();
+                if !portal_url.starts_with("https://") {
+                    tracing::warn!(%portal_url, "the applicant page serves TLS but portal_url is not https://: the e-mailed links will not open; set portal_url = \"https://…\"");
+                }
+                let names = tls::names(&portal_url, addr);
+                Some(tls::Tls::prepare(&site.ra, &serve_dir, crate::ra::PORTAL_TLS, names).await?)
+            }
             _ => None,
         };
+        // The API's certificate names the host of `server` in the site's
+        // config (what consoles give as --server) and the --listen address.
+        let api_tls = match opts.tls {
+            true => {
+                let url = site.server_url.clone().unwrap_or_default();
+                let names = tls::names(&url, opts.listen);
+                Some(tls::Tls::prepare(&site.ra, &serve_dir, crate::ra::API_TLS, names).await?)
+            }
+            false => None,
+        };
         let duties = duties::start(&site, stopped.clone());
+        let backup = api::Backup {
+            target: target.clone(),
+            config: opts.config.clone().filter(|c| c.is_file()),
+            work_dir: opts.data_dir.join("serve"),
+        };
+        let api = api::start(site.ra.clone(), backup, api_listener, stopped.clone(), api_tls)?;
         let servers = publish
             .map(|l| publish::start(site.ra.clone(), l, stopped.clone()))
             .transpose()
@@ -170,9 +230,9 @@ async fn serve(opts: Options) -> Result<()> {
                 return Err(e);
             }
         };
-        anyhow::Ok((duties, publisher, applicants))
+        anyhow::Ok((duties, publisher, applicants, api))
     };
-    let (duties, publisher, applicants) = match started.await {
+    let (duties, publisher, applicants, api) = match started.await {
         Ok(d) => d,
         Err(e) => {
             if let Some(server) = server {
@@ -182,8 +242,9 @@ async fn serve(opts: Options) -> Result<()> {
         }
     };
 
-    tracing::info!(%url, "ratu serve ready");
-    println!("consoles connect with: ratu --db {url}");
+    let server_url = api_url(opts.listen, opts.tls);
+    tracing::info!(api = %server_url, database = %url, "ratu serve ready");
+    println!("consoles connect with: ratu --server {server_url}");
 
     let server_stopped = async {
         match &server {
@@ -202,6 +263,9 @@ async fn serve(opts: Options) -> Result<()> {
     if tokio::time::timeout(Duration::from_secs(10), duties).await.is_err() {
         tracing::warn!("the duties did not finish in 10 s; what they had in hand resumes at the next start");
     }
+    if tokio::time::timeout(Duration::from_secs(5), api).await.is_err() {
+        tracing::warn!("the API did not close its connections in time");
+    }
     if let Some(p) = publisher
         && tokio::time::timeout(Duration::from_secs(5), p).await.is_err()
     {
@@ -217,6 +281,14 @@ async fn serve(opts: Options) -> Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A listener taken before the database opens; `what` names its flag.
+fn bind(addr: SocketAddr, what: &str) -> Result<std::net::TcpListener> {
+    let l = std::net::TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr} ({what})"))?;
+    l.set_nonblocking(true)
+        .with_context(|| format!("cannot listen on {addr} ({what})"))?;
+    Ok(l)
 }
 
 /// Opens the store as root once the server listens (our own binds in the

@@ -24,6 +24,9 @@ pub struct Batch {
     n: usize,
     events: Vec<(String, Option<u64>)>,
     mails: Vec<(EventRef, MailRow)>,
+    /// Certificates (issuer, serial) whose record the batch writes: their
+    /// standing is forgotten once it commits.
+    certs: Vec<(String, String)>,
 }
 
 /// An audit event added to a batch, for the records that belong to it
@@ -74,6 +77,11 @@ impl Batch {
         self.mails.push((event, row));
     }
 
+    /// A certificate whose record this batch writes.
+    pub(super) fn touches_cert(&mut self, issuer: &str, serial: &str) {
+        self.certs.push((issuer.to_string(), serial.to_string()));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.sql.is_empty() && self.events.is_empty()
     }
@@ -87,7 +95,12 @@ impl Batch {
         for attempt in 0..ATTEMPTS {
             let (sql, vars) = self.with_audit(store.audit_head().await?);
             match store.query(&sql, Value::Object(vars)).await {
-                Ok(_) => return Ok(()),
+                Ok(_) => {
+                    // Before the caller hears of it: the responder never
+                    // answers from what this commit changed.
+                    store.status_index().forget(&self.certs);
+                    return Ok(());
+                }
                 Err(e) if is_race(&e) => {
                     last = Some(e);
                     super::back_off(attempt).await;

@@ -52,6 +52,9 @@ pub fn insert_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
     if certs.is_empty() {
         return;
     }
+    for (rec, _) in certs {
+        b.touches_cert(&rec.issuer_dn, &rec.serial);
+    }
     let v = cert_rows(b, certs);
     b.push(&format!(
         "FOR $c IN {v} {{ CREATE type::record('cert', [$c.doc.issuer_dn, $c.doc.serial]) CONTENT {} + \
@@ -72,6 +75,9 @@ pub fn update_cert(b: &mut Batch, rec: &CertRecord, der: Option<&[u8]>) {
 pub fn update_certs(b: &mut Batch, certs: &[(&CertRecord, Option<&[u8]>)]) {
     if certs.is_empty() {
         return;
+    }
+    for (rec, _) in certs {
+        b.touches_cert(&rec.issuer_dn, &rec.serial);
     }
     let v = cert_rows(b, certs);
     b.push(&format!(

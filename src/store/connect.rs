@@ -92,6 +92,7 @@ impl Store {
             db: std::sync::Arc::new(db),
             operators_sign_in,
             lock_file,
+            status: std::sync::Arc::default(),
         })
     }
 
@@ -129,6 +130,11 @@ impl Store {
     /// True when operators sign in to the database itself (a shared server
     /// reached without root credentials): then the database checks the PIN,
     /// and ratu never reads a PIN hash.
+    /// What this process knows of certificates' standing.
+    pub fn status_index(&self) -> &super::StatusIndex {
+        &self.status
+    }
+
     pub fn operators_sign_in(&self) -> bool {
         self.operators_sign_in
     }

@@ -18,6 +18,9 @@ pub enum Watched {
     Mail,
     /// Any case was created or changed (consoles refresh it).
     Cases,
+    /// Any certificate record was written (the OCSP status index forgets
+    /// it: another service on the same cluster may have revoked it).
+    Certs,
 }
 
 impl Watched {
@@ -27,6 +30,7 @@ impl Watched {
             Self::Revocations => "LIVE SELECT id FROM crl_entry;",
             Self::Mail => "LIVE SELECT id FROM outbox WHERE sent_at = NONE;",
             Self::Cases => "LIVE SELECT id FROM case;",
+            Self::Certs => "LIVE SELECT issuer_dn, serial FROM cert;",
         }
     }
 }
@@ -56,6 +60,23 @@ impl Watch {
         Some(
             n.map(|n| record_number(n.data))
                 .map_err(|e| StoreError::Db(e.to_string())),
+        )
+    }
+}
+
+impl Watch {
+    /// The next certificate written (issuer DN, serial), for a
+    /// [`Watched::Certs`] subscription; `Ok(None)` for a change that names
+    /// none.
+    pub async fn changed_cert(&mut self) -> Option<Result<Option<(String, String)>>> {
+        let n = self.stream.next().await?;
+        Some(
+            n.map(|n| {
+                let v = n.data.into_json_value();
+                let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                field("issuer_dn").zip(field("serial"))
+            })
+            .map_err(|e| StoreError::Db(e.to_string())),
         )
     }
 }

@@ -19,7 +19,9 @@ mod outbox;
 mod p12_failures;
 mod reservations;
 mod schema;
+mod sessions;
 mod status;
+mod status_index;
 mod subkeys;
 
 pub use agencies::{insert_agency, set_operator_agencies};
@@ -40,7 +42,12 @@ pub use outbox::{NewMail, OutboxRow, insert_mail};
 pub use p12_failures::{clear_p12_failures, count_p12_failure};
 pub use reservations::{Reservation, release_reservations, reserve_certs};
 pub use schema::SCHEMA_VERSION;
+pub use sessions::{
+    OperatorStanding, SessionRow, clear_wrong_pins, count_address_failure, count_wrong_pin, delete_session,
+    delete_sessions_of, insert_session, release_pin_change, set_operator_disabled, set_operator_pin,
+};
 pub use status::CertStanding;
+pub use status_index::StatusIndex;
 pub use subkeys::{SubscriberKey, put_subkey};
 
 use surrealdb::Surreal;
@@ -58,6 +65,9 @@ pub struct Store {
     /// The embedded database's lock file, held until the database has
     /// shut down (see [`Store::close`]).
     lock_file: Option<std::path::PathBuf>,
+    /// Certificates' standing as this process knows it (OCSP), forgotten
+    /// at every commit that touches them.
+    status: std::sync::Arc<StatusIndex>,
 }
 
 #[derive(Debug, thiserror::Error)]

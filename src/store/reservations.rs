@@ -140,8 +140,9 @@ impl Store {
             "DELETE type::record('cert', [$i, $s]) WHERE state = 'reserved';",
             json!({ "i": issuer, "s": serial }),
         )
-        .await
-        .map(|_| ())
+        .await?;
+        self.status_index().forget(&[(issuer.to_string(), serial.to_string())]);
+        Ok(())
     }
 
     pub async fn drop_reservations(&self, keys: &[&str]) -> Result<()> {

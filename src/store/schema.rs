@@ -4,17 +4,18 @@
 use super::{Result, Store, StoreError};
 use serde_json::json;
 
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 const SCHEMA: &str = include_str!("schema.surql");
 /// The record access method and the table permissions of a shared server.
 const SERVER: &str = include_str!("server.surql");
 /// Each version's changes to a database of the version before, in order.
-const MIGRATIONS: [(i64, &str); 5] = [
+const MIGRATIONS: [(i64, &str); 6] = [
     (2, include_str!("migrate_2.surql")),
     (3, include_str!("migrate_3.surql")),
     (4, include_str!("migrate_4.surql")),
     (5, include_str!("migrate_5.surql")),
     (6, include_str!("migrate_6.surql")),
+    (7, include_str!("migrate_7.surql")),
 ];
 
 /// On a database whose schema the service applied: refuses one of another

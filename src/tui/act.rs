@@ -10,7 +10,7 @@ use super::overlays::toast::Level;
 use super::overlays::{Overlay, Then};
 use crate::domain::case::workflow::{self, TRANSITIONS};
 use crate::domain::{Action, CheckItem};
-use crate::ra::Ra;
+use crate::api::Office;
 use tui_textarea::TextArea;
 
 /// A key that waits for an earlier action on the same case to answer.
@@ -351,7 +351,7 @@ impl App {
         self.spawn(async move {
             let mut docs = Vec::new();
             for (kind, path) in paths {
-                let bytes = match Ra::read_document_file(&path) {
+                let bytes = match Office::read_document_file(&path) {
                     Ok(b) => b,
                     Err(e) => return Msg::Created(Err(e.to_string())),
                 };

@@ -128,7 +128,8 @@ impl App {
     /// `P` on the CA screen: a ca_admin publishes now.
     pub fn publish_crl(&mut self) {
         let Some(op) = self.op.clone() else { return };
-        if !self.ra.ca_is_unlocked() {
+        // The service holds its own CA, and says so itself if it is locked.
+        if self.ra.local().is_some_and(|ra| !ra.ca_is_unlocked()) {
             let text = self.s.ca_locked_publish();
             self.toast(Level::Error, text);
             return;
@@ -137,16 +138,17 @@ impl App {
         self.spawn(async move { Msg::CrlPublished(ra.publish_crl(&op).await.map_err(|e| e.to_string()), true) });
     }
 
-    /// At sign-in and every few minutes: publish the CRL when less than a
-    /// quarter of its interval is left (only with the CA unlocked), and
-    /// queue the expiry reminders that are due (a ca_admin or RA officer
-    /// only). An auditor's console changes nothing.
+    /// At sign-in and every few minutes, on the embedded store: publish the
+    /// CRL when less than a quarter of its interval is left (only with the
+    /// CA unlocked), and queue the expiry reminders that are due (a
+    /// ca_admin or RA officer only). An auditor's console changes nothing;
+    /// on an office's service these are the service's duties.
     pub fn housekeeping(&mut self) {
         let Some(op) = self.op.clone() else { return };
         if op.role == Role::Auditor {
             return;
         }
-        let ra = self.ra.clone();
+        let Some(ra) = self.ra.local().cloned() else { return };
         if ra.ca_is_unlocked() {
             let ra = ra.clone();
             self.spawn(async move {

@@ -31,7 +31,8 @@ use super::screens::new_case::NewCaseForm;
 use super::screens::signin::SignIn;
 use super::theme::Theme;
 use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
-use crate::ra::{CaseView, Ra};
+use crate::api::Office;
+use crate::ra::CaseView;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::time::Instant;
@@ -86,7 +87,7 @@ pub struct Review {
 }
 
 pub struct App {
-    pub ra: Ra,
+    pub ra: Office,
     tx: UnboundedSender<Msg>,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -152,10 +153,17 @@ const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// How the database says that a signed-in operator's session ran out
 /// (`DURATION FOR SESSION 12h` of the `operator` access).
-const SESSION_EXPIRED: &str = "session has expired";
+/// What the database client said when a session ran out, and what the
+/// service says when it ended one (`RaError::SessionEnded`).
+const SESSION_EXPIRED: [&str; 2] = ["session has expired", "the session ended ("];
+
+fn session_over(text: &str) -> bool {
+    SESSION_EXPIRED.iter().any(|s| text.contains(s))
+}
 
 impl App {
-    pub fn new(ra: Ra, settings: Settings, operator_name: Option<&str>) -> (App, UnboundedReceiver<Msg>) {
+    pub fn new(ra: impl Into<Office>, settings: Settings, operator_name: Option<&str>) -> (App, UnboundedReceiver<Msg>) {
+        let ra: Office = ra.into();
         let (tx, rx) = unbounded_channel();
         let now = ra.now();
         let app = App {
@@ -223,7 +231,7 @@ impl App {
 
     pub fn toast(&mut self, level: Level, text: impl Into<String>) {
         let text = text.into();
-        if level == Level::Error && text.contains(SESSION_EXPIRED) && self.op.is_some() {
+        if level == Level::Error && session_over(&text) && self.op.is_some() {
             self.session_ended();
             return;
         }
@@ -466,7 +474,7 @@ impl App {
                         while let Some(r) = changes.next().await {
                             let m = match r {
                                 Ok(id) => Msg::Changed(id),
-                                Err(e) if e.to_string().contains(SESSION_EXPIRED) => Msg::LiveLost(e.to_string()),
+                                Err(e) if session_over(&e.to_string()) => Msg::LiveLost(e.to_string()),
                                 Err(e) => {
                                     tracing::warn!("live updates stopped: {e}");
                                     break;
@@ -688,9 +696,15 @@ impl App {
                     if o.stale {
                         // Show what changed: read the case again (keys
                         // waiting on it run after that).
-                        let ra = self.ra.clone();
+                        let (ra, op) = (self.ra.clone(), self.op.clone());
                         let id = o.id;
-                        self.spawn(async move { Msg::Reread(id, ra.case(id).await.map_err(|e| e.to_string())) });
+                        self.spawn(async move {
+                            let r = match op {
+                                Some(op) => ra.case_seen_by(&op, id).await.map_err(|e| e.to_string()),
+                                None => Ok(None),
+                            };
+                            Msg::Reread(id, r.and_then(|c| c.ok_or_else(|| format!("case {id} is not yours to see"))))
+                        });
                     } else {
                         free.push(o.id);
                     }

@@ -27,7 +27,7 @@ pub mod widgets;
 
 pub use app::{App, Screen, Settings};
 
-use crate::ra::Ra;
+use crate::api::Office;
 use futures_util::StreamExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -79,7 +79,7 @@ pub fn settings(opts: &Options) -> (Settings, Vec<String>) {
 }
 
 /// Runs the console until the operator quits (or SIGTERM / SIGHUP).
-pub async fn run(ra: Ra, opts: Options) -> anyhow::Result<()> {
+pub async fn run(ra: Office, opts: Options) -> anyhow::Result<()> {
     if let Some(p) = &opts.log_file
         && let Err(e) = log::init(p)
     {

@@ -63,9 +63,9 @@ impl Tmux {
 
 impl Tmux {
     /// A console in its own session `session`, in a clean English shell
-    /// with HOME `home`, connected to the service at `db` (`ws://…`) and
+    /// with HOME `home`, connected to the service at `server` (`http://…`) and
     /// signed in as `op` with `pin`.
-    pub fn console_on(&self, session: &str, home: &std::path::Path, db: &str, op: &str, pin: &str) {
+    pub fn console_on(&self, session: &str, home: &std::path::Path, server: &str, op: &str, pin: &str) {
         let shell = format!(
             "env -i PATH=/usr/bin:/bin HOME={} TERM=xterm-256color LANG=en_US.UTF-8 PS1='ratu-test$ ' bash --norc --noprofile",
             home.display()
@@ -75,7 +75,7 @@ impl Tmux {
         self.wait_for_in(session, "the shell prompt", |p| p.contains("ratu-test$"));
         let bin = env!("CARGO_BIN_EXE_ratu");
         let cmdline = format!(
-            "{bin} --data {} --config /nonexistent/ratu.toml --db {db}",
+            "{bin} --data {} --config /nonexistent/ratu.toml --server {server}",
             home.display()
         );
         self.send_to(session, &[&cmdline, "Enter"]);

@@ -21,7 +21,11 @@ pub const PIN: &str = "135790";
 /// A running `ratu serve`, killed when dropped.
 pub struct Service {
     pub child: Option<Child>,
+    /// The API (`--listen`).
     pub addr: SocketAddr,
+    /// The service's own SurrealDB server (`--db-listen`), for the tests
+    /// that try it with a stock client.
+    pub db_addr: Option<SocketAddr>,
     pub data: PathBuf,
     /// The applicant page (`--portal`), on the sites `start_site` makes.
     pub portal: Option<SocketAddr>,
@@ -50,8 +54,10 @@ impl Service {
         for attempt in 1.. {
             let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
             let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+            let db: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
             let started = Self::try_launch(data, pin, addr, config, |cmd| {
-                cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
+                cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()])
+                    .args(["--db-listen", &db.to_string()]);
                 if let Some(p) = publish {
                     cmd.args(["--publish", &p.to_string()]);
                 }
@@ -59,6 +65,7 @@ impl Service {
             match started {
                 Ok(mut s) => {
                     s.portal = Some(portal);
+                    s.db_addr = Some(db);
                     return s;
                 }
                 Err(log) if attempt < 5 && log.contains("Address already in use") => continue,
@@ -72,8 +79,10 @@ impl Service {
     /// in as its root user with `root_pass`.
     pub fn start_on(data: &Path, pin: Option<&str>, db: SocketAddr, root_pass: &str) -> Service {
         let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        let mut s = Self::launch(data, pin, db, None, |cmd| {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let mut s = Self::launch(data, pin, addr, None, |cmd| {
             cmd.args(["--db", &format!("ws://{db}"), "serve", "--portal", &portal.to_string()])
+                .args(["--listen", &addr.to_string()])
                 .env("RATU_DB_PASS", root_pass);
         });
         s.portal = Some(portal);
@@ -119,6 +128,7 @@ impl Service {
         let mut s = Service {
             child: Some(child),
             addr,
+            db_addr: None,
             data: data.to_path_buf(),
             portal: None,
             log,
@@ -154,8 +164,14 @@ impl Service {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// What consoles and the CLI give as `--server`.
     pub fn url(&self) -> String {
-        format!("ws://{}", self.addr)
+        format!("http://{}", self.addr)
+    }
+
+    /// The service's database server, where it listens (`--db-listen`).
+    pub fn db_url(&self) -> String {
+        format!("ws://{}", self.db_addr.expect("started with --db-listen"))
     }
 
     /// SIGTERM, and the exit status once it stopped.
@@ -197,7 +213,7 @@ pub fn cli(svc: &Service, client: &Path, op: &str) -> Command {
         "--config",
         svc.config.to_str().unwrap(),
     ])
-    .args(["--db", &svc.url(), "--operator", op])
+    .args(["--server", &svc.url(), "--operator", op])
     .env("RATU_PIN", PIN)
     .env_remove("RATU_DB_USER")
     .env_remove("RATU_DB_PASS")

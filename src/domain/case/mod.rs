@@ -52,7 +52,7 @@ pub struct Case {
 }
 
 /// What a verifier enters to open a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCase {
     pub kind: CaseKind,
     pub subscriber: Subscriber,

@@ -554,7 +554,7 @@ pub static TRANSITIONS: &[Transition] = &[
 ];
 
 /// Why an action is refused. Each message says what to do.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     #[error("{action} is not possible on a {kind} case in state {state}")]
     NotInState {

@@ -11,11 +11,10 @@
 mod guard;
 mod pages;
 mod steps;
-mod tls;
 
 pub use guard::{ADDRESS_MAX_FAILURES, Guard};
 pub use pages::esc;
-pub use tls::Tls;
+pub use super::tls::Tls;
 
 use crate::ra::Ra;
 use anyhow::{Context, Result};
@@ -84,36 +83,12 @@ pub fn router(ra: Ra) -> Router {
 pub fn start(
     ra: Ra,
     listener: std::net::TcpListener,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
     tls: Option<Tls>,
 ) -> Result<JoinHandle<()>> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, portal_url = %ra.config().portal_url, tls = tls.is_some(), "serving the applicant page");
-    let app = router(ra).into_make_service_with_connect_info::<SocketAddr>();
-    if let Some(tls) = tls {
-        let server = axum_server::from_tcp_rustls(listener, tls.config.clone()).context("portal listener")?;
-        tls.keep_renewed(stop.clone());
-        let handle = axum_server::Handle::new();
-        let h = handle.clone();
-        tokio::spawn(async move {
-            let _ = stop.wait_for(|s| *s).await;
-            h.graceful_shutdown(Some(std::time::Duration::from_secs(4)));
-        });
-        return Ok(tokio::spawn(async move {
-            if let Err(e) = server.handle(handle).serve(app).await {
-                tracing::error!("the applicant page stopped: {e}");
-            }
-        }));
-    }
-    let listener = tokio::net::TcpListener::from_std(listener).context("portal listener")?;
-    Ok(tokio::spawn(async move {
-        let stopped = async move {
-            let _ = stop.wait_for(|s| *s).await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
-            tracing::error!("the applicant page stopped: {e}");
-        }
-    }))
+    super::tls::serve(router(ra), listener, stop, tls, "the applicant page")
 }
 
 /// The security headers of every response.

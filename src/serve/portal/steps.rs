@@ -67,7 +67,12 @@ fn refused(p: &Portal, client: SocketAddr, e: RaError) -> Response {
         }
         _ if e.is_link_race() => (StatusCode::GONE, LinkRefusal::Used.to_string()),
         _ if e.is_stale() => (StatusCode::GONE, LinkRefusal::CaseChanged.to_string()),
-        RaError::Invalid(_) | RaError::Field(_) | RaError::Document(_) | RaError::Refused(_) | RaError::Ca(_) => {
+        RaError::Invalid(_)
+        | RaError::NotAllowed(_)
+        | RaError::Field(_)
+        | RaError::Document(_)
+        | RaError::Refused(_)
+        | RaError::Ca(_) => {
             (StatusCode::BAD_REQUEST, e.to_string())
         }
         other => {
