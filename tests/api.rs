@@ -85,9 +85,14 @@ fn verbs(s: &Site) -> Vec<Call> {
             within_secs: None,
             limit: 10,
         },
-        Call::CertsShow { serial: s.serial.clone() },
+        Call::CertsShow {
+            serial: s.serial.clone(),
+        },
         Call::CaStatus {},
-        Call::AuditPage { before: None, text: None },
+        Call::AuditPage {
+            before: None,
+            text: None,
+        },
         Call::AuditVerify {},
         Call::OperatorsList {},
         Call::AgenciesList {},
@@ -117,7 +122,9 @@ fn verbs(s: &Site) -> Vec<Call> {
         },
         Call::CrlPublish {},
         Call::CertsExpiryWatch {},
-        Call::CertsP12Unlock { serial: s.serial.clone() },
+        Call::CertsP12Unlock {
+            serial: s.serial.clone(),
+        },
         Call::OperatorsAdd {
             name: "baru".into(),
             role: Role::Auditor,
@@ -164,7 +171,11 @@ async fn a_verifier_over_raw_http_cannot_approve_reach_another_agency_forge_the_
 
     // Approve alone: the workflow refuses a verifier.
     let (st, v) = api
-        .post(Some(&ver1), "cases.act", json!({ "id": site.review, "action": "approve" }))
+        .post(
+            Some(&ver1),
+            "cases.act",
+            json!({ "id": site.review, "action": "approve" }),
+        )
         .await;
     assert_eq!((st, v["code"].as_str()), (400, Some("refused")), "{v}");
     // Another agency's case: neither read nor acted on.
@@ -187,7 +198,9 @@ async fn a_verifier_over_raw_http_cannot_approve_reach_another_agency_forge_the_
     assert_eq!(st, 400, "{v}");
     // There is no verb that writes an audit event, whatever it is called.
     for verb in ["audit.append", "audit.write", "audit_head", "sql", "query"] {
-        let (st, v) = api.post(Some(&ver1), verb, json!({ "actor": "ra1", "action": "approve" })).await;
+        let (st, v) = api
+            .post(Some(&ver1), verb, json!({ "actor": "ra1", "action": "approve" }))
+            .await;
         assert_eq!((st, v["code"].as_str()), (404, Some("unknown_verb")), "{verb}: {v}");
     }
     // The actor is the session's, whatever the body says.
@@ -199,10 +212,23 @@ async fn a_verifier_over_raw_http_cannot_approve_reach_another_agency_forge_the_
         )
         .await;
     assert_eq!(st, 200, "{v}");
-    let last = site.ra.audit_page(&ratu::domain::Operator::new("aud", Role::Auditor), None, None).await.unwrap();
-    assert_eq!((last[0].actor.as_str(), last[0].action.as_str()), ("ver1", "reveal_nik"));
+    let last = site
+        .ra
+        .audit_page(&ratu::domain::Operator::new("aud", Role::Auditor), None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (last[0].actor.as_str(), last[0].action.as_str()),
+        ("ver1", "reveal_nik")
+    );
     // Another operator's PIN: not a verifier's to set.
-    let (st, v) = api.post(Some(&ver1), "operators.set_pin", json!({ "name": "ra1", "pin": "111111" })).await;
+    let (st, v) = api
+        .post(
+            Some(&ver1),
+            "operators.set_pin",
+            json!({ "name": "ra1", "pin": "111111" }),
+        )
+        .await;
     assert_eq!((st, v["code"].as_str()), (403, Some("not_allowed")), "{v}");
     // A signed-out token is dead; so is a forged one, and none at all.
     let (st, _) = api.post(Some(&ver1), "sign-out", json!({})).await;
@@ -224,7 +250,9 @@ async fn five_wrong_pins_lock_an_operator_and_the_lock_outlives_a_restart() {
         staff(&ra).await;
         let api = serve(ra.clone()).await;
         for _ in 0..5 {
-            let (st, v) = api.post(None, "sign-in", json!({ "name": "ra1", "pin": "000000" })).await;
+            let (st, v) = api
+                .post(None, "sign-in", json!({ "name": "ra1", "pin": "000000" }))
+                .await;
             assert_eq!((st, v["code"].as_str()), (401, Some("sign_in")), "{v}");
         }
         // Locked: the right PIN is refused too, and says until when.
@@ -242,8 +270,14 @@ async fn five_wrong_pins_lock_an_operator_and_the_lock_outlives_a_restart() {
     assert_eq!((st, v["code"].as_str()), (423, Some("locked")), "after a restart: {v}");
     // Others are not locked by it.
     api.sign_in("ra2", PIN).await;
-    let trail = ra.audit_page(&ratu::domain::Operator::new("aud", Role::Auditor), None, Some("locked")).await.unwrap();
-    assert!(trail.iter().any(|l| l.action == "sign_in_failed" && l.actor == "ra1"), "{trail:?}");
+    let trail = ra
+        .audit_page(&ratu::domain::Operator::new("aud", Role::Auditor), None, Some("locked"))
+        .await
+        .unwrap();
+    assert!(
+        trail.iter().any(|l| l.action == "sign_in_failed" && l.actor == "ra1"),
+        "{trail:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -254,26 +288,40 @@ async fn a_disabled_operator_is_signed_out_at_once_and_a_one_time_pin_must_be_ch
     let ra1 = api.sign_in("ra1", PIN).await;
     assert_eq!(api.outcome(&ra1, "cases.counts", json!({})).await, "ok");
 
-    assert_eq!(api.outcome(&admin, "operators.disable", json!({ "name": "ra1" })).await, "ok");
+    assert_eq!(
+        api.outcome(&admin, "operators.disable", json!({ "name": "ra1" })).await,
+        "ok"
+    );
     assert_eq!(api.outcome(&ra1, "cases.counts", json!({})).await, "401 session_ended");
     let (st, v) = api.post(None, "sign-in", json!({ "name": "ra1", "pin": PIN })).await;
     assert_eq!((st, v["code"].as_str()), (403, Some("disabled")), "{v}");
     // A wrong PIN for a disabled operator says what any wrong PIN says.
-    let (st, v) = api.post(None, "sign-in", json!({ "name": "ra1", "pin": "000000" })).await;
+    let (st, v) = api
+        .post(None, "sign-in", json!({ "name": "ra1", "pin": "000000" }))
+        .await;
     assert_eq!((st, v["code"].as_str()), (401, Some("sign_in")), "{v}");
-    assert_eq!(api.outcome(&admin, "operators.enable", json!({ "name": "ra1" })).await, "ok");
+    assert_eq!(
+        api.outcome(&admin, "operators.enable", json!({ "name": "ra1" })).await,
+        "ok"
+    );
     api.sign_in("ra1", PIN).await;
 
     // A one-time PIN: signed in, nothing but a PIN change until it is changed.
     assert_eq!(
-        api.outcome(&admin, "operators.set_pin", json!({ "name": "ver1", "pin": "246802" })).await,
+        api.outcome(&admin, "operators.set_pin", json!({ "name": "ver1", "pin": "246802" }))
+            .await,
         "ok"
     );
-    let (st, v) = api.post(None, "sign-in", json!({ "name": "ver1", "pin": "246802" })).await;
+    let (st, v) = api
+        .post(None, "sign-in", json!({ "name": "ver1", "pin": "246802" }))
+        .await;
     assert_eq!((st, v["pin_change"].as_bool()), (200, Some(true)), "{v}");
     let ver1 = v["token"].as_str().unwrap().to_string();
     assert_eq!(api.outcome(&ver1, "cases.counts", json!({})).await, "403 pin_change");
-    assert_eq!(api.outcome(&ver1, "operators.pin", json!({ "pin": "864200" })).await, "ok");
+    assert_eq!(
+        api.outcome(&ver1, "operators.pin", json!({ "pin": "864200" })).await,
+        "ok"
+    );
     assert_eq!(api.outcome(&ver1, "cases.counts", json!({})).await, "ok");
     api.sign_in("ver1", "864200").await;
     let _ = s;
@@ -331,7 +379,9 @@ async fn the_change_stream_sends_each_operator_their_cases_and_resumes_after_the
 
     // The console goes away; two changes happen; it comes back and gets both.
     drop(feed);
-    ra.act(&s.ver1, c.id, Action::SendToApplicant, None, None).await.unwrap();
+    ra.act(&s.ver1, c.id, Action::SendToApplicant, None, None)
+        .await
+        .unwrap();
     let d = ra
         .new_case(&s.ver1, new_case(CaseKind::Issuance, 2), &docs(CaseKind::Issuance))
         .await
@@ -342,7 +392,10 @@ async fn the_change_stream_sends_each_operator_their_cases_and_resumes_after_the
     while got.len() < 2 {
         match tokio::time::timeout(std::time::Duration::from_secs(5), feed.next()).await {
             Ok(Some(Ok(id))) => got.push(id),
-            other => panic!("resumed stream: {:?}", other.map(|o| o.map(|r| r.map_err(|e| e.to_string())))),
+            other => panic!(
+                "resumed stream: {:?}",
+                other.map(|o| o.map(|r| r.map_err(|e| e.to_string())))
+            ),
         }
     }
     assert_eq!(got, vec![c.id, d.id]);

@@ -135,7 +135,7 @@ fn the_service_is_backed_up_while_an_officer_works_and_restored_onto_a_new_servi
             for _ in 0..6 {
                 let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
                     .args(["--data", client.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
-                    .args(["--db", &url, "--operator", "ver1", "case", "list"])
+                    .args(["--server", &url, "--operator", "ver1", "case", "list"])
                     .env("RATU_PIN", PIN)
                     .output()
                     .unwrap();

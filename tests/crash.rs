@@ -885,7 +885,7 @@ async fn more_approved(data: &Path, n: u32, first: u32) {
     let mut svc = Service::start(data, None);
     let pass = std::fs::read_to_string(ratu::serve::credential_file(data)).unwrap();
     let store = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
-        url: svc.url(),
+        url: svc.db_url(),
         root: Some(("root".into(), pass.trim().into())),
     })
     .await

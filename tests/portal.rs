@@ -200,7 +200,7 @@ fn an_expired_link_is_refused_and_guessing_locks_the_address() {
     rt.block_on(async {
         let pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
         let target = ratu::store::DbTarget::Remote {
-            url: svc.url(),
+            url: svc.db_url(),
             root: Some((ratu::serve::ROOT_USER.into(), pass.trim().into())),
         };
         let store = ratu::store::Store::open(&target).await.unwrap();

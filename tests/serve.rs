@@ -35,6 +35,18 @@ async fn as_operator(svc: &Service, name: &str, pin: &str) -> surrealdb::Result<
     Ok(db)
 }
 
+/// The API's client, as the console and the CLI have it.
+fn office(svc: &Service) -> ratu::api::Office {
+    ratu::api::Office::Remote(
+        ratu::api::Client::new(&ratu::api::ClientOptions {
+            url: svc.url(),
+            ca_file: None,
+            timeout: Duration::from_secs(15),
+        })
+        .unwrap(),
+    )
+}
+
 /// Every statement's result as JSON (an error as `{"error": …}`).
 async fn sql(db: &Surreal<Any>, q: &str) -> Vec<Value> {
     let mut res = db.query(q).await.expect("query sent");
@@ -66,8 +78,11 @@ async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_r
     assert!(out.contains("approved"), "{out}");
     assert_eq!(case_state(&svc, &ver, "ver1", id), "approved");
 
-    // While another client holds a connection, three commands at once.
-    let held = as_operator(&svc, "ver1", PIN).await.expect("ver1 signs in");
+    // While another client holds a session and the change stream open,
+    // three commands at once.
+    let held = office(&svc);
+    let held_op = held.sign_in("ver1", PIN).await.expect("ver1 signs in");
+    let mut stream = held.watch_cases().await.expect("the stream opens");
     let children: Vec<(&str, Child)> = [
         ("case list", &["case", "list"][..]),
         ("cert list", &["cert", "list"]),
@@ -91,52 +106,66 @@ async fn a_verifier_and_an_officer_work_one_case_in_two_processes_while_others_r
             assert!(out.contains("audit trail intact"), "{out}");
         }
     }
-    let rows = sql(&held, &format!("SELECT VALUE state FROM case:{id};")).await;
-    assert_eq!(rows[0], json!(["approved"]), "the held connection reads the case too");
-
-    // A console signs in on a clone of its `Ra` (a task of its own) and
-    // reads through the others: one session for all of them.
-    let store = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
-        url: svc.url(),
-        root: None,
-    })
-    .await
-    .expect("the service answers");
-    let console = ratu::ra::Ra::new(store, ratu::ra::RaConfig::default(), ratu::ra::Clock::System);
-    let op = console.clone().sign_in("ra1", PIN).await.expect("ra1 signs in");
-    assert_eq!(op.role, ratu::domain::Role::RaOfficer);
-    console
-        .queue_cases(&op, ratu::domain::CaseKind::Issuance)
+    let seen = held
+        .case_seen_by(&held_op, id)
         .await
-        .expect("the queue loads on another clone");
+        .unwrap()
+        .expect("ver1 sees the case");
+    assert_eq!(seen.state.as_str(), "approved", "the held session reads the case too");
+
+    // A console's client, cloned into tasks of its own, reads through the
+    // others: one session for all of them.
+    let console = office(&svc);
+    let op = console.sign_in("ra1", PIN).await.expect("ra1 signs in");
+    assert_eq!(op.role, ratu::domain::Role::RaOfficer);
+    let (clone, o2) = (console.clone(), op.clone());
+    let queue = tokio::spawn(async move {
+        let filter = ratu::domain::CaseFilter {
+            kind: Some(ratu::domain::CaseKind::Issuance),
+            limit: 100,
+            ..Default::default()
+        };
+        clone.list(&o2, &filter).await
+    });
+    queue.await.unwrap().expect("the queue loads on another clone");
     let view = console.show(&op, id).await.expect("the case loads");
     assert_eq!(view.case.state.as_str(), "approved");
     drop(console);
 
-    // A wrong PIN over ws gets the same answer as on the embedded store.
+    // A wrong PIN through the service gets the same answer as embedded.
     let o = cli(&svc, &ra, "ra1")
         .env("RATU_PIN", "000000")
         .args(["case", "list"])
         .output()
         .unwrap();
     assert!(fails(&o).contains("wrong PIN"));
-    // `init` on the service is the service's job.
+    // `init` makes a data folder of its own, never through the service.
     let e = fails(&run(&svc, &ra, "ra1", &["init"]));
-    assert!(e.contains("ratu serve"), "{e}");
-    // An admin holding the root credential still signs in the old way.
-    let root_pass = std::fs::read_to_string(ratu::serve::credential_file(&svc.data)).unwrap();
-    let out = ok(&cli(&svc, &ra, "admin")
-        .env("RATU_DB_PASS", root_pass.trim())
-        .args(["operator", "list", "--json"])
+    assert!(e.contains("--server"), "{e}");
+    // A console or the CLI pointed at the database itself is sent to the
+    // service, in one line.
+    let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--data", ra.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+        .args(["--db", &svc.db_url(), "--operator", "ra1", "case", "list"])
+        .env("RATU_PIN", PIN)
+        .env_remove("RATU_DB_PASS")
+        .env_remove("RATU_SERVER")
         .output()
-        .unwrap());
-    assert!(out.contains("\"aud\"") && !out.contains("argon2"), "{out}");
+        .unwrap();
+    let e = fails(&o);
+    assert!(e.contains("--server") && e.lines().count() == 1, "{e}");
 
     // SIGTERM with a client still connected: the service stops, cleanly.
     let mut svc = svc;
     let st = svc.stop();
     assert!(st.success(), "exit {st}:\n{}", svc.log());
     assert!(svc.log().contains("stopped"), "{}", svc.log());
+    // The held stream ends with the service (it says no more cases).
+    let end = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
+    assert!(
+        matches!(end, Ok(None) | Ok(Some(Err(_)))),
+        "the stream outlived the service"
+    );
     drop(held);
 }
 
@@ -167,8 +196,21 @@ async fn a_stock_database_client_with_an_operators_pin_gets_nothing_and_only_the
     .await
     .expect("root signs in");
     let closed = root.tables_closed_to_operators().await.unwrap();
-    for t in ["case", "audit", "audit_head", "operator", "session", "cert", "crl_hold", "outbox", "subkey"] {
-        assert!(closed.contains(&t.to_string()), "{t} is open to a database user: {closed:?}");
+    for t in [
+        "case",
+        "audit",
+        "audit_head",
+        "operator",
+        "session",
+        "cert",
+        "crl_hold",
+        "outbox",
+        "subkey",
+    ] {
+        assert!(
+            closed.contains(&t.to_string()),
+            "{t} is open to a database user: {closed:?}"
+        );
     }
     drop(root);
 
@@ -352,7 +394,12 @@ async fn on_the_service_a_reactivation_holds_and_its_rejection_releases_and_a_ve
     // revoke nor release it through the service.
     add_verx(&svc, &client);
     for who in ["verx", "ver1"] {
-        fails(&run(&svc, &client, who, &["cert", "revoke", &serial, "--reason", "keyCompromise"]));
+        fails(&run(
+            &svc,
+            &client,
+            who,
+            &["cert", "revoke", &serial, "--reason", "keyCompromise"],
+        ));
     }
     assert_eq!(
         cert_state(&svc, &client, &serial),
@@ -389,10 +436,11 @@ async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
     let svc = Service::start(&data, None);
     assert!(svc.log().contains("CA unlocked"), "{}", svc.log());
 
-    // An officer whose process has no CA approves; the service issues.
+    // An officer whose process has no CA approves; the service, which
+    // holds it, issues in the same step.
     let id = issuance_to_ra_review(&svc, &client);
     let out = ok(&run(&svc, &client, "ra1", &["case", "act", &id.to_string(), "approve"]));
-    assert!(out.contains("the site service issues it"), "{out}");
+    assert!(out.contains(": issued") && out.contains("certificate"), "{out}");
     let (_, leaf) = issued_leaf(&svc, &client, id);
     let pki = dir.path().join("pki");
     ok(&cli(&svc, &data, "admin")
@@ -412,7 +460,6 @@ async fn the_service_issues_what_an_officer_approves_and_openssl_verifies_it() {
         &["verify", "-CAfile", &find("root"), "-untrusted", &find("issuing")],
         &leaf,
     );
-    assert!(svc.log().contains("certificate(s) issued"), "{}", svc.log());
     assert!(
         data.join("publish/issuing-ca.crl").exists(),
         "the service published a CRL"
@@ -509,8 +556,8 @@ fn the_service_runs_on_an_existing_surrealdb_server_signed_in_as_its_root_user()
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stderr).contains("RATU_DB_PASS"));
 
-    // The service applies the schema and the operator access there and
-    // makes the first ca_admin; it keeps no database of its own.
+    // The service applies the schema there (and closes it to everyone
+    // else) and makes the first ca_admin; it keeps no database of its own.
     let mut svc = Service::start_on(&data, Some(PIN), office.addr, root_pass);
     assert!(!data.join("db").exists(), "no database of its own");
     assert!(
@@ -524,14 +571,10 @@ fn the_service_runs_on_an_existing_surrealdb_server_signed_in_as_its_root_user()
     let out = ok(&run(&svc, &client, "aud", &["audit", "verify"]));
     assert!(out.contains("audit trail intact"), "{out}");
     assert!(svc.stop().success(), "{}", svc.log());
-    // The service replaced it: tokens live as long as the session, so a
-    // console reconnecting after a restart is still signed in.
+    // The service removed it: an operator's name and PIN open nothing on
+    // the office's server, only the service's API.
     let info = as_root("INFO FOR DB;");
-    let access = info["accesses"]["operator"].as_str().unwrap_or_default().to_string();
-    assert!(
-        access.contains("FOR TOKEN 12h") && access.contains("argon2"),
-        "{access}"
-    );
+    assert!(info["accesses"]["operator"].is_null(), "{info}");
 
     // The records are the office server's: a restarted service finds them.
     let svc = Service::start_on(&data, None, office.addr, root_pass);
@@ -549,7 +592,7 @@ async fn approved_while_locked(data: &Path, n: u32) -> Vec<u64> {
     let mut svc = Service::start(data, None);
     let pass = std::fs::read_to_string(credential_file(data)).unwrap();
     let store = ratu::store::Store::open(&ratu::store::DbTarget::Remote {
-        url: svc.url(),
+        url: svc.db_url(),
         root: Some(("root".into(), pass.trim().into())),
     })
     .await
@@ -828,5 +871,77 @@ async fn consoles_stay_open_while_the_cli_works_and_the_service_restarts_under_t
         "the whole note was recorded: {shown}"
     );
     drop(tmux);
+    drop(svc);
+}
+
+#[test]
+fn with_tls_the_api_is_https_from_the_offices_own_ca_and_plain_http_stays_on_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut svc, data, client) = staffed_site(dir.path());
+    assert!(svc.stop().success());
+
+    // Plain HTTP off loopback is refused in one line, before anything starts.
+    let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+        .args(["serve", "--listen", &format!("0.0.0.0:{}", free_port())])
+        .env_remove("RATU_PIN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && e.contains("--tls") && e.trim().lines().count() == 1,
+        "{e}"
+    );
+
+    // With --tls (and the CA's passphrase), HTTPS with a certificate of
+    // the office's own CA for the listening address.
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let svc = Service::launch(&data, None, addr, None, |cmd| {
+        cmd.args(["serve", "--listen", &addr.to_string(), "--tls"])
+            .env("RATU_CA_PASSPHRASE", CA_PASS);
+    });
+    assert!(svc.log().contains("the API serves TLS"), "{}", svc.log());
+    let over_tls = |ca: Option<&Path>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ratu"));
+        c.args(["--data", client.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+            .args([
+                "--server",
+                &format!("https://{addr}"),
+                "--operator",
+                "aud",
+                "case",
+                "list",
+                "--json",
+            ])
+            .env("RATU_PIN", PIN)
+            .env_remove("RATU_SERVER_CA");
+        if let Some(ca) = ca {
+            c.arg("--server-ca").arg(ca);
+        }
+        c.output().unwrap()
+    };
+    let root = data.join("ca/root.pem");
+    let rows: Vec<Value> = serde_json::from_str(&ok(&over_tls(Some(&root)))).unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
+    // Without the office's root the client refuses the service, and says so.
+    let e = fails(&over_tls(None));
+    assert!(e.contains("cannot reach the service at https://"), "{e}");
+    assert!(!e.contains("PIN"), "a TLS failure is not a wrong PIN: {e}");
+    // openssl sees the chain to the office's root.
+    let out = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &addr.to_string(),
+            "-CAfile",
+            root.to_str().unwrap(),
+            "-verify_return_error",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Verify return code: 0 (ok)"), "{text}");
     drop(svc);
 }

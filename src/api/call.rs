@@ -1,9 +1,7 @@
 //! The verbs, each with its arguments, as they travel: the body of
 //! `POST /api/v1/VERB` is the variant's fields as a JSON object.
 
-use crate::domain::{
-    Action, CaseFilter, CaseKind, CertStatus, CheckItem, DocKind, NewCase, RevocationReason, Role,
-};
+use crate::domain::{Action, CaseFilter, CaseKind, CertStatus, CheckItem, DocKind, NewCase, RevocationReason, Role};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -31,7 +31,9 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("base", &self.base).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -107,7 +109,10 @@ impl Client {
     }
 
     async fn post<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Result<T, RaError> {
-        let mut req = self.http.post(format!("{}{}{path}", self.base, super::PREFIX)).json(&body);
+        let mut req = self
+            .http
+            .post(format!("{}{}{path}", self.base, super::PREFIX))
+            .json(&body);
         if let Some(t) = self.token.lock().ok().and_then(|g| g.clone()) {
             req = req.bearer_auth(t);
         }
@@ -161,8 +166,8 @@ impl Client {
     }
 
     /// `POST /api/v1/backup`: the service's backup, written to `out` (0600)
-    /// as it arrives; its size.
-    pub async fn backup(&self, passphrase: &str, out: &std::path::Path) -> Result<u64, RaError> {
+    /// as it arrives: its size, its schema version and its parts.
+    pub async fn backup(&self, passphrase: &str, out: &std::path::Path) -> Result<(u64, String, String), RaError> {
         use std::io::Write;
         let mut req = self
             .http
@@ -182,6 +187,14 @@ impl Client {
                 Err(_) => RaError::Unreachable(format!("the service at {} answered {status}", self.base)),
             });
         }
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (schema, parts) = (header("x-ratu-backup-schema"), header("x-ratu-backup-parts"));
         let io = |e: std::io::Error| RaError::Io(format!("{}: {e}", out.display()));
         let tmp = out.with_extension("part");
         let mut f = {
@@ -210,7 +223,7 @@ impl Client {
         }
         f.sync_all().map_err(io)?;
         std::fs::rename(&tmp, out).map_err(io)?;
-        Ok(n)
+        Ok((n, schema, parts))
     }
 
     /// The stream of changed cases, from after event `last` (none: from now).

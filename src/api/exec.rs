@@ -48,9 +48,9 @@ pub async fn execute(ra: &Ra, op: &Operator, call: Call) -> Result<Value> {
             ticked,
             version,
         } => to(ra.tick(op, id, item, ticked, version).await?),
-        Call::CasesAttach { id, document } => {
-            to(ra.attach(op, id, document.kind, &document.name, &document.bytes).await?)
-        }
+        Call::CasesAttach { id, document } => to(ra
+            .attach(op, id, document.kind, &document.name, &document.bytes)
+            .await?),
         Call::CasesResendLink { id, version } => to(ra.resend_link(op, id, version).await?),
         Call::CasesRevealNik { id } => to(ra.reveal_nik(op, id).await?),
         Call::DocumentsRead { id } => {

@@ -9,12 +9,12 @@ use super::error::WireError;
 use crate::audit::ChainBreak;
 use crate::domain::case::DocumentInfo;
 use crate::domain::{
-    Action, Case, CaseFilter, CaseKind, CertRecord, CertStatus, CheckItem, Counts, DocKind, NewCase,
-    Operator, RevocationReason, Role,
+    Action, Case, CaseFilter, CaseKind, CertRecord, CertStatus, CheckItem, Counts, DocKind, NewCase, Operator,
+    RevocationReason, Role,
 };
 use crate::ra::{
-    AuditLine, AuditReport, CaStatus, CaseView, CertFormat, CertView, HolderLine, HolderView, ImportReport,
-    Published, Ra, RaError,
+    AuditLine, AuditReport, CaStatus, CaseView, CertFormat, CertView, HolderLine, HolderView, ImportReport, Published,
+    Ra, RaError,
 };
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -178,18 +178,35 @@ impl Office {
                     Ok(rows) => rows.into_iter().map(|(id, r)| (id, r.map_err(RaError::from))).collect(),
                     Err(e) => {
                         let text = e.to_string();
-                        targets.iter().map(|(id, _)| (*id, Err(RaError::Unreachable(text.clone())))).collect()
+                        targets
+                            .iter()
+                            .map(|(id, _)| (*id, Err(RaError::Unreachable(text.clone()))))
+                            .collect()
                     }
                 }
             }
         }
     }
 
-    pub async fn tick(&self, op: &Operator, id: u64, item: CheckItem, ticked: bool, version: Option<u64>) -> Result<Case> {
+    pub async fn tick(
+        &self,
+        op: &Operator,
+        id: u64,
+        item: CheckItem,
+        ticked: bool,
+        version: Option<u64>,
+    ) -> Result<Case> {
         verb!(self, ra => ra.tick(op, id, item, ticked, version).await, Call::CasesTick { id, item, ticked, version })
     }
 
-    pub async fn attach(&self, op: &Operator, id: u64, kind: DocKind, name: &str, bytes: &[u8]) -> Result<DocumentInfo> {
+    pub async fn attach(
+        &self,
+        op: &Operator,
+        id: u64,
+        kind: DocKind,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<DocumentInfo> {
         let document = Doc {
             kind,
             name: name.to_string(),
@@ -386,8 +403,8 @@ impl Office {
     }
 
     /// A backup of the service (ca_admin), encrypted under `passphrase`,
-    /// written to `out` as it streams in; its size.
-    pub async fn backup(&self, passphrase: &str, out: &Path) -> Result<u64> {
+    /// written to `out` as it streams in: its size, schema and parts.
+    pub async fn backup(&self, passphrase: &str, out: &Path) -> Result<(u64, String, String)> {
         match self {
             Office::Local(_) => Err(RaError::Invalid("a local backup runs through ra::backup".into())),
             Office::Remote(c) => c.backup(passphrase, out).await,

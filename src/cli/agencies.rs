@@ -4,8 +4,8 @@
 use super::args::AgencyCmd;
 use super::output::{clean, json};
 use super::session;
-use crate::domain::{Operator, Role};
 use crate::api::Office;
+use crate::domain::{Operator, Role};
 use anyhow::{Result, anyhow};
 
 pub async fn run(ra: &Office, op: &Operator, cmd: AgencyCmd) -> Result<()> {

@@ -1,9 +1,9 @@
 //! `ratu backup` and `ratu restore`.
 
 use super::session::{new_secret, secret};
+use crate::api::Office;
 use crate::config::{Config, service_root_credential};
 use crate::domain::{DbTarget, Operator};
-use crate::api::Office;
 use crate::ra::backup;
 use anyhow::Result;
 use std::path::Path;
@@ -25,8 +25,11 @@ fn root_credential(cfg: &Config) -> Option<(String, String)> {
 pub async fn backup(ra: &Office, op: &Operator, cfg: &Config, config_file: Option<&Path>, out: &Path) -> Result<()> {
     let pass = zeroize::Zeroizing::new(new_secret(PASSPHRASE_ENV, "backup passphrase")?);
     let Some(ra) = ra.local() else {
-        let n = ra.backup(&pass, out).await?;
-        println!("backup written to {} ({n} bytes, by the service)", out.display());
+        let (n, schema, parts) = ra.backup(&pass, out).await?;
+        println!(
+            "backup written to {} ({n} bytes, schema {schema}, by the service: {parts})",
+            out.display()
+        );
         return Ok(());
     };
     let root = root_credential(cfg);

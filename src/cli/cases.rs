@@ -3,13 +3,13 @@
 use super::args::{CaseCmd, NewCaseArgs};
 use super::output;
 use super::session::unlock_ca;
+use crate::api::Office;
 use crate::config::Config;
 use crate::domain::CaseFilter;
 use crate::domain::text::clean_note;
 use crate::domain::{Action, CaseState, DocKind, NewCase, Operator, SubscriberForm};
 use crate::ra::DEMO_CA_PASSPHRASE;
 use crate::ra::demo::{DEMO_APPLICANT_PASSPHRASE, DEMO_OPERATORS, DEMO_PIN};
-use crate::api::Office;
 use crate::ra::{Ra, RaError};
 use anyhow::{Result, anyhow, bail};
 use std::path::Path;

@@ -3,8 +3,8 @@
 use super::args::{CaCmd, CertCmd, CrlCmd};
 use super::cert_output as output;
 use super::session::{new_secret, secret, unlock_ca};
-use crate::domain::{CertStatus, Operator, RevocationReason, parse_window};
 use crate::api::Office;
+use crate::domain::{CertStatus, Operator, RevocationReason, parse_window};
 use crate::ra::{CertFormat, HierarchySpec, Ra, inspect_file_only};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -2,8 +2,8 @@
 
 use super::args::HolderCmd;
 use super::output::{clean, json};
-use crate::domain::Operator;
 use crate::api::Office;
+use crate::domain::Operator;
 use crate::ra::{HolderLine, HolderView};
 use anyhow::Result;
 

@@ -252,7 +252,10 @@ impl Ra {
         if let Some(r) = root {
             out.push(("root-ca.pem".to_string(), pem_encode("CERTIFICATE", &r).into_bytes()));
         }
-        out.push(("issuing-ca.pem".to_string(), pem_encode("CERTIFICATE", &issuing).into_bytes()));
+        out.push((
+            "issuing-ca.pem".to_string(),
+            pem_encode("CERTIFICATE", &issuing).into_bytes(),
+        ));
         Ok(out)
     }
 

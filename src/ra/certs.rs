@@ -251,7 +251,10 @@ impl Ra {
         let issuing = self.ca_certs().ok().map(|c| c.0);
         let mut report = ImportReport::default();
         for (name, bytes) in files {
-            match self.import_one(op, &name, &bytes, issuing.as_deref(), nik.as_deref()).await {
+            match self
+                .import_one(op, &name, &bytes, issuing.as_deref(), nik.as_deref())
+                .await
+            {
                 Ok(serial) => report.imported.push(serial),
                 Err(NotImported::Linked(serial)) => report.linked.push(serial),
                 Err(NotImported::OnRecord(why)) => report.skipped.push((name, why)),

@@ -47,6 +47,7 @@ pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_
 pub use clock::Clock;
 pub use console::{AuditLine, CaseChanges, PAGE};
 pub use crl::Published;
+pub use documents::write_private;
 pub use duties::{DutySettings, SERVICE_OPERATOR};
 pub use error::RaError;
 pub use expiry::{days_left, runs_expiry_watch};
@@ -60,7 +61,6 @@ pub use publication::{Publication, PublishedFile, url_path};
 pub use revocation::normalize_serial;
 pub use sessions::{ADDRESS_LIMIT, LOCK_MINUTES, PIN_LIMIT, SESSION_HOURS, Session};
 pub use verify::AuditReport;
-pub use documents::write_private;
 
 use crate::audit::AuditEvent;
 use crate::ca::{CaUrls, KeyAlg, Profiles};

@@ -26,7 +26,6 @@ use tokio::sync::{mpsc, oneshot};
 /// At most this many requests share one read.
 const MAX_SHARED: usize = 256;
 
-
 /// At most this many kept answers (about 1 KB each); beyond, all are dropped.
 const MAX_KEPT: usize = 100_000;
 

@@ -110,7 +110,8 @@ impl Ra {
                 None => None,
             },
         };
-        self.issue_server_tls(dir, u, &names, &issuer_dn, &issuing, previous).await
+        self.issue_server_tls(dir, u, &names, &issuer_dn, &issuing, previous)
+            .await
     }
 
     async fn issue_server_tls(

@@ -57,7 +57,13 @@ impl Ra {
         match self.sign_in(name, pin).await {
             Ok(op) if standing.disabled => {
                 let mut b = Batch::new();
-                self.audit(&mut b, name, "sign_in_refused", None, format!("disabled operator, from {from}"));
+                self.audit(
+                    &mut b,
+                    name,
+                    "sign_in_refused",
+                    None,
+                    format!("disabled operator, from {from}"),
+                );
                 b.commit(&self.store).await?;
                 Err(RaError::Disabled(op.name))
             }
@@ -102,8 +108,22 @@ impl Ra {
         let now = self.now();
         let expires_at = now + Duration::hours(SESSION_HOURS);
         let mut b = Batch::new();
-        insert_session(&mut b, &token_hash(&token), &operator.name, from, now, expires_at, pin_change);
-        self.audit(&mut b, &operator.name, "sign_in", None, format!("session opened from {from}"));
+        insert_session(
+            &mut b,
+            &token_hash(&token),
+            &operator.name,
+            from,
+            now,
+            expires_at,
+            pin_change,
+        );
+        self.audit(
+            &mut b,
+            &operator.name,
+            "sign_in",
+            None,
+            format!("session opened from {from}"),
+        );
         b.commit(&self.store).await?;
         Ok(Session {
             operator,
@@ -127,7 +147,10 @@ impl Ra {
             Err(StoreError::NotFound(_)) => return Err(RaError::SessionEnded("no such operator".into())),
             Err(e) => return Err(e.into()),
         };
-        Ok((Operator::new(row.name, row.role).with_agencies(row.agencies), s.pin_change))
+        Ok((
+            Operator::new(row.name, row.role).with_agencies(row.agencies),
+            s.pin_change,
+        ))
     }
 
     /// Ends a session (sign-out).
@@ -182,7 +205,13 @@ impl Ra {
         let mut b = Batch::new();
         set_operator_pin(&mut b, name, &hash, true);
         delete_sessions_of(&mut b, name);
-        self.audit(&mut b, &op.name, "operator_pin_reset", None, format!("one-time PIN for {name}"));
+        self.audit(
+            &mut b,
+            &op.name,
+            "operator_pin_reset",
+            None,
+            format!("one-time PIN for {name}"),
+        );
         b.commit(&self.store).await?;
         Ok(())
     }

@@ -7,9 +7,8 @@
 //! listener, over TLS or not, until the service stops.
 
 use crate::ra::{Ra, TlsIdentity, TlsUse};
-use axum::Router;
-use tokio::task::JoinHandle;
 use anyhow::{Context, Result};
+use axum::Router;
 use axum_server::tls_rustls::RustlsConfig;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::net::SocketAddr;
@@ -17,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 /// How often the certificate's remaining life is checked.
 const RENEWAL_CHECK: Duration = Duration::from_secs(3600);
@@ -120,7 +120,8 @@ pub fn serve(
 ) -> Result<JoinHandle<()>> {
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
     if let Some(tls) = tls {
-        let server = axum_server::from_tcp_rustls(listener, tls.config.clone()).with_context(|| format!("{what} listener"))?;
+        let server =
+            axum_server::from_tcp_rustls(listener, tls.config.clone()).with_context(|| format!("{what} listener"))?;
         tls.keep_renewed(stop.clone());
         let handle = axum_server::Handle::new();
         let h = handle.clone();

@@ -31,7 +31,15 @@ pub struct OperatorStanding {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
-pub fn insert_session(b: &mut Batch, token_hash: &str, operator: &str, from: &str, now: DateTime<Utc>, expires: DateTime<Utc>, pin_change: bool) {
+pub fn insert_session(
+    b: &mut Batch,
+    token_hash: &str,
+    operator: &str,
+    from: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+    pin_change: bool,
+) {
     let k = b.var(token_hash);
     let o = b.var(operator);
     let f = b.var(from);
@@ -90,7 +98,9 @@ pub fn count_wrong_pin(b: &mut Batch, operator: &str, limit: u32, until: DateTim
 
 pub fn clear_wrong_pins(b: &mut Batch, operator: &str) {
     let o = b.var(operator);
-    b.push(&format!("UPDATE operator SET failed_pins = 0, locked_until = NONE WHERE name = {o};"));
+    b.push(&format!(
+        "UPDATE operator SET failed_pins = 0, locked_until = NONE WHERE name = {o};"
+    ));
 }
 
 /// One more failed sign-in from `addr` in the minute that started at
@@ -137,7 +147,10 @@ impl Store {
             window: DateTime<Utc>,
         }
         let rows: Vec<G> = self
-            .rows("SELECT failures, window FROM type::record('signin_guard', $a);", json!({ "a": addr }))
+            .rows(
+                "SELECT failures, window FROM type::record('signin_guard', $a);",
+                json!({ "a": addr }),
+            )
             .await?;
         Ok(rows
             .first()

@@ -8,9 +8,9 @@ use super::i18n::Strings;
 use super::overlays::export::Export;
 use super::overlays::toast::Level;
 use super::overlays::{Overlay, Then};
+use crate::api::Office;
 use crate::domain::case::workflow::{self, TRANSITIONS};
 use crate::domain::{Action, CheckItem};
-use crate::api::Office;
 use tui_textarea::TextArea;
 
 /// A key that waits for an earlier action on the same case to answer.

@@ -30,8 +30,8 @@ use super::screens::certs::CertsScreen;
 use super::screens::new_case::NewCaseForm;
 use super::screens::signin::SignIn;
 use super::theme::Theme;
-use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
 use crate::api::Office;
+use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
 use crate::ra::CaseView;
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -162,7 +162,11 @@ fn session_over(text: &str) -> bool {
 }
 
 impl App {
-    pub fn new(ra: impl Into<Office>, settings: Settings, operator_name: Option<&str>) -> (App, UnboundedReceiver<Msg>) {
+    pub fn new(
+        ra: impl Into<Office>,
+        settings: Settings,
+        operator_name: Option<&str>,
+    ) -> (App, UnboundedReceiver<Msg>) {
         let ra: Office = ra.into();
         let (tx, rx) = unbounded_channel();
         let now = ra.now();
@@ -703,7 +707,10 @@ impl App {
                                 Some(op) => ra.case_seen_by(&op, id).await.map_err(|e| e.to_string()),
                                 None => Ok(None),
                             };
-                            Msg::Reread(id, r.and_then(|c| c.ok_or_else(|| format!("case {id} is not yours to see"))))
+                            Msg::Reread(
+                                id,
+                                r.and_then(|c| c.ok_or_else(|| format!("case {id} is not yours to see"))),
+                            )
                         });
                     } else {
                         free.push(o.id);

@@ -35,13 +35,16 @@ pub fn site_with(dir: &Path, tls: bool) -> (Service, PathBuf, SocketAddr) {
     // The first start has no CA yet: TLS only once it has.
     let launch = |pin: Option<&str>, tls: bool| {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let db: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
         let mut s = Service::launch(&data, pin, addr, Some(&config), |cmd| {
-            cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()]);
+            cmd.args(["serve", "--listen", &addr.to_string(), "--portal", &portal.to_string()])
+                .args(["--db-listen", &db.to_string()]);
             if tls {
                 cmd.arg("--portal-tls");
             }
         });
         s.portal = Some(portal);
+        s.db_addr = Some(db);
         s
     };
     let mut svc = launch(Some(PIN), false);

@@ -79,7 +79,11 @@ impl Changes {
 
     /// Follows the store until `stop`: every committed change of a case,
     /// whoever made it (this service, or another on the same cluster).
-    pub fn follow(&self, ra: crate::ra::Ra, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    pub fn follow(
+        &self,
+        ra: crate::ra::Ra,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) -> tokio::task::JoinHandle<()> {
         let me = self.clone();
         tokio::spawn(async move {
             loop {
@@ -149,7 +153,10 @@ pub async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let (op, _) = operator(&api, &headers).await?;
     let token = super::token(&headers)?.to_string();
-    let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let changes = api.changes.clone();
     // Subscribed before the kept ones are read: nothing falls in between.
     let rx = changes.tx.subscribe();

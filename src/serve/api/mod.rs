@@ -93,7 +93,12 @@ pub fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/backup", post(backup))
         .route("/api/v1/{verb}", post(verb))
-        .fallback(|| async { ApiError(WireError::new("unknown_verb", "no such path: the API is under /api/v1/")) })
+        .fallback(|| async {
+            ApiError(WireError::new(
+                "unknown_verb",
+                "no such path: the API is under /api/v1/",
+            ))
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(api)
 }
@@ -106,7 +111,12 @@ fn token(headers: &HeaderMap) -> Result<&str, ApiError> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError(WireError::new("session_ended", "the session ended (no token given); sign in again")))
+        .ok_or_else(|| {
+            ApiError(WireError::new(
+                "session_ended",
+                "the session ended (no token given); sign in again",
+            ))
+        })
 }
 
 /// The operator whose session sent the request, and whether their PIN
@@ -161,7 +171,11 @@ async fn verb(
             .map_err(|e| ApiError(WireError::new("bad_request", format!("the body is not JSON: {e}"))))?
     };
     let call = Call::from_parts(&verb, body).map_err(|e| {
-        let code = if e.contains("unknown variant") { "unknown_verb" } else { "bad_request" };
+        let code = if e.contains("unknown variant") {
+            "unknown_verb"
+        } else {
+            "bad_request"
+        };
         ApiError(WireError::new(code, format!("{verb}: {e}")))
     })?;
     if pin_change && !call.allowed_before_pin_change() {
@@ -206,9 +220,12 @@ async fn backup(
         crate::domain::DbTarget::Remote { root: Some((u, p)), .. } => Some((u.as_str(), p.as_str())),
         _ => None,
     };
-    api.ra
+    let report = api
+        .ra
         .backup(&op, &b.target, root, b.config.as_deref(), &out, &pass)
         .await?;
+    let parts = report.manifest.parts.keys().cloned().collect::<Vec<_>>().join(", ");
+    let schema = report.manifest.schema_version.to_string();
     let file = tokio::fs::File::open(&out)
         .await
         .map_err(|e| RaError::Io(format!("{}: {e}", out.display())))?;
@@ -216,7 +233,11 @@ async fn backup(
     drop(work);
     let stream = tokio_util::io::ReaderStream::new(file);
     Ok((
-        [("content-type", "application/octet-stream")],
+        [
+            ("content-type", "application/octet-stream".to_string()),
+            ("x-ratu-backup-parts", parts),
+            ("x-ratu-backup-schema", schema),
+        ],
         axum::body::Body::from_stream(stream),
     )
         .into_response())

@@ -12,9 +12,9 @@ mod guard;
 mod pages;
 mod steps;
 
+pub use super::tls::Tls;
 pub use guard::{ADDRESS_MAX_FAILURES, Guard};
 pub use pages::esc;
-pub use super::tls::Tls;
 
 use crate::ra::Ra;
 use anyhow::{Context, Result};

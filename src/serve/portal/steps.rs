@@ -72,9 +72,7 @@ fn refused(p: &Portal, client: SocketAddr, e: RaError) -> Response {
         | RaError::Field(_)
         | RaError::Document(_)
         | RaError::Refused(_)
-        | RaError::Ca(_) => {
-            (StatusCode::BAD_REQUEST, e.to_string())
-        }
+        | RaError::Ca(_) => (StatusCode::BAD_REQUEST, e.to_string()),
         other => {
             tracing::error!(client = %client, "portal: {other}");
             (
