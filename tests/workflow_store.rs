@@ -460,3 +460,44 @@ async fn a_version_3_store_keys_certificates_by_issuer_and_serial_and_gains_hold
     // A second import of the same issuer's serial is now its own record.
     assert_eq!(s.certs_by_serial("01").await.unwrap().len(), 1);
 }
+
+/// Group commit: many officers' steps at the same moment in one process
+/// are committed together; a step refused inside the transaction (two
+/// officers on one version of one case) refuses only itself, and the chain
+/// holds every event once, in order.
+#[tokio::test(flavor = "multi_thread")]
+async fn steps_committed_together_each_get_their_own_answer_and_the_chain_stays_whole() {
+    let (ra, s) = staffed().await;
+    let mut cases = Vec::new();
+    for n in 0..24 {
+        let c = ra
+            .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
+            .await
+            .unwrap();
+        cases.push(c);
+    }
+    let before = ra.verify_audit().await.unwrap().events;
+    let mut tasks = Vec::new();
+    // Case 0 twice, both at the version read: one wins, one is stale.
+    let twice = [(cases[0].clone(), CheckItem::EmailActive)];
+    for (c, item) in cases.iter().map(|c| (c.clone(), CheckItem::KtpMatches)).chain(twice) {
+        let (ra, op) = (ra.clone(), s.ver1.clone());
+        tasks.push(tokio::spawn(async move {
+            (c.id, ra.tick(&op, c.id, item, true, Some(c.version)).await)
+        }));
+    }
+    let mut done = Vec::new();
+    for t in tasks {
+        done.push(t.await.unwrap());
+    }
+    let first: Vec<_> = done.iter().filter(|(id, _)| *id == cases[0].id).collect();
+    assert_eq!(first.iter().filter(|(_, r)| r.is_ok()).count(), 1, "{first:?}");
+    assert!(
+        first.iter().any(|(_, r)| r.as_ref().is_err_and(|e| e.is_stale())),
+        "{first:?}"
+    );
+    let others: Vec<_> = done.iter().filter(|(id, _)| *id != cases[0].id).collect();
+    assert!(others.iter().all(|(_, r)| r.is_ok()), "{others:?}");
+    let report = ra.verify_audit().await.unwrap();
+    assert_eq!((report.events, report.broken), (before + 24, None));
+}

@@ -108,29 +108,35 @@ impl Client {
         RaError::Unreachable(format!("cannot reach the service at {} ({why})", self.base))
     }
 
-    async fn post<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Result<T, RaError> {
-        let mut req = self
-            .http
-            .post(format!("{}{}{path}", self.base, super::PREFIX))
-            .json(&body);
+    /// Sends `req` with the session's token; an answer other than 2xx
+    /// comes back as the error it carries.
+    async fn send(&self, mut req: reqwest::RequestBuilder) -> Result<reqwest::Response, RaError> {
         if let Some(t) = self.token.lock().ok().and_then(|g| g.clone()) {
             req = req.bearer_auth(t);
         }
         let resp = req.send().await.map_err(|e| self.unreachable(e))?;
+        if resp.status().is_success() {
+            return Ok(resp);
+        }
         let status = resp.status();
         let bytes = resp.bytes().await.map_err(|e| self.unreachable(e))?;
-        if status.is_success() {
-            serde_json::from_slice(&bytes)
-                .map_err(|e| RaError::Invalid(format!("the service at {} answered unreadably: {e}", self.base)))
-        } else {
-            match serde_json::from_slice::<WireError>(&bytes) {
-                Ok(w) => Err(w.into()),
-                Err(_) => Err(RaError::Unreachable(format!(
-                    "the service at {} answered {status} (is this a ratu service?)",
-                    self.base
-                ))),
-            }
-        }
+        Err(match serde_json::from_slice::<WireError>(&bytes) {
+            Ok(w) => w.into(),
+            Err(_) => RaError::Unreachable(format!(
+                "the service at {} answered {status} (is this a ratu service?)",
+                self.base
+            )),
+        })
+    }
+
+    async fn post<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Result<T, RaError> {
+        let req = self
+            .http
+            .post(format!("{}{}{path}", self.base, super::PREFIX))
+            .json(&body);
+        let bytes = self.send(req).await?.bytes().await.map_err(|e| self.unreachable(e))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| RaError::Invalid(format!("the service at {} answered unreadably: {e}", self.base)))
     }
 
     /// Signs in; the token is kept for the calls that follow.
@@ -169,24 +175,13 @@ impl Client {
     /// as it arrives: its size, its schema version and its parts.
     pub async fn backup(&self, passphrase: &str, out: &std::path::Path) -> Result<(u64, String, String), RaError> {
         use std::io::Write;
-        let mut req = self
+        let req = self
             .http
             .post(format!("{}{}/backup", self.base, super::PREFIX))
             .json(&serde_json::json!({ "passphrase": passphrase }))
             // A backup takes as long as the database is large.
             .timeout(Duration::from_secs(6 * 3600));
-        if let Some(t) = self.token.lock().ok().and_then(|g| g.clone()) {
-            req = req.bearer_auth(t);
-        }
-        let mut resp = req.send().await.map_err(|e| self.unreachable(e))?;
-        if !resp.status().is_success() {
-            let status = resp.status();
-            let bytes = resp.bytes().await.unwrap_or_default();
-            return Err(match serde_json::from_slice::<WireError>(&bytes) {
-                Ok(w) => w.into(),
-                Err(_) => RaError::Unreachable(format!("the service at {} answered {status}", self.base)),
-            });
-        }
+        let mut resp = self.send(req).await?;
         let header = |name: &str| {
             resp.headers()
                 .get(name)
@@ -234,21 +229,9 @@ impl Client {
             .header("accept", "text/event-stream")
             // The stream stays open: no read timeout on it beyond the heartbeat.
             .timeout(Duration::from_secs(24 * 3600));
-        if let Some(t) = self.token.lock().ok().and_then(|g| g.clone()) {
-            req = req.bearer_auth(t);
-        }
         if let Some(l) = last {
             req = req.header("last-event-id", l);
         }
-        let resp = req.send().await.map_err(|e| self.unreachable(e))?;
-        if !resp.status().is_success() {
-            let status = resp.status();
-            let bytes = resp.bytes().await.unwrap_or_default();
-            return Err(match serde_json::from_slice::<WireError>(&bytes) {
-                Ok(w) => w.into(),
-                Err(_) => RaError::Unreachable(format!("the service at {} answered {status}", self.base)),
-            });
-        }
-        Ok(resp)
+        self.send(req).await
     }
 }

@@ -25,14 +25,14 @@ type Result<T> = std::result::Result<T, RaError>;
 #[derive(Clone)]
 pub enum Office {
     /// `ra` in this process, on the embedded store.
-    Local(Ra),
+    Local(Box<Ra>),
     /// The service's API.
     Remote(Client),
 }
 
 impl From<Ra> for Office {
     fn from(ra: Ra) -> Self {
-        Office::Local(ra)
+        Office::Local(Box::new(ra))
     }
 }
 
@@ -57,7 +57,7 @@ impl Office {
     /// `ra` in this process, when that is where the RA runs.
     pub fn local(&self) -> Option<&Ra> {
         match self {
-            Office::Local(ra) => Some(ra),
+            Office::Local(ra) => Some(ra.as_ref()),
             Office::Remote(_) => None,
         }
     }

@@ -193,7 +193,7 @@ pub async fn demo(ra: &Ra, cfg: &Config, cases: usize) -> Result<()> {
         e => anyhow!(e),
     })?;
     let admin = crate::domain::Operator::new("admin", crate::domain::Role::CaAdmin);
-    deliver_outbox(&Office::Local(ra.clone()), &admin, cfg, false).await?;
+    deliver_outbox(&Office::from(ra.clone()), &admin, cfg, false).await?;
     if summary.reused {
         println!("Reusing the demo in {}", cfg.data_dir.display());
     } else {

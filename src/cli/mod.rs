@@ -111,7 +111,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         };
         let done = certs::inspect(ra.as_ref(), file, *json).await;
         if let Some(ra) = ra {
-            close(Office::Local(ra)).await;
+            close(Office::from(ra)).await;
         }
         return done;
     }
@@ -137,7 +137,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         office.close(CLOSE_LIMIT).await;
         return done;
     }
-    let office = Office::Local(Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?);
+    let office = Office::from(Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?);
     let done = dispatch(&office, command, &cfg, &cli, config_path, demo_db.is_some()).await;
     close(office).await;
     done

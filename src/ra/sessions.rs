@@ -7,7 +7,7 @@
 use super::{Ra, RaError, Result, require_role};
 use crate::domain::{Operator, Role};
 use crate::store::{
-    Batch, StoreError, clear_wrong_pins, count_address_failure, count_wrong_pin, delete_session, delete_sessions_of,
+    Batch, StoreError, clear_wrong_pins, count_address_failure, count_wrong_pin, delete_session, end_sessions_of,
     insert_session, release_pin_change, set_operator_disabled, set_operator_pin,
 };
 use chrono::Duration;
@@ -139,6 +139,9 @@ impl Ra {
         let Some(s) = self.store.session(&token_hash(token)).await? else {
             return Err(RaError::SessionEnded("unknown or ended token".into()));
         };
+        if let Some(why) = s.ended {
+            return Err(RaError::SessionEnded(why));
+        }
         if s.expires_at <= self.now() {
             return Err(RaError::SessionEnded("expired".into()));
         }
@@ -151,6 +154,11 @@ impl Ra {
             Operator::new(row.name, row.role).with_agencies(row.agencies),
             s.pin_change,
         ))
+    }
+
+    /// Forgets sessions past their end (the service, at start).
+    pub async fn purge_sessions(&self) -> Result<()> {
+        Ok(self.store.purge_sessions(self.now()).await?)
     }
 
     /// Ends a session (sign-out).
@@ -175,7 +183,7 @@ impl Ra {
         let action = match enabled {
             true => "operator_enable",
             false => {
-                delete_sessions_of(&mut b, name);
+                end_sessions_of(&mut b, name, "the operator was disabled by a ca_admin");
                 "operator_disable"
             }
         };
@@ -204,7 +212,7 @@ impl Ra {
         let hash = super::hash_pin(pin)?;
         let mut b = Batch::new();
         set_operator_pin(&mut b, name, &hash, true);
-        delete_sessions_of(&mut b, name);
+        end_sessions_of(&mut b, name, "a ca_admin set a new PIN");
         self.audit(
             &mut b,
             &op.name,

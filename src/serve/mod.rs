@@ -181,6 +181,7 @@ async fn serve(opts: Options) -> Result<()> {
         let ra = connect(&target, server.as_ref(), &opts).await?;
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
+        ra.purge_sessions().await?;
         let site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
         let serve_dir = opts.data_dir.join("serve");
         let mut tls = match (opts.portal_tls, opts.portal) {

@@ -10,6 +10,15 @@
 //! Keep the number of bound variables small: SurrealDB pays for every
 //! variable in scope on each LET, IF and SELECT, so a batch of many items
 //! binds one array per kind of write and loops over it (`FOR`).
+//!
+//! Group commit: the batches of one process are sequenced, never raced.
+//! A commit joins a queue; whoever holds the turn takes every batch
+//! waiting (up to [`GROUP`]) and commits them as one transaction, their
+//! audit events chained one after another. If that transaction is refused
+//! (one batch's own check failed), each is committed alone, so every
+//! caller gets its own answer. Within one process no commit ever loses a
+//! race on the chain's head; only another process's write (another
+//! service on the same cluster) makes a commit try again.
 
 use super::audit::{AuditRow, event_hash};
 use super::outbox::MailRow;
@@ -17,11 +26,10 @@ use super::{Result, Store, StoreError};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Batch {
     sql: String,
     vars: Map<String, Value>,
-    n: usize,
     events: Vec<(String, Option<u64>)>,
     mails: Vec<(EventRef, MailRow)>,
     /// Certificates (issuer, serial) whose record the batch writes: their
@@ -33,6 +41,23 @@ pub struct Batch {
 /// (an e-mail is keyed by its event's sequence number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventRef(usize);
+
+/// At most this many batches are committed as one transaction.
+const GROUP: usize = 64;
+
+fn next_name() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<()>>;
+
+/// The process's commits, in turn (see the module's notes).
+#[derive(Debug, Default)]
+pub struct Committer {
+    waiting: std::sync::Mutex<Vec<(Batch, Reply)>>,
+    turn: tokio::sync::Mutex<()>,
+}
 
 /// How often a commit that raced another writer is tried again. Every
 /// write appends to the one audit chain, so on a shared server writers
@@ -47,8 +72,9 @@ impl Batch {
 
     /// Binds `value` to a fresh variable and returns its name (`$v3`).
     pub(super) fn var(&mut self, value: impl Serialize) -> String {
-        self.n += 1;
-        let name = format!("v{}", self.n);
+        // Names unique in the process: batches committed together keep
+        // their own variables.
+        let name = format!("v{}", next_name());
         self.vars.insert(
             name.clone(),
             without_nulls(serde_json::to_value(value).unwrap_or(Value::Null)),
@@ -58,8 +84,7 @@ impl Batch {
 
     /// A fresh name for a `LET` inside the transaction.
     pub(super) fn local(&mut self) -> String {
-        self.n += 1;
-        format!("$l{}", self.n)
+        format!("$l{}", next_name())
     }
 
     pub(super) fn push(&mut self, stmt: &str) {
@@ -86,11 +111,47 @@ impl Batch {
         self.sql.is_empty() && self.events.is_empty()
     }
 
-    /// Runs every statement in one transaction.
+    /// Runs every statement in one transaction (perhaps together with
+    /// other batches of this process committed at the same moment).
     pub async fn commit(self, store: &Store) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
+        let c = store.committer();
+        let (tx, mut rx) = tokio::sync::oneshot::channel();
+        if let Ok(mut w) = c.waiting.lock() {
+            w.push((self, tx));
+        }
+        let turn = c.turn.lock().await;
+        // Committed meanwhile, with others, by whoever had the turn?
+        if let Ok(r) = rx.try_recv() {
+            return r;
+        }
+        loop {
+            let group: Vec<(Batch, Reply)> = match c.waiting.lock() {
+                Ok(mut w) => {
+                    let n = w.len().min(GROUP);
+                    w.drain(..n).collect()
+                }
+                Err(_) => Vec::new(),
+            };
+            if group.is_empty() {
+                break;
+            }
+            commit_group(store, group).await;
+            if let Ok(r) = rx.try_recv() {
+                drop(turn);
+                return r;
+            }
+        }
+        drop(turn);
+        rx.await
+            .unwrap_or_else(|_| Err(StoreError::Db("the commit was dropped".into())))
+    }
+
+    /// Runs this batch alone, tried again when another process moved the
+    /// chain's head meanwhile.
+    async fn commit_alone(&self, store: &Store) -> Result<()> {
         let mut last = None;
         for attempt in 0..ATTEMPTS {
             let (sql, vars) = self.with_audit(store.audit_head().await?);
@@ -109,6 +170,17 @@ impl Batch {
             }
         }
         Err(last.unwrap_or_else(|| StoreError::Db("transaction kept conflicting".into())))
+    }
+
+    /// Appends `other`'s statements, events, e-mails and certificates.
+    fn absorb(&mut self, other: &Batch) {
+        self.sql.push_str(&other.sql);
+        self.vars.extend(other.vars.clone());
+        let shift = self.events.len();
+        self.events.extend(other.events.iter().cloned());
+        self.mails
+            .extend(other.mails.iter().map(|(ev, m)| (EventRef(ev.0 + shift), m.clone())));
+        self.certs.extend(other.certs.iter().cloned());
     }
 
     /// The transaction's text and variables, with the audit events chained
@@ -153,6 +225,26 @@ impl Batch {
         }
         sql.push_str("COMMIT TRANSACTION;");
         (sql, vars)
+    }
+}
+
+/// Commits `group` as one transaction, or each alone when that is
+/// refused; every caller is answered.
+async fn commit_group(store: &Store, group: Vec<(Batch, Reply)>) {
+    if group.len() > 1 {
+        let mut all = Batch::new();
+        for (b, _) in &group {
+            all.absorb(b);
+        }
+        if all.commit_alone(store).await.is_ok() {
+            for (_, reply) in group {
+                let _ = reply.send(Ok(()));
+            }
+            return;
+        }
+    }
+    for (b, reply) in group {
+        let _ = reply.send(b.commit_alone(store).await);
     }
 }
 

@@ -93,6 +93,7 @@ impl Store {
             operators_sign_in,
             lock_file,
             status: std::sync::Arc::default(),
+            committer: std::sync::Arc::default(),
         })
     }
 
@@ -130,6 +131,10 @@ impl Store {
     /// True when operators sign in to the database itself (a shared server
     /// reached without root credentials): then the database checks the PIN,
     /// and ratu never reads a PIN hash.
+    pub(super) fn committer(&self) -> &super::batch::Committer {
+        &self.committer
+    }
+
     /// What this process knows of certificates' standing.
     pub fn status_index(&self) -> &super::StatusIndex {
         &self.status

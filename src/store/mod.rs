@@ -44,7 +44,7 @@ pub use reservations::{Reservation, release_reservations, reserve_certs};
 pub use schema::SCHEMA_VERSION;
 pub use sessions::{
     OperatorStanding, SessionRow, clear_wrong_pins, count_address_failure, count_wrong_pin, delete_session,
-    delete_sessions_of, insert_session, release_pin_change, set_operator_disabled, set_operator_pin,
+    end_sessions_of, insert_session, release_pin_change, set_operator_disabled, set_operator_pin,
 };
 pub use status::CertStanding;
 pub use status_index::StatusIndex;
@@ -68,6 +68,8 @@ pub struct Store {
     /// Certificates' standing as this process knows it (OCSP), forgotten
     /// at every commit that touches them.
     status: std::sync::Arc<StatusIndex>,
+    /// This process's commits, sequenced and grouped (see `batch`).
+    committer: std::sync::Arc<batch::Committer>,
 }
 
 #[derive(Debug, thiserror::Error)]

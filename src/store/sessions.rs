@@ -16,6 +16,9 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
     #[serde(default)]
     pub pin_change: bool,
+    /// Why a ca_admin ended it, when one did.
+    #[serde(default)]
+    pub ended: Option<String>,
 }
 
 /// How an operator stands at sign-in.
@@ -56,10 +59,13 @@ pub fn delete_session(b: &mut Batch, token_hash: &str) {
     b.push(&format!("DELETE type::record('session', {k});"));
 }
 
-/// Ends every session of `operator`.
-pub fn delete_sessions_of(b: &mut Batch, operator: &str) {
+/// Ends every session of `operator`, saying `why` to their clients.
+pub fn end_sessions_of(b: &mut Batch, operator: &str, why: &str) {
     let o = b.var(operator);
-    b.push(&format!("DELETE session WHERE operator = {o};"));
+    let w = b.var(why);
+    b.push(&format!(
+        "UPDATE session SET ended = {w} WHERE operator = {o} AND ended = NONE;"
+    ));
 }
 
 /// Sessions of `operator` opened with a one-time PIN may go on once it
@@ -122,7 +128,7 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
         let rows: Vec<SessionRow> = self
             .rows(
-                "SELECT operator, expires_at, pin_change ?? false AS pin_change FROM type::record('session', $k);",
+                "SELECT operator, expires_at, pin_change ?? false AS pin_change, ended FROM type::record('session', $k);",
                 json!({ "k": token_hash }),
             )
             .await?;

@@ -59,25 +59,12 @@ impl Served {
 
     /// `POST /api/v1/PATH` with `body`, as the session `token`.
     pub async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (u16, Value) {
-        let mut req = self.http.post(format!("{}/api/v1/{path}", self.url)).json(&body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await.expect("the API answers");
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        let req = self.http.post(format!("{}/api/v1/{path}", self.url)).json(&body);
+        send(req, token).await
     }
 
     pub async fn get(&self, token: Option<&str>, path: &str) -> (u16, Value) {
-        let mut req = self.http.get(format!("{}/api/v1/{path}", self.url));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await.expect("the API answers");
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        send(self.http.get(format!("{}/api/v1/{path}", self.url)), token).await
     }
 
     /// "ok" or the error's code.
@@ -89,4 +76,15 @@ impl Served {
             format!("{status} {}", v["code"].as_str().unwrap_or("?"))
         }
     }
+}
+
+/// The status and the JSON (or text) of `req`, sent as the session `token`.
+async fn send(mut req: reqwest::RequestBuilder, token: Option<&str>) -> (u16, Value) {
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.expect("the API answers");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }

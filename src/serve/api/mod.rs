@@ -50,21 +50,27 @@ pub struct Backup {
 }
 
 /// An error as the API answers it.
-pub struct ApiError(WireError);
+pub struct ApiError(Box<WireError>);
+
+impl ApiError {
+    fn new(code: &str, message: impl Into<String>) -> Self {
+        ApiError(Box::new(WireError::new(code, message)))
+    }
+}
 
 impl From<RaError> for ApiError {
     fn from(e: RaError) -> Self {
         if matches!(e, RaError::Store(_) | RaError::Io(_)) {
             tracing::warn!("api: {e}");
         }
-        ApiError(WireError::from(&e))
+        ApiError(Box::new(WireError::from(&e)))
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(status_of(&self.0.code)).unwrap_or(StatusCode::BAD_REQUEST);
-        (status, Json(self.0)).into_response()
+        (status, Json(*self.0)).into_response()
     }
 }
 
@@ -93,12 +99,7 @@ pub fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/backup", post(backup))
         .route("/api/v1/{verb}", post(verb))
-        .fallback(|| async {
-            ApiError(WireError::new(
-                "unknown_verb",
-                "no such path: the API is under /api/v1/",
-            ))
-        })
+        .fallback(|| async { ApiError::new("unknown_verb", "no such path: the API is under /api/v1/") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(api)
 }
@@ -111,12 +112,7 @@ fn token(headers: &HeaderMap) -> Result<&str, ApiError> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            ApiError(WireError::new(
-                "session_ended",
-                "the session ended (no token given); sign in again",
-            ))
-        })
+        .ok_or_else(|| ApiError::new("session_ended", "the session ended (no token given); sign in again"))
 }
 
 /// The operator whose session sent the request, and whether their PIN
@@ -135,7 +131,7 @@ async fn sign_in(
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     body: Result<Json<SignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<SignedIn>, ApiError> {
-    let Json(s) = body.map_err(|e| ApiError(WireError::new("bad_request", e.body_text())))?;
+    let Json(s) = body.map_err(|e| ApiError::new("bad_request", e.body_text()))?;
     let addr = from.ip().to_string();
     // An address that keeps failing is answered slowly: guessing PINs from
     // it costs time (each operator is also locked after 5 wrong PINs).
@@ -167,8 +163,7 @@ async fn verb(
     let body: serde_json::Value = if body.is_empty() {
         serde_json::Value::Null
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError(WireError::new("bad_request", format!("the body is not JSON: {e}"))))?
+        serde_json::from_slice(&body).map_err(|e| ApiError::new("bad_request", format!("the body is not JSON: {e}")))?
     };
     let call = Call::from_parts(&verb, body).map_err(|e| {
         let code = if e.contains("unknown variant") {
@@ -176,7 +171,7 @@ async fn verb(
         } else {
             "bad_request"
         };
-        ApiError(WireError::new(code, format!("{verb}: {e}")))
+        ApiError::new(code, format!("{verb}: {e}"))
     })?;
     if pin_change && !call.allowed_before_pin_change() {
         return Err(RaError::PinChange(op.name).into());
@@ -208,7 +203,7 @@ async fn backup(
     if pin_change {
         return Err(RaError::PinChange(op.name).into());
     }
-    let Json(req) = body.map_err(|e| ApiError(WireError::new("bad_request", e.body_text())))?;
+    let Json(req) = body.map_err(|e| ApiError::new("bad_request", e.body_text()))?;
     let pass = zeroize::Zeroizing::new(req.passphrase);
     let b = &api.backup;
     let work = tempfile::Builder::new()
