@@ -469,7 +469,7 @@ async fn a_version_3_store_keys_certificates_by_issuer_and_serial_and_gains_hold
 async fn steps_committed_together_each_get_their_own_answer_and_the_chain_stays_whole() {
     let (ra, s) = staffed().await;
     let mut cases = Vec::new();
-    for n in 0..24 {
+    for n in 1..=24 {
         let c = ra
             .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
             .await
