@@ -236,7 +236,7 @@ impl App {
     pub fn toast(&mut self, level: Level, text: impl Into<String>) {
         let text = text.into();
         if level == Level::Error && session_over(&text) && self.op.is_some() {
-            self.session_ended();
+            self.session_ended(text.contains("ca_admin"));
             return;
         }
         match level {
@@ -425,7 +425,9 @@ impl App {
     /// The database ended the operator's session (12 h after sign-in): the
     /// sign-in form again, the operator's name filled in. An open dialog
     /// (a half-typed note) is kept for them.
-    fn session_ended(&mut self) {
+    /// Back to sign-in; `by_admin`: a ca_admin ended the session (not its
+    /// 12 hours).
+    fn session_ended(&mut self, by_admin: bool) {
         let Some(op) = self.op.take() else { return };
         tracing::info!(operator = %op.name, "session ended");
         if let Some(f) = self.follow.take() {
@@ -435,7 +437,12 @@ impl App {
             self.stashed = Some((op.name.clone(), o));
         }
         self.signin = SignIn::new(Some(&op.name));
-        self.signin.error = Some(self.s.session_ended.to_string());
+        let why = if by_admin {
+            self.s.session_closed
+        } else {
+            self.s.session_ended
+        };
+        self.signin.error = Some(why.to_string());
         self.screen = Screen::SignIn;
         self.dirty = true;
     }
@@ -478,7 +485,12 @@ impl App {
                         while let Some(r) = changes.next().await {
                             let m = match r {
                                 Ok(id) => Msg::Changed(id),
-                                Err(e) if session_over(&e.to_string()) => Msg::LiveLost(e.to_string()),
+                                // The console goes back to sign-in: nothing
+                                // to reconnect to.
+                                Err(e) if session_over(&e.to_string()) => {
+                                    let _ = tx.send(Msg::LiveLost(e.to_string()));
+                                    return;
+                                }
                                 Err(e) => {
                                     tracing::warn!("live updates stopped: {e}");
                                     break;
