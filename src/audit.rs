@@ -16,6 +16,10 @@ pub struct AuditEvent {
     pub action: String,
     pub case_id: Option<u64>,
     pub detail: String,
+    /// The client's address, for a step taken through the service's API
+    /// (set by the service from the connection, never from a request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 impl AuditEvent {
@@ -26,6 +30,7 @@ impl AuditEvent {
             action: action.into(),
             case_id,
             detail: detail.into(),
+            from: None,
         }
     }
 

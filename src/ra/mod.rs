@@ -73,6 +73,12 @@ use std::sync::{Arc, RwLock};
 
 pub type Result<T> = std::result::Result<T, RaError>;
 
+tokio::task_local! {
+    /// The address of the client whose request the service is running:
+    /// written into the audit events of that request.
+    pub static CLIENT: String;
+}
+
 /// Refuses `op` unless their role is one of `roles`; `what` says why.
 pub(crate) fn require_role(op: &Operator, roles: &[crate::domain::Role], what: &str) -> Result<()> {
     if roles.contains(&op.role) {
@@ -224,7 +230,8 @@ impl Ra {
 
     /// Adds the audit event for `op` doing `action` to the batch.
     fn audit(&self, b: &mut Batch, op: &str, action: &str, case: Option<&Case>, detail: impl Into<String>) -> EventRef {
-        let ev = AuditEvent::new(self.now(), op, action, case.map(|c| c.id), detail);
+        let mut ev = AuditEvent::new(self.now(), op, action, case.map(|c| c.id), detail);
+        ev.from = CLIENT.try_with(Clone::clone).ok();
         append_audit(b, &ev.body(), ev.case_id)
     }
 

@@ -155,6 +155,7 @@ async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> Result<Jso
 
 async fn verb(
     State(api): State<Arc<Api>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(verb): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -180,7 +181,9 @@ async fn verb(
         Call::OperatorsDisable { name } | Call::OperatorsSetPin { name, .. } => Some(name.clone()),
         _ => None,
     };
-    let answer = execute(&api.ra, &op, call).await?;
+    let answer = crate::ra::CLIENT
+        .scope(from.ip().to_string(), execute(&api.ra, &op, call))
+        .await?;
     if let Some(name) = ends {
         api.changes.sessions_ended(&name);
     }
