@@ -187,6 +187,14 @@ async fn a_verifier_over_raw_http_cannot_approve_reach_another_agency_forge_the_
         let (st, v) = api.post(Some(&verx), verb, body).await;
         assert_eq!((st, v["code"].as_str()), (403, Some("not_allowed")), "{verb}: {v}");
     }
+    // A subscriber the form would refuse is refused through the API too,
+    // whatever a client puts in the JSON (an empty name, an escape code).
+    for name in ["", "Budi\u{1b}[31m"] {
+        let mut case = serde_json::to_value(new_case(CaseKind::Issuance, 9)).unwrap();
+        case["subscriber"]["name"] = json!(name);
+        let (st, v) = api.post(Some(&ver1), "cases.new", json!({ "case": case })).await;
+        assert_eq!((st, v["code"].as_str()), (400, Some("invalid")), "{name:?}: {v}");
+    }
     // Tick after the case went to the RA: refused.
     let (st, v) = api
         .post(

@@ -27,7 +27,11 @@ pub async fn execute(ra: &Ra, op: &Operator, call: Call) -> Result<Value> {
         Call::CasesOverdue { kind } => to(ra.overdue_count(op, kind).await?),
         Call::CasesShow { id } => to(ra.show(op, id).await?),
         Call::CasesGet { id } => to(ra.case_seen_by(op, id).await?),
-        Call::CasesNew { case, documents } => to(ra.new_case(op, case, &docs(documents)).await?),
+        Call::CasesNew { mut case, documents } => {
+            // A client's data is checked here as a form is, whatever it says.
+            case.subscriber = case.subscriber.form().validate()?;
+            to(ra.new_case(op, case, &docs(documents)).await?)
+        }
         Call::CasesAct {
             id,
             action,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 /// Filters of `case list`.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct CaseFilter {
     pub kind: Option<CaseKind>,
     pub state: Option<CaseState>,
