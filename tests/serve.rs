@@ -238,7 +238,6 @@ async fn a_stock_database_client_with_an_operators_pin_gets_nothing_and_only_the
         }
     }
     drop(anon);
-    let _ = id;
 
     // The chain is intact after all that.
     let out = ok(&run(&svc, &client, "aud", &["audit", "verify", "--json"]));
@@ -251,6 +250,8 @@ async fn a_stock_database_client_with_an_operators_pin_gets_nothing_and_only_the
     assert!(st.success(), "exit {st}:\n{}", svc.log());
     let svc = Service::start(&svc.data.clone(), None);
     assert_eq!(case_state(&svc, &client, "ra1", id), "ra_review");
+    // Nothing about arguments nobody passed.
+    assert!(!svc.log().contains("--user"), "{}", svc.log());
     drop(svc);
 }
 

@@ -83,9 +83,16 @@ impl Server {
         ds.check_version().await.map_err(|e| anyhow!("database version: {e}"))?;
         ds.insert_node().await.map_err(|e| anyhow!("node registration: {e}"))?;
         ds.start_maintenance_tasks();
-        ds.initialise_credentials(user, pass)
-            .await
-            .map_err(|e| anyhow!("root user: {e}"))?;
+        // Its own logs are silenced: on every start after the first it
+        // warns about `--user` and `--pass` arguments nobody passed (the
+        // root user exists already); a real failure is the error returned.
+        {
+            use tracing::instrument::WithSubscriber;
+            ds.initialise_credentials(user, pass)
+                .with_subscriber(tracing::subscriber::NoSubscriber::default())
+                .await
+                .map_err(|e| anyhow!("root user: {e}"))?;
+        }
 
         let config = surrealdb_server::Config {
             bind: listen,
