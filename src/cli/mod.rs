@@ -59,7 +59,6 @@ pub async fn run(cli: Cli) -> Result<()> {
     if server.is_none()
         && let Some(url) = cli.db.as_ref().or(file.db.as_ref())
         && (url.starts_with("ws://") || url.starts_with("wss://"))
-        && cli.db_pass.is_none()
     {
         bail!(
             "--db {url} is where ratu serve keeps its database; consoles and the CLI reach the office's service with --server URL (ratu serve prints it)"
