@@ -20,6 +20,9 @@ pub struct FileConfig {
     pub server: Option<String>,
     /// The office's root certificate to trust for `server`.
     pub server_ca: Option<PathBuf>,
+    /// Seconds to wait for the service to connect and to answer one
+    /// request (default 15).
+    pub timeout: Option<u64>,
     /// Days until a case is due (default 3).
     pub sla_days: Option<u32>,
     /// Language of e-mails and the console: "id" or "en".

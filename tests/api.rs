@@ -494,3 +494,48 @@ mod fuzz {
         assert_eq!(site.ra.verify_audit().await.unwrap().broken, None);
     }
 }
+
+/// A service that does not answer, or is not there, is said so in one
+/// line within the config's `timeout`, never as a wrong PIN.
+#[test]
+fn a_silent_or_absent_service_is_told_apart_from_a_wrong_pin_within_the_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ratu.toml");
+    std::fs::write(&config, "timeout = 2\n").unwrap();
+    // Accepts connections (the kernel's backlog) and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let absent = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    for (addr, why) in [(silent.local_addr().unwrap(), "no answer in time"), (absent, "refused")] {
+        let t = std::time::Instant::now();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_ratu"))
+            .args([
+                "--data",
+                dir.path().to_str().unwrap(),
+                "--config",
+                config.to_str().unwrap(),
+            ])
+            .args([
+                "--server",
+                &format!("http://{addr}"),
+                "--operator",
+                "ver1",
+                "case",
+                "list",
+            ])
+            .env("RATU_PIN", PIN)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{e}");
+        assert!(
+            e.contains(&format!("cannot reach the service at http://{addr}")) && e.contains(why),
+            "{e}"
+        );
+        assert!(!e.contains("PIN") && e.trim().lines().count() == 1, "{e}");
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
+    }
+    drop(silent);
+}

@@ -98,12 +98,16 @@ impl Client {
     }
 
     fn unreachable(&self, e: reqwest::Error) -> RaError {
+        // The innermost cause says it best ("Connection refused", a
+        // certificate the office root does not vouch for).
+        let mut cause: &dyn std::error::Error = &e;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
         let why = match (e.is_timeout(), e.is_connect()) {
             (true, _) => "no answer in time".to_string(),
-            (_, true) => std::error::Error::source(&e)
-                .and_then(std::error::Error::source)
-                .map_or_else(|| "connection failed".to_string(), |s| s.to_string()),
-            _ => e.to_string(),
+            (_, true) => cause.to_string(),
+            _ => format!("{e}: {cause}"),
         };
         RaError::Unreachable(format!("cannot reach the service at {} ({why})", self.base))
     }

@@ -26,7 +26,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// How long the CLI and the console wait for the service to connect and
-/// to answer one request.
+/// to answer one request, unless the config's `timeout` says otherwise.
 pub const SERVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Opens the console; signs in directly with `--operator` and `RATU_PIN`.
@@ -56,6 +56,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     let base = cli.data.clone();
     let server = cli.server.clone().or_else(|| file.server.clone());
     let server_ca = cli.server_ca.clone().or_else(|| file.server_ca.clone());
+    let timeout = file.timeout.map_or(SERVER_TIMEOUT, std::time::Duration::from_secs);
     if server.is_none()
         && let Some(url) = cli.db.as_ref().or(file.db.as_ref())
         && (url.starts_with("ws://") || url.starts_with("wss://"))
@@ -126,11 +127,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let root = cfg.ra.ca.dir.join("root.pem");
             root.exists().then_some(root)
         });
-        let client = Client::new(&ClientOptions {
-            url,
-            ca_file,
-            timeout: SERVER_TIMEOUT,
-        })?;
+        let client = Client::new(&ClientOptions { url, ca_file, timeout })?;
         let office = Office::Remote(client);
         let done = dispatch(&office, command, &cfg, &cli, config_path, false).await;
         office.close(CLOSE_LIMIT).await;
