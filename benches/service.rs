@@ -165,30 +165,31 @@ async fn approval_to_issued(url: &str, site: &Ra) {
     let spki = support::csr_spki();
     let ids = support::cases_in(site, 500_000, n, &spki, CaseState::RaReview).await;
     let (officer, ra1) = console(url, "ra1").await;
-    let (watcher, aud) = console(url, "aud").await;
-    let mut changes = watcher.watch_cases().await.unwrap();
-    let watching = tokio::spawn(async move {
-        let mut issued_at = HashMap::new();
-        while issued_at.len() < n {
-            let Some(Ok(id)) = changes.next().await else { break };
-            if !issued_at.contains_key(&id)
-                && watcher.case_seen_by(&aud, id).await.unwrap().map(|c| c.state) == Some(CaseState::Issued)
-            {
-                issued_at.insert(id, Instant::now());
-            }
-        }
-        issued_at
-    });
+    // The service holds the CA: an approval through the API issues in the
+    // same step; one it could not issue at once is issued by the duties,
+    // and is waited for below.
     let start = Instant::now();
     let mut approved_at = HashMap::new();
+    let mut issued_at = HashMap::new();
     for id in &ids {
-        officer.act(&ra1, *id, Action::Approve, None, None).await.unwrap();
-        approved_at.insert(*id, Instant::now());
+        let case = officer.act(&ra1, *id, Action::Approve, None, None).await.unwrap();
+        let now = Instant::now();
+        approved_at.insert(*id, now);
+        if case.state == CaseState::Issued {
+            issued_at.insert(*id, now);
+        }
     }
-    let issued_at = tokio::time::timeout(Duration::from_secs(600), watching)
-        .await
-        .expect("every case issued")
-        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while issued_at.len() < n && Instant::now() < deadline {
+        for id in &ids {
+            if !issued_at.contains_key(id)
+                && officer.case_seen_by(&ra1, *id).await.unwrap().map(|c| c.state) == Some(CaseState::Issued)
+            {
+                issued_at.insert(*id, Instant::now());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(issued_at.len(), n, "every case issued");
     let last = issued_at.values().max().unwrap().duration_since(start);
     let mut lat: Vec<Duration> = ids
