@@ -3,8 +3,7 @@
 //! (the refusal, or who changed the case).
 
 use crate::domain::case::Refusal;
-use crate::ra::RaError;
-use crate::store::StoreError;
+use crate::ra::{RaError, StoreError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -49,10 +49,6 @@ fn write_file(out: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     crate::ra::write_atomic(out, bytes, mode).map_err(RaError::from)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>> {
-    Ra::read_document_file(path)
-}
-
 impl Office {
     /// `ra` in this process, when that is where the RA runs.
     pub fn local(&self) -> Option<&Ra> {
@@ -487,7 +483,7 @@ impl Office {
 
     /// Reads a document the operator attaches, as the applicant page would.
     pub fn read_document_file(path: &Path) -> Result<Vec<u8>> {
-        read_file(path)
+        Ra::read_document_file(path)
     }
 
     /// Subscribes to the cases that change.

@@ -99,11 +99,6 @@ pub async fn pin(ra: &Office, cli: &Cli, name: Option<&str>) -> Result<()> {
 }
 
 pub async fn init(ra: &Ra, cfg: &Config, admin: &str) -> Result<()> {
-    if ra.on_site_service() {
-        bail!(
-            "on a shared server the service makes the first ca_admin: start ratu serve with RATU_PIN set (or on a terminal)"
-        );
-    }
     if !ra.is_empty().await? {
         bail!(
             "{} is already initialised; sign in with an existing ca_admin",

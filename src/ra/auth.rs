@@ -40,28 +40,12 @@ pub fn verify_pin(pin: &str, hash: &str) -> bool {
 }
 
 impl Ra {
-    /// True on the site service's database, where each operator signs in
-    /// to the database as themselves (and the service holds the CA).
-    pub fn on_site_service(&self) -> bool {
-        self.store.operators_sign_in()
-    }
-
     pub fn store(&self) -> &crate::store::Store {
         &self.store
     }
 
     /// Checks name and PIN. Unknown names and wrong PINs get the same answer.
-    /// On a shared server reached without root credentials the database
-    /// itself checks the PIN (record access `operator`); ratu then never
-    /// reads a PIN hash.
     pub async fn sign_in(&self, name: &str, pin: &str) -> Result<Operator> {
-        if self.store.operators_sign_in() {
-            return match self.store.sign_in_operator(name, pin).await {
-                Ok(op) => Ok(op),
-                Err(StoreError::SignInRefused) => Err(RaError::SignIn),
-                Err(e) => Err(e.into()),
-            };
-        }
         let row = match self.store.operator(name).await {
             Ok(r) => r,
             Err(StoreError::NotFound(_)) => {

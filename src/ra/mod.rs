@@ -38,6 +38,7 @@ mod verify;
 /// The CA types the front-ends name: what `ca init` is asked for, and a
 /// decoded certificate, CRL, CSR or PKCS#12.
 pub use crate::ca::{HierarchySpec, Inspection, write_atomic};
+pub use crate::store::StoreError;
 pub use applicant::{ApplicantData, Upload};
 pub use auth::{hash_pin, verify_pin};
 pub use bulk::ISSUE_BATCH;
@@ -196,7 +197,8 @@ impl Ra {
         Self::new(self.store.clone(), cfg, self.clock)
     }
 
-    /// The service's table permissions and operator access (as root).
+    /// The service's server schema (as root): no operator access, every
+    /// table closed to other users.
     pub async fn apply_server_schema(&self) -> Result<()> {
         Ok(self.store.apply_server_schema().await?)
     }

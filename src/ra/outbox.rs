@@ -47,12 +47,7 @@ impl Ra {
                 m.link_version,
                 Notice::from_str(&m.notice).ok().and_then(LinkStep::for_notice),
             ) {
-                (Some(v), Some(step)) => {
-                    if self.store.operators_sign_in() {
-                        continue;
-                    }
-                    Some((step, v))
-                }
+                (Some(v), Some(step)) => Some((step, v)),
                 _ => None,
             };
             let message = match link {

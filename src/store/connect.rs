@@ -3,14 +3,10 @@
 use super::{Store, StoreError, schema};
 pub use crate::domain::DbTarget;
 use surrealdb::engine::any::connect;
-use surrealdb::opt::auth::{Record, Root};
+use surrealdb::opt::auth::Root;
 
 pub const NAMESPACE: &str = "ratu";
 pub const DATABASE: &str = "ra";
-
-/// The record access method operators sign in with on a shared server:
-/// namespace [`NAMESPACE`], database [`DATABASE`], params `name` and `pin`.
-pub const OPERATOR_ACCESS: &str = "operator";
 
 impl DbTarget {
     fn url(&self) -> String {
@@ -36,11 +32,7 @@ fn is_lock_error(msg: &str) -> bool {
 impl Store {
     pub async fn open(target: &DbTarget) -> Result<Store, StoreError> {
         let store = Self::open_unmigrated(target).await?;
-        // An operator cannot define tables: the service applied the schema,
-        // and its version is checked once the operator has signed in.
-        if !store.operators_sign_in {
-            schema::apply(&store).await?;
-        }
+        schema::apply(&store).await?;
         Ok(store)
     }
 
@@ -83,14 +75,12 @@ impl Store {
             .use_db(DATABASE)
             .await
             .map_err(|e| open_err(e.to_string()))?;
-        let operators_sign_in = matches!(target, DbTarget::Remote { root: None, .. });
         let lock_file = match target {
             DbTarget::Embedded(dir) => Some(dir.join("LOCK")),
             _ => None,
         };
         Ok(Store {
             db: std::sync::Arc::new(db),
-            operators_sign_in,
             lock_file,
             status: std::sync::Arc::default(),
             committer: std::sync::Arc::default(),
@@ -138,34 +128,6 @@ impl Store {
     /// What this process knows of certificates' standing.
     pub fn status_index(&self) -> &super::StatusIndex {
         &self.status
-    }
-
-    pub fn operators_sign_in(&self) -> bool {
-        self.operators_sign_in
-    }
-
-    /// Signs this connection in as operator `name` (record access
-    /// `operator`; the database compares the PIN with its argon2id hash)
-    /// and returns the operator's name and role as the database sees them.
-    pub async fn sign_in_operator(&self, name: &str, pin: &str) -> Result<crate::domain::Operator, StoreError> {
-        self.db
-            .signin(Record {
-                namespace: NAMESPACE.into(),
-                database: DATABASE.into(),
-                access: OPERATOR_ACCESS.into(),
-                params: serde_json::json!({ "name": name, "pin": pin }),
-            })
-            .await
-            .map_err(|_| StoreError::SignInRefused)?;
-        let me: Vec<crate::domain::Operator> = self
-            .rows(
-                "SELECT name, role, agencies ?? [] AS agencies FROM $auth;",
-                serde_json::json!({}),
-            )
-            .await?;
-        let me = me.into_iter().next().ok_or(StoreError::SignInRefused)?;
-        schema::check(self).await?;
-        Ok(me)
     }
 }
 

@@ -31,7 +31,7 @@ pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update
 pub use certs::{
     CertFilter, CrlState, expect_cert_state, insert_cert, insert_certs, insert_crl_entry, update_cert, update_certs,
 };
-pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, OPERATOR_ACCESS, set_process_defaults};
+pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, set_process_defaults};
 pub use crl_holds::{delete_crl_hold, insert_crl_hold};
 pub use documents::{StoredDocument, insert_document};
 pub use holders::{ensure_holder, put_holder};
@@ -59,9 +59,6 @@ use surrealdb::engine::any::Any;
 #[derive(Clone)]
 pub struct Store {
     db: std::sync::Arc<Surreal<Any>>,
-    /// Operators sign in to the database (record access), see
-    /// [`Store::sign_in_operator`].
-    operators_sign_in: bool,
     /// The embedded database's lock file, held until the database has
     /// shut down (see [`Store::close`]).
     lock_file: Option<std::path::PathBuf>,

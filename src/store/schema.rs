@@ -6,7 +6,8 @@ use serde_json::json;
 
 pub const SCHEMA_VERSION: i64 = 7;
 const SCHEMA: &str = include_str!("schema.surql");
-/// The record access method and the table permissions of a shared server.
+/// What `ratu serve` applies on its server: no access for operators, and
+/// every table closed to any user but root.
 const SERVER: &str = include_str!("server.surql");
 /// Each version's changes to a database of the version before, in order.
 const MIGRATIONS: [(i64, &str); 6] = [
@@ -70,16 +71,16 @@ pub(super) async fn apply(store: &Store) -> Result<()> {
 }
 
 impl Store {
-    /// Makes this database ready to serve operators who sign in to it
-    /// (`ratu serve`, as the server's root user): defines the record
-    /// access `operator` and the table permissions. Idempotent.
+    /// Closes this database to everyone but its root user (`ratu serve`):
+    /// removes the operators' record access an older ratu defined and sets
+    /// every table's permissions to none. Idempotent.
     pub async fn apply_server_schema(&self) -> Result<()> {
         self.query(SERVER, json!({})).await.map(|_| ())
     }
 
     /// The tables of this database that a record user cannot read
-    /// (defined without PERMISSIONS, or with none for select): none, once
-    /// the server schema applied.
+    /// (defined without PERMISSIONS, or with none for select): every one,
+    /// once the server schema applied.
     pub async fn tables_closed_to_operators(&self) -> Result<Vec<String>> {
         let info: Vec<serde_json::Value> = self.query("INFO FOR DB;", json!({})).await?;
         let tables = info

@@ -151,8 +151,6 @@ impl Drop for App {
 /// The pause in typing a filter after which the store is asked.
 const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// How the database says that a signed-in operator's session ran out
-/// (`DURATION FOR SESSION 12h` of the `operator` access).
 /// What the database client said when a session ran out, and what the
 /// service says when it ended one (`RaError::SessionEnded`).
 const SESSION_EXPIRED: [&str; 2] = ["session has expired", "the session ended ("];
