@@ -34,9 +34,17 @@ pub struct Service {
     config: PathBuf,
 }
 
+/// A free loopback port below the kernel's ephemeral range (32768 and
+/// up), so that no outgoing connection of a test running beside this one
+/// takes it between this check and the service's bind. Random across the
+/// range, so that parallel test processes rarely pick the same.
 pub fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
+    use std::hash::{BuildHasher, RandomState};
+    let seed = RandomState::new().hash_one((std::process::id(), Instant::now()));
+    (0..2000u64)
+        .map(|i| 20_000 + ((seed.wrapping_add(i.wrapping_mul(7919))) % 12_000) as u16)
+        .find(|&p| TcpListener::bind(("127.0.0.1", p)).is_ok())
+        .expect("a free loopback port between 20000 and 32000")
 }
 
 impl Service {
