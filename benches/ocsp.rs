@@ -274,7 +274,7 @@ fn main() {
         let listener = ratu::serve::publish::bind("127.0.0.1:0".parse().unwrap()).unwrap();
         let ratu_addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let server = ratu::serve::publish::start(ra.clone(), listener, stopped).unwrap();
+        let server = ratu::serve::publish::start(ra.clone(), listener, stopped, &Default::default()).unwrap();
         let mut rows = Vec::new();
         for (what, reqs, conn) in [
             ("ratu, nonce, new connection each", &requests, Conn::New),

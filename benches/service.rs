@@ -81,7 +81,7 @@ async fn serve_api(site: &Ra, dir: &Path, stop: tokio::sync::watch::Receiver<boo
         config: None,
         work_dir: dir.to_path_buf(),
     };
-    ratu::serve::api::start(site.clone(), backup, listener, stop, None).unwrap();
+    ratu::serve::api::start(site.clone(), backup, listener, stop, None, &Default::default()).unwrap();
     url
 }
 

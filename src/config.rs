@@ -32,6 +32,16 @@ pub struct FileConfig {
     /// or the office's reverse proxy in front of it), e.g.
     /// `https://ra.diskominfo.go.id`; links are `{portal_url}/l/TOKEN`.
     pub portal_url: Option<String>,
+    /// `ratu serve`: addresses or networks of the office's reverse
+    /// proxies, whose `Forwarded` / `X-Forwarded-For` header names the
+    /// real client (for lockouts and the connection cap per address).
+    pub trusted_proxies: Option<Vec<String>>,
+    /// `ratu serve`: connections each listener holds at most (default
+    /// 8192, lowered to fit the file limit).
+    pub max_connections: Option<usize>,
+    /// `ratu serve`: connections from one client address at most
+    /// (default 256; a trusted proxy is held to the total only).
+    pub max_connections_per_address: Option<usize>,
     /// Hours a one-time link stays valid (default 24).
     pub link_hours: Option<u32>,
     /// SMTP relay; without it, e-mails are written as .eml files.

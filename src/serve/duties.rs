@@ -5,6 +5,7 @@
 //! watches expiry and delivers until the service stops. Officers never
 //! need the CA passphrase.
 
+use super::net::Net;
 use crate::config::{Config, read_file_config};
 use crate::ra::{DutySettings, Ra};
 use anyhow::{Context, Result, anyhow};
@@ -42,6 +43,8 @@ pub struct Site {
     pub cfg: Config,
     /// The URL consoles reach the API at (`server` in the site's config).
     pub server_url: Option<String>,
+    /// The listeners' limits and trusted proxies.
+    pub net: Net,
 }
 
 /// Opens the site's RA, unlocking the CA when it can.
@@ -51,6 +54,12 @@ pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<S
         None => Default::default(),
     };
     let server_url = file.server.clone();
+    let net = Net::from_config(
+        file.trusted_proxies.as_deref().unwrap_or_default(),
+        file.max_connections,
+        file.max_connections_per_address,
+    )
+    .map_err(anyhow::Error::msg)?;
     let cfg = Config::build(data_dir.to_path_buf(), None, file).map_err(anyhow::Error::msg)?;
     let ra = root.with_config(cfg.ra.clone());
     if !ra.ca_exists() {
@@ -58,7 +67,12 @@ pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<S
             "no CA in {}: a ca_admin creates it through the service (`ratu --server URL --operator ADMIN ca init`)",
             cfg.ra.ca.dir.display()
         );
-        return Ok(Site { ra, cfg, server_url });
+        return Ok(Site {
+            ra,
+            cfg,
+            server_url,
+            net,
+        });
     }
     // Relying parties fetch the CA certificates as DER (AIA caIssuers).
     ra.publish_ca_certs().context("publishing the CA certificates")?;
@@ -66,11 +80,21 @@ pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<S
         tracing::warn!(
             "the CA stays locked (no RATU_CA_PASSPHRASE_FILE, no terminal): approved cases wait, CRLs are not re-published, OCSP answers tryLater"
         );
-        return Ok(Site { ra, cfg, server_url });
+        return Ok(Site {
+            ra,
+            cfg,
+            server_url,
+            net,
+        });
     };
     ra.unlock_ca(&pass).context("the CA did not unlock")?;
     tracing::info!("CA unlocked; the service runs the CA's duties");
-    Ok(Site { ra, cfg, server_url })
+    Ok(Site {
+        ra,
+        cfg,
+        server_url,
+        net,
+    })
 }
 
 /// Starts the duties on their own task; they end when `stop` turns true

@@ -24,6 +24,7 @@
 pub mod api;
 mod credential;
 mod duties;
+pub mod net;
 pub mod portal;
 pub mod publish;
 mod server;
@@ -182,7 +183,16 @@ async fn serve(opts: Options) -> Result<()> {
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
         ra.purge_sessions().await?;
-        let site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
+        let mut site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
+        let listeners = 1 + usize::from(opts.publish.is_some()) + usize::from(opts.portal.is_some());
+        let files = site.net.fit_file_limit(listeners);
+        tracing::info!(
+            files,
+            per_listener = site.net.limits.total,
+            per_address = site.net.limits.per_address,
+            trusted_proxies = ?site.net.proxies,
+            "connection limits"
+        );
         let serve_dir = opts.data_dir.join("serve");
         let mut tls = match (opts.portal_tls, opts.portal) {
             (true, Some(addr)) => {
@@ -211,15 +221,22 @@ async fn serve(opts: Options) -> Result<()> {
             config: opts.config.clone().filter(|c| c.is_file()),
             work_dir: opts.data_dir.join("serve"),
         };
-        let api = api::start(site.ra.clone(), backup, api_listener, stopped.clone(), api_tls)?;
+        let api = api::start(
+            site.ra.clone(),
+            backup,
+            api_listener,
+            stopped.clone(),
+            api_tls,
+            &site.net,
+        )?;
         let servers = publish
-            .map(|l| publish::start(site.ra.clone(), l, stopped.clone()))
+            .map(|l| publish::start(site.ra.clone(), l, stopped.clone(), &site.net))
             .transpose()
             .and_then(|p| {
                 Ok((
                     p,
                     match portal {
-                        Some(l) => Some(portal::start(site.ra.clone(), l, stopped, tls.take())?),
+                        Some(l) => Some(portal::start(site.ra.clone(), l, stopped, tls.take(), &site.net)?),
                         None => None,
                     },
                 ))

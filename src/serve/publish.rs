@@ -52,9 +52,13 @@ pub fn bind(addr: SocketAddr) -> Result<std::net::TcpListener> {
 }
 
 /// Serves on `listener` until `stop` turns true.
-pub fn start(ra: Ra, listener: std::net::TcpListener, mut stop: watch::Receiver<bool>) -> Result<JoinHandle<()>> {
+pub fn start(
+    ra: Ra,
+    listener: std::net::TcpListener,
+    stop: watch::Receiver<bool>,
+    net: &super::net::Net,
+) -> Result<JoinHandle<()>> {
     let addr = listener.local_addr()?;
-    let listener = tokio::net::TcpListener::from_std(listener).context("publish listener")?;
     let paths: HashMap<String, Publication> = ra.publication_paths().into_iter().collect();
     let ocsp = paths
         .iter()
@@ -73,14 +77,7 @@ pub fn start(ra: Ra, listener: std::net::TcpListener, mut stop: watch::Receiver<
         .fallback(handle)
         .layer(DefaultBodyLimit::max(MAX_REQUEST))
         .with_state(site);
-    Ok(tokio::spawn(async move {
-        let stopped = async move {
-            let _ = stop.wait_for(|s| *s).await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
-            tracing::error!("the publication server stopped: {e}");
-        }
-    }))
+    super::net::serve(app, listener, stop, None, "the publication server", net)
 }
 
 async fn handle(State(site): State<Arc<Site>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {

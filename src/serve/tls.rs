@@ -3,12 +3,10 @@
 //! address) and the API (`--tls`, for the `server` URL's host and the
 //! `--listen` address), each with a certificate from this CA
 //! ([`Ra::server_tls`]). Checked hourly; a renewed certificate is taken up
-//! by new connections without a restart. [`serve`] runs a router on a
-//! listener, over TLS or not, until the service stops.
+//! by new connections without a restart (`net::serve` takes them up).
 
 use crate::ra::{Ra, TlsIdentity, TlsUse};
 use anyhow::{Context, Result};
-use axum::Router;
 use axum_server::tls_rustls::RustlsConfig;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::net::SocketAddr;
@@ -16,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 /// How often the certificate's remaining life is checked.
 const RENEWAL_CHECK: Duration = Duration::from_secs(3600);
@@ -84,8 +81,13 @@ impl Tls {
         })
     }
 
+    /// The rustls settings, swapped in place when renewed.
+    pub(super) fn config(&self) -> RustlsConfig {
+        self.config.clone()
+    }
+
     /// Renews the certificate when it is due, until `stop` turns true.
-    fn keep_renewed(mut self, mut stop: watch::Receiver<bool>) {
+    pub(super) fn keep_renewed(mut self, mut stop: watch::Receiver<bool>) {
         tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -107,43 +109,6 @@ impl Tls {
             }
         });
     }
-}
-
-/// Serves `app` on `listener` (over TLS when given, renewed as due) until
-/// `stop` turns true; `what` names it in errors.
-pub fn serve(
-    app: Router,
-    listener: std::net::TcpListener,
-    mut stop: watch::Receiver<bool>,
-    tls: Option<Tls>,
-    what: &'static str,
-) -> Result<JoinHandle<()>> {
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    if let Some(tls) = tls {
-        let server =
-            axum_server::from_tcp_rustls(listener, tls.config.clone()).with_context(|| format!("{what} listener"))?;
-        tls.keep_renewed(stop.clone());
-        let handle = axum_server::Handle::new();
-        let h = handle.clone();
-        tokio::spawn(async move {
-            let _ = stop.wait_for(|s| *s).await;
-            h.graceful_shutdown(Some(Duration::from_secs(4)));
-        });
-        return Ok(tokio::spawn(async move {
-            if let Err(e) = server.handle(handle).serve(app).await {
-                tracing::error!("{what} stopped: {e}");
-            }
-        }));
-    }
-    let listener = tokio::net::TcpListener::from_std(listener).with_context(|| format!("{what} listener"))?;
-    Ok(tokio::spawn(async move {
-        let stopped = async move {
-            let _ = stop.wait_for(|s| *s).await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
-            tracing::error!("{what} stopped: {e}");
-        }
-    }))
 }
 
 #[cfg(test)]

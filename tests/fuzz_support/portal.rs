@@ -85,7 +85,7 @@ fn applicant_page_forms_and_tokens_never_fail_the_server() {
         let listener = ratu::serve::portal::bind("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::watch::channel(false);
-        ratu::serve::portal::start(ra, listener, rx, None).unwrap();
+        ratu::serve::portal::start(ra, listener, rx, None, &Default::default()).unwrap();
         (addr, tx)
     });
     let base = form();

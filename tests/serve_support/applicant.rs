@@ -17,6 +17,11 @@ pub fn site(dir: &Path) -> (Service, PathBuf, SocketAddr) {
 /// `https://ra.ratu.test:PORT` (a reserved name: clients connect to
 /// 127.0.0.1 and check the certificate for that name).
 pub fn site_with(dir: &Path, tls: bool) -> (Service, PathBuf, SocketAddr) {
+    site_configured(dir, tls, "")
+}
+
+/// [`site_with`], with `more` lines in its config.
+pub fn site_configured(dir: &Path, tls: bool, more: &str) -> (Service, PathBuf, SocketAddr) {
     let (data, client) = (dir.join("service"), dir.join("client"));
     std::fs::create_dir_all(&client).unwrap();
     let portal: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
@@ -25,10 +30,10 @@ pub fn site_with(dir: &Path, tls: bool) -> (Service, PathBuf, SocketAddr) {
         &config,
         match tls {
             true => format!(
-                "portal_url = \"https://ra.ratu.test:{}\"\nsubscriber_key = \"p256\"\n",
+                "{more}portal_url = \"https://ra.ratu.test:{}\"\nsubscriber_key = \"p256\"\n",
                 portal.port()
             ),
-            false => format!("portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
+            false => format!("{more}portal_url = \"http://{portal}\"\nsubscriber_key = \"p256\"\n"),
         },
     )
     .unwrap();

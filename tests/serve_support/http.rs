@@ -11,7 +11,24 @@ pub type Reply = (u16, Vec<(String, String)>, Vec<u8>);
 
 /// One HTTP/1.0 exchange.
 pub fn http(addr: SocketAddr, method: &str, path: &str, extra: &str, body: &[u8]) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
+    exchange(TcpStream::connect(addr).unwrap(), addr, method, path, extra, body)
+}
+
+/// A connection to `addr` from the loopback address `from` (any of
+/// 127.0.0.0/8 is ours), as if from another client.
+pub fn connect_from(from: std::net::IpAddr, addr: SocketAddr) -> std::io::Result<TcpStream> {
+    let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    s.bind(&SocketAddr::new(from, 0).into())?;
+    s.connect_timeout(&addr.into(), Duration::from_secs(5))?;
+    Ok(s.into())
+}
+
+/// [`http`] from the loopback address `from`.
+pub fn http_from(from: std::net::IpAddr, addr: SocketAddr, method: &str, path: &str, extra: &str) -> Reply {
+    exchange(connect_from(from, addr).unwrap(), addr, method, path, extra, b"")
+}
+
+fn exchange(mut s: TcpStream, addr: SocketAddr, method: &str, path: &str, extra: &str, body: &[u8]) -> Reply {
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let head = format!(
         "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: {}\r\n{extra}\r\n",

@@ -17,16 +17,16 @@ mod openapi;
 pub use events::Changes;
 pub use openapi::verbs;
 
+use super::net::RealClient;
 use crate::api::{Call, SignIn, SignedIn, WireError, execute, status_of};
 use crate::domain::Operator;
 use crate::ra::{ADDRESS_LIMIT, Ra, RaError};
 use axum::Json;
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Documents travel base64 in JSON: several of the largest allowed.
@@ -82,13 +82,14 @@ pub fn start(
     listener: std::net::TcpListener,
     stop: tokio::sync::watch::Receiver<bool>,
     tls: Option<super::tls::Tls>,
+    net: &super::net::Net,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let addr = listener.local_addr()?;
     let changes = Changes::new();
     changes.follow(ra.clone(), stop.clone());
     tracing::info!(%addr, tls = tls.is_some(), "API listening");
     let app = router(Arc::new(Api { ra, changes, backup }));
-    super::tls::serve(app, listener, stop, tls, "the API")
+    super::net::serve(app, listener, stop, tls, "the API", net)
 }
 
 pub fn router(api: Arc<Api>) -> Router {
@@ -128,11 +129,11 @@ pub(super) async fn operator(api: &Api, headers: &HeaderMap) -> Result<(Operator
 
 async fn sign_in(
     State(api): State<Arc<Api>>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    RealClient(from): RealClient,
     body: Result<Json<SignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<SignedIn>, ApiError> {
     let Json(s) = body.map_err(|e| ApiError::new("bad_request", e.body_text()))?;
-    let addr = from.ip().to_string();
+    let addr = from.to_string();
     // An address that keeps failing is answered slowly: guessing PINs from
     // it costs time (each operator is also locked after 5 wrong PINs).
     if api.ra.address_failures(&addr).await? >= ADDRESS_LIMIT {
@@ -155,7 +156,7 @@ async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> Result<Jso
 
 async fn verb(
     State(api): State<Arc<Api>>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    RealClient(from): RealClient,
     Path(verb): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -182,7 +183,7 @@ async fn verb(
         _ => None,
     };
     let answer = crate::ra::CLIENT
-        .scope(from.ip().to_string(), execute(&api.ra, &op, call))
+        .scope(from.to_string(), execute(&api.ra, &op, call))
         .await?;
     if let Some(name) = ends {
         api.changes.sessions_ended(&name);

@@ -85,10 +85,11 @@ pub fn start(
     listener: std::net::TcpListener,
     stop: watch::Receiver<bool>,
     tls: Option<Tls>,
+    net: &super::net::Net,
 ) -> Result<JoinHandle<()>> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, portal_url = %ra.config().portal_url, tls = tls.is_some(), "serving the applicant page");
-    super::tls::serve(router(ra), listener, stop, tls, "the applicant page")
+    super::net::serve(router(ra), listener, stop, tls, "the applicant page", net)
 }
 
 /// The security headers of every response.

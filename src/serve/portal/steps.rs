@@ -2,18 +2,18 @@
 //! Each checks the client's lockout first; anything refused says why in
 //! one line, and a failed guess counts against the address.
 
+use super::super::net::RealClient;
 use super::{Portal, html, pages};
 use crate::domain::{LinkRefusal, LinkStep};
 use crate::ra::{ApplicantData, RaError, Upload};
-use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 type St = State<Arc<Portal>>;
-type Client = ConnectInfo<SocketAddr>;
 
 /// Form fields at most, and the longest text field.
 const MAX_FIELDS: usize = 12;
@@ -49,9 +49,22 @@ fn locked(secs: u64) -> Response {
     r
 }
 
+/// Whether a request from `client` for link `token` is taken: a locked
+/// address is refused, except for a live link, which has its own count of
+/// failures (in the store). So guesses through the office's proxy, or
+/// from a neighbour behind the same address, never lock a real applicant
+/// out of their own link.
+async fn admit(p: &Portal, client: IpAddr, token: &str) -> Result<(), Response> {
+    match p.guard.check(client) {
+        Ok(()) => Ok(()),
+        Err(_) if p.ra.link_step(token).await.is_ok() => Ok(()),
+        Err(secs) => Err(locked(secs)),
+    }
+}
+
 /// What a refusal looks like to the applicant; guesses count against `client`.
-fn refused(p: &Portal, client: SocketAddr, e: RaError) -> Response {
-    let ip = client.ip();
+fn refused(p: &Portal, client: IpAddr, e: RaError) -> Response {
+    let ip = client;
     let (status, text) = match &e {
         RaError::Link(LinkRefusal::Unknown) => {
             p.guard.fail(ip);
@@ -86,9 +99,9 @@ fn refused(p: &Portal, client: SocketAddr, e: RaError) -> Response {
 }
 
 /// `GET /l/TOKEN`: the page of the link's step.
-pub async fn open(State(p): St, ConnectInfo(client): Client, Path(token): Path<String>) -> Response {
-    if let Err(secs) = p.guard.check(client.ip()) {
-        return locked(secs);
+pub async fn open(State(p): St, RealClient(client): RealClient, Path(token): Path<String>) -> Response {
+    if let Err(r) = admit(&p, client, &token).await {
+        return r;
     }
     let step = match p.ra.link_step(&token).await {
         Ok(s) => s,
@@ -111,9 +124,9 @@ pub async fn open(State(p): St, ConnectInfo(client): Client, Path(token): Path<S
 }
 
 /// `GET /l/TOKEN/cer`: the certificate, DER.
-pub async fn cer(State(p): St, ConnectInfo(client): Client, Path(token): Path<String>) -> Response {
-    if let Err(secs) = p.guard.check(client.ip()) {
-        return locked(secs);
+pub async fn cer(State(p): St, RealClient(client): RealClient, Path(token): Path<String>) -> Response {
+    if let Err(r) = admit(&p, client, &token).await {
+        return r;
     }
     match p.ra.applicant_cer(&token).await {
         Ok((serial, der)) => file(der, "application/pkix-cert", &format!("{serial}.cer")),
@@ -205,19 +218,19 @@ async fn read_form(mut m: Multipart) -> Result<Form, Response> {
 /// `POST /l/TOKEN/ACTION`: identity, passphrase, csr or p12.
 pub async fn submit(
     State(p): St,
-    ConnectInfo(client): Client,
+    RealClient(client): RealClient,
     Path((token, action)): Path<(String, String)>,
     m: Multipart,
 ) -> Response {
-    if let Err(secs) = p.guard.check(client.ip()) {
-        return locked(secs);
+    if let Err(r) = admit(&p, client, &token).await {
+        return r;
     }
     let form = match read_form(m).await {
         Ok(f) => f,
         Err(r) => return r,
     };
     if !p.guard.csrf_ok(&token, form.get("csrf")) {
-        p.guard.fail(client.ip());
+        p.guard.fail(client);
         return html(
             StatusCode::FORBIDDEN,
             pages::message(
@@ -227,7 +240,7 @@ pub async fn submit(
             ),
         );
     }
-    let ip = client.ip().to_string();
+    let ip = client.to_string();
     let ra = &p.ra;
     let outcome = match action.as_str() {
         "identity" => {
