@@ -1,7 +1,8 @@
 //! ratu: a terminal console for a Registration Authority and its
 //! Certificate Authority. Arrows point down only:
 //! `cli`, `tui` → `api` (one interface: `ra` here, or the service's API);
-//! `serve` → `api`, `ra`; `ra` → `ca`, `store`, `audit`, `notify` → `domain`.
+//! `serve` → `api`, `ra`; `ra` → `ca`, `store`, `audit`, `notify` → `domain`;
+//! `tui`, `serve` → `preview` (documents decoded under limits) → `domain`.
 
 // The release build lays out the futures of the in-process SurrealDB
 // server (`serve`) deeper than the default limit of 128 allows.
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod notify;
+pub mod preview;
 pub mod ra;
 pub mod serve;
 pub mod store;

@@ -2,6 +2,12 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A document decoder under hard limits, started by a console or the
+    // service for one untrusted document (`ratu::preview::sandbox`).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(ratu::preview::sandbox::ARG) {
+        return ratu::preview::sandbox::child_main(&args[1..]);
+    }
     // `ratu case list | head` ends quietly, like other command-line tools,
     // instead of panicking on a closed pipe.
     // SAFETY: called first thing, before any other thread exists.

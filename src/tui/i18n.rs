@@ -105,6 +105,9 @@ pub struct Strings {
     pub link_resent: &'static str,
     pub identity_check: &'static str,
     pub cannot_read: &'static str,
+    /// Why a document was not shown: over the memory, time or output
+    /// limit, the decoder crashed, over 10 MiB.
+    pub doc_limit: [&'static str; 5],
     pub no_text_layer: &'static str,
     pub no_documents: &'static str,
     pub document_hint: &'static str,
@@ -204,6 +207,13 @@ pub static ID: Strings = Strings {
     link_resent: "tautan dikirim ulang; tautan lama tidak berlaku lagi",
     identity_check: "Cek identitas",
     cannot_read: "tidak bisa dibaca",
+    doc_limit: [
+        "butuh lebih dari 512 MiB memori untuk ditampilkan; dokumen ini mungkin berbahaya",
+        "butuh lebih dari 5 detik untuk ditampilkan; dokumen ini mungkin berbahaya",
+        "gambar atau teksnya lebih dari 16 MiB",
+        "pembacanya berhenti pada dokumen ini",
+        "lebih dari batas 10 MiB",
+    ],
     no_text_layer: "(tanpa lapisan teks)",
     no_documents: "Permohonan ini belum punya dokumen",
     document_hint: "←/→ dokumen · ↑/↓ gulir · Esc tutup",
@@ -303,6 +313,13 @@ pub static EN: Strings = Strings {
     link_resent: "link sent again; the old link no longer opens",
     identity_check: "Identity check",
     cannot_read: "cannot read",
+    doc_limit: [
+        "it needs more than 512 MiB of memory to show; the document may be hostile",
+        "it takes more than 5 s to show; the document may be hostile",
+        "its picture or text is over 16 MiB",
+        "the decoder stopped on it",
+        "it is over the 10 MiB limit",
+    ],
     no_text_layer: "(no text layer)",
     no_documents: "This case has no documents yet",
     document_hint: "←/→ document · ↑/↓ scroll · Esc close",

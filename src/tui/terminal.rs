@@ -36,7 +36,7 @@ pub fn restore() {
 pub fn install_panic_hook() {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if super::documents::decoding() {
+        if crate::preview::decoding() {
             // Caught and shown as "cannot read" in the pane.
             tracing::warn!(%info, "document decoder");
             return;

@@ -78,6 +78,9 @@ fn well_answered(what: &str, (status, out): (u16, Vec<u8>)) {
 
 #[test]
 fn applicant_page_forms_and_tokens_never_fail_the_server() {
+    // Uploads are checked by the document decoder, which is the ratu binary.
+    // SAFETY: set before any thread of this test starts.
+    unsafe { std::env::set_var("RATU_RENDERER", env!("CARGO_BIN_EXE_ratu")) };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (addr, _stop) = rt.block_on(async {
         let store = Store::open(&DbTarget::Memory).await.unwrap();

@@ -168,6 +168,27 @@ impl Form {
     }
 }
 
+/// Every uploaded document can be shown within the limits a verifier's
+/// console shows it under (`preview::sandbox`): a PDF or image that would
+/// take too much memory or time is refused now, with the reason, not
+/// found later by the verifier.
+async fn showable(form: &Form) -> Result<(), RaError> {
+    for (field, u) in &form.files {
+        if field == "csr" || crate::domain::case::MediaType::sniff(&u.bytes).is_none() {
+            continue;
+        }
+        let p = crate::preview::sandbox::render(u.bytes.clone()).await;
+        if let Some(why) = p.why_not() {
+            let name = crate::domain::text::quoted(&u.name, 80);
+            tracing::info!(file = %name, "portal: an upload that cannot be shown: {why}");
+            return Err(RaError::Invalid(format!(
+                "{name} cannot be shown: {why}; send a smaller or simpler file"
+            )));
+        }
+    }
+    Ok(())
+}
+
 async fn read_form(mut m: Multipart) -> Result<Form, Response> {
     let mut form = Form::default();
     let too_big = |e: axum::extract::multipart::MultipartError| {
@@ -239,6 +260,9 @@ pub async fn submit(
                 "this form did not come from your link's page (missing or wrong CSRF token): open the link again",
             ),
         );
+    }
+    if let Err(e) = showable(&form).await {
+        return refused(&p, client, e);
     }
     let ip = client.to_string();
     let ra = &p.ra;

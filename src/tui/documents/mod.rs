@@ -3,79 +3,26 @@
 //! answers for them, Unicode half-blocks anywhere else), PDFs as their
 //! page count and the text of their first page.
 //!
-//! Bytes come from `ra` and are decoded off the event loop (a blocking
-//! task, capped in time and in the sizes it accepts); a document that
-//! cannot be read becomes one line saying why, never a panic. Decoded
+//! Bytes come from the office and are decoded in a child process under
+//! hard limits (`crate::preview::sandbox`): a document that cannot be
+//! read, or asks for too much memory or time, becomes one line saying why
+//! in the operator's language, and the console's own memory stays put. Decoded
 //! documents are kept per SHA-256, so moving back to a case shows them at
 //! once.
 
-pub mod image;
 mod keys;
-pub mod pdf;
 pub mod view;
 
 use super::app::App;
 use super::event::Msg;
 use crate::domain::case::DocumentInfo;
-use crate::domain::case::MediaType;
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Longest a document may take to decode before it is given up.
-pub const DECODE_TIME: Duration = Duration::from_secs(5);
-
-/// A decoded document.
-#[derive(Debug)]
-pub enum Preview {
-    Image(::image::DynamicImage),
-    Pdf {
-        pages: usize,
-        text: String,
-        /// The first page drawn, when it could be.
-        page: Option<::image::DynamicImage>,
-    },
-    /// Why it cannot be shown (one line).
-    Unreadable(String),
-}
-
-thread_local! {
-    /// Set while this thread decodes: a panic then is the document's fault,
-    /// caught and shown as a line, and the panic hook leaves the terminal be.
-    static DECODING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether this thread is decoding a document (for the panic hook).
-pub fn decoding() -> bool {
-    DECODING.with(Cell::get)
-}
-
-/// Decodes `bytes` of type `media`; never panics.
-pub fn decode(media: MediaType, bytes: &[u8]) -> Preview {
-    if bytes.len() > crate::domain::case::MAX_DOCUMENT_BYTES {
-        return Preview::Unreadable(format!("{} bytes is over the 10 MiB limit", bytes.len()));
-    }
-    DECODING.with(|d| d.set(true));
-    let r = std::panic::catch_unwind(|| match media {
-        MediaType::Png | MediaType::Jpeg => image::decode(media, bytes),
-        MediaType::Pdf => pdf::decode(bytes),
-    });
-    DECODING.with(|d| d.set(false));
-    r.unwrap_or_else(|_| Preview::Unreadable("the decoder failed on this file".into()))
-}
-
-/// Decodes on a blocking thread, giving up after `DECODE_TIME`.
-pub async fn decode_async(media: MediaType, bytes: Vec<u8>) -> Preview {
-    let task = tokio::task::spawn_blocking(move || decode(media, &bytes));
-    match tokio::time::timeout(DECODE_TIME, task).await {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => Preview::Unreadable(e.to_string()),
-        Err(_) => Preview::Unreadable(format!("took longer than {} s", DECODE_TIME.as_secs())),
-    }
-}
+pub use crate::preview::{Limit, Preview};
 
 /// The console's documents: how images are drawn, what is decoded.
 pub struct Documents {
@@ -197,7 +144,7 @@ impl App {
             let op = op.clone();
             self.spawn(async move {
                 let preview = match ra.document_bytes(&op, &d.id).await {
-                    Ok((_, bytes)) => decode_async(d.media_type, bytes).await,
+                    Ok((_, bytes)) => crate::preview::sandbox::render(bytes).await,
                     Err(e) => Preview::Unreadable(e.to_string()),
                 };
                 Msg::Document(d.sha256, Box::new(preview))

@@ -10,7 +10,7 @@
 //! │ ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀     │ ▀▀▀▀▀▀▀▀▀▀          │
 //! ```
 
-use super::Preview;
+use super::{Limit, Preview};
 use crate::domain::case::{DocumentInfo, MediaType};
 use crate::tui::app::App;
 use crate::tui::keymap::Cmd;
@@ -76,8 +76,9 @@ pub fn document(app: &App, f: &mut Frame, area: Rect, d: &DocumentInfo, scroll: 
     let (s, t) = (app.s, &app.theme);
     match app.docs.get(&d.sha256).map(|p| &**p) {
         None => f.render_widget(Paragraph::new(Span::styled(s.loading, t.muted)), area),
-        Some(Preview::Unreadable(why)) => f.render_widget(
-            Paragraph::new(Span::styled(format!("{}: {}", s.cannot_read, safe(why, 160)), t.warn)),
+        Some(p @ (Preview::Unreadable(_) | Preview::Refused(_))) => f.render_widget(
+            Paragraph::new(Span::styled(format!("{}: {}", s.cannot_read, why_not(app, p)), t.warn))
+                .wrap(Wrap { trim: true }),
             area,
         ),
         Some(Preview::Image(img)) => picture(app, f, area, &d.sha256, img),
@@ -139,11 +140,28 @@ pub fn pane_lines<'a>(app: &App, d: &DocumentInfo) -> Vec<Line<'a>> {
             }));
             out
         }
-        Some(Preview::Unreadable(why)) => vec![Line::from(Span::styled(
-            format!("  {}: {}", s.cannot_read, safe(why, 160)),
+        Some(p @ (Preview::Unreadable(_) | Preview::Refused(_))) => vec![Line::from(Span::styled(
+            format!("  {}: {}", s.cannot_read, why_not(app, p)),
             t.warn,
         ))],
         _ => Vec::new(),
+    }
+}
+
+/// Why a document is not shown, in the operator's language where it is
+/// ours to say (a decoder's own message stays as it said it).
+fn why_not(app: &App, p: &Preview) -> String {
+    match p {
+        Preview::Refused(l) => app.s.doc_limit[match l {
+            Limit::Memory => 0,
+            Limit::Time => 1,
+            Limit::Output => 2,
+            Limit::Crashed => 3,
+            Limit::Size => 4,
+        }]
+        .to_string(),
+        Preview::Unreadable(why) => safe(why, 160),
+        _ => String::new(),
     }
 }
 

@@ -36,8 +36,8 @@ pub fn decode(media: MediaType, bytes: &[u8]) -> Preview {
     }
 }
 
-/// A message on one line, not too long.
+/// A decoder's message on one line, not too long.
 pub fn one_line(s: &str) -> String {
     let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    crate::tui::widgets::text::fit(&s, 160)
+    crate::domain::text::quoted(&s, 160)
 }
