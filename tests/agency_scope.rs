@@ -92,8 +92,12 @@ async fn a_verifier_of_agency_x_neither_lists_nor_acts_on_a_case_of_agency_y() {
     assert!(ra.case_seen_by(&verx, y).await.unwrap().is_none());
     assert!(ra.case_seen_by(&verx, x).await.unwrap().is_some());
     let nik = ra.case(y).await.unwrap().subscriber.nik.to_string();
-    let holder = ra.holder_show(&verx, &nik, false).await.unwrap();
-    assert!(holder.cases.is_empty(), "the holder's cases of Y are listed");
+    // Nor Y's holder: their name, e-mail and NIK are Y's to see.
+    for reveal in [false, true] {
+        let e = ra.holder_show(&verx, &nik, reveal).await.unwrap_err().to_string();
+        assert!(e.contains("is not of verx's agencies"), "{e}");
+    }
+    assert!(ra.holder_search(&verx, &nik).await.unwrap().is_empty());
     // Nothing was written to Y's case.
     assert_eq!(ra.case(y).await.unwrap().version, 1);
     // Nor may verx open a case of Y.

@@ -249,6 +249,241 @@ async fn a_verifier_over_raw_http_cannot_approve_reach_another_agency_forge_the_
     assert_eq!(report.broken, None);
 }
 
+/// Every attack that worked through raw SurrealQL as a verifier or an RA
+/// officer (the hostile-input issue, item 6), tried through the API: each
+/// is refused or has no verb, nothing changes, and the audit chain stays
+/// intact.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_attack_that_worked_on_the_database_is_refused_by_the_api() {
+    let site = site().await;
+    let api = serve(site.ra.clone()).await;
+    let admin = ratu::domain::Operator::new("admin", Role::CaAdmin);
+    let (ver1, ra1, verx) = (
+        api.sign_in("ver1", PIN).await,
+        api.sign_in("ra1", PIN).await,
+        api.sign_in("verx", PIN).await,
+    );
+    let unknown = |verb: &str, v: &Value, st: u16| {
+        assert_eq!((st, v["code"].as_str()), (404, Some("unknown_verb")), "{verb}: {v}");
+    };
+    let case_of = |id| {
+        let ra = site.ra.clone();
+        let admin = admin.clone();
+        async move { ra.show(&admin, id).await.unwrap().case }
+    };
+    let review_before = case_of(site.review).await;
+    let cert_before = site.ra.cert_show(&admin, &site.serial).await.unwrap();
+
+    // 1. A case set to `approved` directly: no verb writes a state, and
+    //    the verifier's approval is refused by the workflow.
+    for verb in ["cases.update", "cases.set_state", "cases.put", "cases.patch"] {
+        let (st, v) = api
+            .post(Some(&ver1), verb, json!({ "id": site.review, "state": "approved" }))
+            .await;
+        unknown(verb, &v, st);
+    }
+    let (st, v) = api
+        .post(
+            Some(&ver1),
+            "cases.act",
+            json!({ "id": site.review, "action": "approve", "state": "approved" }),
+        )
+        .await;
+    assert!(st == 400, "{v}");
+    assert_eq!(case_of(site.review).await.state, review_before.state);
+
+    // 2. Deleted and re-created as approved under another name: there is no
+    //    delete, and a new case is a draft of its own number whatever the
+    //    JSON claims.
+    let (st, v) = api
+        .post(Some(&ver1), "cases.delete", json!({ "id": site.review }))
+        .await;
+    unknown("cases.delete", &v, st);
+    let mut forged = serde_json::to_value(new_case(CaseKind::Issuance, 11)).unwrap();
+    forged["state"] = json!("approved");
+    forged["id"] = json!(site.review);
+    forged["version"] = json!(99);
+    let (st, v) = api
+        .post(Some(&ver1), "cases.new", json!({ "case": forged, "documents": [] }))
+        .await;
+    if st == 200 {
+        let id = v["id"].as_u64().unwrap();
+        assert_ne!(id, site.review);
+        assert_eq!(case_of(id).await.state, ratu::domain::CaseState::Draft, "{v}");
+    } else {
+        assert_eq!(st, 400, "{v}");
+    }
+
+    // 3. The name changed on approval: the RA officer's approval issues the
+    //    case as verified; names in the body are not read.
+    let (st, v) = api
+        .post(
+            Some(&ra1),
+            "cases.act",
+            json!({ "id": site.review, "action": "approve",
+                    "subscriber": { "name": "Siapa Saja" }, "name": "Siapa Saja" }),
+        )
+        .await;
+    assert!(st == 200 || st == 400, "{v}");
+    assert_eq!(
+        case_of(site.review).await.subscriber.name,
+        review_before.subscriber.name
+    );
+
+    // 4–6. CRL holds, the CRL number and serial reservations have no verb;
+    //      a verifier revokes nothing, another agency's verifier sees nothing.
+    for verb in [
+        "crl.hold",
+        "crl_holds.add",
+        "crl.set_number",
+        "crl.reset",
+        "ca.reserve",
+        "reservations.add",
+        "cert_reservation.create",
+    ] {
+        let (st, v) = api
+            .post(
+                Some(&ra1),
+                verb,
+                json!({ "serial": "01", "reason": "keyCompromise", "der": "AAAA" }),
+            )
+            .await;
+        unknown(verb, &v, st);
+    }
+    for (who, token) in [("ver1", &ver1), ("verx", &verx)] {
+        let (st, v) = api
+            .post(
+                Some(token),
+                "certs.revoke",
+                json!({ "serial": site.serial, "reason": "key_compromise" }),
+            )
+            .await;
+        assert!(st == 403 || st == 400, "{who}: {v}");
+    }
+    let (st, v) = api.post(Some(&ver1), "crl.publish", json!({})).await;
+    assert_eq!((st, v["code"].as_str()), (403, Some("not_allowed")), "{v}");
+
+    // 7. E-mails of any sender and text: no verb reaches the outbox.
+    for verb in ["outbox.add", "mail.send", "notify.send", "outbox.clear"] {
+        let (st, v) = api
+            .post(
+                Some(&ra1),
+                verb,
+                json!({ "from": "ca@bsre.go.id", "to": "x@y.id", "body": "pwned" }),
+            )
+            .await;
+        unknown(verb, &v, st);
+    }
+
+    // 8–9. Holder and certificate records are not edited through the API;
+    //      another agency's holder is not even read.
+    for verb in ["holders.update", "holders.edit", "certs.update", "certs.edit"] {
+        let (st, v) = api
+            .post(
+                Some(&ra1),
+                verb,
+                json!({ "serial": site.serial, "nik": site.nik, "not_after": "2099-01-01T00:00:00Z" }),
+            )
+            .await;
+        unknown(verb, &v, st);
+    }
+    let (st, v) = api
+        .post(
+            Some(&verx),
+            "holders.show",
+            json!({ "nik": site.nik, "reveal_nik": true }),
+        )
+        .await;
+    assert!(st == 403 || st == 404, "{v}");
+    let cert_after = site.ra.cert_show(&admin, &site.serial).await.unwrap();
+    assert_eq!(format!("{cert_after:?}"), format!("{cert_before:?}"));
+
+    // 10. The .p12 lockout is a ca_admin's to clear.
+    for token in [&ver1, &ra1] {
+        let (st, v) = api
+            .post(Some(token), "certs.p12_unlock", json!({ "serial": site.serial }))
+            .await;
+        assert_eq!((st, v["code"].as_str()), (403, Some("not_allowed")), "{v}");
+    }
+
+    // 11. The audit head: no verb moves it (checked at the end).
+    for verb in ["audit.set_head", "audit_head.update", "audit.truncate"] {
+        let (st, v) = api.post(Some(&ra1), verb, json!({ "seq": 1 })).await;
+        unknown(verb, &v, st);
+    }
+
+    // 12. One query to take the service's memory: no raw query, a listing
+    //     answers at most MAX_PAGE rows, a body over 64 MiB is refused.
+    for verb in ["query", "sql", "surql"] {
+        let (st, v) = api
+            .post(Some(&ra1), verb, json!({ "q": "SELECT * FROM case, document, audit" }))
+            .await;
+        unknown(verb, &v, st);
+    }
+    let (st, v) = api
+        .post(
+            Some(&ra1),
+            "cases.list",
+            json!({ "filter": { "limit": 1_000_000_000u64 } }),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    assert!(v.as_array().unwrap().len() <= ratu::ra::MAX_PAGE);
+    let huge = vec![b' '; 65 << 20];
+    let r = api
+        .http
+        .post(format!("{}/api/v1/cases.list", api.url))
+        .bearer_auth(&ra1)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 413);
+
+    // 13. Applicants' encrypted keys never leave the service: no answer to
+    //     any read carries one, and guessing the passphrase of a .p12
+    //     through the service locks it after five tries.
+    for token in [&ver1, &ra1, &verx] {
+        for (verb, body) in [
+            ("cases.show", json!({ "id": site.review })),
+            ("cases.get", json!({ "id": site.review })),
+            ("certs.show", json!({ "serial": site.serial })),
+            ("certs.cases", json!({ "serial": site.serial })),
+            ("cases.list", json!({ "filter": { "limit": 50 } })),
+        ] {
+            let (_, v) = api.post(Some(token), verb, body).await;
+            let text = v.to_string();
+            assert!(
+                !text.contains("PRIVATE KEY") && !text.contains("enc_key"),
+                "{verb}: {text}"
+            );
+        }
+    }
+    for _ in 0..ratu::ra::P12_MAX_FAILURES {
+        let (st, _) = api
+            .post(
+                Some(&ra1),
+                "certs.p12",
+                json!({ "serial": site.serial, "passphrase": "tebakan-salah" }),
+            )
+            .await;
+        assert_ne!(st, 200);
+    }
+    let (st, v) = api
+        .post(
+            Some(&ra1),
+            "certs.p12",
+            json!({ "serial": site.serial, "passphrase": APPLICANT_PASS }),
+        )
+        .await;
+    assert_ne!(st, 200, "locked even with the right passphrase: {v}");
+    assert!(v["message"].as_str().unwrap_or("").contains("locked"), "{v}");
+
+    let report = site.ra.verify_audit().await.unwrap();
+    assert_eq!(report.broken, None);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn five_wrong_pins_lock_an_operator_and_the_lock_outlives_a_restart() {
     let dir = tempfile::tempdir().unwrap();

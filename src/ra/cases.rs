@@ -375,8 +375,11 @@ impl Ra {
     }
 
     /// The cases `filter` selects, of `op`'s agencies only for a verifier.
+    /// At most [`MAX_PAGE`](super::MAX_PAGE) cases, whatever the filter asks.
     pub async fn list(&self, op: &Operator, filter: &CaseFilter) -> Result<Vec<Case>> {
-        Ok(self.store.list_cases(&super::scope::scoped(op, filter)).await?)
+        let mut f = super::scope::scoped(op, filter);
+        f.limit = f.limit.min(super::MAX_PAGE);
+        Ok(self.store.list_cases(&f).await?)
     }
 
     /// Case counts per kind and state (a verifier's: of their agencies).

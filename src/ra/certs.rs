@@ -141,6 +141,7 @@ impl Ra {
         within: Option<Duration>,
         limit: usize,
     ) -> Result<Vec<(CertRecord, CertStatus)>> {
+        let limit = limit.min(super::MAX_PAGE);
         let now = self.now();
         let soon = now + within.unwrap_or(Duration::days(EXPIRING_DAYS));
         let issued = Some(CertState::Issued);

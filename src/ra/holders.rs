@@ -92,6 +92,13 @@ impl Ra {
             .holder(&nik.to_string())
             .await?
             .ok_or_else(|| RaError::Invalid(format!("no holder with NIK {}", nik.masked())))?;
+        if !op.covers(&holder.data.agency) {
+            return Err(RaError::NotAllowed(format!(
+                "the holder with NIK {} is not of {}'s agencies: a verifier sees their own agencies' holders only",
+                nik.masked(),
+                op.name
+            )));
+        }
         self.holder_view(op, holder, reveal).await
     }
 
@@ -100,7 +107,8 @@ impl Ra {
     /// search across cases and certificates.
     pub async fn holder_find(&self, op: &Operator, text: &str) -> Result<Vec<HolderView>> {
         let mut out = Vec::new();
-        for h in self.found_holders(text).await?.into_iter().take(FIND_LIMIT) {
+        let found = self.found_holders(text).await?.into_iter();
+        for h in found.filter(|h| op.covers(&h.data.agency)).take(FIND_LIMIT) {
             out.push(self.holder_view(op, h, false).await?);
         }
         Ok(out)
@@ -161,8 +169,9 @@ impl Ra {
 
     /// Holders whose name, NIK or e-mail contains `text`, or who hold a
     /// certificate with that serial (or SHA-256 fingerprint).
-    pub async fn holder_search(&self, _op: &Operator, text: &str) -> Result<Vec<HolderLine>> {
-        Ok(self.found_holders(text).await?.iter().map(line).collect())
+    pub async fn holder_search(&self, op: &Operator, text: &str) -> Result<Vec<HolderLine>> {
+        let found = self.found_holders(text).await?;
+        Ok(found.iter().filter(|h| op.covers(&h.data.agency)).map(line).collect())
     }
 
     async fn found_holders(&self, text: &str) -> Result<Vec<Holder>> {

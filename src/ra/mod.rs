@@ -72,6 +72,11 @@ use ca_setup::UnlockedCa;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+/// The most rows one listing answers with (cases, certificates): a
+/// client that asks for more gets this many, so one call cannot make the
+/// service read a whole table into memory.
+pub const MAX_PAGE: usize = 1000;
+
 pub type Result<T> = std::result::Result<T, RaError>;
 
 tokio::task_local! {

@@ -167,14 +167,22 @@ async fn verb(
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::new("bad_request", format!("the body is not JSON: {e}")))?
     };
-    let call = Call::from_parts(&verb, body).map_err(|e| {
-        let code = if e.contains("unknown variant") {
-            "unknown_verb"
-        } else {
-            "bad_request"
-        };
-        ApiError::new(code, format!("{verb}: {e}"))
-    })?;
+    // A verb we have is told apart from arguments we cannot read (an
+    // unknown reason is a bad request, not an unknown verb).
+    static VERBS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    if !VERBS
+        .get_or_init(|| openapi::verbs().into_iter().collect())
+        .contains(&verb)
+    {
+        return Err(ApiError::new(
+            "unknown_verb",
+            format!(
+                "{}: no such verb (GET /api/v1/openapi.json lists them)",
+                crate::domain::text::quoted(&verb, 60)
+            ),
+        ));
+    }
+    let call = Call::from_parts(&verb, body).map_err(|e| ApiError::new("bad_request", format!("{verb}: {e}")))?;
     if pin_change && !call.allowed_before_pin_change() {
         return Err(RaError::PinChange(op.name).into());
     }
