@@ -211,3 +211,38 @@ fn an_unwritable_data_dir_is_a_clear_error() {
         "{e}"
     );
 }
+
+#[test]
+fn a_command_on_a_missing_data_folder_makes_nothing_and_says_where_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let typo = dir.path().join("x");
+    for args in [
+        &["--operator", "verifikator1", "case", "list"][..],
+        &["--operator", "verifikator1", "cert", "list"][..],
+        &["--operator", "auditor", "audit", "verify"][..],
+    ] {
+        let e = fails(&ratu(&typo, args));
+        assert!(
+            e.contains("no ratu data folder at") && e.contains("ratu init") && e.contains("ratu demo"),
+            "{e}"
+        );
+        assert!(!e.contains("PIN"), "not a sign-in failure: {e}");
+        assert!(!typo.exists(), "{} was made", typo.display());
+    }
+    // Without --data: the default folder under a fresh home is not made.
+    let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
+        .args(["--config", "/nonexistent/ratu.toml", "--operator", "verifikator1", "case", "list"])
+        .env("HOME", &home)
+        .env_remove("XDG_DATA_HOME")
+        .env("RATU_PIN", "246810")
+        .output()
+        .unwrap();
+    let e = fails(&o);
+    assert!(e.contains("ratu init") && e.contains("ratu demo"), "{e}");
+    assert!(!home.join(".local/share/ratu/db").exists());
+    // And the demo then takes the folder the typo would have spoiled.
+    let o = ratu(&typo, &["demo", "--cases", "5"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

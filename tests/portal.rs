@@ -78,6 +78,28 @@ fn an_applicant_takes_every_step_over_http_and_attacks_are_refused() {
         &[("csrf", Part::Text(&csrf)), ("ktp", Part::File("ktp.png", &huge))],
     );
     assert_eq!(too_big.0, 413, "{}", page(&too_big));
+    // A wrong NPWP: the form comes back with the reason, what was typed,
+    // and a word on choosing the files again; the link still works.
+    let wrong = post_form(
+        portal,
+        &format!("/l/{token}/identity"),
+        &[
+            ("csrf", Part::Text(&csrf)),
+            ("phone", Part::Text("0812 3456 7890")),
+            ("position", Part::Text("Analis <Kebijakan>")),
+            ("npwp", Part::Text("12345")),
+            ("ktp", Part::File("ktp.png", png)),
+            ("selfie", Part::File("swafoto.png", png)),
+        ],
+    );
+    let back = page(&wrong);
+    assert_eq!(wrong.0, 400, "{back}");
+    assert!(back.contains("Belum terkirim") && back.contains("Not sent"), "{back}");
+    assert!(back.contains("NPWP") && back.contains("12345"), "the reason: {back}");
+    assert!(back.contains("choose your files once more"), "{back}");
+    assert!(back.contains("value=\"0812 3456 7890\""), "the typed phone kept: {back}");
+    assert!(back.contains("value=\"Analis &lt;Kebijakan&gt;\""), "kept and escaped: {back}");
+    assert_eq!(form_value(&back, "csrf"), csrf, "the form posts again");
     let done = identity(&csrf);
     assert_eq!(done.0, 200, "{}", page(&done));
     assert_eq!(case_state(&svc, &client, "ver1", id), "verifier_review");
@@ -160,6 +182,9 @@ fn an_applicant_takes_every_step_over_http_and_attacks_are_refused() {
         .unwrap();
     assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
     assert_eq!(p12(PASS).0, 410, "the download link works once");
+    // The certificate is public: the .cer button still works after the .p12.
+    let again = http(portal, "GET", &format!("/l/{token}/cer"), "", b"");
+    assert_eq!((again.0, &again.2), (200, &cer.2), "the .cer after the .p12");
 
     // A re-sent link voids nothing used, and a wrong passphrase five times locks it.
     ok(&run(&svc, &client, "ver1", &["case", "resend-link", &n]));

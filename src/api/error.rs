@@ -42,7 +42,7 @@ impl From<&RaError> for WireError {
             RaError::Disabled(_) => "disabled",
             RaError::SessionEnded(_) => "session_ended",
             RaError::PinChange(_) => "pin_change",
-            RaError::NoCa => "no_ca",
+            RaError::NoCa(_) => "no_ca",
             RaError::CaLocked => "ca_locked",
             RaError::Store(StoreError::NotFound(_)) => "not_found",
             RaError::Store(StoreError::Stale { .. }) => "stale",
@@ -80,7 +80,10 @@ impl From<WireError> for RaError {
             )),
             ("conflict", ..) => RaError::Store(StoreError::Conflict(w.message)),
             ("not_allowed", ..) => RaError::NotAllowed(w.message),
-            ("no_ca", ..) => RaError::NoCa,
+            ("no_ca", ..) => RaError::NoCa(
+                "at the office's service, which holds the CA: a ca_admin makes it with `ratu --server URL ca init`"
+                    .into(),
+            ),
             ("ca_locked", ..) => RaError::CaLocked,
             _ => RaError::Invalid(w.message),
         }

@@ -77,6 +77,11 @@ pub enum Command {
         /// Number of cases.
         #[arg(long, default_value_t = 200)]
         cases: usize,
+        /// Where `ratu serve --publish` will answer for the demo: its
+        /// certificates carry CRL and OCSP URLs there (unless the config
+        /// names its own).
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        publish: std::net::SocketAddr,
     },
     /// The certificate authority: set up, status, export.
     #[command(subcommand)]

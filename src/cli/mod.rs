@@ -82,11 +82,19 @@ pub async fn run(cli: Cli) -> Result<()> {
     };
     let is_demo = matches!(cli.command, Some(Command::Demo { .. }));
     let own_portal = file.portal_url.is_some();
+    let own_urls = file.crl_url.is_some() || file.ocsp_url.is_some() || file.ca_issuers_url.is_some();
     let mut cfg = Config::build(data_dir, db, file).map_err(anyhow::Error::msg)?;
     // The demo's links open on the local service's applicant page
     // (`ratu --data DEMO serve --portal 127.0.0.1:8080`).
     if is_demo && !own_portal {
         cfg.ra.portal_url = format!("http://{DEMO_PORTAL}");
+    }
+    // The demo's certificates name where its service publishes
+    // (`ratu --data DEMO serve --publish 127.0.0.1:8081`).
+    if let Command::Demo { publish, .. } = &command
+        && !own_urls
+    {
+        cfg.ra.ca.urls_under(&format!("http://{publish}"));
     }
     // A demo on its own folder is marked complete when made; one killed
     // midway is made again.
@@ -132,6 +140,17 @@ pub async fn run(cli: Cli) -> Result<()> {
         let done = dispatch(&office, command, &cfg, &cli, config_path, false).await;
         office.close(CLOSE_LIMIT).await;
         return done;
+    }
+    // Only `init` and `demo` make a data folder; any other command on a
+    // folder with no store makes nothing and says where to start.
+    if let DbTarget::Embedded(db) = &cfg.db
+        && !db.exists()
+        && !matches!(command, Command::Init { .. } | Command::Demo { .. })
+    {
+        bail!(
+            "no ratu data folder at {}: make one with `ratu init` (an office) or `ratu demo` (a demo to try), give --data DIR, or reach the office's service with --server URL",
+            cfg.data_dir.display()
+        );
     }
     let office = Office::from(Ra::open(&cfg.db, cfg.ra.clone(), Clock::System).await?);
     let done = dispatch(&office, command, &cfg, &cli, config_path, demo_db.is_some()).await;

@@ -47,7 +47,7 @@ pub fn unlock_ca(office: &Office, needed: bool) -> Result<()> {
     let Some(ra) = office.local() else { return Ok(()) };
     if !ra.ca_exists() || ra.ca_is_unlocked() {
         return if needed && !ra.ca_exists() {
-            Err(crate::ra::RaError::NoCa.into())
+            Err(ra.no_ca().into())
         } else {
             Ok(())
         };

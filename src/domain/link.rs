@@ -197,6 +197,18 @@ impl Link {
     }
 }
 
+impl Link {
+    /// [`Link::check`] for what is public anyway (the certificate): a used
+    /// download link still gives it for the rest of its life.
+    pub fn check_public(&self, case: &Case, now: DateTime<Utc>) -> Result<(), LinkRefusal> {
+        Link {
+            used_at: None,
+            ..self.clone()
+        }
+        .check(case, now)
+    }
+}
+
 /// The actor of an applicant's own step: `applicant:CASE`, who holds no
 /// operator account and acts only through a link.
 pub fn applicant(case_id: u64) -> Operator {

@@ -251,7 +251,8 @@ impl Ra {
     /// The issued certificate of a download link, DER (`.cer`); the link
     /// stays open for the `.p12`. Returns the serial too.
     pub async fn applicant_cer(&self, token: &str) -> Result<(String, Vec<u8>)> {
-        let OpenedLink { case, .. } = self.open_link(token, LinkStep::Download).await?;
+        // The certificate is public: the link gives it after the .p12 too.
+        let OpenedLink { case, .. } = self.open_link_as(token, LinkStep::Download, true).await?;
         let rec = self.case_cert_issued(&case).await?;
         let der = self.store.cert_der(&rec.issuer_dn, &rec.serial).await?;
         Ok((rec.serial, der))

@@ -85,6 +85,15 @@ impl Ra {
         self.ca.read().is_ok_and(|g| g.is_some())
     }
 
+    /// That this data folder has no CA, where it was looked for, and how
+    /// one is made.
+    pub fn no_ca(&self) -> RaError {
+        RaError::NoCa(format!(
+            "in {}: a ca_admin runs `ratu ca init` (or `ratu ca import`) on this data folder, or reaches the office's CA through its service with --server URL",
+            self.config().ca.dir.display()
+        ))
+    }
+
     /// The unlocked CA, or why there is none.
     pub(super) fn unlocked(&self) -> Result<Arc<UnlockedCa>> {
         if let Some(ca) = self.ca.read().ok().and_then(|g| g.clone()) {
@@ -93,14 +102,14 @@ impl Ra {
         if self.ca_exists() {
             Err(RaError::CaLocked)
         } else {
-            Err(RaError::NoCa)
+            Err(self.no_ca())
         }
     }
 
     /// The issuing CA certificate (DER) and the root's, when present.
     pub fn ca_certs(&self) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
         if !self.ca_exists() {
-            return Err(RaError::NoCa);
+            return Err(self.no_ca());
         }
         let root = self.ca_path(ROOT_CERT);
         let root = if root.exists() { Some(read_cert(&root)?) } else { None };

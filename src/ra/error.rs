@@ -45,8 +45,9 @@ pub enum RaError {
     Io(String),
     #[error(transparent)]
     Ca(#[from] crate::ca::CaError),
-    #[error("there is no CA yet: a ca_admin runs `ratu ca init` (or `ratu ca import`)")]
-    NoCa,
+    /// Where there is no CA, and who makes one there.
+    #[error("there is no CA yet {0}")]
+    NoCa(String),
     #[error("the CA is locked: give its passphrase (RATU_CA_PASSPHRASE, or when asked)")]
     CaLocked,
 }

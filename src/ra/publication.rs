@@ -21,6 +21,29 @@ pub enum Publication {
     Ocsp,
 }
 
+impl super::CaSettings {
+    /// The URLs written into certificates, where the config names none,
+    /// under `base` (`http://HOST:PORT`, where `ratu serve --publish`
+    /// answers): the issuing CA's CRL and certificate, the root's CRL and
+    /// the OCSP responder at `/ocsp`. Returns whether any was filled in.
+    pub fn urls_under(&mut self, base: &str) -> bool {
+        let base = base.trim_end_matches('/');
+        let mut filled = false;
+        for (slot, path) in [
+            (&mut self.urls.crl, "issuing-ca.crl"),
+            (&mut self.urls.ca_issuers, "issuing-ca.cer"),
+            (&mut self.urls.ocsp, "ocsp"),
+            (&mut self.root_crl_url, "root-ca.crl"),
+        ] {
+            if slot.is_none() {
+                *slot = Some(format!("{base}/{path}"));
+                filled = true;
+            }
+        }
+        filled
+    }
+}
+
 impl Publication {
     /// The file in the publish folder (none for OCSP).
     pub fn file_name(self) -> Option<&'static str> {

@@ -47,8 +47,13 @@ impl Ra {
         let standing = self.store.operator_standing(name).await?;
         let now = self.now();
         if let Some(until) = standing.locked_until.filter(|u| *u > now) {
-            // The same work as a real check, so a lock is not read off the clock.
+            // The same work as a real check (a verification and a commit),
+            // so a lock is not read off the clock; and a try on a locked
+            // name counts against the address like any other failure.
             let _ = super::verify_pin(pin, super::auth::dummy_hash());
+            let mut b = Batch::new();
+            count_address_failure(&mut b, from, now);
+            b.commit(&self.store).await?;
             return Err(RaError::Locked {
                 name: name.to_string(),
                 until: until.format("%Y-%m-%d %H:%M").to_string(),

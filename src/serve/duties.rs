@@ -9,7 +9,8 @@ use super::net::Net;
 use crate::config::{Config, read_file_config};
 use crate::ra::{DutySettings, Ra};
 use anyhow::{Context, Result, anyhow};
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -48,19 +49,29 @@ pub struct Site {
 }
 
 /// Opens the site's RA, unlocking the CA when it can.
-pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<Site> {
-    let file = match config {
+pub fn prepare(root: &Ra, opts: &super::Options) -> Result<Site> {
+    let data_dir = opts.data_dir.as_path();
+    let file = match opts.config.as_ref() {
         Some(p) => read_file_config(p).map_err(anyhow::Error::msg)?,
         None => Default::default(),
     };
     let server_url = file.server.clone();
+    let own_portal_url = file.portal_url.is_some();
     let net = Net::from_config(
         file.trusted_proxies.as_deref().unwrap_or_default(),
         file.max_connections,
         file.max_connections_per_address,
     )
     .map_err(anyhow::Error::msg)?;
-    let cfg = Config::build(data_dir.to_path_buf(), None, file).map_err(anyhow::Error::msg)?;
+    let mut cfg = Config::build(data_dir.to_path_buf(), None, file).map_err(anyhow::Error::msg)?;
+    if let Some(addr) = opts.publish {
+        revocation_urls(&mut cfg, addr);
+    }
+    if let Some(addr) = opts.portal
+        && !own_portal_url
+    {
+        portal_url(&mut cfg, addr, opts.portal_tls);
+    }
     let ra = root.with_config(cfg.ra.clone());
     if !ra.ca_exists() {
         tracing::warn!(
@@ -95,6 +106,44 @@ pub fn prepare(root: &Ra, data_dir: &Path, config: Option<&PathBuf>) -> Result<S
         server_url,
         net,
     })
+}
+
+/// With `--portal ADDR` and no `portal_url` in the config, the links
+/// e-mailed to applicants open where ADDR answers (a wildcard address
+/// names no host, so it is said instead).
+fn portal_url(cfg: &mut Config, addr: SocketAddr, tls: bool) {
+    if addr.ip().is_unspecified() {
+        tracing::warn!(
+            "--portal {addr} listens on every address and the config names no portal_url: e-mailed links open at {} (set portal_url to the address applicants reach)",
+            cfg.ra.portal_url
+        );
+        return;
+    }
+    cfg.ra.portal_url = format!("{}://{addr}", if tls { "https" } else { "http" });
+    tracing::info!(portal_url = %cfg.ra.portal_url, "no portal_url in the config: e-mailed links open at the --portal address");
+}
+
+/// With `--publish ADDR` and no revocation URLs in the config, the URLs
+/// written into certificates are where ADDR answers (a wildcard address
+/// names no host, so it is said instead); OCSP not served is said once.
+fn revocation_urls(cfg: &mut Config, addr: SocketAddr) {
+    let ca = &mut cfg.ra.ca;
+    let none = ca.urls.crl.is_none() && ca.urls.ocsp.is_none() && ca.urls.ca_issuers.is_none();
+    if none && !addr.ip().is_unspecified() {
+        ca.urls_under(&format!("http://{addr}"));
+        tracing::info!(
+            crl = ca.urls.crl.as_deref().unwrap_or_default(),
+            ocsp = ca.urls.ocsp.as_deref().unwrap_or_default(),
+            "no crl_url or ocsp_url in the config: certificates issued now carry the --publish address"
+        );
+    } else if none {
+        tracing::warn!(
+            "--publish {addr} listens on every address and the config names no crl_url or ocsp_url: certificates issued now carry no revocation URLs (set crl_url, ocsp_url and ca_issuers_url to the name relying parties reach)"
+        );
+    }
+    if ca.urls.ocsp.is_none() {
+        tracing::warn!("OCSP is not served: no ocsp_url in the config (set one; /ocsp then answers at its path)");
+    }
 }
 
 /// Starts the duties on their own task; they end when `stop` turns true

@@ -183,7 +183,7 @@ async fn serve(opts: Options) -> Result<()> {
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
         ra.purge_sessions().await?;
-        let mut site = duties::prepare(&ra, &opts.data_dir, opts.config.as_ref())?;
+        let mut site = duties::prepare(&ra, &opts)?;
         let listeners = 1 + usize::from(opts.publish.is_some()) + usize::from(opts.portal.is_some());
         let files = site.net.fit_file_limit(listeners);
         tracing::info!(

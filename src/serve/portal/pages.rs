@@ -7,6 +7,27 @@
 use crate::domain::agreement::Agreement;
 use crate::domain::passphrase::{MIN_CHARS, MIN_CLASSES};
 use crate::domain::{Case, CaseKind, LinkStep};
+use std::collections::HashMap;
+
+/// A form that was refused: why, and what the applicant typed. The page
+/// comes back with both, so nothing typed is lost (files must be chosen
+/// again: a browser never fills a file field).
+pub struct Refill<'a> {
+    pub why: &'a str,
+    pub typed: &'a HashMap<String, String>,
+}
+
+/// The refusal above a form, in both languages around the reason.
+fn problem(r: Option<&Refill>) -> String {
+    r.map_or(String::new(), |r| {
+        format!(
+            "<div class=\"error\" role=\"alert\"><b>Belum terkirim</b> <span class=\"en\">Not sent</span>: {}\
+<p class=\"small\">Perbaiki isian lalu kirim lagi; pilih file Anda sekali lagi (browser tidak menyimpannya). \
+<span class=\"en\">Correct it and send again; choose your files once more (the browser does not keep them).</span></p></div>",
+            esc(r.why)
+        )
+    })
+}
 
 /// `s` safe inside HTML text and attribute values.
 pub fn esc(s: &str) -> String {
@@ -103,33 +124,39 @@ fn form_open(token: &str, action: &str, csrf: &str) -> String {
 const SELFIE: &str = "<label>Swafoto (foto wajah Anda sekarang) <span class=\"en\">Selfie (a photo of your face, now)</span>\
 <input type=\"file\" name=\"selfie\" accept=\"image/*\" capture=\"user\" required></label>";
 
-/// The identity-data step.
-pub fn identity(case: &Case, token: &str, csrf: &str) -> String {
+/// The identity-data step (again after a refusal, with what was typed).
+pub fn identity(case: &Case, token: &str, csrf: &str, refill: Option<&Refill>) -> String {
     let s = &case.subscriber;
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let typed = |k: &str, v: &Option<String>| {
+        refill
+            .and_then(|r| r.typed.get(k).cloned())
+            .or_else(|| v.clone())
+            .unwrap_or_default()
+    };
     let body = format!(
-        "{}<p>Data yang dimasukkan verifikator: <span class=\"en\">What your verifier entered:</span></p>\
+        "{}{}<p>Data yang dimasukkan verifikator: <span class=\"en\">What your verifier entered:</span></p>\
 <table>{}</table><h2>Lengkapi atau perbaiki <span class=\"en\">Complete or correct</span></h2>{}{}{}{}{}\
 <label>Pindaian KTP <span class=\"en\">KTP scan</span> (JPEG, PNG, PDF)<input type=\"file\" name=\"ktp\" accept=\"image/*,application/pdf\" required></label>\
 {SELFIE}<p class=\"small\">Maksimal 10 MiB seluruhnya. <span class=\"en\">At most 10 MiB in all.</span></p>\
 <button type=\"submit\">Kirim <span class=\"en\">Submit</span></button></form>",
         heading(case, "Data identitas", "Identity data"),
+        problem(refill),
         data_table(case),
         form_open(token, "identity", csrf),
         input(
             "phone",
             "Telepon",
             "Phone",
-            &opt(&s.phone),
+            &typed("phone", &s.phone),
             "inputmode=\"tel\" autocomplete=\"tel\" required"
         ),
-        input("position", "Jabatan", "Position", &opt(&s.position), "required"),
-        input("unit", "Unit kerja", "Unit", &opt(&s.unit), ""),
+        input("position", "Jabatan", "Position", &typed("position", &s.position), "required"),
+        input("unit", "Unit kerja", "Unit", &typed("unit", &s.unit), ""),
         input(
             "npwp",
             "NPWP",
             "Tax number (NPWP)",
-            &s.npwp.as_ref().map_or(String::new(), |n| n.to_string()),
+            &typed("npwp", &s.npwp.as_ref().map(|n| n.to_string())),
             "inputmode=\"numeric\""
         ),
     );
@@ -137,7 +164,7 @@ pub fn identity(case: &Case, token: &str, csrf: &str) -> String {
 }
 
 /// The set-passphrase step: check your data, selfie, agreement, passphrase twice.
-pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement) -> String {
+pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement, refill: Option<&Refill>) -> String {
     let agreement = format!(
         "<h2>3. Perjanjian pemilik sertifikat <span class=\"en\">Subscriber agreement</span> ({})</h2>\
 <div class=\"agreement\" tabindex=\"0\">{}</div>\
@@ -162,7 +189,7 @@ pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement) -> String
         _ => ("Atur passphrase", "Set your passphrase", ""),
     };
     let body = format!(
-        "{}{lead}<h2>1. Periksa data Anda <span class=\"en\">Check your data</span></h2><table>{}</table>\
+        "{}{}{lead}<h2>1. Periksa data Anda <span class=\"en\">Check your data</span></h2><table>{}</table>\
 <p class=\"small\">Jika ada yang salah, jangan lanjutkan: hubungi verifikator Anda. <span class=\"en\">If anything is wrong, stop here and contact your verifier.</span></p>\
 {}<h2>2. Swafoto <span class=\"en\">Selfie</span></h2>{SELFIE}{agreement}\
 <h2>4. Passphrase</h2><p>Atur passphrase Anda sendiri; jangan berikan kepada siapa pun, termasuk petugas. \
@@ -175,6 +202,7 @@ pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement) -> String
 <label class=\"check\"><input type=\"checkbox\" name=\"agree\" value=\"{}\" required> Saya menyetujui perjanjian di atas. <span class=\"en\">I accept the agreement above.</span></label>\
 <button type=\"submit\">Kirim CSR <span class=\"en\">Submit CSR</span></button></form></details>",
         heading(case, title_id, title_en),
+        problem(refill),
         data_table(case),
         form_open(token, "passphrase", csrf),
         form_open(token, "csr", csrf),
@@ -184,7 +212,7 @@ pub fn passphrase(case: &Case, token: &str, csrf: &str, a: &Agreement) -> String
 }
 
 /// The download step.
-pub fn download(case: &Case, token: &str, csrf: &str, serial: &str, has_key: bool) -> String {
+pub fn download(case: &Case, token: &str, csrf: &str, serial: &str, has_key: bool, refill: Option<&Refill>) -> String {
     let p12 = if has_key {
         format!(
             "{}<label>Passphrase Anda <span class=\"en\">Your passphrase</span><input type=\"password\" name=\"passphrase\" autocomplete=\"current-password\" required></label>\
@@ -197,9 +225,10 @@ pub fn download(case: &Case, token: &str, csrf: &str, serial: &str, has_key: boo
         "<p>Anda memegang kunci Anda sendiri (CSR). <span class=\"en\">You hold your own key (CSR).</span></p>".into()
     };
     let body = format!(
-        "{}<p>Nomor seri <span class=\"en\">Serial number</span>: <code>{}</code></p>{p12}\
+        "{}{}<p>Nomor seri <span class=\"en\">Serial number</span>: <code>{}</code></p>{p12}\
 <p><a class=\"button\" href=\"/l/{}/cer\">Unduh .cer <span class=\"en\">Download .cer</span></a></p>",
         heading(case, "Sertifikat Anda telah terbit", "Your certificate is issued"),
+        problem(refill),
         esc(serial),
         esc(token)
     );

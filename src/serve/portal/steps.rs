@@ -113,10 +113,10 @@ pub async fn open(State(p): St, RealClient(client): RealClient, Path(token): Pat
     };
     let csrf = p.guard.csrf(&token);
     let body = match step {
-        LinkStep::Identity => pages::identity(&opened.case, &token, &csrf),
-        LinkStep::Passphrase => pages::passphrase(&opened.case, &token, &csrf, &p.ra.config().agreement),
+        LinkStep::Identity => pages::identity(&opened.case, &token, &csrf, None),
+        LinkStep::Passphrase => pages::passphrase(&opened.case, &token, &csrf, &p.ra.config().agreement, None),
         LinkStep::Download => match p.ra.applicant_download(&token).await {
-            Ok((serial, has_key)) => pages::download(&opened.case, &token, &csrf, &serial, has_key),
+            Ok((serial, has_key)) => pages::download(&opened.case, &token, &csrf, &serial, has_key, None),
             Err(e) => return refused(&p, client, e),
         },
     };
@@ -262,7 +262,10 @@ pub async fn submit(
         );
     }
     if let Err(e) = showable(&form).await {
-        return refused(&p, client, e);
+        return match again(&p, client, &token, &form, &e).await {
+            Some(page) => page,
+            None => refused(&p, client, e),
+        };
     }
     let ip = client.to_string();
     let ra = &p.ra;
@@ -304,15 +307,55 @@ pub async fn submit(
         }
         "p12" => {
             let pass = form.get("passphrase").unwrap_or("");
-            return match ra.applicant_p12(&token, &ip, pass).await {
-                Ok((serial, p12)) => file(p12, "application/x-pkcs12", &format!("{serial}.p12")),
-                Err(e) => refused(&p, client, e),
-            };
+            match ra.applicant_p12(&token, &ip, pass).await {
+                Ok((serial, p12)) => return file(p12, "application/x-pkcs12", &format!("{serial}.p12")),
+                Err(e) => Err(e),
+            }
         }
         _ => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
     };
     match outcome {
         Ok(body) => html(StatusCode::OK, body),
-        Err(e) => refused(&p, client, e),
+        Err(e) => match again(&p, client, &token, &form, &e).await {
+            Some(page) => page,
+            None => refused(&p, client, e),
+        },
     }
+}
+
+/// A form refused for what was typed or chosen (a field, a file, a wrong
+/// passphrase) comes back with the reason and what was typed; anything
+/// else (a dead link, a fault) is `None`, for [`refused`]'s page.
+async fn again(p: &Portal, client: IpAddr, token: &str, form: &Form, e: &RaError) -> Option<Response> {
+    let status = match e {
+        _ if e.is_wrong_passphrase() => {
+            p.guard.fail(client);
+            StatusCode::FORBIDDEN
+        }
+        RaError::Invalid(_) | RaError::Field(_) | RaError::Document(_) | RaError::Refused(_) | RaError::Ca(_) => {
+            StatusCode::BAD_REQUEST
+        }
+        _ => return None,
+    };
+    let why = match e.is_wrong_passphrase() {
+        true => "wrong passphrase (salah passphrase): type the passphrase you set; repeated failures lock this link".to_string(),
+        false => e.to_string(),
+    };
+    let step = p.ra.link_step(token).await.ok()?;
+    let opened = p.ra.open_link(token, step).await.ok()?;
+    let csrf = p.guard.csrf(token);
+    let r = pages::Refill {
+        why: &why,
+        typed: &form.text,
+    };
+    let body = match step {
+        LinkStep::Identity => pages::identity(&opened.case, token, &csrf, Some(&r)),
+        LinkStep::Passphrase => pages::passphrase(&opened.case, token, &csrf, &p.ra.config().agreement, Some(&r)),
+        LinkStep::Download => {
+            let (serial, has_key) = p.ra.applicant_download(token).await.ok()?;
+            pages::download(&opened.case, token, &csrf, &serial, has_key, Some(&r))
+        }
+    };
+    tracing::info!(client = %client, status = status.as_u16(), "portal: form refused: {why}");
+    Some(html(status, body))
 }
