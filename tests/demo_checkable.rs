@@ -96,20 +96,20 @@ fn a_demo_certificate_is_checked_by_openssl_ocsp_and_crl_with_no_config() {
     assert_eq!(url, format!("http://{publish}/ocsp"));
     let o = Command::new("openssl")
         .args(["ocsp", "-url", &url, "-issuer"])
-        .arg(ca.join("issuing.pem"))
+        .arg(ca.join("issuing-ca.pem"))
         .arg("-cert")
         .arg(&leaf)
         .arg("-CAfile")
-        .arg(ca.join("root.pem"))
+        .arg(ca.join("root-ca.pem"))
         .output()
         .unwrap();
     let t = text(&o);
     assert!(o.status.success() && t.contains("Response verify OK") && t.contains(": good"), "{t}");
     let o = Command::new("openssl")
         .args(["verify", "-crl_check", "-crl_download", "-CAfile"])
-        .arg(ca.join("root.pem"))
+        .arg(ca.join("root-ca.pem"))
         .arg("-untrusted")
-        .arg(ca.join("issuing.pem"))
+        .arg(ca.join("issuing-ca.pem"))
         .arg(&leaf)
         .output()
         .unwrap();

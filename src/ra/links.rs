@@ -174,6 +174,15 @@ impl Ra {
         Ok(OpenedLink { link, case })
     }
 
+    /// Whether `token` is a link that still opens (used or not: a used
+    /// download link still gives the certificate).
+    pub async fn link_is_live(&self, token: &str) -> bool {
+        match self.link_step(token).await {
+            Ok(step) => self.open_link_as(token, step, true).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+
     /// The step a link opens, if it is a link at all (whatever its state):
     /// the applicant page routes `/l/TOKEN` with it.
     pub async fn link_step(&self, token: &str) -> Result<LinkStep> {

@@ -57,7 +57,7 @@ fn locked(secs: u64) -> Response {
 async fn admit(p: &Portal, client: IpAddr, token: &str) -> Result<(), Response> {
     match p.guard.check(client) {
         Ok(()) => Ok(()),
-        Err(_) if p.ra.link_step(token).await.is_ok() => Ok(()),
+        Err(_) if p.ra.link_is_live(token).await => Ok(()),
         Err(secs) => Err(locked(secs)),
     }
 }
