@@ -128,3 +128,35 @@ fn the_demo_writes_the_configured_crl_ca_issuers_and_ocsp_urls_into_its_certific
         assert!(text.contains(url), "{url} missing:\n{text}");
     }
 }
+
+/// Each demo document is its own sample: a revocation's statement is a
+/// statement, not the recommendation letter.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_demo_document_shows_its_own_sample_text() {
+    use ratu::domain::case::MediaType;
+    use ratu::domain::{CaseFilter, CaseKind, Operator, Role};
+    let ra = common::ra_mem().await;
+    ra.make_demo(40, 2026).await.unwrap();
+    let admin = Operator::new("admin", Role::CaAdmin);
+    for (kind, want) in [
+        (CaseKind::Revocation, "SURAT PERNYATAAN PENCABUTAN"),
+        (CaseKind::Update, "FORMULIR PERMOHONAN"),
+        (CaseKind::Reset, "SURAT PERNYATAAN LUPA PASSPHRASE"),
+        (CaseKind::Issuance, "SURAT REKOMENDASI"),
+    ] {
+        let filter = CaseFilter {
+            kind: Some(kind),
+            limit: 5,
+            ..Default::default()
+        };
+        let case = ra.list(&admin, &filter).await.unwrap().remove(0);
+        let docs = ra.documents(case.id).await.unwrap();
+        let pdf = docs
+            .iter()
+            .find(|d| d.media_type == MediaType::Pdf)
+            .unwrap_or_else(|| panic!("a PDF on the {kind} case {}", case.id));
+        let (_, bytes) = ra.document_bytes(&admin, &pdf.id).await.unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains(want), "{kind}: {}", pdf.file_name);
+    }
+}

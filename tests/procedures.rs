@@ -350,6 +350,13 @@ async fn an_update_holds_the_certificate_until_applied_and_a_subject_change_revo
     assert!(!ok && out.contains("certificate revoked"), "{out}");
     let held = ra.cert_list(&s.aud, Some(CertStatus::Held), None, 10).await.unwrap();
     assert_eq!(held.len(), 1, "cert list --status held");
+    // One count everywhere: what the CRL lists (openssl's entries), the
+    // holds named apart, in the CA's status as in the publication.
+    let listed = text.matches("Serial Number:").count() as u64;
+    let crl = ra.ca_status().await.unwrap().crl.unwrap();
+    assert_eq!((crl.listed(), crl.held), (listed, Some(1)), "{text}");
+    let p = ra.publish_crl(&s.admin).await.unwrap();
+    assert_eq!((p.entries as u64, p.held), (listed, 1));
     forward(u.id).await;
     ra.act(&s.ra1, u.id, Action::Apply, None, None).await.unwrap();
     assert_eq!(status(&ra, &s, &serial).await, CertStatus::Valid);

@@ -819,3 +819,70 @@ async fn enter_follows_a_case_to_its_certificate_and_back() {
     assert_eq!(h.app.tab, tab);
     assert_eq!(h.app.selected_case().map(|c| c.id), Some(case.id));
 }
+
+/// Enter on a certificate whose newest case is closed opens that case
+/// (under its number's filter), not whatever tops the queue.
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_on_a_certificate_opens_its_newest_case_even_when_closed() {
+    let ra = tui_support::demo_ra(40).await;
+    let admin = ratu::domain::Operator::new("admin", Role::CaAdmin);
+    let mut target = None;
+    for (rec, _) in ra.cert_list(&admin, None, None, 500).await.unwrap() {
+        let cases = ra.cases_of_cert(&admin, &rec.serial).await.unwrap();
+        if let Some(newest) = cases.into_iter().max_by_key(|c| c.created_at)
+            && !newest.state.is_pending()
+        {
+            target = Some((rec.serial, newest));
+            break;
+        }
+    }
+    let (serial, case) = target.expect("a demo certificate whose newest case is closed");
+    let mut h = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
+    h.app.open_cert(serial.clone());
+    h.settle().await;
+    assert_eq!(h.app.certs.selected().map(|r| r.serial.clone()), Some(serial));
+    h.key(KeyCode::Enter).await;
+    h.settle().await;
+    assert_eq!(h.app.screen, Screen::Queues, "{:?}", h.toasts());
+    assert_eq!(
+        h.app.selected_case().map(|c| c.id),
+        Some(case.id),
+        "{:?}\n{}",
+        h.toasts(),
+        h.screen(160, 48)
+    );
+}
+
+/// The hint offers the items an officer ticks: the agreement (item 5 of
+/// an issuance) is the applicant's.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tick_hint_leaves_out_the_applicants_agreement() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut h = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let mut offered = false;
+    for _ in 0..40 {
+        h.app.request_show();
+        h.settle().await;
+        let screen = h.screen(220, 48);
+        assert!(!screen.contains("1-5"), "{screen}");
+        if screen.contains("1-4 ") {
+            offered = true;
+            break;
+        }
+        h.key(KeyCode::Char('j')).await;
+    }
+    assert!(offered, "a case of the issuance queue offers ticks 1-4");
+}
+
+/// At sign-in the cursor is on the first case the operator can act on.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cursor_starts_on_the_first_case_waiting_on_the_operator() {
+    let ra = tui_support::demo_ra(40).await;
+    for (name, role) in [("petugas1", Role::RaOfficer), ("verifikator1", Role::Verifier)] {
+        let h = Harness::signed_in(&ra, name, role).await;
+        let q = h.app.queue();
+        let first_mine = (0..q.view.len()).find(|&p| q.row(p).is_some_and(|r| r.for_me));
+        assert_eq!(Some(q.cursor), first_mine, "{name}");
+        assert!(q.selected().is_some_and(|r| r.for_me), "{name}: {:?}", q.selected().map(|r| r.case.state));
+    }
+}

@@ -195,3 +195,31 @@ async fn typing_a_filter_asks_the_store_once_the_typing_pauses() {
     let ids: Vec<u64> = (0..q.view.len()).map(|p| q.row(p).unwrap().case.id).collect();
     assert_eq!(ids, [45].into_iter().chain(441..=450).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn the_tab_counts_are_the_queues_whatever_the_filter() {
+    // A short queue, wholly held: 20 open cases and 5 issued.
+    let ra = ra_mem().await;
+    let cases: Vec<_> = (0..25)
+        .map(|i| bulk_case(i, if i < 20 { CaseState::RaReview } else { CaseState::Issued }))
+        .collect();
+    ra.store().insert_cases(&cases).await.unwrap();
+    let mut h = Harness::signed_in(&ra, "ra1", Role::RaOfficer).await;
+    let before = h.app.queue().counts;
+    assert_eq!(before.total, 20);
+    // `#23`: a closed case, asked of the store; the counts stay the queue's.
+    h.key(KeyCode::Char('/')).await;
+    h.chars("#23").await;
+    h.key(KeyCode::Enter).await;
+    let q = h.app.queue();
+    assert_eq!(q.view.len(), 1, "{}", h.screen(160, 48));
+    assert_eq!(q.counts, before, "{}", h.screen(160, 48));
+    // And a filter that leaves few rows in view changes nothing either.
+    h.key(KeyCode::Char('/')).await;
+    while !h.app.filters.text.is_empty() {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.chars("uji 3").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(h.app.queue().counts, before);
+}

@@ -4,6 +4,9 @@
   ktp-contoh.png              a KTP scan (no real person, no real NIK)
   swafoto-contoh.png          a selfie (a drawn face)
   surat-rekomendasi-demo.pdf  a one-page letter with a real text layer
+  surat-pernyataan-pencabutan-demo.pdf, surat-pernyataan-lupa-demo.pdf,
+  formulir-demo.pdf            the same for the revocation and forgotten-
+                               passphrase statements and the forms
 
 Only the standard library (zlib, struct). Run once from this folder:
     python3 make_samples.py
@@ -129,13 +132,33 @@ def selfie():
     return c.png()
 
 
-def pdf():
-    lines = [
-        (16, "SURAT REKOMENDASI - CONTOH / SAMPLE"),
-        (11, "Dokumen contoh untuk demo ratu; bukan surat sungguhan."),
-        (11, "Yang bertanda tangan merekomendasikan pemohon untuk"),
-        (11, "menerima sertifikat elektronik."),
-    ]
+RECOMMENDATION = [
+    (16, "SURAT REKOMENDASI - CONTOH / SAMPLE"),
+    (11, "Dokumen contoh untuk demo ratu; bukan surat sungguhan."),
+    (11, "Yang bertanda tangan merekomendasikan pemohon untuk"),
+    (11, "menerima sertifikat elektronik."),
+]
+REVOCATION = [
+    (16, "SURAT PERNYATAAN PENCABUTAN - CONTOH / SAMPLE"),
+    (11, "Dokumen contoh untuk demo ratu; bukan surat sungguhan."),
+    (11, "Yang bertanda tangan menyatakan memohon pencabutan"),
+    (11, "sertifikat elektronik miliknya."),
+]
+FORGOTTEN = [
+    (16, "SURAT PERNYATAAN LUPA PASSPHRASE - CONTOH / SAMPLE"),
+    (11, "Dokumen contoh untuk demo ratu; bukan surat sungguhan."),
+    (11, "Yang bertanda tangan menyatakan lupa passphrase"),
+    (11, "sertifikat elektroniknya dan memohon penggantian."),
+]
+FORM = [
+    (16, "FORMULIR PERMOHONAN - CONTOH / SAMPLE"),
+    (11, "Dokumen contoh untuk demo ratu; bukan formulir sungguhan."),
+    (11, "Perubahan data, atau reset autentikator, pemilik"),
+    (11, "sertifikat elektronik."),
+]
+
+
+def pdf(lines=RECOMMENDATION):
     # The first line with Tj, each next one with ' (next line, then show),
     # so that text extraction sees the line breaks.
     ops = ["BT", "20 TL", "60 780 Td"]
@@ -168,6 +191,9 @@ if __name__ == "__main__":
         ("ktp-contoh.png", ktp()),
         ("swafoto-contoh.png", selfie()),
         ("surat-rekomendasi-demo.pdf", pdf()),
+        ("surat-pernyataan-pencabutan-demo.pdf", pdf(REVOCATION)),
+        ("surat-pernyataan-lupa-demo.pdf", pdf(FORGOTTEN)),
+        ("formulir-demo.pdf", pdf(FORM)),
     ]:
         with open(name, "wb") as f:
             f.write(data)

@@ -34,11 +34,12 @@ pub fn ca_status(st: &CaStatus, as_json: bool) -> Result<()> {
     for (label, crl) in [("CRL", &st.crl), ("root CRL", &st.root_crl)] {
         match crl {
             Some(c) => println!(
-                "{label:<9}  number {}  this update {}  next update {}  entries {}",
+                "{label:<9}  number {}  this update {}  next update {}  entries {} ({} on hold)",
                 c.number,
                 day(c.this_update),
                 day(c.next_update),
-                c.entries.unwrap_or(0)
+                c.listed(),
+                c.held.unwrap_or(0)
             ),
             None => println!("{label:<9}  not published yet"),
         }
@@ -51,9 +52,10 @@ pub fn published(p: &Published, as_json: bool) -> Result<()> {
         return json(p);
     }
     println!(
-        "CRL {} with {} entries, next update {}",
+        "CRL {} with {} entries ({} on hold), next update {}",
         p.number,
         p.entries,
+        p.held,
         day(Some(p.next_update))
     );
     for f in &p.files {

@@ -85,4 +85,16 @@ pub struct CrlState {
     /// The hold counter (`counter:crl_holds`) the CRL was signed at.
     #[serde(default)]
     pub holds: Option<u64>,
+    /// Of the entries listed, how many are certificates on hold
+    /// (certificateHold) when it was signed.
+    #[serde(default)]
+    pub held: Option<u64>,
+}
+
+impl CrlState {
+    /// Every entry the CRL lists: revocations and holds (the one count
+    /// shown everywhere, holds named apart).
+    pub fn listed(&self) -> u64 {
+        self.entries.unwrap_or(0) + self.held.unwrap_or(0)
+    }
 }

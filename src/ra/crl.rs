@@ -18,7 +18,11 @@ pub(super) const ROOT: &str = "root";
 pub struct Published {
     pub number: u64,
     pub root_number: Option<u64>,
+    /// Every entry listed, holds included.
     pub entries: usize,
+    /// Of those, certificates on hold (certificateHold).
+    #[serde(default)]
+    pub held: usize,
     pub this_update: DateTime<Utc>,
     pub next_update: DateTime<Utc>,
     pub files: Vec<PathBuf>,
@@ -98,14 +102,14 @@ impl Ra {
         write("issuing-ca", &der)?;
         drop(der);
         self.store
-            .crl_published(ISSUING, this_update, next_update, entries, holds)
+            .crl_published(ISSUING, this_update, next_update, entries, holds, held_count)
             .await?;
         let root_number = match &ca.root {
             Some(root) => {
                 let n = self.store.next_crl_number(ROOT).await?;
                 let der = sign_crl(root, n, this_update, next_update, &[])?;
                 write("root-ca", &der)?;
-                self.store.crl_published(ROOT, this_update, next_update, 0, 0).await?;
+                self.store.crl_published(ROOT, this_update, next_update, 0, 0, 0).await?;
                 Some(n)
             }
             None => None,
@@ -126,6 +130,7 @@ impl Ra {
             number,
             root_number,
             entries: entries + held_count,
+            held: held_count,
             this_update,
             next_update,
             files,

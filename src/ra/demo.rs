@@ -146,6 +146,12 @@ const POSITIONS: &[&str] = &[
 /// Documents the demo attaches: real (tiny) PDF and PNG files.
 pub const DEMO_PDF: &[u8] = include_bytes!("../../assets/demo/surat-rekomendasi-demo.pdf");
 pub const DEMO_PNG: &[u8] = include_bytes!("../../assets/demo/ktp-demo.png");
+/// The revocation statement, the forgotten-passphrase statement and the
+/// forms the demo attaches: each its own sample, so a verifier reading the
+/// statement of a revocation sees a statement.
+pub const DEMO_REVOCATION_PDF: &[u8] = include_bytes!("../../assets/demo/surat-pernyataan-pencabutan-demo.pdf");
+pub const DEMO_FORGOTTEN_PDF: &[u8] = include_bytes!("../../assets/demo/surat-pernyataan-lupa-demo.pdf");
+pub const DEMO_FORM_PDF: &[u8] = include_bytes!("../../assets/demo/formulir-demo.pdf");
 /// The demo's made-up KTP scan and selfie, marked CONTOH / SAMPLE (drawn by
 /// `assets/demo/make_samples.py`), so the review pane has a picture to show.
 pub const DEMO_KTP_PNG: &[u8] = include_bytes!("../../assets/demo/ktp-contoh.png");
@@ -296,8 +302,12 @@ impl Ra {
                     (DocKind::Ktp, "ktp.png".into(), DEMO_KTP_PNG.to_vec()),
                     (DocKind::Selfie, "swafoto.png".into(), DEMO_SELFIE_PNG.to_vec()),
                 ],
-                CaseKind::Update => vec![(DocKind::Form, "formulir-perubahan.pdf".into(), DEMO_PDF.to_vec())],
-                CaseKind::Revocation => vec![(DocKind::Statement, "surat-pernyataan.pdf".into(), DEMO_PDF.to_vec())],
+                CaseKind::Update => vec![(DocKind::Form, "formulir-perubahan.pdf".into(), DEMO_FORM_PDF.to_vec())],
+                CaseKind::Revocation => vec![(
+                    DocKind::Statement,
+                    "surat-pernyataan.pdf".into(),
+                    DEMO_REVOCATION_PDF.to_vec(),
+                )],
                 // Not drawn here: made after this loop.
                 CaseKind::Reset | CaseKind::Reactivation => continue,
             };

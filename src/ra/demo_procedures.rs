@@ -4,7 +4,7 @@
 //! other demo cases, with a random stream of their own, so those stay the
 //! same.
 
-use super::demo::{DEMO_KTP_PNG, DEMO_PDF, DEMO_PNG, applicant};
+use super::demo::{DEMO_FORGOTTEN_PDF, DEMO_FORM_PDF, DEMO_KTP_PNG, DEMO_PNG, applicant};
 use super::{Ra, Result};
 use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator};
 use chrono::Duration;
@@ -32,15 +32,19 @@ const PLAN: [(CaseKind, Reach); 7] = [
 ];
 
 fn docs(kind: CaseKind) -> Vec<(DocKind, String, Vec<u8>)> {
-    let pdf = |k, name: &str| (k, name.to_string(), DEMO_PDF.to_vec());
+    let pdf = |k, name: &str, bytes: &[u8]| (k, name.to_string(), bytes.to_vec());
     let png = |k, name: &str| (k, name.to_string(), DEMO_PNG.to_vec());
     match kind {
         CaseKind::Reset => vec![
-            pdf(DocKind::ForgottenPassphrase, "surat-pernyataan-lupa-passphrase.pdf"),
+            pdf(
+                DocKind::ForgottenPassphrase,
+                "surat-pernyataan-lupa-passphrase.pdf",
+                DEMO_FORGOTTEN_PDF,
+            ),
             (DocKind::Ktp, "ktp.png".to_string(), DEMO_KTP_PNG.to_vec()),
         ],
         _ => vec![
-            pdf(DocKind::ResetForm, "formulir-reset-autentikator.pdf"),
+            pdf(DocKind::ResetForm, "formulir-reset-autentikator.pdf", DEMO_FORM_PDF),
             png(DocKind::AntivirusScan, "hasil-pemindaian-antivirus.png"),
             png(DocKind::EmailPasswordChanged, "bukti-ganti-kata-sandi-email.png"),
         ],

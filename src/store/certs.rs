@@ -302,10 +302,11 @@ impl Store {
         next_update: DateTime<Utc>,
         entries: usize,
         holds: u64,
+        held: usize,
     ) -> Result<()> {
         self.write_one(
-            "UPDATE type::record('crl', $ca) SET this_update = <datetime>$t, next_update = <datetime>$n, entries = $e, holds = $h;",
-            json!({ "ca": ca, "t": ts(this_update), "n": ts(next_update), "e": entries, "h": holds }),
+            "UPDATE type::record('crl', $ca) SET this_update = <datetime>$t, next_update = <datetime>$n, entries = $e, holds = $h, held = $held;",
+            json!({ "ca": ca, "t": ts(this_update), "n": ts(next_update), "e": entries, "h": holds, "held": held }),
         )
         .await
         .map(|_| ())
@@ -322,7 +323,7 @@ impl Store {
     pub async fn crl_state(&self, ca: &str) -> Result<Option<CrlState>> {
         Ok(self
             .rows::<CrlState>(
-                "SELECT number, this_update, next_update, entries, holds FROM type::record('crl', $ca);",
+                "SELECT number, this_update, next_update, entries, holds, held FROM type::record('crl', $ca);",
                 json!({ "ca": ca }),
             )
             .await?

@@ -647,7 +647,7 @@ impl App {
             Msg::CaStatus(r) => self.ca.status = Some(r),
             Msg::CrlPublished(Ok(p), asked) => {
                 if asked {
-                    let text = self.s.crl_published(p.number, p.entries);
+                    let text = self.s.crl_published(p.number, p.entries, p.held);
                     self.toast(Level::Info, text);
                 }
                 self.reload_ca();

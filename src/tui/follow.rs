@@ -52,6 +52,12 @@ impl App {
         match cases.into_iter().max_by_key(|c| c.created_at) {
             Some(case) => {
                 self.screen = Screen::Queues;
+                // A closed case shows under its number's filter (`#ID`
+                // lets it through, closed or not).
+                if !case.state.is_pending() && !self.filters.closed {
+                    self.filters.text = format!("#{}", case.id);
+                    self.refilter();
+                }
                 self.show_case(case);
             }
             None => self.toast(Level::Info, self.s.no_case_of_cert),

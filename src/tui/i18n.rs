@@ -519,6 +519,7 @@ impl Strings {
             "next update" => "pembaruan berikut",
             "published" => "diterbitkan",
             "entries" => "entri",
+            "on hold" => "ditahan",
             "number" => "nomor",
             "until" => "s.d.",
             "certificate" => "sertifikat",
@@ -1064,11 +1065,11 @@ impl Strings {
         )
     }
 
-    pub fn crl_published(&self, number: u64, entries: usize) -> String {
+    pub fn crl_published(&self, number: u64, entries: usize, held: usize) -> String {
         if self.lang == Lang::Id {
-            format!("CRL {number} diterbitkan ({entries} entri)")
+            format!("CRL {number} diterbitkan ({entries} entri, {held} ditahan)")
         } else {
-            format!("CRL {number} published ({entries} entries)")
+            format!("CRL {number} published ({entries} entries, {held} on hold)")
         }
     }
 

@@ -240,11 +240,17 @@ impl Queue {
     /// Replaces every case (a load or reload).
     pub fn set_cases(&mut self, cases: Vec<Case>, op: &Operator, f: &Filters, now: DateTime<Utc>) {
         let keep = self.selected_id();
+        let first = !self.loaded;
         self.list.rows = cases.into_iter().map(|c| Row::new(c, op)).collect();
         self.loaded = true;
         self.marked.retain(|id| self.list.rows.iter().any(|r| r.case.id == *id));
         self.applied = None;
         self.refresh(f, now, keep, &op.name);
+        // At sign-in the cursor starts on the first case the operator can
+        // act on, not on the oldest one.
+        if first && let Some(p) = (0..self.list.view.len()).find(|&p| self.row(p).is_some_and(|r| r.for_me)) {
+            self.list.cursor = p;
+        }
     }
 
     /// One case changed (after an action); filters are applied again.
@@ -318,9 +324,13 @@ impl Queue {
             self.list.view = view;
         }
         self.applied = Some(f.clone());
+        // The tab's counts are the queue's, whatever the filter: from the
+        // store, or from the rows when they are the whole queue; rows a
+        // filter's query brought in (`#210`) leave them as they were.
         self.counts = match (self.holds_all, self.store_counts) {
             (None, Some(c)) => c,
-            _ => QueueCounts {
+            (None, None) => self.counts,
+            (Some(_), _) => QueueCounts {
                 waiting: self.list.rows.iter().filter(|r| r.for_me).count(),
                 overdue: self.list.rows.iter().filter(|r| r.case.is_overdue(now)).count(),
                 total: self.list.rows.iter().filter(|r| r.case.state.is_pending()).count(),

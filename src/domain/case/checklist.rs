@@ -80,6 +80,12 @@ impl CheckItem {
     }
 
     /// The checklist of a kind, in the order a verifier works through it.
+    /// Whether an officer ticks it (the agreement is the applicant's, on
+    /// the applicant page).
+    pub fn by_officer(self) -> bool {
+        self != CheckItem::AgreementAccepted
+    }
+
     pub fn for_kind(kind: CaseKind) -> &'static [CheckItem] {
         use CheckItem::*;
         match kind {

@@ -74,11 +74,13 @@ fn crl_line<'a>(
                 head,
                 Span::raw(fit(
                     &format!(
-                        "{} {} · {} {} · {} {this} · {} ",
+                        "{} {} · {} {} ({} {}) · {} {this} · {} ",
                         s.label("number"),
                         c.number,
-                        c.entries.unwrap_or(0),
+                        c.listed(),
                         s.label("entries"),
+                        c.held.unwrap_or(0),
+                        s.label("on hold"),
                         s.label("published"),
                         s.label("next update"),
                     ),

@@ -25,7 +25,11 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         }
         for a in &allowed {
             if matches!(a.action, crate::domain::Action::Tick | crate::domain::Action::Untick) {
-                let items = crate::domain::CheckItem::for_kind(case.kind).len();
+                // The items an officer ticks (the agreement, last, is the applicant's).
+                let items = crate::domain::CheckItem::for_kind(case.kind)
+                    .iter()
+                    .filter(|i| i.by_officer())
+                    .count();
                 let prefix = match a.action {
                     crate::domain::Action::Untick => format!("{} ", k.key_label(Cmd::Untick)),
                     _ => String::new(),
