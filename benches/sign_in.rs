@@ -50,9 +50,13 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let ra = Ra::open(&DbTarget::Embedded(dir.path().join("db")), RaConfig::default(), Clock::System)
-            .await
-            .unwrap();
+        let ra = Ra::open(
+            &DbTarget::Embedded(dir.path().join("db")),
+            RaConfig::default(),
+            Clock::System,
+        )
+        .await
+        .unwrap();
         let admin = ra.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
         for i in 0..OPERATORS {
             ra.add_operator_in(Some(&admin), &format!("petugas{i}"), Role::RaOfficer, &[], PIN)

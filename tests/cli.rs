@@ -233,7 +233,14 @@ fn a_command_on_a_missing_data_folder_makes_nothing_and_says_where_to_start() {
     }
     // Without --data: the default folder under a fresh home is not made.
     let o = Command::new(env!("CARGO_BIN_EXE_ratu"))
-        .args(["--config", "/nonexistent/ratu.toml", "--operator", "verifikator1", "case", "list"])
+        .args([
+            "--config",
+            "/nonexistent/ratu.toml",
+            "--operator",
+            "verifikator1",
+            "case",
+            "list",
+        ])
         .env("HOME", &home)
         .env_remove("XDG_DATA_HOME")
         .env("RATU_PIN", "246810")

@@ -50,7 +50,11 @@ fn a_demo_certificate_is_checked_by_openssl_ocsp_and_crl_with_no_config() {
         .filter(|t| t.contains("/l/"))
         .collect();
     assert!(!mails.is_empty(), "the demo sent links");
-    assert!(mails.iter().all(|m| m.contains("http://127.0.0.1:8080/l/")), "{}", mails[0]);
+    assert!(
+        mails.iter().all(|m| m.contains("http://127.0.0.1:8080/l/")),
+        "{}",
+        mails[0]
+    );
 
     // The demo's service, as the README starts it (other ports here).
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
@@ -62,15 +66,25 @@ fn a_demo_certificate_is_checked_by_openssl_ocsp_and_crl_with_no_config() {
     });
     let log = svc.log();
     assert!(!log.contains("OCSP is not served"), "{log}");
-    assert!(log.contains(&format!("http://{portal}")), "links open at --portal: {log}");
+    assert!(
+        log.contains(&format!("http://{portal}")),
+        "links open at --portal: {log}"
+    );
 
     let client = dir.path().join("client");
     std::fs::create_dir_all(&client).unwrap();
     let via = |args: &[&str]| {
-        let o = ratu(&["--data", client.to_str().unwrap(), "--server", &svc.url(), "--operator", "admin"])
-            .args(args)
-            .output()
-            .unwrap();
+        let o = ratu(&[
+            "--data",
+            client.to_str().unwrap(),
+            "--server",
+            &svc.url(),
+            "--operator",
+            "admin",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
@@ -80,7 +94,13 @@ fn a_demo_certificate_is_checked_by_openssl_ocsp_and_crl_with_no_config() {
         .unwrap()
         .iter()
         .find(|c| c["status"] == "valid" || c["status"]["status"] == "valid")
-        .map(|c| c["serial"].as_str().or(c["record"]["serial"].as_str()).unwrap().to_string())
+        .map(|c| {
+            c["serial"]
+                .as_str()
+                .or(c["record"]["serial"].as_str())
+                .unwrap()
+                .to_string()
+        })
         .unwrap_or_else(|| panic!("a valid demo certificate in {certs}"));
     let ca = dir.path().join("ca");
     via(&["ca", "export", "--out", ca.to_str().unwrap()]);
@@ -104,7 +124,10 @@ fn a_demo_certificate_is_checked_by_openssl_ocsp_and_crl_with_no_config() {
         .output()
         .unwrap();
     let t = text(&o);
-    assert!(o.status.success() && t.contains("Response verify OK") && t.contains(": good"), "{t}");
+    assert!(
+        o.status.success() && t.contains("Response verify OK") && t.contains(": good"),
+        "{t}"
+    );
     let o = Command::new("openssl")
         .args(["verify", "-crl_check", "-crl_download", "-CAfile"])
         .arg(ca.join("root-ca.pem"))
@@ -127,14 +150,24 @@ fn without_a_ca_the_message_says_where_the_ca_is() {
     let e = text(&o);
     assert!(!o.status.success());
     assert!(e.contains("at the office's service") && e.contains("--server"), "{e}");
-    assert!(!e.contains(&data.display().to_string()), "no path of the service's machine: {e}");
+    assert!(
+        !e.contains(&data.display().to_string()),
+        "no path of the service's machine: {e}"
+    );
     // On a data folder of its own: that folder's CA directory is named.
     let local = dir.path().join("local");
     let o = ratu(&["--data", local.to_str().unwrap(), "init"]).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    let o = ratu(&["--data", local.to_str().unwrap(), "--operator", "admin", "crl", "publish"])
-        .output()
-        .unwrap();
+    let o = ratu(&[
+        "--data",
+        local.to_str().unwrap(),
+        "--operator",
+        "admin",
+        "crl",
+        "publish",
+    ])
+    .output()
+    .unwrap();
     let e = text(&o);
     assert!(
         e.contains(&local.join("ca").display().to_string()) && e.contains("ratu ca init"),

@@ -97,8 +97,14 @@ fn an_applicant_takes_every_step_over_http_and_attacks_are_refused() {
     assert!(back.contains("Belum terkirim") && back.contains("Not sent"), "{back}");
     assert!(back.contains("NPWP") && back.contains("12345"), "the reason: {back}");
     assert!(back.contains("choose your files once more"), "{back}");
-    assert!(back.contains("value=\"0812 3456 7890\""), "the typed phone kept: {back}");
-    assert!(back.contains("value=\"Analis &lt;Kebijakan&gt;\""), "kept and escaped: {back}");
+    assert!(
+        back.contains("value=\"0812 3456 7890\""),
+        "the typed phone kept: {back}"
+    );
+    assert!(
+        back.contains("value=\"Analis &lt;Kebijakan&gt;\""),
+        "kept and escaped: {back}"
+    );
     assert_eq!(form_value(&back, "csrf"), csrf, "the form posts again");
     let done = identity(&csrf);
     assert_eq!(done.0, 200, "{}", page(&done));

@@ -883,6 +883,10 @@ async fn the_cursor_starts_on_the_first_case_waiting_on_the_operator() {
         let q = h.app.queue();
         let first_mine = (0..q.view.len()).find(|&p| q.row(p).is_some_and(|r| r.for_me));
         assert_eq!(Some(q.cursor), first_mine, "{name}");
-        assert!(q.selected().is_some_and(|r| r.for_me), "{name}: {:?}", q.selected().map(|r| r.case.state));
+        assert!(
+            q.selected().is_some_and(|r| r.for_me),
+            "{name}: {:?}",
+            q.selected().map(|r| r.case.state)
+        );
     }
 }

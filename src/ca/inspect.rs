@@ -27,6 +27,18 @@ pub enum Kind {
     Pkcs12,
 }
 
+impl std::fmt::Display for Kind {
+    /// The names people know these files by.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Kind::Certificate => "certificate (X.509)",
+            Kind::Crl => "CRL (certificate revocation list)",
+            Kind::Csr => "CSR (PKCS#10 certificate request)",
+            Kind::Pkcs12 => "PKCS#12 (.p12)",
+        })
+    }
+}
+
 /// One extension, summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ExtensionInfo {

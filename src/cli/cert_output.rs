@@ -202,7 +202,7 @@ pub fn inspection(r: &InspectReport, as_json: bool) -> Result<()> {
         return json(r);
     }
     let i = &r.inspection;
-    println!("kind       {:?}", i.kind);
+    println!("kind       {}", i.kind);
     for (label, v) in [("subject", &i.subject), ("issuer", &i.issuer), ("serial", &i.serial)] {
         if let Some(v) = v {
             println!("{label:<10} {}", clean(v));

@@ -115,6 +115,17 @@ pub fn counts(c: &Counts, overdue: &[(CaseKind, u64)], as_json: bool) -> Result<
     Ok(())
 }
 
+/// Who did something, for people (JSON keeps the identifier): the
+/// applicant of case N, the office's service, the demo's setup.
+pub fn who(actor: &str) -> String {
+    match actor.strip_prefix("applicant:") {
+        Some(n) => format!("applicant #{n}"),
+        None if actor == crate::ra::SERVICE_OPERATOR => "the ratu service".into(),
+        None if actor == "demo" => "demo data".into(),
+        None => clean(actor),
+    }
+}
+
 pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
     let c = &v.case;
     if as_json {
@@ -143,7 +154,7 @@ pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
     println!(
         "  opened {} by {}, due {}, version {}",
         c.created_at.format("%Y-%m-%d %H:%M"),
-        c.created_by,
+        who(&c.created_by),
         c.due_at.format("%Y-%m-%d %H:%M"),
         c.version
     );
@@ -153,7 +164,7 @@ pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
         if reveal { s.nik.to_string() } else { s.nik.masked() }
     );
     if let Some(nip) = &s.nip {
-        println!("  NIP       {nip} ({:?})", nip.kind());
+        println!("  NIP       {nip} ({})", nip.kind());
     }
     println!("  e-mail    {}", clean(&s.email));
     println!(
@@ -197,7 +208,12 @@ pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
     println!("Checklist:");
     for item in crate::domain::CheckItem::for_kind(c.kind) {
         match c.checklist.iter().find(|t| t.item == *item) {
-            Some(t) => println!("  [x] {:<40} {} {}", item.label(), t.by, t.at.format("%Y-%m-%d %H:%M")),
+            Some(t) => println!(
+                "  [x] {:<40} {} {}",
+                item.label(),
+                who(&t.by),
+                t.at.format("%Y-%m-%d %H:%M")
+            ),
             None => println!("  [ ] {} ({})", item.label(), item.as_str()),
         }
     }
@@ -218,8 +234,8 @@ pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
             "  #{:<5} {}  {:<13} {:<18} {}",
             h.seq,
             h.at.format("%Y-%m-%d %H:%M"),
-            h.actor,
-            h.action,
+            who(&h.actor),
+            h.action.replace('_', " "),
             clean(&h.detail)
         );
     }

@@ -109,7 +109,9 @@ impl Ra {
                 let n = self.store.next_crl_number(ROOT).await?;
                 let der = sign_crl(root, n, this_update, next_update, &[])?;
                 write("root-ca", &der)?;
-                self.store.crl_published(ROOT, this_update, next_update, 0, 0, 0).await?;
+                self.store
+                    .crl_published(ROOT, this_update, next_update, 0, 0, 0)
+                    .await?;
                 Some(n)
             }
             None => None,

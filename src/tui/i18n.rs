@@ -1190,6 +1190,23 @@ impl Strings {
     }
 
     /// What a history line's action says.
+    /// Who did something, for people: an operator by name, the applicant
+    /// of case N, the office's service, the demo's setup; never the raw
+    /// identifier (`applicant:81`, `ratu-service`).
+    pub fn actor(&self, actor: &str) -> String {
+        if let Some(n) = actor.strip_prefix("applicant:") {
+            return match self.lang {
+                Lang::Id => format!("pemohon #{n}"),
+                _ => format!("applicant #{n}"),
+            };
+        }
+        match actor {
+            crate::ra::SERVICE_OPERATOR => self.pick("layanan ratu", "the ratu service").into(),
+            "demo" => self.pick("data demo", "demo data").into(),
+            other => crate::tui::widgets::text::safe(other, 32),
+        }
+    }
+
     pub fn event(&self, action: &str) -> String {
         if let Ok(a) = action.parse::<Action>() {
             return self.action(a).to_string();
@@ -1214,6 +1231,27 @@ impl Strings {
             "expiry_reminder" => self.pick("pengingat masa berlaku", "expiry reminder"),
             "crl_publish" => self.pick("CRL diterbitkan", "CRL published"),
             "operator_add" => self.pick("operator ditambahkan", "operator added"),
+            "operator_agencies" => self.pick("instansi operator diubah", "operator's agencies changed"),
+            "operator_disable" => self.pick("operator dinonaktifkan", "operator disabled"),
+            "operator_enable" => self.pick("operator diaktifkan", "operator enabled"),
+            "operator_pin" => self.pick("PIN diganti", "PIN changed"),
+            "operator_pin_reset" => self.pick("PIN sekali pakai diberikan", "one-time PIN set"),
+            "agency_add" => self.pick("instansi ditambahkan", "agency added"),
+            "ca_init" => self.pick("CA dibuat", "CA created"),
+            "ca_import" => self.pick("CA diimpor", "CA imported"),
+            "ocsp_signer" => self.pick("sertifikat penanda OCSP", "OCSP signer certificate"),
+            "tls_server_cert" => self.pick("sertifikat TLS layanan", "service TLS certificate"),
+            "cert_p12" => self.pick(".p12 diberikan", ".p12 given out"),
+            "cert_p12_wrong_passphrase" => self.pick(".p12: passphrase salah", ".p12: wrong passphrase"),
+            "cert_p12_refused" => self.pick(".p12 ditolak (terkunci)", ".p12 refused (locked)"),
+            "cert_p12_unlock" => self.pick("kunci .p12 dibuka", ".p12 lock cleared"),
+            "sign_in" => self.pick("masuk", "signed in"),
+            "sign_in_failed" => self.pick("gagal masuk", "sign-in failed"),
+            "sign_in_refused" => self.pick("masuk ditolak", "sign-in refused"),
+            "sign_out" => self.pick("keluar", "signed out"),
+            "session_ended" => self.pick("sesi diakhiri", "session ended"),
+            "backup" => self.pick("cadangan dibuat", "backup made"),
+            "case_one_open" => self.pick("permohonan terbuka ganda", "second open case"),
             _ => return action.replace('_', " "),
         };
         s.to_string()

@@ -16,6 +16,15 @@ pub enum NipKind {
     Pppk,
 }
 
+impl std::fmt::Display for NipKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NipKind::Pns => "PNS",
+            NipKind::Pppk => "PPPK",
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Nip(String);

@@ -150,7 +150,13 @@ pub fn identity(case: &Case, token: &str, csrf: &str, refill: Option<&Refill>) -
             &typed("phone", &s.phone),
             "inputmode=\"tel\" autocomplete=\"tel\" required"
         ),
-        input("position", "Jabatan", "Position", &typed("position", &s.position), "required"),
+        input(
+            "position",
+            "Jabatan",
+            "Position",
+            &typed("position", &s.position),
+            "required"
+        ),
         input("unit", "Unit kerja", "Unit", &typed("unit", &s.unit), ""),
         input(
             "npwp",

@@ -338,7 +338,8 @@ async fn again(p: &Portal, client: IpAddr, token: &str, form: &Form, e: &RaError
         _ => return None,
     };
     let why = match e.is_wrong_passphrase() {
-        true => "wrong passphrase (salah passphrase): type the passphrase you set; repeated failures lock this link".to_string(),
+        true => "wrong passphrase (salah passphrase): type the passphrase you set; repeated failures lock this link"
+            .to_string(),
         false => e.to_string(),
     };
     let step = p.ra.link_step(token).await.ok()?;

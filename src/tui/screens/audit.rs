@@ -164,7 +164,7 @@ pub fn draw(f: &mut Frame, area: Rect, a: &AuditScreen, hint: &str, s: &Strings,
         Row::new(vec![
             Cell::from(l.seq.to_string()),
             Cell::from(l.at.format("%Y-%m-%d %H:%M").to_string()),
-            Cell::from(fit(&l.actor, 14)),
+            Cell::from(fit(&s.actor(&l.actor), 14)),
             Cell::from(fit(&s.event(&l.action), 16)),
             Cell::from(l.case_id.map(|c| c.to_string()).unwrap_or_default()),
             Cell::from(fit(&s.event_detail(&l.action, &l.detail), inner.width as usize)),

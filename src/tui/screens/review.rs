@@ -98,7 +98,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
             "{} {} {}",
             case.created_at.format("%Y-%m-%d %H:%M"),
             s.label("by"),
-            safe(&case.created_by, 40)
+            s.actor(&case.created_by)
         ),
     ));
     if let Some(v) = &case.verified_by {
@@ -122,7 +122,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
     for (i, item) in CheckItem::for_kind(case.kind).iter().enumerate() {
         let tick = case.checklist.iter().find(|x| x.item == *item);
         let (mark, who) = match tick {
-            Some(x) => ("x", format!(" — {} {}", safe(&x.by, 40), x.at.format("%m-%d %H:%M"))),
+            Some(x) => ("x", format!(" — {} {}", s.actor(&x.by), x.at.format("%m-%d %H:%M"))),
             None => (" ", String::new()),
         };
         out.push(Line::from(vec![
@@ -148,13 +148,42 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
     match view {
         Some(v) if v.documents.is_empty() => out.push(Line::from(Span::styled("—", t.muted))),
         Some(v) => {
+            // Each content once (the same file sent again is counted), a
+            // kind's versions numbered, each with who sent it and when.
+            let mut distinct: Vec<(&crate::domain::case::DocumentInfo, usize)> = Vec::new();
             for d in &v.documents {
+                match distinct.iter_mut().find(|(x, _)| x.sha256 == d.sha256) {
+                    Some(e) => e.1 += 1,
+                    None => distinct.push((d, 1)),
+                }
+            }
+            for (i, (d, sent)) in distinct.iter().enumerate() {
+                let versions = distinct.iter().filter(|(x, _)| x.kind == d.kind).count();
+                let version = match versions {
+                    1 => String::new(),
+                    _ => {
+                        let k = distinct[..=i].iter().filter(|(x, _)| x.kind == d.kind).count();
+                        format!(" v{k}/{versions}")
+                    }
+                };
                 out.push(Line::from(vec![
-                    Span::raw(format!("{:<18} ", s.doc(d.kind))),
+                    Span::raw(format!("{:<18} ", format!("{}{version}", s.doc(d.kind)))),
                     Span::raw(format!("{:>8} B ", d.size)),
-                    Span::styled(format!("sha256 {} ", &d.sha256[..d.sha256.len().min(16)]), t.muted),
                     Span::raw(safe(&d.file_name, 60)),
                 ]));
+                let again = match sent {
+                    1 => String::new(),
+                    n => format!(" · {n}×"),
+                };
+                out.push(Line::from(Span::styled(
+                    format!(
+                        "  {} {} · sha256 {}{again}",
+                        s.actor(&d.added_by),
+                        d.added_at.format("%m-%d %H:%M"),
+                        &d.sha256[..d.sha256.len().min(16)]
+                    ),
+                    t.muted,
+                )));
                 out.extend(crate::tui::documents::view::pane_lines(app, d));
             }
         }
@@ -230,7 +259,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
             for h in &v.history {
                 out.push(Line::from(vec![
                     Span::styled(format!("{} ", h.at.format("%m-%d %H:%M")), t.muted),
-                    Span::raw(format!("{} {} ", safe(&h.actor, 20), s.event(&h.action))),
+                    Span::raw(format!("{} {} ", s.actor(&h.actor), s.event(&h.action))),
                     Span::styled(safe(&s.event_detail(&h.action, &h.detail), MAX), t.muted),
                 ]));
             }
