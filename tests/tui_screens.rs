@@ -366,3 +366,39 @@ fn every_snapshot_is_in_one_language_without_identifiers() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The new-case form in Indonesian: labels in one language, focus marked
+/// by a sign, the documents' format beside the field, the count of fields
+/// to fix in words, Ctrl-U clearing a field, a name of digits refused.
+#[tokio::test]
+async fn the_new_case_form_speaks_one_language_and_marks_focus_without_colour() {
+    let ra = demo_ra(0).await;
+    let settings = ratu::tui::Settings {
+        strings: &ratu::tui::i18n::ID,
+        ..tui_support::settings()
+    };
+    let mut h = Harness::with_settings(&ra, settings);
+    h.app
+        .signed_in(ratu::domain::Operator::new("verifikator1", Role::Verifier));
+    h.settle().await;
+    h.key(KeyCode::Char('N')).await;
+    h.chars("12345").await;
+    let screen = h.screen(160, 48);
+    for english in [
+        "Name / Nama",
+        "Phone / Telepon",
+        "Position / Jabatan",
+        "Agency / Instansi",
+    ] {
+        assert!(!screen.contains(english), "{english}:\n{screen}");
+    }
+    assert!(screen.contains("▶ Nama"), "focus marked by a sign:\n{screen}");
+    assert!(screen.contains("jenis=path"), "the documents' format:\n{screen}");
+    assert!(screen.contains("isian perlu diperbaiki"), "{screen}");
+    assert!(
+        screen.contains("has no letter"),
+        "a name of digits is refused:\n{screen}"
+    );
+    h.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    assert_eq!(h.app.new_case.as_ref().unwrap().value("name"), "", "Ctrl-U clears");
+}

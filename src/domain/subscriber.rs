@@ -97,7 +97,17 @@ impl SubscriberForm {
         fn keep<T>(errs: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
             r.map_err(|e| errs.push(e)).ok()
         }
-        let name = keep(&mut errs, required("name", &self.name, 200));
+        let name = keep(
+            &mut errs,
+            required("name", &self.name, 200).and_then(|n| match n.chars().any(char::is_alphabetic) {
+                true => Ok(n),
+                false => Err(FieldError::new(
+                    "name",
+                    &n,
+                    "has no letter: write the name as on the KTP",
+                )),
+            }),
+        );
         let nik = keep(&mut errs, Nik::parse(self.nik.trim()));
         let nip = keep(
             &mut errs,

@@ -180,9 +180,9 @@ pub static ID: Strings = Strings {
     palette_title: "Perintah",
     quit_dirty: "Ada isian yang belum dikirim. Keluar? (y/n)",
     new_case_title: "Permohonan baru",
-    new_case_hint: "Tab/↓ kolom berikut · ←/→ jenis · Ctrl-S kirim · Esc kembali (draf disimpan)",
+    new_case_hint: "Tab/↓ kolom berikut · ←/→ jenis · Ctrl-U kosongkan · Ctrl-S kirim · Esc kembali (draf disimpan)",
     kind: "Jenis",
-    docs_field: "Dokumen (jenis=path; …)",
+    docs_field: "tulis jenis=path; jenis=path (jenis: ktp, recommendation, statement, form, npwp, other)",
     form_ok: "Semua isian valid.",
     passphrase_title: "Atur passphrase",
     passphrase: "Passphrase",
@@ -286,9 +286,9 @@ pub static EN: Strings = Strings {
     palette_title: "Commands",
     quit_dirty: "A form has unsent input. Quit anyway? (y/n)",
     new_case_title: "New request",
-    new_case_hint: "Tab/↓ next field · ←/→ kind · Ctrl-S submit · Esc back (draft kept)",
+    new_case_hint: "Tab/↓ next field · ←/→ kind · Ctrl-U clear · Ctrl-S submit · Esc back (draft kept)",
     kind: "Kind",
-    docs_field: "Documents (kind=path; …)",
+    docs_field: "write kind=path; kind=path (kinds: ktp, recommendation, statement, form, npwp, other)",
     form_ok: "Every field is valid.",
     passphrase_title: "Set passphrase",
     passphrase: "Passphrase",
@@ -526,6 +526,11 @@ impl Strings {
             "revealed" => "ditampilkan",
             "by" => "oleh",
             "due" => "tenggat",
+            "Documents" => "Dokumen",
+            "Employment (pns, pppk, other)" => "Kepegawaian (pns, pppk, other)",
+            "Certificate serial" => "Nomor seri sertifikat",
+            "Revocation reason" => "Alasan pencabutan",
+            "Unit" => "Unit kerja",
             k => k,
         }
     }
@@ -1063,6 +1068,15 @@ impl Strings {
             "CA terkunci: jalankan konsol dengan RATU_CA_PASSPHRASE untuk menerbitkan",
             "the CA is locked: start the console with RATU_CA_PASSPHRASE to publish",
         )
+    }
+
+    /// The new-case form's foot while some fields are wrong.
+    pub fn fields_to_fix(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Id => format!("{n} isian perlu diperbaiki"),
+            _ if n == 1 => "1 field to fix".to_string(),
+            _ => format!("{n} fields to fix"),
+        }
     }
 
     pub fn crl_published(&self, number: u64, entries: usize, held: usize) -> String {

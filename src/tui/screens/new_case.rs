@@ -25,20 +25,22 @@ use ratatui::widgets::Paragraph;
 use tui_textarea::TextArea;
 
 /// Fields in form order: (key, label). Keys match `FieldError::field`.
+/// Labels are the English words `Strings::label` turns into the operator's
+/// language.
 const FIELDS: [(&str, &str); 14] = [
-    ("name", "Name / Nama"),
+    ("name", "Name"),
     ("NIK", "NIK"),
     ("NIP", "NIP / NI PPPK"),
     ("NPWP", "NPWP"),
     ("e-mail", "E-mail"),
-    ("phone", "Phone / Telepon"),
-    ("agency", "Agency / Instansi"),
+    ("phone", "Phone"),
+    ("agency", "Agency"),
     ("unit", "Unit"),
-    ("position", "Position / Jabatan"),
-    ("employment", "pns / pppk / other"),
-    ("serial", "Cert serial"),
+    ("position", "Position"),
+    ("employment", "Employment (pns, pppk, other)"),
+    ("serial", "Certificate serial"),
     ("reason", "Revocation reason"),
-    ("note", "Note / Catatan"),
+    ("note", "Note"),
     ("documents", "Documents"),
 ];
 
@@ -229,10 +231,15 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
     let err_w = inner.width.saturating_sub(label_w + field_w + 1);
     let mut y = inner.y;
     let row = |y: u16| Rect::new(inner.x, y, inner.width, 1);
+    // Focus is marked by a sign as well as by colour (NO_COLOR, colour-blind users).
+    let mark = |focused: bool| if focused { "▶ " } else { "  " };
     let kind_style = if form.focus == 0 { t.selected } else { t.base };
     f.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("{:<w$}", s.kind, w = label_w as usize), t.muted),
+            Span::styled(
+                format!("{}{:<w$}", mark(form.focus == 0), s.kind, w = label_w as usize - 2),
+                t.muted,
+            ),
             Span::styled(format!("◀ {} ▶", s.kind(form.kind)), kind_style),
         ])),
         row(y),
@@ -245,13 +252,13 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
         if y >= inner.bottom().saturating_sub(1) {
             break;
         }
-        let label = if *key == "documents" { s.docs_field } else { label };
+        let focused = form.focus == i + 1;
+        let label = format!("{}{}", mark(focused), s.label(label));
         f.render_widget(
-            Paragraph::new(Span::styled(fit(label, label_w as usize - 1), t.muted)),
+            Paragraph::new(Span::styled(fit(&label, label_w as usize - 1), t.muted)),
             Rect::new(inner.x, y, label_w, 1),
         );
         let mut area_w = form.fields[i].clone();
-        let focused = form.focus == i + 1;
         area_w.set_style(if focused {
             t.selected
         } else {
@@ -268,6 +275,12 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
                 Paragraph::new(Span::styled(fit(&format!("✗ {e}"), err_w as usize), t.danger)),
                 Rect::new(inner.x + label_w + field_w + 1, y, err_w, 1),
             );
+        } else if *key == "documents" && err_w > 2 {
+            // How documents are written, beside the field (the label is short).
+            f.render_widget(
+                Paragraph::new(Span::styled(fit(s.docs_field, err_w as usize), t.muted)),
+                Rect::new(inner.x + label_w + field_w + 1, y, err_w, 1),
+            );
         }
         y += 1;
     }
@@ -275,7 +288,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
         let status = if form.errors.is_empty() {
             Span::styled(format!("✓ {}", s.form_ok), t.ok)
         } else {
-            Span::styled(format!("✗ {}", form.errors.len()), t.danger)
+            Span::styled(format!("✗ {}", s.fields_to_fix(form.errors.len())), t.danger)
         };
         f.render_widget(Paragraph::new(status), row(inner.bottom() - 1));
     }
@@ -289,6 +302,13 @@ impl crate::tui::app::App {
         match k.code {
             KeyCode::Esc => self.screen = crate::tui::app::Screen::Queues,
             KeyCode::Char('s') if ctrl => self.submit_new_case(),
+            KeyCode::Char('u') if ctrl => {
+                // Clears the field, as in a shell.
+                if let Some(ta) = form.focused() {
+                    *ta = one_line("");
+                    form.validate();
+                }
+            }
             KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.next_field(false),
             KeyCode::BackTab | KeyCode::Up => form.next_field(true),
             KeyCode::Left if form.focus == 0 => form.cycle_kind(true),
