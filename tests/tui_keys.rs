@@ -890,3 +890,39 @@ async fn the_cursor_starts_on_the_first_case_waiting_on_the_operator() {
         );
     }
 }
+
+/// At 120×40 the review pane shows the data and the whole checklist before
+/// any picture, and a tick keeps the pane where the operator scrolled it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_pane_puts_the_checklist_first_and_a_tick_keeps_the_scroll() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut h = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    h.app.resize(120, 40);
+    // A case a verifier ticks (the hint offers 1-4).
+    let mut found = false;
+    for _ in 0..40 {
+        h.app.request_show();
+        h.settle().await;
+        if h.screen(120, 40).contains("1-4 ") {
+            found = true;
+            break;
+        }
+        h.key(KeyCode::Char('j')).await;
+    }
+    assert!(found, "{}", h.screen(120, 40));
+    let screen = h.screen(120, 40);
+    for item in ["1 [", "2 [", "3 [", "4 [", "5 ["] {
+        assert!(screen.contains(item), "checklist item {item} shown at 120×40:\n{screen}");
+    }
+    // Scroll the pane, tick item 1: the pane stays where it was.
+    h.key(KeyCode::Tab).await;
+    for _ in 0..3 {
+        h.key(KeyCode::Char('j')).await;
+    }
+    let scrolled = h.app.review.scroll;
+    assert!(scrolled > 0, "the pane scrolled");
+    h.key(KeyCode::Char('1')).await;
+    h.settle().await;
+    h.screen(120, 40);
+    assert_eq!(h.app.review.scroll, scrolled, "{:?}", h.toasts());
+}

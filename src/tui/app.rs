@@ -82,6 +82,9 @@ pub struct Review {
     /// NIK shown in clear, for this case only.
     pub revealed: Option<(u64, String)>,
     pub scroll: u16,
+    /// The case `scroll` is for: a new case starts at the top, the same
+    /// one (after a tick) keeps its place.
+    pub scrolled: Option<u64>,
     /// The furthest the pane scrolls, from its last drawing.
     pub max_scroll: std::cell::Cell<u16>,
 }
@@ -357,7 +360,10 @@ impl App {
         if have || self.review.loading == Some(id) {
             return;
         }
-        self.review.scroll = 0;
+        if self.review.scrolled != Some(id) {
+            self.review.scroll = 0;
+            self.review.scrolled = Some(id);
+        }
         let Some(op) = self.op.clone() else { return };
         self.review.loading = Some(id);
         let ra = self.ra.clone();

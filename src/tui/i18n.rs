@@ -583,7 +583,7 @@ impl Strings {
             }
             Cmd::Help => {
                 if id {
-                    "bantuan ini"
+                    "bantuan"
                 } else {
                     "this help"
                 }

@@ -62,9 +62,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             spans.push(Span::raw(format!(" {} · ", s.describe(Cmd::ResendLink))));
         }
     }
-    for c in [Cmd::Help, Cmd::Palette, Cmd::Quit] {
+    for (i, c) in [Cmd::Help, Cmd::Palette, Cmd::Quit].into_iter().enumerate() {
+        let sep = if i < 2 { " · " } else { " " };
         spans.push(Span::styled(k.key_label(c), t.accent));
-        spans.push(Span::styled(format!(" {} ", s.describe(c)), t.muted));
+        spans.push(Span::styled(format!(" {}{sep}", s.describe(c)), t.muted));
     }
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if text.chars().count() > area.width as usize {

@@ -53,7 +53,9 @@ pub fn warnings(case: &Case, app: &App) -> Vec<String> {
 
 /// The pane's lines. `compact` (a short pane, as at 80×24): the checklist
 /// and warnings come right after the title, before the applicant's data.
-pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
+/// The pane's lines, and where the documents begin (the data, warnings
+/// and checklist come before them).
+pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize) {
     let (s, t) = (app.s, &app.theme);
     let sub = &case.subscriber;
     let mut out = vec![Line::from(vec![
@@ -144,6 +146,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
         out.extend(applicant);
     }
     let view = app.review.view.as_ref().filter(|v| v.case.id == case.id);
+    let documents_at = out.len();
     out.push(heading(t, s.documents));
     match view {
         Some(v) if v.documents.is_empty() => out.push(Line::from(Span::styled("—", t.muted))),
@@ -266,7 +269,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> Vec<Line<'a>> {
         }
         None => out.push(Line::from(Span::styled(s.loading, t.muted))),
     }
-    out
+    (out, documents_at)
 }
 
 /// Lines after wrapping to `width` (close to what the Paragraph does).
@@ -287,14 +290,23 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let inner = block.inner(area);
-    let lines = lines(app, case, inner.height < 20);
+    let (lines, documents_at) = lines(app, case, inner.height < 20);
     // The KTP and the selfie side by side at the foot of the pane, when it
     // is tall enough; the rest scrolls above them.
     let images = match app.review.view.as_ref().filter(|v| v.case.id == case.id) {
         Some(v) => documents::view::images(app, &v.documents),
         None => Vec::new(),
     };
-    let strip = documents::view::strip_height(inner.height, images.len());
+    // The data and the checklist come first: the strip takes only what
+    // they leave (at least 8 rows, else none: `V` shows the images).
+    let first = wrapped(&lines[..documents_at], inner.width);
+    let strip = match documents::view::strip_height(inner.height, images.len()) {
+        0 => 0,
+        h => match inner.height.saturating_sub(first) {
+            room if room >= 8 => h.min(room),
+            _ => 0,
+        },
+    };
     let text = Rect {
         height: inner.height - strip,
         ..inner
