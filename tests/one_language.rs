@@ -95,3 +95,13 @@ fn the_clis_human_output_reads_in_words() {
     assert!(out.contains("kind       CRL"), "{out}");
     assert!(!out.contains("Crl\n"), "{out}");
 }
+
+#[test]
+fn link_details_read_as_their_step_never_as_a_link_id() {
+    for (s, want) in [(&i18n::ID, "tautan unduh · dari 10.0.0.7"), (&i18n::EN, "download link · from 10.0.0.7")] {
+        let d = s.event_detail("link_use", "download link 156-download-1 used from 10.0.0.7");
+        assert_eq!(d, want);
+        let d = s.event_detail("link_send", "identity link 156-identity-1 for version 3, valid until …");
+        assert!(!d.contains("156-identity-1"), "{d}");
+    }
+}

@@ -1277,6 +1277,25 @@ impl Strings {
         if let Some(i) = CheckItem::ALL.iter().find(|i| i.label() == detail) {
             return self.item(*i).to_string();
         }
+        // Link ids ("156-identity-1") are the store's: a link reads as
+        // its step, and where it was used from.
+        if action.starts_with("link_") {
+            let step = [
+                ("identity", self.pick("tautan data identitas", "identity-data link")),
+                ("passphrase", self.pick("tautan atur passphrase", "set-passphrase link")),
+                ("download", self.pick("tautan unduh", "download link")),
+            ]
+            .into_iter()
+            .find(|(k, _)| detail.starts_with(k) || detail.contains(&format!("-{k}")))
+            .map(|(_, w)| w);
+            let from = detail.split_once(" from ").map(|(_, f)| f.split([' ', ';']).next().unwrap_or(f));
+            if let Some(step) = step {
+                return match from {
+                    Some(addr) => format!("{step} · {} {addr}", self.pick("dari", "from")),
+                    None => step.to_string(),
+                };
+            }
+        }
         if action == "case_new"
             && let Some(k) = detail.split(' ').next().and_then(|w| w.parse::<CaseKind>().ok())
         {
