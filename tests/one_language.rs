@@ -4,6 +4,7 @@
 //! `applicant:81` or `ratu-service`. JSON output keeps the identifiers
 //! for scripts.
 
+mod common;
 mod tui_support;
 
 use ratu::domain::{Operator, Role};
@@ -91,6 +92,23 @@ fn the_clis_human_output_reads_in_words() {
         shown += 1;
     }
     assert!(shown >= 10);
+    // On a 100-column terminal the table rows are cut with an ellipsis,
+    // never wrapped onto the next line.
+    let tmux = common::tmux::Tmux {
+        socket: format!("ratu-lang-{}", std::process::id()),
+    };
+    let cmdline = format!(
+        "env RATU_PIN=246810 {} --config /nonexistent/ratu.toml --data {} --operator petugas1 case list --limit 20; echo LIST-DONE; sleep 60",
+        env!("CARGO_BIN_EXE_ratu"),
+        demo.display()
+    );
+    assert!(tmux.cmd(&["new-session", "-d", "-x", "100", "-y", "40", "-s", "t", &cmdline]).status.success());
+    tmux.wait_for("the list", |p| p.contains("LIST-DONE"));
+    let joined = String::from_utf8_lossy(&tmux.cmd(&["capture-pane", "-p", "-J", "-t", "=t:"]).stdout).into_owned();
+    let widths: Vec<usize> = joined.lines().map(|l| l.chars().count()).collect();
+    assert!(widths.iter().all(|&w| w <= 100), "a row wrapped:\n{joined}");
+    assert!(joined.lines().any(|l| l.ends_with('…')), "long rows end with an ellipsis:\n{joined}");
+    let _ = tmux.cmd(&["kill-server"]);
     let out = ratu(&["inspect", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/crl.pem")]);
     assert!(out.contains("kind       CRL"), "{out}");
     assert!(!out.contains("Crl\n"), "{out}");

@@ -92,12 +92,12 @@ pub fn certs(rows: &[(CertRecord, CertStatus)], _now: DateTime<Utc>, as_json: bo
             .collect();
         return json(&v);
     }
-    println!(
+    super::output::row(format!(
         "{:<32}  {:<9}  {:<10}  {:<10}  {:<16}  HOLDER",
         "SERIAL", "STATUS", "NOT AFTER", "PROFILE", "NIK"
-    );
+    ));
     for (r, s) in rows {
-        println!(
+        super::output::row(format!(
             "{:<32}  {:<9}  {:<10}  {:<10}  {:<16}  {}",
             r.serial,
             s.as_str(),
@@ -105,7 +105,7 @@ pub fn certs(rows: &[(CertRecord, CertStatus)], _now: DateTime<Utc>, as_json: bo
             r.profile,
             holder_nik(r.nik.as_deref()),
             clean(&r.holder)
-        );
+        ));
     }
     println!("{} certificate(s)", rows.len());
     Ok(())

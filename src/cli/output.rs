@@ -18,6 +18,32 @@ pub fn json(v: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
+/// A table row on a terminal: cut to its width with an ellipsis, never
+/// wrapped onto the next line (piped, the row is whole).
+pub fn row(line: String) {
+    use std::io::IsTerminal;
+    let width = std::io::stdout()
+        .is_terminal()
+        .then(|| crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)))
+        .flatten();
+    match width {
+        Some(w) if unicode_width::UnicodeWidthStr::width(line.as_str()) > w => {
+            let mut out = String::new();
+            let mut used = 0;
+            for c in line.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + cw + 1 > w {
+                    break;
+                }
+                used += cw;
+                out.push(c);
+            }
+            println!("{out}…");
+        }
+        _ => println!("{line}"),
+    }
+}
+
 fn cut(s: &str, n: usize) -> String {
     let s = clean(s);
     if s.chars().count() <= n {
@@ -68,12 +94,12 @@ pub fn case_list(cases: &[Case], now: DateTime<Utc>, as_json: bool) -> Result<()
             .collect();
         return json(&rows);
     }
-    println!(
+    row(format!(
         "{:>6}  {:<10}  {:<23}  {:>4}  {:<7}  {:<28}  AGENCY",
         "ID", "KIND", "STATE", "AGE", "SLA", "APPLICANT"
-    );
+    ));
     for c in cases {
-        println!(
+        row(format!(
             "{:>6}  {:<10}  {:<23}  {:>4}  {:<7}  {:<28}  {}",
             c.id,
             c.kind.as_str(),
@@ -82,7 +108,7 @@ pub fn case_list(cases: &[Case], now: DateTime<Utc>, as_json: bool) -> Result<()
             sla(c, now),
             cut(&c.subscriber.name, 28),
             cut(&c.subscriber.agency, 40)
-        );
+        ));
     }
     if cases.is_empty() {
         println!("(no cases)");
