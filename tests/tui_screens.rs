@@ -401,4 +401,10 @@ async fn the_new_case_form_speaks_one_language_and_marks_focus_without_colour() 
     );
     h.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     assert_eq!(h.app.new_case.as_ref().unwrap().value("name"), "", "Ctrl-U clears");
+    // Typing on the kind selector goes to the name, never changes the kind.
+    h.key(KeyCode::BackTab).await;
+    assert_eq!(h.app.new_case.as_ref().unwrap().focus, 0);
+    h.chars("Budi Santoso").await;
+    let form = h.app.new_case.as_ref().unwrap();
+    assert_eq!((form.kind, form.value("name").as_str()), (ratu::domain::CaseKind::Issuance, "Budi Santoso"));
 }

@@ -312,7 +312,16 @@ impl crate::tui::app::App {
             KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.next_field(false),
             KeyCode::BackTab | KeyCode::Up => form.next_field(true),
             KeyCode::Left if form.focus == 0 => form.cycle_kind(true),
-            KeyCode::Right | KeyCode::Char(' ') if form.focus == 0 => form.cycle_kind(false),
+            KeyCode::Right if form.focus == 0 => form.cycle_kind(false),
+            // Typing on the kind selector never changes the kind: the text
+            // goes to the first field instead.
+            KeyCode::Char(_) if form.focus == 0 && !ctrl => {
+                form.focus = 1;
+                if let Some(ta) = form.focused() {
+                    ta.input(k);
+                    form.validate();
+                }
+            }
             _ if ctrl && k.code == KeyCode::Char('q') => return false,
             _ => {
                 if let Some(ta) = form.focused() {
