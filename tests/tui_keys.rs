@@ -926,3 +926,30 @@ async fn the_review_pane_puts_the_checklist_first_and_a_tick_keeps_the_scroll() 
     h.screen(120, 40);
     assert_eq!(h.app.review.scroll, scrolled, "{:?}", h.toasts());
 }
+
+/// After `e` (the applicant's link sent) the cursor stays on the case.
+#[tokio::test(flavor = "multi_thread")]
+async fn sending_the_applicant_their_link_leaves_the_cursor_on_the_case() {
+    let ra = tui_support::demo_ra(40).await;
+    let mut h = Harness::signed_in(&ra, "verifikator1", Role::Verifier).await;
+    let op = h.app.op.clone().unwrap();
+    let q = h.app.queue();
+    let id = (0..q.view.len())
+        .filter_map(|p| q.row(p).map(|r| r.case.clone()))
+        .find(|c| {
+            ratu::domain::case::workflow::allowed(c, &op)
+                .iter()
+                .any(|a| a.action == ratu::domain::Action::SendToApplicant && a.ready.is_ok())
+        })
+        .map(|c| c.id)
+        .expect("a case whose data link can be sent");
+    h.select(id);
+    h.settle().await;
+    h.key(KeyCode::Char('e')).await;
+    h.settle().await;
+    if h.app.overlay.is_some() {
+        h.key(KeyCode::Char('y')).await;
+        h.settle().await;
+    }
+    assert_eq!(h.app.selected_case().map(|c| c.id), Some(id), "{:?}", h.toasts());
+}

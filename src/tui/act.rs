@@ -200,7 +200,9 @@ impl App {
     pub fn execute(&mut self, action: Action, targets: Vec<(u64, u64)>, note: Option<String>) {
         let Some(op) = self.op.clone() else { return };
         let ra = self.ra.clone();
-        let advance = targets.len() == 1;
+        // A decision moves on to the next case; sending the applicant their
+        // link leaves the cursor on the case (its status is what one reads next).
+        let advance = targets.len() == 1 && action != Action::SendToApplicant;
         let s = self.s;
         self.set_busy(targets.iter().map(|t| t.0));
         self.spawn(async move {
