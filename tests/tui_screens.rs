@@ -125,7 +125,7 @@ async fn queues_in_indonesian_with_the_high_contrast_theme() {
     let settings = ratu::tui::Settings {
         strings: &ratu::tui::i18n::ID,
         theme: ratu::tui::theme::Theme::named("high-contrast").unwrap(),
-        ..ratu::tui::Settings::default()
+        ..tui_support::settings()
     };
     let mut h = Harness::with_settings(&ra, settings);
     h.app
@@ -183,7 +183,7 @@ async fn certificates_and_ca_screens() {
 fn indonesian(ra: &ratu::ra::Ra) -> Harness {
     let settings = ratu::tui::Settings {
         strings: &ratu::tui::i18n::ID,
-        ..ratu::tui::Settings::default()
+        ..tui_support::settings()
     };
     Harness::with_settings(ra, settings)
 }

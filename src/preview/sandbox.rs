@@ -15,7 +15,7 @@ use super::{LIMITS, Limit, Limits, Preview, decode};
 use crate::domain::case::{MAX_DOCUMENT_BYTES, MediaType};
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -38,15 +38,21 @@ fn program() -> std::io::Result<PathBuf> {
 
 /// `bytes` decoded in a child under [`LIMITS`].
 pub async fn render(bytes: Vec<u8>) -> Preview {
-    render_with(bytes, LIMITS).await
+    render_by(None, bytes).await
 }
 
-/// `bytes` decoded in a child under `limits`.
-pub async fn render_with(bytes: Vec<u8>, limits: Limits) -> Preview {
+/// [`render`] by `program` (none: [`program`]'s choice).
+pub async fn render_by(program: Option<&Path>, bytes: Vec<u8>) -> Preview {
+    render_with(program, bytes, LIMITS).await
+}
+
+/// `bytes` decoded in a child (`program`, or [`program`]'s choice) under
+/// `limits`.
+pub async fn render_with(program: Option<&Path>, bytes: Vec<u8>, limits: Limits) -> Preview {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Preview::Refused(Limit::Size);
     }
-    let exe = match program() {
+    let exe = match program.map(Path::to_path_buf).map_or_else(self::program, Ok) {
         Ok(p) => p,
         Err(e) => return Preview::Unreadable(format!("cannot start the decoder: {e}")),
     };

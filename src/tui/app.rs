@@ -61,6 +61,9 @@ pub struct Settings {
     pub keymap: Keymap,
     pub theme: Theme,
     pub strings: &'static Strings,
+    /// The program that decodes documents under limits (`ratu` itself
+    /// unless given: tests give the binary they built).
+    pub renderer: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             keymap: Keymap::default_map(),
             theme: Theme::default(),
             strings: &super::i18n::EN,
+            renderer: None,
         }
     }
 }
@@ -186,7 +190,7 @@ impl App {
             filter_editing: false,
             focus: Focus::List,
             review: Review::default(),
-            docs: Default::default(),
+            docs: super::documents::Documents::default().decoded_by(settings.renderer),
             signin: SignIn::new(operator_name),
             new_case: None,
             audit: AuditScreen::default(),

@@ -74,6 +74,7 @@ pub fn settings(opts: &Options) -> (Settings, Vec<String>) {
         keymap,
         theme,
         strings: i18n::Strings::for_lang(opts.lang),
+        renderer: None,
     };
     (settings, problems)
 }
@@ -90,7 +91,8 @@ pub async fn run(ra: Office, opts: Options) -> anyhow::Result<()> {
     // Asked before input is read: the terminal's answer would be taken for keys.
     let picker = documents::query_picker();
     let (mut app, mut rx) = App::new(ra, settings, opts.operator.as_deref());
-    app.docs = documents::Documents::new(picker);
+    let renderer = app.docs.renderer.take();
+    app.docs = documents::Documents::new(picker).decoded_by(renderer);
     for p in problems {
         app.toast(overlays::toast::Level::Error, p);
     }

@@ -82,6 +82,8 @@ pub async fn demo_ra(n: usize) -> Ra {
 pub fn settings() -> Settings {
     Settings {
         strings: &i18n::EN,
+        // Documents are decoded by the binary this build made.
+        renderer: Some(env!("CARGO_BIN_EXE_ratu").into()),
         ..Settings::default()
     }
 }

@@ -31,6 +31,8 @@ pub struct Documents {
     /// Decoded documents by SHA-256.
     cache: HashMap<String, Arc<Preview>>,
     loading: HashSet<String>,
+    /// The program that decodes (none: this executable).
+    pub renderer: Option<std::path::PathBuf>,
     /// Images encoded for the terminal, by SHA-256 and cell size (drawing
     /// takes `&App`, so the cache sits in a cell).
     pub(super) encoded: RefCell<HashMap<(String, u16, u16), Protocol>>,
@@ -60,8 +62,15 @@ impl Documents {
             picker,
             cache: HashMap::new(),
             loading: HashSet::new(),
+            renderer: None,
             encoded: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// With documents decoded by `renderer` (none: this executable).
+    pub fn decoded_by(mut self, renderer: Option<std::path::PathBuf>) -> Self {
+        self.renderer = renderer;
+        self
     }
 
     pub fn get(&self, sha256: &str) -> Option<&Arc<Preview>> {
@@ -142,9 +151,10 @@ impl App {
             self.docs.loading.insert(d.sha256.clone());
             let ra = self.ra.clone();
             let op = op.clone();
+            let renderer = self.docs.renderer.clone();
             self.spawn(async move {
                 let preview = match ra.document_bytes(&op, &d.id).await {
-                    Ok((_, bytes)) => crate::preview::sandbox::render(bytes).await,
+                    Ok((_, bytes)) => crate::preview::sandbox::render_by(renderer.as_deref(), bytes).await,
                     Err(e) => Preview::Unreadable(e.to_string()),
                 };
                 Msg::Document(d.sha256, Box::new(preview))
