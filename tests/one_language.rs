@@ -33,7 +33,10 @@ async fn every_audit_action_and_actor_of_the_demo_reads_in_words() {
             assert!(!word.contains('_'), "audit action {a:?} reads {word:?}");
             // Known to the console: the Indonesian word is not the identifier.
             let id = i18n::ID.event(a);
-            assert!(id != a.replace('_', " "), "audit action {a:?} has no Indonesian words: {id:?}");
+            assert!(
+                id != a.replace('_', " "),
+                "audit action {a:?} has no Indonesian words: {id:?}"
+            );
         }
         for a in &actors {
             let who = s.actor(a);
@@ -102,12 +105,19 @@ fn the_clis_human_output_reads_in_words() {
         env!("CARGO_BIN_EXE_ratu"),
         demo.display()
     );
-    assert!(tmux.cmd(&["new-session", "-d", "-x", "100", "-y", "40", "-s", "t", &cmdline]).status.success());
+    assert!(
+        tmux.cmd(&["new-session", "-d", "-x", "100", "-y", "40", "-s", "t", &cmdline])
+            .status
+            .success()
+    );
     tmux.wait_for("the list", |p| p.contains("LIST-DONE"));
     let joined = String::from_utf8_lossy(&tmux.cmd(&["capture-pane", "-p", "-J", "-t", "=t:"]).stdout).into_owned();
     let widths: Vec<usize> = joined.lines().map(|l| l.chars().count()).collect();
     assert!(widths.iter().all(|&w| w <= 100), "a row wrapped:\n{joined}");
-    assert!(joined.lines().any(|l| l.ends_with('…')), "long rows end with an ellipsis:\n{joined}");
+    assert!(
+        joined.lines().any(|l| l.ends_with('…')),
+        "long rows end with an ellipsis:\n{joined}"
+    );
     let _ = tmux.cmd(&["kill-server"]);
     let out = ratu(&["inspect", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/crl.pem")]);
     assert!(out.contains("kind       CRL"), "{out}");
@@ -116,7 +126,10 @@ fn the_clis_human_output_reads_in_words() {
 
 #[test]
 fn link_details_read_as_their_step_never_as_a_link_id() {
-    for (s, want) in [(&i18n::ID, "tautan unduh · dari 10.0.0.7"), (&i18n::EN, "download link · from 10.0.0.7")] {
+    for (s, want) in [
+        (&i18n::ID, "tautan unduh · dari 10.0.0.7"),
+        (&i18n::EN, "download link · from 10.0.0.7"),
+    ] {
         let d = s.event_detail("link_use", "download link 156-download-1 used from 10.0.0.7");
         assert_eq!(d, want);
         let d = s.event_detail("link_send", "identity link 156-identity-1 for version 3, valid until …");

@@ -912,9 +912,15 @@ async fn the_review_pane_puts_the_checklist_first_and_a_tick_keeps_the_scroll() 
     assert!(found, "{}", h.screen(120, 40));
     let screen = h.screen(120, 40);
     for item in ["1 [", "2 [", "3 [", "4 [", "5 ["] {
-        assert!(screen.contains(item), "checklist item {item} shown at 120×40:\n{screen}");
+        assert!(
+            screen.contains(item),
+            "checklist item {item} shown at 120×40:\n{screen}"
+        );
     }
-    // Scroll the pane, tick item 1: the pane stays where it was.
+    // At 80×24 the pane scrolls: scroll it, tick item 1, and the pane
+    // stays where it was.
+    h.app.resize(80, 24);
+    h.screen(80, 24);
     h.key(KeyCode::Tab).await;
     for _ in 0..3 {
         h.key(KeyCode::Char('j')).await;
@@ -923,7 +929,7 @@ async fn the_review_pane_puts_the_checklist_first_and_a_tick_keeps_the_scroll() 
     assert!(scrolled > 0, "the pane scrolled");
     h.key(KeyCode::Char('1')).await;
     h.settle().await;
-    h.screen(120, 40);
+    h.screen(80, 24);
     assert_eq!(h.app.review.scroll, scrolled, "{:?}", h.toasts());
 }
 

@@ -406,5 +406,8 @@ async fn the_new_case_form_speaks_one_language_and_marks_focus_without_colour() 
     assert_eq!(h.app.new_case.as_ref().unwrap().focus, 0);
     h.chars("Budi Santoso").await;
     let form = h.app.new_case.as_ref().unwrap();
-    assert_eq!((form.kind, form.value("name").as_str()), (ratu::domain::CaseKind::Issuance, "Budi Santoso"));
+    assert_eq!(
+        (form.kind, form.value("name").as_str()),
+        (ratu::domain::CaseKind::Issuance, "Budi Santoso")
+    );
 }

@@ -1288,7 +1288,9 @@ impl Strings {
             .into_iter()
             .find(|(k, _)| detail.starts_with(k) || detail.contains(&format!("-{k}")))
             .map(|(_, w)| w);
-            let from = detail.split_once(" from ").map(|(_, f)| f.split([' ', ';']).next().unwrap_or(f));
+            let from = detail
+                .split_once(" from ")
+                .map(|(_, f)| f.split([' ', ';']).next().unwrap_or(f));
             if let Some(step) = step {
                 return match from {
                     Some(addr) => format!("{step} · {} {addr}", self.pick("dari", "from")),
