@@ -172,17 +172,19 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&crc32(&c).to_be_bytes());
 }
 
-/// A PNG whose header claims `side` × `side` RGBA pixels, with a few rows.
-pub fn png_claiming(side: u32) -> Vec<u8> {
+/// A PNG of `side` × `side` pixels of colour type `color` (`bpp` bytes
+/// each), with `rows` rows of `fill` in its (tiny) zlib data.
+fn png(side: u32, color: u8, bpp: usize, rows: u32, fill: u8) -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&side.to_be_bytes());
     ihdr.extend_from_slice(&side.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    ihdr.extend_from_slice(&[8, color, 0, 0, 0]);
     chunk(&mut out, b"IHDR", &ihdr);
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    let row = vec![0u8; 1 + side as usize * 4];
-    for _ in 0..4 {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut row = vec![fill; 1 + side as usize * bpp];
+    row[0] = 0;
+    for _ in 0..rows {
         z.write_all(&row).unwrap();
     }
     chunk(&mut out, b"IDAT", &z.finish().unwrap());
@@ -190,24 +192,15 @@ pub fn png_claiming(side: u32) -> Vec<u8> {
     out
 }
 
+/// A PNG whose header claims `side` × `side` RGBA pixels, with a few rows.
+pub fn png_claiming(side: u32) -> Vec<u8> {
+    png(side, 6, 4, 4, 0)
+}
+
 /// A PNG of `side` × `side` real pixels (all white): a decompression bomb
 /// when large, since its zlib data is tiny.
 pub fn png_white(side: u32) -> Vec<u8> {
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&side.to_be_bytes());
-    ihdr.extend_from_slice(&side.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    let mut row = vec![0xffu8; 1 + side as usize];
-    row[0] = 0;
-    for _ in 0..side {
-        z.write_all(&row).unwrap();
-    }
-    chunk(&mut out, b"IDAT", &z.finish().unwrap());
-    chunk(&mut out, b"IEND", &[]);
-    out
+    png(side, 0, 1, side, 0xff)
 }
 
 /// A baseline JPEG whose frame header claims 65500 × 65500 pixels.
