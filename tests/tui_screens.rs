@@ -22,7 +22,10 @@ fn masked(screen: &str) -> String {
     let mut out = String::with_capacity(screen.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
-        let hexy = run.len() >= 12 && run.bytes().any(|b| b.is_ascii_digit());
+        let digit = run.bytes().any(|b| b.is_ascii_digit());
+        let letter = run.bytes().any(|b| b.is_ascii_lowercase());
+        // A serial cut short by an overlay still has digits and letters.
+        let hexy = (run.len() >= 12 && digit) || (run.len() >= 5 && digit && letter);
         out.push_str(&if hexy { "#".repeat(run.len()) } else { run.clone() });
         run.clear();
     };
