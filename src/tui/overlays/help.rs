@@ -56,19 +56,46 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16, screen: Screen, keys: &Keyma
             .iter()
             .skip(c as usize * per_col)
             .take(if c + 1 == cols { usize::MAX } else { per_col })
-            .map(|(k, d)| {
+            .flat_map(|(k, d)| {
                 if k.is_empty() {
-                    return Line::from(Span::styled(fit(d, col_w as usize), t.muted));
+                    return vec![Line::from(Span::styled(fit(d, col_w as usize), t.muted))];
                 }
-                Line::from(vec![
-                    Span::styled(format!("{:>12} ", fit(k, 12)), t.accent),
-                    Span::raw(fit(d, col_w.saturating_sub(14) as usize)),
-                ])
+                // A long description goes on over the next lines, under
+                // itself, never cut.
+                let room = col_w.saturating_sub(14).max(8) as usize;
+                wrap_words(d, room)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, part)| {
+                        let key = if i == 0 { format!("{:>12} ", fit(k, 12)) } else { " ".repeat(13) };
+                        Line::from(vec![Span::styled(key, t.accent), Span::raw(part)])
+                    })
+                    .collect()
             })
             .collect();
         let area = Rect::new(inner.x + c * col_w, inner.y, col_w, inner.height);
         f.render_widget(Paragraph::new(items).scroll((scroll, 0)), area);
     }
+}
+
+/// `text` in lines of at most `width` columns, broken between words (a
+/// word longer than a line is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line at least");
+        let used = unicode_width::UnicodeWidthStr::width(last.as_str());
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        if used > 0 && used + 1 + w > width {
+            lines.push(fit(word, width));
+        } else {
+            if used > 0 {
+                last.push(' ');
+            }
+            last.push_str(&fit(word, width.saturating_sub(used + usize::from(used > 0)).max(1)));
+        }
+    }
+    lines
 }
 
 /// Keys on the help: j/k scroll, anything else closes it.

@@ -227,8 +227,15 @@ fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Them
             lines.push(kv("key", k.to_string()));
         }
         for e in &d.extensions {
+            // A long name (authorityKeyIdentifier) on a line of its own,
+            // whole; its value under it.
+            if e.name.chars().count() > 13 {
+                lines.push(Line::from(Span::styled(e.name.clone(), t.muted)));
+                lines.push(Line::from(vec![Span::raw(" ".repeat(14)), Span::raw(fit(&e.value, w))]));
+                continue;
+            }
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<13} ", fit(&e.name, 13)), t.muted),
+                Span::styled(format!("{:<13} ", e.name), t.muted),
                 Span::raw(fit(&e.value, w)),
             ]));
         }
