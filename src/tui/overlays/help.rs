@@ -67,7 +67,11 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16, screen: Screen, keys: &Keyma
                     .into_iter()
                     .enumerate()
                     .map(|(i, part)| {
-                        let key = if i == 0 { format!("{:>12} ", fit(k, 12)) } else { " ".repeat(13) };
+                        let key = if i == 0 {
+                            format!("{:>12} ", fit(k, 12))
+                        } else {
+                            " ".repeat(13)
+                        };
                         Line::from(vec![Span::styled(key, t.accent), Span::raw(part)])
                     })
                     .collect()

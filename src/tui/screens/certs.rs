@@ -227,15 +227,16 @@ fn draw_detail(f: &mut Frame, area: Rect, c: &CertsScreen, s: &Strings, t: &Them
             lines.push(kv("key", k.to_string()));
         }
         for e in &d.extensions {
-            // A long name (authorityKeyIdentifier) on a line of its own,
-            // whole; its value under it.
-            if e.name.chars().count() > 13 {
-                lines.push(Line::from(Span::styled(e.name.clone(), t.muted)));
+            // The extension's name in words, whole: a long one on a line of
+            // its own, its value under it.
+            let name = extension_words(&e.name);
+            if name.chars().count() > 13 {
+                lines.push(Line::from(Span::styled(name, t.muted)));
                 lines.push(Line::from(vec![Span::raw(" ".repeat(14)), Span::raw(fit(&e.value, w))]));
                 continue;
             }
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<13} ", e.name), t.muted),
+                Span::styled(format!("{name:<13} "), t.muted),
                 Span::raw(fit(&e.value, w)),
             ]));
         }
@@ -261,4 +262,38 @@ impl std::ops::DerefMut for CertsScreen {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.list
     }
+}
+
+/// An X.509 extension's name as people write it (`Authority Key ID`), not
+/// its ASN.1 identifier (`authorityKeyIdentifier`); unknown ones split at
+/// their capitals, a dotted OID as it is.
+fn extension_words(name: &str) -> String {
+    let known = match name {
+        "authorityKeyIdentifier" => "Authority Key ID",
+        "subjectKeyIdentifier" => "Subject Key ID",
+        "keyUsage" => "Key Usage",
+        "extKeyUsage" | "extendedKeyUsage" => "Extended Key Usage",
+        "basicConstraints" => "Basic Constraints",
+        "crlDistributionPoints" | "cRLDistributionPoints" => "CRL Distribution Points",
+        "authorityInfoAccess" => "Authority Info Access",
+        "certificatePolicies" => "Certificate Policies",
+        "subjectAltName" => "Subject Alt Name",
+        "ocspNoCheck" => "OCSP No Check",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 0 {
+            out.extend(c.to_uppercase());
+        } else if c.is_ascii_uppercase() {
+            out.push(' ');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
