@@ -136,3 +136,19 @@ fn link_details_read_as_their_step_never_as_a_link_id() {
         assert!(!d.contains("156-identity-1"), "{d}");
     }
 }
+
+#[test]
+fn sign_in_details_read_in_indonesian() {
+    let d = i18n::ID.event_detail(
+        "sign_in_failed",
+        "wrong PIN 5 times in a row, from 10.0.0.7: locked for 15 minutes",
+    );
+    assert_eq!(
+        d,
+        "PIN salah 5 kali berturut-turut, dari 10.0.0.7: dikunci selama 15 menit"
+    );
+    assert_eq!(
+        i18n::ID.event_detail("sign_in_refused", "disabled operator, from 10.0.0.7"),
+        "operator nonaktif, dari 10.0.0.7"
+    );
+}

@@ -96,6 +96,10 @@ fn an_applicant_takes_every_step_over_http_and_attacks_are_refused() {
     assert_eq!(wrong.0, 400, "{back}");
     assert!(back.contains("Belum terkirim") && back.contains("Not sent"), "{back}");
     assert!(back.contains("NPWP") && back.contains("12345"), "the reason: {back}");
+    assert!(
+        back.contains("berisi 5 digit, perlu 15 atau 16"),
+        "the reason in Indonesian too: {back}"
+    );
     assert!(back.contains("choose your files once more"), "{back}");
     assert!(
         back.contains("value=\"0812 3456 7890\""),

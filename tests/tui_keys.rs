@@ -356,7 +356,7 @@ async fn with_the_ca_unlocked_an_approval_issues_the_certificate_shown_on_its_sc
     assert_eq!(r.app.screen, Screen::Certs);
     let screen = r.screen(160, 48);
     assert!(screen.contains(&serial[..12]) && screen.contains("valid"), "{screen}");
-    assert!(screen.contains("keyUsage"), "the detail pane decodes it:\n{screen}");
+    assert!(screen.contains("Key Usage"), "the detail pane decodes it:\n{screen}");
 
     r.key(KeyCode::Char('B')).await;
     assert_eq!(r.app.screen, Screen::Ca);

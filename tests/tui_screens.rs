@@ -21,11 +21,13 @@ fn snap(name: &str, h: &Harness) {
 fn masked(screen: &str) -> String {
     let mut out = String::with_capacity(screen.len());
     let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
+    // `cut`: the run ends in an ellipsis (a serial cut to fit).
+    let flush = |run: &mut String, out: &mut String, cut: bool| {
         let digit = run.bytes().any(|b| b.is_ascii_digit());
         let letter = run.bytes().any(|b| b.is_ascii_lowercase());
-        // A serial cut short by an overlay still has digits and letters.
-        let hexy = (run.len() >= 12 && digit) || (run.len() >= 5 && digit && letter);
+        // A serial cut short by an overlay or a column still shows as a
+        // long run, a run of digits and letters, or a run before "…".
+        let hexy = (run.len() >= 9 && digit) || (run.len() >= 5 && digit && letter) || (run.len() >= 4 && cut);
         out.push_str(&if hexy { "#".repeat(run.len()) } else { run.clone() });
         run.clear();
     };
@@ -33,11 +35,11 @@ fn masked(screen: &str) -> String {
         if c.is_ascii_digit() || ('a'..='f').contains(&c) {
             run.push(c);
         } else {
-            flush(&mut run, &mut out);
+            flush(&mut run, &mut out, c == '…');
             out.push(c);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, &mut out, false);
     out
 }
 
@@ -422,8 +424,12 @@ async fn the_new_case_form_speaks_one_language_and_marks_focus_without_colour() 
     assert!(screen.contains("jenis=path"), "the documents' format:\n{screen}");
     assert!(screen.contains("isian perlu diperbaiki"), "{screen}");
     assert!(
-        screen.contains("has no letter"),
-        "a name of digits is refused:\n{screen}"
+        screen.contains("tidak berisi huruf"),
+        "a name of digits is refused, in Indonesian:\n{screen}"
+    );
+    assert!(
+        screen.contains("wajib diisi") && !screen.contains("is required"),
+        "{screen}"
     );
     h.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     assert_eq!(h.app.new_case.as_ref().unwrap().value("name"), "", "Ctrl-U clears");

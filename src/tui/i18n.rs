@@ -1070,6 +1070,16 @@ impl Strings {
         )
     }
 
+    /// A field rule the form broke, in the operator's language where the
+    /// console knows its words (the rules themselves are the domain's,
+    /// in English; the rest stay as they are).
+    pub fn rule(&self, rule: &str) -> String {
+        if self.lang != Lang::Id {
+            return rule.to_string();
+        }
+        crate::domain::identity::rule_in_indonesian(rule).unwrap_or_else(|| rule.to_string())
+    }
+
     /// The new-case form's foot while some fields are wrong.
     pub fn fields_to_fix(&self, n: usize) -> String {
         match self.lang {
@@ -1276,6 +1286,21 @@ impl Strings {
     pub fn event_detail(&self, action: &str, detail: &str) -> String {
         if let Some(i) = CheckItem::ALL.iter().find(|i| i.label() == detail) {
             return self.item(*i).to_string();
+        }
+        // Sign-in's own few sentences, in Indonesian.
+        if self.lang == Lang::Id && action.starts_with("sign_in") {
+            let mut d = detail.to_string();
+            for (en, id) in [
+                ("wrong PIN", "PIN salah"),
+                (" times in a row", " kali berturut-turut"),
+                ("disabled operator", "operator nonaktif"),
+                (": locked for ", ": dikunci selama "),
+                (" minutes", " menit"),
+                ("from ", "dari "),
+            ] {
+                d = d.replace(en, id);
+            }
+            return d;
         }
         // Link ids ("156-identity-1") are the store's: a link reads as
         // its step, and where it was used from.

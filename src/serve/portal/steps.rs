@@ -337,10 +337,18 @@ async fn again(p: &Portal, client: IpAddr, token: &str, form: &Form, e: &RaError
         }
         _ => return None,
     };
-    let why = match e.is_wrong_passphrase() {
-        true => "wrong passphrase (salah passphrase): type the passphrase you set; repeated failures lock this link"
-            .to_string(),
-        false => e.to_string(),
+    // Both languages where the rule's Indonesian words are known.
+    let why = match e {
+        _ if e.is_wrong_passphrase() => {
+            "passphrase salah: ketik passphrase yang Anda atur; salah berulang kali mengunci tautan ini — \
+wrong passphrase: type the passphrase you set; repeated failures lock this link"
+                .to_string()
+        }
+        RaError::Field(f) => match f.in_indonesian() {
+            Some(id) => format!("{id} — {f}"),
+            None => f.to_string(),
+        },
+        _ => e.to_string(),
     };
     let step = p.ra.link_step(token).await.ok()?;
     let opened = p.ra.open_link(token, step).await.ok()?;

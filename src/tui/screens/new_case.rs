@@ -272,7 +272,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &NewCaseForm, s: &Strings, t: &Them
             && err_w > 2
         {
             f.render_widget(
-                Paragraph::new(Span::styled(fit(&format!("✗ {e}"), err_w as usize), t.danger)),
+                Paragraph::new(Span::styled(fit(&format!("✗ {}", s.rule(e)), err_w as usize), t.danger)),
                 Rect::new(inner.x + label_w + field_w + 1, y, err_w, 1),
             );
         } else if *key == "documents" && err_w > 2 {
