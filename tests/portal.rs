@@ -260,6 +260,11 @@ fn an_expired_link_is_refused_and_guessing_locks_the_address() {
     let r = http(portal, "GET", &format!("/l/{}", token.as_str()), "", b"");
     assert_eq!(r.0, 410);
     assert!(page(&r).contains("expired"), "{}", page(&r));
+    assert!(
+        page(&r).contains("sudah kedaluwarsa"),
+        "in both languages: {}",
+        page(&r)
+    );
 
     // Guessing: each unknown token counts against the address; then it is locked out.
     let mut statuses = Vec::new();

@@ -175,6 +175,31 @@ pub enum LinkRefusal {
     CaseChanged,
 }
 
+impl LinkRefusal {
+    /// The same, in Indonesian (the applicant page shows both).
+    pub fn indonesian(self) -> &'static str {
+        match self {
+            LinkRefusal::Unknown => {
+                "tautan ini tidak berlaku: periksa bahwa tautan tersalin utuh, atau minta verifikator mengirim yang baru"
+            }
+            LinkRefusal::Expired => "tautan ini sudah kedaluwarsa: minta verifikator mengirim yang baru",
+            LinkRefusal::Used => "tautan ini sudah dipakai: minta verifikator mengirim yang baru bila masih perlu",
+            LinkRefusal::Voided => "tautan ini sudah diganti yang lebih baru: pakai tautan di e-mail terakhir",
+            LinkRefusal::Locked => {
+                "tautan ini terkunci karena terlalu banyak percobaan gagal: minta verifikator mengirim yang baru"
+            }
+            LinkRefusal::CaseChanged => {
+                "permohonan Anda berubah sejak tautan ini dikirim: minta verifikator mengirim yang baru"
+            }
+        }
+    }
+
+    /// Both languages, Indonesian first.
+    pub fn both(self) -> String {
+        format!("{} — {self}", self.indonesian())
+    }
+}
+
 impl Link {
     /// Whether this link may be used on `case` at `now`, or why not.
     pub fn check(&self, case: &Case, now: DateTime<Utc>) -> Result<(), LinkRefusal> {

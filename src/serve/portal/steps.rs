@@ -68,18 +68,20 @@ fn refused(p: &Portal, client: IpAddr, e: RaError) -> Response {
     let (status, text) = match &e {
         RaError::Link(LinkRefusal::Unknown) => {
             p.guard.fail(ip);
-            (StatusCode::NOT_FOUND, e.to_string())
+            (StatusCode::NOT_FOUND, LinkRefusal::Unknown.both())
         }
-        RaError::Link(_) => (StatusCode::GONE, e.to_string()),
+        RaError::Link(r) => (StatusCode::GONE, r.both()),
         _ if e.is_wrong_passphrase() => {
             p.guard.fail(ip);
             (
                 StatusCode::FORBIDDEN,
-                "wrong passphrase: type the passphrase you set; repeated failures lock this link".into(),
+                "passphrase salah: ketik passphrase yang Anda atur; salah berulang kali mengunci tautan ini — \
+wrong passphrase: type the passphrase you set; repeated failures lock this link"
+                    .into(),
             )
         }
-        _ if e.is_link_race() => (StatusCode::GONE, LinkRefusal::Used.to_string()),
-        _ if e.is_stale() => (StatusCode::GONE, LinkRefusal::CaseChanged.to_string()),
+        _ if e.is_link_race() => (StatusCode::GONE, LinkRefusal::Used.both()),
+        _ if e.is_stale() => (StatusCode::GONE, LinkRefusal::CaseChanged.both()),
         RaError::Invalid(_)
         | RaError::NotAllowed(_)
         | RaError::Field(_)
