@@ -22,10 +22,14 @@ pub fn json(v: &impl serde::Serialize) -> Result<()> {
 /// wrapped onto the next line (piped, the row is whole).
 pub fn row(line: String) {
     use std::io::IsTerminal;
-    let width = std::io::stdout()
-        .is_terminal()
-        .then(|| crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)))
-        .flatten();
+    // The terminal is asked once, not for every row.
+    static WIDTH: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let width = *WIDTH.get_or_init(|| {
+        std::io::stdout()
+            .is_terminal()
+            .then(|| crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)))
+            .flatten()
+    });
     match width {
         Some(w) if unicode_width::UnicodeWidthStr::width(line.as_str()) > w => {
             let mut out = String::new();
@@ -144,7 +148,7 @@ pub fn counts(c: &Counts, overdue: &[(CaseKind, u64)], as_json: bool) -> Result<
 /// Who did something, for people (JSON keeps the identifier): the
 /// applicant of case N, the office's service, the demo's setup.
 pub fn who(actor: &str) -> String {
-    match actor.strip_prefix("applicant:") {
+    match crate::domain::link::applicant_case(actor) {
         Some(n) => format!("applicant #{n}"),
         None if actor == crate::ra::SERVICE_OPERATOR => "the ratu service".into(),
         None if actor == "demo" => "demo data".into(),

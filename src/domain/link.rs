@@ -234,6 +234,11 @@ impl Link {
     }
 }
 
+/// The case number of an applicant actor (`applicant:CASE`), if `actor` is one.
+pub fn applicant_case(actor: &str) -> Option<&str> {
+    actor.strip_prefix("applicant:")
+}
+
 /// The actor of an applicant's own step: `applicant:CASE`, who holds no
 /// operator account and acts only through a link.
 pub fn applicant(case_id: u64) -> Operator {

@@ -1218,7 +1218,7 @@ impl Strings {
     /// of case N, the office's service, the demo's setup; never the raw
     /// identifier (`applicant:81`, `ratu-service`).
     pub fn actor(&self, actor: &str) -> String {
-        if let Some(n) = actor.strip_prefix("applicant:") {
+        if let Some(n) = crate::domain::link::applicant_case(actor) {
             return match self.lang {
                 Lang::Id => format!("pemohon #{n}"),
                 _ => format!("applicant #{n}"),

@@ -15,6 +15,10 @@ use std::sync::Arc;
 
 type St = State<Arc<Portal>>;
 
+/// A wrong passphrase, in both languages.
+const WRONG_PASSPHRASE: &str = "passphrase salah: ketik passphrase yang Anda atur; salah berulang kali mengunci tautan ini — \
+wrong passphrase: type the passphrase you set; repeated failures lock this link";
+
 /// Form fields at most, and the longest text field.
 const MAX_FIELDS: usize = 12;
 const MAX_TEXT: usize = 4096;
@@ -73,12 +77,7 @@ fn refused(p: &Portal, client: IpAddr, e: RaError) -> Response {
         RaError::Link(r) => (StatusCode::GONE, r.both()),
         _ if e.is_wrong_passphrase() => {
             p.guard.fail(ip);
-            (
-                StatusCode::FORBIDDEN,
-                "passphrase salah: ketik passphrase yang Anda atur; salah berulang kali mengunci tautan ini — \
-wrong passphrase: type the passphrase you set; repeated failures lock this link"
-                    .into(),
-            )
+            (StatusCode::FORBIDDEN, WRONG_PASSPHRASE.into())
         }
         _ if e.is_link_race() => (StatusCode::GONE, LinkRefusal::Used.both()),
         _ if e.is_stale() => (StatusCode::GONE, LinkRefusal::CaseChanged.both()),
@@ -341,11 +340,7 @@ async fn again(p: &Portal, client: IpAddr, token: &str, form: &Form, e: &RaError
     };
     // Both languages where the rule's Indonesian words are known.
     let why = match e {
-        _ if e.is_wrong_passphrase() => {
-            "passphrase salah: ketik passphrase yang Anda atur; salah berulang kali mengunci tautan ini — \
-wrong passphrase: type the passphrase you set; repeated failures lock this link"
-                .to_string()
-        }
+        _ if e.is_wrong_passphrase() => WRONG_PASSPHRASE.to_string(),
         RaError::Field(f) => match f.in_indonesian() {
             Some(id) => format!("{id} — {f}"),
             None => f.to_string(),
