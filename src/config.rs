@@ -44,6 +44,9 @@ pub struct FileConfig {
     pub max_connections_per_address: Option<usize>,
     /// Hours a one-time link stays valid (default 24).
     pub link_hours: Option<u32>,
+    /// Free space kept on the data folder's disk: below it writes are
+    /// refused ("1GiB", "5%", 0; default 1 GiB or 5 %, the smaller).
+    pub min_free: Option<toml::Value>,
     /// SMTP relay; without it, e-mails are written as .eml files.
     pub smtp_host: Option<String>,
     pub smtp_port: Option<u16>,
@@ -162,6 +165,13 @@ impl Config {
                 return Err(format!("link_hours {h}: give 1 to 720 hours"));
             }
             ra.link_lifetime = chrono::Duration::hours(i64::from(h));
+        }
+        if let Some(v) = &file.min_free {
+            ra.min_free = match v {
+                toml::Value::Integer(n) if *n >= 0 => crate::domain::space::MinFree::Bytes(*n as u64),
+                toml::Value::String(s) => s.parse()?,
+                other => return Err(format!("min_free {other}: give a size such as \"1GiB\" or \"5%\"")),
+            };
         }
         let delivery = match &file.smtp_host {
             Some(host) => Delivery::Smtp {

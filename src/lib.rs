@@ -13,6 +13,7 @@ pub mod audit;
 pub mod ca;
 pub mod cli;
 pub mod config;
+pub mod crash;
 pub mod domain;
 pub mod notify;
 pub mod preview;

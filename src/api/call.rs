@@ -148,6 +148,10 @@ pub enum Call {
     CertsExpiryWatch {},
     #[serde(rename = "ca.status")]
     CaStatus {},
+    /// Why the service refuses writes now (its data folder read-only, or
+    /// below its free-space reserve), or null.
+    #[serde(rename = "service.room")]
+    ServiceRoom {},
     /// The CA certificates as PEM files: (name, bytes) each.
     #[serde(rename = "ca.certs")]
     CaCerts {},

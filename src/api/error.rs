@@ -47,6 +47,7 @@ impl From<&RaError> for WireError {
             RaError::Store(StoreError::NotFound(_)) => "not_found",
             RaError::Store(StoreError::Stale { .. }) => "stale",
             RaError::Store(StoreError::Conflict(_)) => "conflict",
+            RaError::Store(StoreError::NoRoom(_)) => "no_room",
             RaError::Store(_) | RaError::Io(_) => "internal",
             RaError::Unreachable(_) => "unavailable",
             _ => "invalid",
@@ -79,6 +80,7 @@ impl From<WireError> for RaError {
                 w.message.trim_end_matches(" not found").to_string(),
             )),
             ("conflict", ..) => RaError::Store(StoreError::Conflict(w.message)),
+            ("no_room", ..) => RaError::Store(StoreError::NoRoom(w.message)),
             ("not_allowed", ..) => RaError::NotAllowed(w.message),
             ("no_ca", ..) => RaError::NoCa(
                 "at the office's service, which holds the CA: a ca_admin makes it with `ratu --server URL ca init`"
@@ -98,6 +100,8 @@ pub fn status_of(code: &str) -> u16 {
         "not_found" | "unknown_verb" => 404,
         "stale" | "conflict" => 409,
         "locked" => 423,
+        // Insufficient Storage (RFC 4918): the service's disk, not the request.
+        "no_room" => 507,
         "slow_down" => 429,
         "internal" => 500,
         "unavailable" | "no_ca" | "ca_locked" => 503,

@@ -98,6 +98,7 @@ pub async fn execute(ra: &Ra, op: &Operator, call: Call) -> Result<Value> {
         }
         Call::CertsExpiryWatch {} => to(ra.expiry_watch(op).await?),
         Call::CaStatus {} => to(ra.ca_status().await?),
+        Call::ServiceRoom {} => to(ra.no_room()),
         Call::CaCerts {} => {
             let files: Vec<(String, Bytes)> = ra
                 .ca_cert_files()?

@@ -346,6 +346,12 @@ impl Office {
         verb!(self, ra => ra.expiry_watch(op).await, Call::CertsExpiryWatch {})
     }
 
+    /// Why writes are refused now (no room on the data folder's disk, or it
+    /// is read-only), said in one line; none when there is room.
+    pub async fn no_room(&self) -> Result<Option<String>> {
+        verb!(self, ra => Ok(ra.no_room()), Call::ServiceRoom {})
+    }
+
     pub async fn ca_status(&self) -> Result<CaStatus> {
         verb!(self, ra => ra.ca_status().await, Call::CaStatus {})
     }

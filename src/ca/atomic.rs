@@ -34,6 +34,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
+        crate::crash::point("file.temporary");
         fs::rename(&tmp, path)?;
         File::open(dir)?.sync_all()
     })();

@@ -13,6 +13,7 @@ pub mod passphrase;
 mod revocation;
 mod role;
 mod sla;
+pub mod space;
 mod subscriber;
 pub mod text;
 

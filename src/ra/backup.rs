@@ -148,8 +148,15 @@ impl Ra {
         };
         let tmp = work.path().join("backup.age");
         write_archive(&tmp, &manifest, &parts, passphrase)?;
+        crate::crash::point("backup.written");
         let bytes = std::fs::metadata(&tmp).map(|m| m.len()).unwrap_or(0);
         std::fs::rename(&tmp, out).map_err(|e| io(&format!("cannot write {}", out.display()), e))?;
+        // The rename itself survives a crash once its folder is on disk.
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io(&format!("cannot write {}", out.display()), e))?;
+        }
         let mut b = crate::store::Batch::new();
         self.audit(
             &mut b,
@@ -193,6 +200,7 @@ fn write_archive(tmp: &Path, manifest: &Manifest, parts: &[(String, PathBuf)], p
     for (name, path) in parts {
         let mut f = std::fs::File::open(path).map_err(|e| io(&path.display().to_string(), e))?;
         tar.append_file(name, &mut f).map_err(|e| io("writing the backup", e))?;
+        crate::crash::point("backup.part");
     }
     let sealed = tar.into_inner().map_err(|e| io("writing the backup", e))?;
     let mut buffered = sealed.finish().map_err(|e| io("encrypting", e))?;

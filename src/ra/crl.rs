@@ -44,6 +44,7 @@ impl Ra {
     /// failure is logged; the revocation itself is already recorded and the
     /// next publication includes it.
     pub(super) async fn publish_after_revocation(&self) -> Option<Published> {
+        crate::crash::point("revoke.recorded");
         if !self.ca_is_unlocked() {
             return None;
         }
@@ -97,10 +98,12 @@ impl Ra {
             Ok(())
         };
         let number = self.store.next_crl_number(ISSUING).await?;
+        crate::crash::point("crl.numbered");
         let der = sign_crl_encoded(&ca.issuer, number, this_update, next_update, &revoked)?;
         drop(revoked);
         write("issuing-ca", &der)?;
         drop(der);
+        crate::crash::point("crl.written");
         self.store
             .crl_published(ISSUING, this_update, next_update, entries, holds, held_count)
             .await?;

@@ -23,6 +23,9 @@ use futures_util::FutureExt;
 use std::time::Duration;
 use tokio::sync::watch;
 
+/// How often the service asks whether its data folder has room.
+const ROOM_CHECK: Duration = Duration::from_secs(5);
+
 /// The name the service's own steps carry in the audit trail.
 pub const SERVICE_OPERATOR: &str = "ratu-service";
 
@@ -132,6 +135,9 @@ impl Ra {
     }
 
     async fn publish_logged(&self, why: &str) {
+        if self.store.no_room().is_some() {
+            return;
+        }
         match self.publish_crl_now().await {
             Ok(p) => tracing::info!("CRL {} published ({why}): {} entries", p.number, p.entries),
             Err(e) => tracing::error!("CRL publication ({why}) failed: {e}"),
@@ -139,6 +145,9 @@ impl Ra {
     }
 
     async fn issue_logged(&self) {
+        if self.store.no_room().is_some() {
+            return;
+        }
         match self.issue_approved().await {
             Ok(0) => {}
             Ok(n) => tracing::info!("{n} certificate(s) issued"),
@@ -148,6 +157,9 @@ impl Ra {
 
     async fn deliver_logged(&self, d: Option<&Delivery>) {
         let Some(d) = d else { return };
+        if self.store.no_room().is_some() {
+            return;
+        }
         match self.deliver_unsent(d, SERVICE_OPERATOR).await {
             Ok(r) if r.sent > 0 || r.error.is_some() => {
                 tracing::info!(
@@ -176,6 +188,9 @@ impl Ra {
     }
 
     async fn expiry_logged(&self) {
+        if self.store.no_room().is_some() {
+            return;
+        }
         match self.expiry_watch(&Self::service_operator()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("{n} expiry reminder(s) queued"),
@@ -215,6 +230,8 @@ impl Ra {
         schedule.tick().await;
         let mut expiry = tokio::time::interval(settings.expiry);
         expiry.tick().await;
+        let mut room = tokio::time::interval(ROOM_CHECK);
+        let mut short: Option<String> = None;
         loop {
             if *stop.borrow() {
                 return Ok(());
@@ -246,6 +263,21 @@ impl Ra {
                     self.issue_logged().await;
                 }
                 _ = expiry.tick() => self.expiry_logged().await,
+                _ = room.tick() => match (self.store.no_room(), &short) {
+                    (Some(why), None) => {
+                        tracing::error!("{why}; the service refuses new work until there is room");
+                        short = Some(why.to_string());
+                    }
+                    (None, Some(_)) => {
+                        tracing::info!("room on the data folder's disk again: work resumes");
+                        short = None;
+                        // What waited meanwhile.
+                        self.issue_logged().await;
+                        self.publish_if_due().await;
+                        self.deliver_logged(d).await;
+                    }
+                    _ => {}
+                },
             }
         }
     }

@@ -88,6 +88,7 @@ impl Ra {
             };
             self.audit(&mut b, &op.name, "cert_reserve", only, listed.join("; "));
             b.commit(&self.store).await?;
+            crate::crash::point("issue.reserved");
             held.push(key.clone());
         }
         match self
@@ -140,6 +141,7 @@ impl Ra {
             next.version = p.case.version + 1;
             signed.push((der, next));
         }
+        crate::crash::point("issue.signed");
         let mut b = Batch::new();
         let certs: Vec<_> = plans
             .iter()

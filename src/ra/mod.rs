@@ -108,6 +108,8 @@ pub struct RaConfig {
     pub portal_url: String,
     /// How long a one-time link stays valid.
     pub link_lifetime: chrono::Duration,
+    /// Free space kept on the data folder's disk (config `min_free`).
+    pub min_free: crate::domain::space::MinFree,
     /// The subscriber agreement applicants accept (assets/agreement/).
     pub agreement: crate::domain::agreement::Agreement,
     pub ca: CaSettings,
@@ -171,6 +173,7 @@ impl Default for RaConfig {
             mail_from: "RA Diskominfo <ra@diskominfo.go.id>".into(),
             portal_url: "https://ra.diskominfo.go.id".into(),
             link_lifetime: chrono::Duration::hours(i64::from(crate::domain::link::DEFAULT_LINK_HOURS)),
+            min_free: Default::default(),
             agreement: crate::domain::agreement::Agreement::current(),
             ca: CaSettings::default(),
         }
@@ -209,6 +212,7 @@ impl Ra {
     }
 
     pub fn new(store: Store, cfg: RaConfig, clock: Clock) -> Self {
+        store.set_min_free(cfg.min_free);
         Self {
             store,
             cfg,
@@ -229,6 +233,19 @@ impl Ra {
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// Why writes are refused now (the data folder read-only, or below its
+    /// free-space reserve), in one line; none when there is room.
+    pub fn no_room(&self) -> Option<String> {
+        self.store.no_room().map(|r| r.to_string())
+    }
+
+    /// Watches `dir` for room before every write (the service's data
+    /// folder, whatever database it uses).
+    pub fn guard_space(&self, dir: &std::path::Path) {
+        self.store.guard_space(dir);
+        self.store.set_min_free(self.cfg.min_free);
     }
 
     pub fn config(&self) -> &RaConfig {

@@ -33,6 +33,7 @@ impl Ra {
         if !STEP_TAKERS.contains(&op.role) {
             return Ok(Delivered::default());
         }
+        crate::crash::point("step.committed");
         self.deliver_unsent(d, &op.name).await
     }
 
@@ -68,6 +69,7 @@ impl Ra {
             );
             match deliver(d, &id, &m.to, &message) {
                 Ok(_) => {
+                    crate::crash::point("mail.delivered");
                     self.store.mark_sent(m.id, self.now()).await?;
                     out.sent += 1;
                 }

@@ -180,6 +180,7 @@ async fn serve(opts: Options) -> Result<()> {
     let (stop_duties, stopped) = tokio::sync::watch::channel(false);
     let started = async {
         let ra = connect(&target, server.as_ref(), &opts).await?;
+        ra.guard_space(&opts.data_dir);
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
         ra.purge_sessions().await?;

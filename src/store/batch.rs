@@ -117,6 +117,7 @@ impl Batch {
         if self.is_empty() {
             return Ok(());
         }
+        store.check_room()?;
         let c = store.committer();
         let (tx, mut rx) = tokio::sync::oneshot::channel();
         if let Ok(mut w) = c.waiting.lock() {

@@ -81,6 +81,10 @@ impl Store {
         };
         Ok(Store {
             db: std::sync::Arc::new(db),
+            space: std::sync::Arc::new(std::sync::RwLock::new(match target {
+                DbTarget::Embedded(dir) => Some(super::space::Guard::new(dir.clone())),
+                _ => None,
+            })),
             lock_file,
             status: std::sync::Arc::default(),
             committer: std::sync::Arc::default(),

@@ -20,6 +20,7 @@ mod p12_failures;
 mod reservations;
 mod schema;
 mod sessions;
+mod space;
 mod status;
 mod status_index;
 mod subkeys;
@@ -59,6 +60,9 @@ use surrealdb::engine::any::Any;
 #[derive(Clone)]
 pub struct Store {
     db: std::sync::Arc<Surreal<Any>>,
+    /// The folder whose free space and writability every write checks
+    /// first (see `space`).
+    space: std::sync::Arc<std::sync::RwLock<Option<space::Guard>>>,
     /// The embedded database's lock file, held until the database has
     /// shut down (see [`Store::close`]).
     lock_file: Option<std::path::PathBuf>,
@@ -91,6 +95,9 @@ pub enum StoreError {
     Db(String),
     #[error("stored data is not readable: {0}")]
     Decode(String),
+    /// The data folder is read-only or below its free-space reserve.
+    #[error("{0}")]
+    NoRoom(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -197,6 +204,7 @@ impl Store {
     /// conflicted with another writer: a conflicted transaction wrote
     /// nothing, so running it again is safe.
     async fn write_one(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<serde_json::Value>> {
+        self.check_room()?;
         let mut attempt = 0;
         loop {
             match self.query(sql, vars.clone()).await {

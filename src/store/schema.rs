@@ -57,6 +57,7 @@ pub(super) async fn apply(store: &Store) -> Result<()> {
     for (version, step) in MIGRATIONS {
         if (1..version).contains(&found) {
             store.query(step, json!({})).await?;
+            crate::crash::point("migrate.step");
         }
     }
     if found < SCHEMA_VERSION {

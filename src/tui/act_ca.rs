@@ -143,6 +143,16 @@ impl App {
     /// CA unlocked), and queue the expiry reminders that are due (a
     /// ca_admin or RA officer only). An auditor's console changes nothing;
     /// on an office's service these are the service's duties.
+    /// Asks whether the store has room for writes (here, or at the
+    /// office's service); the answer goes to the title bar.
+    pub fn check_room(&mut self) {
+        if self.op.is_none() {
+            return;
+        }
+        let ra = self.ra.clone();
+        self.spawn(async move { Msg::Room(ra.no_room().await.unwrap_or(None)) });
+    }
+
     pub fn housekeeping(&mut self) {
         let Some(op) = self.op.clone() else { return };
         if op.role == Role::Auditor {

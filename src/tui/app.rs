@@ -143,6 +143,9 @@ pub struct App {
     pub rest_to_load: bool,
     /// When the store is asked for the filter text being typed.
     pub store_filter_due: Option<Instant>,
+    /// Why the store refuses writes now (no room on its disk, or it is
+    /// read-only): shown in the title bar until there is room again.
+    pub no_room: Option<String>,
 }
 
 impl Drop for App {
@@ -211,6 +214,7 @@ impl App {
             counts_asked: None,
             rest_to_load: false,
             store_filter_due: None,
+            no_room: None,
         };
         (app, rx)
     }
@@ -668,6 +672,10 @@ impl App {
                 self.toast(Level::Info, text)
             }
             Msg::Reminded(Ok(_)) => {}
+            Msg::Room(why) => {
+                self.dirty |= why.is_some() != self.no_room.is_some();
+                self.no_room = why;
+            }
             Msg::CertRevoked(Ok(serial)) => {
                 let text = self.s.cert_revoked(&serial);
                 self.toast(Level::Info, text);

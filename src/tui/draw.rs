@@ -86,5 +86,13 @@ fn title_bar(app: &App, f: &mut Frame, area: Rect) {
         Span::styled(format!(" {}", app.spinner_frame()), t.accent),
         Span::styled(format!(" {}", app.now.format("%Y-%m-%d %H:%M UTC")), t.muted),
     ]);
+    let line = match &app.no_room {
+        Some(_) => {
+            let mut spans = line.spans;
+            spans.push(Span::styled(format!("  ⚠ {}", app.s.no_room), t.warn));
+            Line::from(spans)
+        }
+        None => line,
+    };
     f.render_widget(Paragraph::new(line), area);
 }

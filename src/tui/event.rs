@@ -56,6 +56,8 @@ pub enum Msg {
     CrlPublished(Result<Published, String>, bool),
     /// Housekeeping: expiry reminders queued.
     Reminded(Result<usize, String>),
+    /// Why the store refuses writes now (none: there is room).
+    Room(Option<String>),
     AuditVerified(Result<AuditReport, String>),
     /// A certificate revoked from its screen (its serial).
     CertRevoked(Result<String, String>),

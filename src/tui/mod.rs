@@ -109,6 +109,9 @@ pub async fn run(ra: Office, opts: Options) -> anyhow::Result<()> {
     // CRL before nextUpdate lapses, expiry reminders: checked every 5 minutes.
     let mut house = tokio::time::interval(Duration::from_secs(300));
     house.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Room on the store's disk: asked every few seconds.
+    let mut room = tokio::time::interval(Duration::from_secs(5));
+    room.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tracing::info!("console started");
     loop {
         if app.dirty {
@@ -127,6 +130,7 @@ pub async fn run(ra: Office, opts: Options) -> anyhow::Result<()> {
             Some(m) = rx.recv() => app.handle_msg(m),
             _ = tick.tick() => app.tick(Instant::now()),
             _ = house.tick() => app.housekeeping(),
+            _ = room.tick() => app.check_room(),
             _ = sigterm.recv() => { tracing::info!("SIGTERM"); break }
             _ = sighup.recv() => { tracing::info!("SIGHUP"); break }
         }

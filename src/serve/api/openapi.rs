@@ -32,6 +32,7 @@ fn error_responses() -> Value {
         "404": with("no such record or verb (code: not_found, unknown_verb)"),
         "409": with("changed since the version given (code: stale, conflict)"),
         "423": with("locked after wrong PINs (code: locked)"),
+        "507": with("the service's data folder is read-only or below its free-space reserve; nothing was written (code: no_room)"),
     })
 }
 
