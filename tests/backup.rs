@@ -97,13 +97,20 @@ fn a_demo_backed_up_and_restored_verifies_lists_the_same_certificates_signs_and_
     ));
     assert!(e.contains("wrong backup passphrase"), "{e}");
     assert!(is_empty(&copy));
+    // One byte changed anywhere: in the middle, near the end, in the last
+    // chunk's tag (past the tar's end marker).
     let damaged = tmp.path().join("damaged.age");
-    let mut bytes = head.clone();
-    let at = bytes.len() - 100;
-    bytes[at] ^= 0x40;
-    std::fs::write(&damaged, &bytes).unwrap();
-    fails(&out(ratu(&copy, &["restore", damaged.to_str().unwrap()])));
-    assert!(is_empty(&copy), "nothing left from a damaged backup");
+    for back in [head.len() / 2, 100, 17, 1] {
+        let mut bytes = head.clone();
+        let at = bytes.len() - back;
+        bytes[at] ^= 0x40;
+        std::fs::write(&damaged, &bytes).unwrap();
+        fails(&out(ratu(&copy, &["restore", damaged.to_str().unwrap()])));
+        assert!(
+            is_empty(&copy),
+            "nothing left from a backup damaged {back} bytes before its end"
+        );
+    }
     let e = fails(&out(ratu(&site, &["restore", file.to_str().unwrap()])));
     assert!(e.contains("not empty"), "{e}");
     let e = fails(&out(ratu(&copy, &["restore", "/etc/hostname"])));

@@ -353,6 +353,11 @@ fn unpack(file: &Path, passphrase: &str, into: &Path) -> Result<Manifest> {
         std::io::copy(&mut entry, &mut out).map_err(|e| io("reading the backup (damaged?)", e))?;
         out.sync_all().map_err(|e| io(&dest.display().to_string(), e))?;
     }
+    // The encrypted stream to its very end: age checks each chunk's tag
+    // as it is read, and the tar's end marker may come before the last
+    // chunk's (a byte changed there would otherwise pass).
+    std::io::copy(&mut archive.into_inner(), &mut std::io::sink())
+        .map_err(|_| RaError::Invalid("the backup is damaged: its end does not verify".into()))?;
     let manifest = manifest.ok_or_else(|| RaError::Invalid("the backup has no manifest".into()))?;
     // Nothing beyond what the manifest names.
     for (rel, _) in files_under(into)? {

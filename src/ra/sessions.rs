@@ -51,7 +51,7 @@ impl Ra {
             // so a lock is not read off the clock; and a try on a locked
             // name counts against the address like any other failure.
             let _ = super::verify_pin(pin, super::auth::dummy_hash());
-            let mut b = Batch::new();
+            let mut b = Batch::bookkeeping();
             count_address_failure(&mut b, from, now);
             b.commit(&self.store).await?;
             return Err(RaError::Locked {
@@ -61,7 +61,7 @@ impl Ra {
         }
         match self.sign_in(name, pin).await {
             Ok(op) if standing.disabled => {
-                let mut b = Batch::new();
+                let mut b = Batch::bookkeeping();
                 self.audit(
                     &mut b,
                     name,
@@ -74,14 +74,14 @@ impl Ra {
             }
             Ok(op) => {
                 if standing.failed_pins > 0 {
-                    let mut b = Batch::new();
+                    let mut b = Batch::bookkeeping();
                     clear_wrong_pins(&mut b, name);
                     b.commit(&self.store).await?;
                 }
                 Ok((op, standing.pin_change))
             }
             Err(RaError::SignIn) => {
-                let mut b = Batch::new();
+                let mut b = Batch::bookkeeping();
                 count_address_failure(&mut b, from, now);
                 if self.store.operator(name).await.is_ok() {
                     count_wrong_pin(&mut b, name, PIN_LIMIT, now + Duration::minutes(LOCK_MINUTES));
@@ -112,7 +112,7 @@ impl Ra {
         let token = hex::encode(raw);
         let now = self.now();
         let expires_at = now + Duration::hours(SESSION_HOURS);
-        let mut b = Batch::new();
+        let mut b = Batch::bookkeeping();
         insert_session(
             &mut b,
             &token_hash(&token),
@@ -168,7 +168,7 @@ impl Ra {
 
     /// Ends a session (sign-out).
     pub async fn close_session(&self, op: &Operator, token: &str) -> Result<()> {
-        let mut b = Batch::new();
+        let mut b = Batch::bookkeeping();
         delete_session(&mut b, &token_hash(token));
         self.audit(&mut b, &op.name, "sign_out", None, "session closed");
         b.commit(&self.store).await?;
@@ -183,7 +183,7 @@ impl Ra {
             return Err(RaError::Invalid("a ca_admin cannot disable themselves".into()));
         }
         self.store.operator(name).await?;
-        let mut b = Batch::new();
+        let mut b = Batch::bookkeeping();
         set_operator_disabled(&mut b, name, !enabled);
         let action = match enabled {
             true => "operator_enable",
@@ -200,7 +200,7 @@ impl Ra {
     /// An operator changes their own PIN (signed in with the current one).
     pub async fn change_own_pin(&self, op: &Operator, new_pin: &str) -> Result<()> {
         let hash = super::hash_pin(new_pin)?;
-        let mut b = Batch::new();
+        let mut b = Batch::bookkeeping();
         set_operator_pin(&mut b, &op.name, &hash, false);
         // Sessions opened with a one-time PIN may go on now.
         release_pin_change(&mut b, &op.name);
@@ -215,7 +215,7 @@ impl Ra {
         require_role(op, &[Role::CaAdmin], "only a ca_admin sets another operator's PIN")?;
         self.store.operator(name).await?;
         let hash = super::hash_pin(pin)?;
-        let mut b = Batch::new();
+        let mut b = Batch::bookkeeping();
         set_operator_pin(&mut b, name, &hash, true);
         end_sessions_of(&mut b, name, "a ca_admin set a new PIN");
         self.audit(

@@ -180,7 +180,12 @@ async fn serve(opts: Options) -> Result<()> {
     let (stop_duties, stopped) = tokio::sync::watch::channel(false);
     let started = async {
         let ra = connect(&target, server.as_ref(), &opts).await?;
-        ra.guard_space(&opts.data_dir);
+        // Room is asked of the database's own folder where the service
+        // hosts it (it may be a volume of its own), else of the data folder.
+        ra.guard_space(&match opts.storage {
+            Storage::Own => opts.data_dir.join("db"),
+            _ => opts.data_dir.clone(),
+        });
         ra.apply_server_schema().await?;
         first_admin(&ra, &opts.admin).await?;
         ra.purge_sessions().await?;

@@ -35,6 +35,8 @@ pub struct Batch {
     /// Certificates (issuer, serial) whose record the batch writes: their
     /// standing is forgotten once it commits.
     certs: Vec<(String, String)>,
+    /// Sign-in bookkeeping, committed within the free-space reserve.
+    bookkeeping: bool,
 }
 
 /// An audit event added to a batch, for the records that belong to it
@@ -68,6 +70,17 @@ const ATTEMPTS: usize = 40;
 impl Batch {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A batch of sign-in bookkeeping (sessions, wrong-PIN counts and
+    /// their events): small, and what lets officers sign in and go on
+    /// reading when the disk is short, so it may use the free-space
+    /// reserve. A read-only folder still refuses it.
+    pub fn bookkeeping() -> Self {
+        Self {
+            bookkeeping: true,
+            ..Self::default()
+        }
     }
 
     /// Binds `value` to a fresh variable and returns its name (`$v3`).
@@ -117,7 +130,7 @@ impl Batch {
         if self.is_empty() {
             return Ok(());
         }
-        store.check_room()?;
+        store.check_room(self.bookkeeping)?;
         let c = store.committer();
         let (tx, mut rx) = tokio::sync::oneshot::channel();
         if let Ok(mut w) = c.waiting.lock() {

@@ -37,6 +37,26 @@ fn content(d: &str) -> String {
     )
 }
 
+/// A search text as it is matched: trimmed, without a leading `#`, in
+/// lower case.
+fn search_text(t: &str) -> String {
+    t.trim().trim_start_matches('#').trim().to_lowercase()
+}
+
+/// The condition a search text puts on a case, each through an index: a
+/// NIK (16 digits) exactly, a case number (fewer digits) exactly, else
+/// every word of it as a word, or the beginning of one, of the name,
+/// e-mail or agency (full-text indexes, `ratu_words`).
+fn text_condition(t: &str) -> &'static str {
+    let t = search_text(t);
+    let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    match t.len() {
+        16 if digits => "subscriber.nik = $text",
+        1..=15 if digits => "id = type::record('case', <int>$text)",
+        _ => "(subscriber.name @1@ $text OR subscriber.email @2@ $text OR subscriber.agency @3@ $text)",
+    }
+}
+
 /// The queue table of a kind: `queue_issuance`, ….
 fn queue_table(kind: CaseKind) -> String {
     format!("queue_{}", kind.as_str())
@@ -55,8 +75,9 @@ fn enqueue(b: &mut Batch, case: &Case) {
         let id = b.var(case.id);
         let st = b.var(case.state);
         let due = b.var(ts(case.due_at));
+        let agency = b.var(&case.subscriber.agency);
         b.push(&format!(
-            "CREATE {key} CONTENT {{ case: type::record('case', {id}), state: {st}, due_at: <datetime>{due} }};"
+            "CREATE {key} CONTENT {{ case: type::record('case', {id}), state: {st}, due_at: <datetime>{due}, agency: {agency} }};"
         ));
     }
 }
@@ -67,6 +88,16 @@ fn tally(b: &mut Batch, kind: CaseKind, state: CaseState, delta: i64) {
     b.push(&format!("UPSERT type::record('tally', [{k}, {s}]) SET n += {delta};"));
 }
 
+/// The same count per agency (a verifier's counts).
+fn tally_agency(b: &mut Batch, agency: &str, kind: CaseKind, state: CaseState, delta: i64) {
+    let a = b.var(agency);
+    let k = b.var(kind);
+    let s = b.var(state);
+    b.push(&format!(
+        "UPSERT type::record('tally_agency', [{a}, {k}, {s}]) SET n += {delta};"
+    ));
+}
+
 /// Adds a new case to the batch.
 pub fn insert_case(b: &mut Batch, case: &Case) {
     let id = b.var(case.id);
@@ -74,6 +105,7 @@ pub fn insert_case(b: &mut Batch, case: &Case) {
     b.push(&format!("CREATE type::record('case', {id}) CONTENT {};", content(&d)));
     enqueue(b, case);
     tally(b, case.kind, case.state, 1);
+    tally_agency(b, &case.subscriber.agency, case.kind, case.state, 1);
 }
 
 /// Replaces `old` by `new` if nobody changed it since `old` was read.
@@ -102,6 +134,7 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
                 "pending": new.state.is_pending(),
                 "state": new.state,
                 "due": ts(new.due_at),
+                "agency": new.subscriber.agency,
             })
         })
         .collect();
@@ -114,7 +147,7 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
          THROW 'ratu:stale:' + $rec.updated_by + '|' + <string>$rec.updated_at;\n\
          }};\n\
          IF $u.pending {{ UPSERT type::record($u.queue, [<datetime>$u.created, $u.id]) CONTENT \
-         {{ case: $rec, state: $u.state, due_at: <datetime>$u.due }} }}\n\
+         {{ case: $rec, state: $u.state, due_at: <datetime>$u.due, agency: $u.agency }} }}\n\
          ELSE IF $u.was_pending {{ DELETE type::record($u.queue, [<datetime>$u.created, $u.id]) }};\n\
          }};",
         content("$u.doc")
@@ -131,6 +164,21 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     }
     for ((kind, state), delta) in deltas.into_iter().filter(|d| d.1 != 0) {
         tally(b, kind, state, delta);
+    }
+    let mut by_agency: std::collections::BTreeMap<(&str, CaseKind, CaseState), i64> = Default::default();
+    for (old, new) in pairs
+        .iter()
+        .filter(|(o, n)| o.state != n.state || o.subscriber.agency != n.subscriber.agency)
+    {
+        *by_agency
+            .entry((&old.subscriber.agency, old.kind, old.state))
+            .or_default() -= 1;
+        *by_agency
+            .entry((&new.subscriber.agency, new.kind, new.state))
+            .or_default() += 1;
+    }
+    for ((agency, kind, state), delta) in by_agency.into_iter().filter(|d| d.1 != 0) {
+        tally_agency(b, agency, kind, state, delta);
     }
 }
 
@@ -219,13 +267,9 @@ impl Store {
         // scanned the closed cases of every kind). Each row's conditions
         // are on its case. (A table scan with LIMIT stops after `limit`
         // rows; a record-range scan with LIMIT does not in SurrealDB 3.3.)
-        let queued = f.kind.filter(|_| f.pending_only && f.id.is_none());
+        let queued = f.kind.filter(|_| f.pending_only && f.id.is_none() && f.text.is_none());
         // A queue row's case and its number; a case's own fields and id.
-        let (c, id) = if queued.is_some() {
-            ("case.", "case")
-        } else {
-            ("", "id")
-        };
+        let c = if queued.is_some() { "case." } else { "" };
         let mut conds: Vec<String> = Vec::new();
         let mut push = |on: bool, cond: String| {
             if on {
@@ -239,22 +283,24 @@ impl Store {
             "pending = true".into(),
         );
         push(f.overdue_at.is_some(), "due_at < <datetime>$now".into());
-        push(f.agencies.is_some(), format!("{c}subscriber.agency IN $agencies"));
+        // A queue row carries its case's agency (indexed).
+        let agency = if queued.is_some() {
+            "agency"
+        } else {
+            "subscriber.agency"
+        };
+        push(f.agencies.is_some(), format!("{agency} IN $agencies"));
         push(f.states.is_some(), "state IN $states".into());
         push(
             f.mine.is_some(),
             format!("({c}created_by = $mine OR {c}verified_by = $mine)"),
         );
-        push(
-            f.text.is_some(),
-            format!(
-                "(string::contains(string::lowercase({c}subscriber.name), $text) \
-                 OR string::contains({c}subscriber.nik, $text) \
-                 OR string::contains(string::lowercase({c}subscriber.email), $text) \
-                 OR string::contains(string::lowercase({c}subscriber.agency), $text) \
-                 OR string::contains(<string> record::id({id}), $text))"
-            ),
-        );
+        // Text is searched in the case table, through its indexes: a NIK
+        // exactly, a case number exactly, else the words (or their
+        // beginnings) of the name, e-mail and agency.
+        if let Some(t) = f.text.as_deref() {
+            conds.push(text_condition(t).to_string());
+        }
         let cond = if conds.is_empty() {
             String::new()
         } else {
@@ -279,7 +325,7 @@ impl Store {
                 json!({
                     "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1),
                     "agencies": f.agencies, "start": f.start, "states": f.states, "mine": f.mine,
-                    "text": f.text.as_deref().map(str::to_lowercase), "id": f.id,
+                    "text": f.text.as_deref().map(search_text), "id": f.id,
                     "tb": queued.map(queue_table),
                 }),
             )
@@ -305,24 +351,24 @@ impl Store {
                     .await?
             }
             Some(a) => {
+                // The agencies' rows of the tally kept per agency (a few
+                // dozen each), summed per kind and state.
                 #[derive(Deserialize)]
                 struct Grouped {
-                    kind: CaseKind,
-                    state: CaseState,
+                    key: (String, CaseKind, CaseState),
                     n: i64,
                 }
                 let rows: Vec<Grouped> = self
                     .rows(
-                        "SELECT kind, state, count() AS n FROM case WHERE subscriber.agency IN $a GROUP BY kind, state;",
+                        "SELECT record::id(id) AS key, n FROM tally_agency WHERE record::id(id)[0] IN $a;",
                         json!({ "a": a }),
                     )
                     .await?;
-                rows.into_iter()
-                    .map(|g| Row {
-                        key: (g.kind, g.state),
-                        n: g.n,
-                    })
-                    .collect()
+                let mut sums: std::collections::BTreeMap<(CaseKind, CaseState), i64> = Default::default();
+                for g in rows {
+                    *sums.entry((g.key.1, g.key.2)).or_default() += g.n;
+                }
+                sums.into_iter().map(|(key, n)| Row { key, n }).collect()
             }
         };
         let mut by_kind_state: Vec<_> = rows
@@ -340,7 +386,7 @@ impl Store {
         if let Some(a) = scope {
             return self
                 .count(
-                    "SELECT count() AS n FROM type::table($tb) WHERE due_at < <datetime>$now AND case.subscriber.agency IN $a GROUP ALL;",
+                    "SELECT count() AS n FROM type::table($tb) WHERE agency IN $a AND due_at < <datetime>$now GROUP ALL;",
                     json!({ "tb": queue_table(kind), "now": ts(now), "a": a }),
                 )
                 .await;

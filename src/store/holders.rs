@@ -79,15 +79,19 @@ impl Store {
             .collect()
     }
 
-    /// Holders whose name, e-mail or NIK contains `text` (case folded),
-    /// by name.
+    /// Holders by NIK (16 digits, exactly), else those with every word of
+    /// `text` as a word, or the beginning of one, of their name or e-mail
+    /// (full-text indexes), by name.
     pub async fn search_holders(&self, text: &str, limit: usize) -> Result<Vec<Holder>> {
+        let t = text.trim().to_lowercase();
+        if t.len() == 16 && t.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(self.holder(&t).await?.into_iter().collect());
+        }
         self.rows(
             &format!(
-                "SELECT {FIELDS} FROM holder WHERE string::lowercase(data.name) CONTAINS $t \
-                 OR string::lowercase(data.email) CONTAINS $t OR data.nik CONTAINS $t ORDER BY data.name LIMIT $n;"
+                "SELECT {FIELDS} FROM holder WHERE data.name @1@ $t OR data.email @2@ $t ORDER BY data.name LIMIT $n;"
             ),
-            json!({ "t": text.to_lowercase(), "n": limit.max(1) }),
+            json!({ "t": t, "n": limit.max(1) }),
         )
         .await
     }

@@ -204,7 +204,7 @@ impl Store {
     /// conflicted with another writer: a conflicted transaction wrote
     /// nothing, so running it again is safe.
     async fn write_one(&self, sql: &str, vars: serde_json::Value) -> Result<Vec<serde_json::Value>> {
-        self.check_room()?;
+        self.check_room(false)?;
         let mut attempt = 0;
         loop {
             match self.query(sql, vars.clone()).await {

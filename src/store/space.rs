@@ -91,9 +91,11 @@ impl Store {
         room(&g.dir, g.min).err()
     }
 
-    /// Refuses a write when the folder watched has no room for it.
-    pub(super) fn check_room(&self) -> Result<()> {
+    /// Refuses a write when the folder watched has no room for it; sign-in
+    /// `bookkeeping` may use the reserve (only a read-only folder refuses it).
+    pub(super) fn check_room(&self, bookkeeping: bool) -> Result<()> {
         match self.no_room() {
+            Some(NoRoom::Low { .. }) if bookkeeping => Ok(()),
             Some(why) => Err(StoreError::NoRoom(why.to_string())),
             None => Ok(()),
         }

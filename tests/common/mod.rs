@@ -1,6 +1,7 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
+pub mod disk;
 pub mod openssl;
 pub mod tmux;
 

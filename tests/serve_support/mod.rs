@@ -1,5 +1,5 @@
 //! `ratu serve` as the tests start it: the real binary on loopback (a
-//! free port), its log in its data folder, killed when dropped; and the
+//! free port), its log beside its data folder, killed when dropped; and the
 //! real CLI signed in to it.
 #![allow(dead_code)]
 
@@ -117,7 +117,12 @@ impl Service {
         args: impl FnOnce(&mut Command),
     ) -> Result<Service, String> {
         std::fs::create_dir_all(data).unwrap();
-        let log = data.join(format!("serve-{}.log", addr.port()));
+        // Beside the data folder, not in it: a test that fills the data
+        // folder's disk still reads everything the service said.
+        let name = data
+            .file_name()
+            .map_or("data".into(), |n| n.to_string_lossy().into_owned());
+        let log = data.with_file_name(format!("{name}-serve-{}.log", addr.port()));
         let out = File::create(&log).unwrap();
         let config = config.map_or_else(|| PathBuf::from("/nonexistent/ratu.toml"), Path::to_path_buf);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ratu"));
