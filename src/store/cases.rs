@@ -182,6 +182,85 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     }
 }
 
+/// The statement that finds the cases a filter asks for, its variables,
+/// and whether it reads a queue table (its rows are case references).
+struct CaseQuery {
+    select: String,
+    vars: Value,
+    queued: bool,
+}
+
+fn case_query(f: &CaseFilter) -> CaseQuery {
+    // Pending cases of one kind come from the kind's queue table, keyed
+    // [created_at, case number]: it holds only pending cases, in
+    // creation order, so an empty queue answers at once and a page
+    // stops at its end, in time independent of the number of cases (a
+    // verifier's first page at a million cases, where reading `case`
+    // scanned the closed cases of every kind). Each row's conditions
+    // are on its case. (A table scan with LIMIT stops after `limit`
+    // rows; a record-range scan with LIMIT does not in SurrealDB 3.3.)
+    let queued = f.kind.filter(|_| f.pending_only && f.id.is_none() && f.text.is_none());
+    // A queue row's case and its number; a case's own fields and id.
+    let c = if queued.is_some() { "case." } else { "" };
+    let mut conds: Vec<String> = Vec::new();
+    let mut push = |on: bool, cond: String| {
+        if on {
+            conds.push(cond)
+        }
+    };
+    push(queued.is_none() && f.kind.is_some(), "kind = $kind".into());
+    push(f.state.is_some(), "state = $state".into());
+    push(
+        queued.is_none() && f.id.is_none() && (f.pending_only || f.overdue_at.is_some()),
+        "pending = true".into(),
+    );
+    push(f.overdue_at.is_some(), "due_at < <datetime>$now".into());
+    // A queue row carries its case's agency (indexed).
+    let agency = if queued.is_some() {
+        "agency"
+    } else {
+        "subscriber.agency"
+    };
+    push(f.agencies.is_some(), format!("{agency} IN $agencies"));
+    push(f.states.is_some(), "state IN $states".into());
+    push(
+        f.mine.is_some(),
+        format!("({c}created_by = $mine OR {c}verified_by = $mine)"),
+    );
+    // Text is searched in the case table, through its indexes: a NIK
+    // exactly, a case number exactly, else the words (or their
+    // beginnings) of the name, e-mail and agency.
+    if let Some(t) = f.text.as_deref() {
+        conds.push(text_condition(t).to_string());
+    }
+    let cond = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let select = if queued.is_some() {
+        format!("SELECT VALUE case FROM type::table($tb) {cond} START $start LIMIT $n")
+    } else {
+        let from = match f.id {
+            Some(_) => "type::record('case', $id)",
+            None => "case",
+        };
+        let order = if f.unsorted { "" } else { "ORDER BY created_at" };
+        format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n")
+    };
+    let vars = json!({
+        "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1),
+        "agencies": f.agencies, "start": f.start, "states": f.states, "mine": f.mine,
+        "text": f.text.as_deref().map(search_text), "id": f.id,
+        "tb": queued.map(queue_table),
+    });
+    CaseQuery {
+        select,
+        vars,
+        queued: queued.is_some(),
+    }
+}
+
 /// One row of a queue page.
 #[derive(Debug, Clone, Deserialize)]
 pub struct QueueEntry {
@@ -259,82 +338,26 @@ impl Store {
     }
 
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Vec<Case>> {
-        // Pending cases of one kind come from the kind's queue table, keyed
-        // [created_at, case number]: it holds only pending cases, in
-        // creation order, so an empty queue answers at once and a page
-        // stops at its end, in time independent of the number of cases (a
-        // verifier's first page at a million cases, where reading `case`
-        // scanned the closed cases of every kind). Each row's conditions
-        // are on its case. (A table scan with LIMIT stops after `limit`
-        // rows; a record-range scan with LIMIT does not in SurrealDB 3.3.)
-        let queued = f.kind.filter(|_| f.pending_only && f.id.is_none() && f.text.is_none());
-        // A queue row's case and its number; a case's own fields and id.
-        let c = if queued.is_some() { "case." } else { "" };
-        let mut conds: Vec<String> = Vec::new();
-        let mut push = |on: bool, cond: String| {
-            if on {
-                conds.push(cond)
-            }
+        let q = case_query(f);
+        let sql = match q.queued {
+            true => format!("LET $ids = ({});\nSELECT {CASE_FIELDS} FROM $ids;", q.select),
+            false => format!("{};", q.select),
         };
-        push(queued.is_none() && f.kind.is_some(), "kind = $kind".into());
-        push(f.state.is_some(), "state = $state".into());
-        push(
-            queued.is_none() && f.id.is_none() && (f.pending_only || f.overdue_at.is_some()),
-            "pending = true".into(),
-        );
-        push(f.overdue_at.is_some(), "due_at < <datetime>$now".into());
-        // A queue row carries its case's agency (indexed).
-        let agency = if queued.is_some() {
-            "agency"
-        } else {
-            "subscriber.agency"
-        };
-        push(f.agencies.is_some(), format!("{agency} IN $agencies"));
-        push(f.states.is_some(), "state IN $states".into());
-        push(
-            f.mine.is_some(),
-            format!("({c}created_by = $mine OR {c}verified_by = $mine)"),
-        );
-        // Text is searched in the case table, through its indexes: a NIK
-        // exactly, a case number exactly, else the words (or their
-        // beginnings) of the name, e-mail and agency.
-        if let Some(t) = f.text.as_deref() {
-            conds.push(text_condition(t).to_string());
-        }
-        let cond = if conds.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conds.join(" AND "))
-        };
-        let sql = if queued.is_some() {
-            format!(
-                "LET $ids = (SELECT VALUE case FROM type::table($tb) {cond} START $start LIMIT $n);\n\
-                 SELECT {CASE_FIELDS} FROM $ids;"
-            )
-        } else {
-            let from = match f.id {
-                Some(_) => "type::record('case', $id)",
-                None => "case",
-            };
-            let order = if f.unsorted { "" } else { "ORDER BY created_at" };
-            format!("SELECT {CASE_FIELDS} FROM {from} {cond} {order} START $start LIMIT $n;")
-        };
-        let rows: Vec<Value> = self
-            .rows(
-                &sql,
-                json!({
-                    "kind": f.kind, "state": f.state, "now": f.overdue_at.map(ts), "n": f.limit.max(1),
-                    "agencies": f.agencies, "start": f.start, "states": f.states, "mine": f.mine,
-                    "text": f.text.as_deref().map(search_text), "id": f.id,
-                    "tb": queued.map(queue_table),
-                }),
-            )
-            .await?;
+        let rows: Vec<Value> = self.rows(&sql, q.vars).await?;
         let mut cases = rows.into_iter().map(to_case).collect::<Result<Vec<_>>>()?;
-        if queued.is_some() {
+        if q.queued {
             cases.sort_by_key(|c| (c.created_at, c.id));
         }
         Ok(cases)
+    }
+
+    /// The query plan of [`Store::list_cases`] for `f` (SurrealDB's
+    /// EXPLAIN, as JSON): which indexes a search or a queue page uses.
+    #[doc(hidden)]
+    pub async fn explain_list(&self, f: &CaseFilter) -> Result<String> {
+        let q = case_query(f);
+        let plan = self.query(&format!("{} EXPLAIN;", q.select), q.vars).await?;
+        Ok(serde_json::to_string(&plan).unwrap_or_default())
     }
 
     /// Cases per kind and state: from the tally kept with every change, or,
