@@ -89,6 +89,7 @@ fn verbs(s: &Site) -> Vec<Call> {
             serial: s.serial.clone(),
         },
         Call::CaStatus {},
+        Call::ServiceRoom {},
         Call::AuditPage {
             before: None,
             text: None,

@@ -168,10 +168,6 @@ fn case_ids(data: &Path) -> BTreeSet<u64> {
 
 /// Runs `cmd` with the point armed: it must abort there.
 fn crash_at(point: &str, mut cmd: Command) {
-    assert!(
-        cfg!(feature = "crash-points"),
-        "the named crash points need a build with --features crash-points (README's test command)"
-    );
     let out = cmd.env("RATU_CRASH_AT", point).output().expect("ratu runs");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -286,41 +282,10 @@ async fn revoking_cut_at(point: &str) {
     s.invariants();
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn issue_reserved() {
-    issuing_cut_at("issue.reserved").await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn issue_signed() {
-    issuing_cut_at("issue.signed").await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn revoke_recorded() {
-    revoking_cut_at("revoke.recorded").await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn crl_numbered() {
-    revoking_cut_at("crl.numbered").await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn crl_written() {
-    revoking_cut_at("crl.written").await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn file_temporary() {
-    revoking_cut_at("file.temporary").await;
-}
-
 /// A verifier's step committed, the process gone before its e-mail: the
 /// step stays (once), and the e-mail waits in the outbox for the next
 /// delivery.
-#[tokio::test(flavor = "multi_thread")]
-async fn step_committed() {
+async fn a_step_committed_then_cut() {
     let mut s = site().await;
     let id = s.drafts[0];
     let version = local_case(&s.data, id)["case"]["version"].as_u64().unwrap();
@@ -339,8 +304,7 @@ async fn step_committed() {
 /// An e-mail handed to the transport, the process gone before it was
 /// marked sent: it is sent again at the next delivery (at least once,
 /// never lost), then marked.
-#[tokio::test(flavor = "multi_thread")]
-async fn mail_delivered() {
+async fn an_email_handed_over_then_cut() {
     let mut s = site().await;
     let id = s.drafts[1];
     let mut step = local(&s.data, "ver1");
@@ -390,21 +354,10 @@ async fn backup_cut_at(point: &str) {
     s.invariants();
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn backup_part() {
-    backup_cut_at("backup.part:2").await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn backup_written() {
-    backup_cut_at("backup.written").await;
-}
-
 /// A database of schema version 1, its migration cut after each of its
 /// steps in turn: every later start migrates the rest, and the store is
 /// whole, at the current version, its chain verifying.
-#[tokio::test(flavor = "multi_thread")]
-async fn migrate_step() {
+async fn a_migration_cut_after_each_step() {
     let steps = ratu::store::SCHEMA_VERSION as usize - 1;
     for n in 1..=steps {
         let tmp = tempfile::tempdir().unwrap();
@@ -439,3 +392,30 @@ async fn migrate_step() {
         assert!(store.close(Duration::from_secs(10)).await);
     }
 }
+
+/// One test per named point, each on a fresh store; without the feature
+/// they are listed as ignored, saying why.
+macro_rules! point_test {
+    ($name:ident, $run:expr) => {
+        #[tokio::test(flavor = "multi_thread")]
+        #[cfg_attr(
+            not(feature = "crash-points"),
+            ignore = "needs --features crash-points (README's test command)"
+        )]
+        async fn $name() {
+            $run.await
+        }
+    };
+}
+
+point_test!(step_committed, a_step_committed_then_cut());
+point_test!(mail_delivered, an_email_handed_over_then_cut());
+point_test!(migrate_step, a_migration_cut_after_each_step());
+point_test!(issue_reserved, issuing_cut_at("issue.reserved"));
+point_test!(issue_signed, issuing_cut_at("issue.signed"));
+point_test!(revoke_recorded, revoking_cut_at("revoke.recorded"));
+point_test!(crl_numbered, revoking_cut_at("crl.numbered"));
+point_test!(crl_written, revoking_cut_at("crl.written"));
+point_test!(file_temporary, revoking_cut_at("file.temporary"));
+point_test!(backup_part, backup_cut_at("backup.part:2"));
+point_test!(backup_written, backup_cut_at("backup.written"));

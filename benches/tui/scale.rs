@@ -195,6 +195,27 @@ pub fn child(dir: &Path) {
     let store_ms = vec![t.elapsed().as_secs_f64() * 1e3];
     let found = app.queue().selected().map(|r| r.case.id);
     assert_eq!(found, Some(target as u64 + 1), "the filter found case {}", target + 1);
+
+    // Store-wide search, as the console's `/` beyond its pages and the
+    // CLI's `case list --text` ask it: 40 names spread over the store.
+    let op = operator(&std::env::var(ROLE).unwrap_or_default());
+    let mut search_ms = Vec::new();
+    for k in 0..40usize {
+        let i = (k * 24_989 + 11) % cases_wanted();
+        let f = ratu::domain::CaseFilter {
+            text: Some(format!("uji {i}")),
+            limit: 50,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let rows = rt.block_on(ra.list(&op, &f)).unwrap();
+        search_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(rows.iter().any(|c| c.id == i as u64 + 1), "search found case {}", i + 1);
+    }
+    let (_, rss_search) = memory();
+    search_ms.sort_by(|a, b| a.total_cmp(b));
+    let search_p50 = search_ms[search_ms.len() / 2];
+    let search_p99 = search_ms[(search_ms.len() * 99 / 100).min(search_ms.len() - 1)];
     let (hwm, rss) = memory();
     // Closed as ratu closes it, so the next run opens a store with no log
     // to replay.
@@ -207,7 +228,8 @@ pub fn child(dir: &Path) {
     let close_ms = t.elapsed().as_secs_f64() * 1e3;
     println!(
         "open_ms={:.1} hwm_open_mib={hwm_open:.1} first_ms={:.1} hwm_first_mib={hwm_first:.1} settled_ms={:.1} held={held} open={open} j_us={:.0} j_bytes={:.0} \
-         filter_frame_us={:.0} filter_store_ms={:.1} hwm_mib={hwm:.1} rss_mib={rss:.1} close_ms={close_ms:.0}",
+         filter_frame_us={:.0} filter_store_ms={:.1} search_p50_ms={search_p50:.1} search_p99_ms={search_p99:.1} rss_search_mib={rss_search:.1} \
+         hwm_mib={hwm:.1} rss_mib={rss:.1} close_ms={close_ms:.0}",
         opened.as_secs_f64() * 1e3,
         first.as_secs_f64() * 1e3,
         settled.as_secs_f64() * 1e3,
