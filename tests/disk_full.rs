@@ -170,3 +170,47 @@ fn acknowledged_writes_survive_a_full_disk_round_after_round() {
     drop(svc);
     drop(fs);
 }
+
+/// A data folder found read-only: the command line and the console's
+/// store say so in one line, with no panic, and write nothing; writable
+/// again, all goes on.
+#[test]
+fn a_read_only_data_folder_refuses_in_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("site");
+    let Some(fs) = Tmpfs::mount(&data, "48m") else {
+        eprintln!("NOTE: mounting a tmpfs is not allowed here (needs root); read-only test skipped");
+        return;
+    };
+    let cli = |op: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ratu"))
+            .args(["--data", data.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+            .args(["--operator", op])
+            .args(args)
+            // The demo's operators' PIN.
+            .env("RATU_PIN", "246810")
+            .env_remove("RATU_DB")
+            .env_remove("RATU_DATA")
+            .output()
+            .unwrap()
+    };
+    ok(&cli("admin", &["demo", "--cases", "3"]));
+    let before = ok(&cli("verifikator1", &["case", "list", "--json"]));
+    fs.remount("ro");
+    for (op, args) in [
+        ("verifikator1", vec!["case", "list"]),
+        ("verifikator1", vec!["case", "act", "1", "send_to_applicant"]),
+        ("admin", vec!["agency", "add", "Dinas Baru"]),
+    ] {
+        let o = cli(op, &args);
+        let err = refused_in_one_line(&o, &format!("{args:?} on a read-only folder"));
+        assert!(err.contains("read-only"), "{args:?}: {err}");
+    }
+    fs.remount("rw");
+    assert_eq!(
+        ok(&cli("verifikator1", &["case", "list", "--json"])),
+        before,
+        "nothing changed"
+    );
+    drop(fs);
+}
