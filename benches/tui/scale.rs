@@ -2,7 +2,10 @@
 //! bench runs itself again with `RATU_TUI_SCALE_CHILD` set), so resident
 //! memory is the console's alone and no page cache of the filling run is
 //! in the process. The store is a SurrealKV folder under the target dir,
-//! filled once and reused by later runs.
+//! filled once and reused by later runs. Each role is measured twice: on
+//! the embedded store, and against `ratu serve` on the same folder (the
+//! service pinned to core 0, the console to core 1), signed in through
+//! the API.
 
 use super::tui_support::{BULK_AGENCY, mixed_case};
 use chrono::{TimeZone, Utc};
@@ -10,6 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use ratu::api::{Client, ClientOptions, Office};
 use ratu::domain::{Case, Operator, Role};
 use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
@@ -20,6 +24,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub const CHILD: &str = "RATU_TUI_SCALE_CHILD";
+/// In a child: the service's URL, when the console runs against it.
+const SERVER: &str = "RATU_TUI_SCALE_SERVER";
+/// The PIN of the bench's operators.
+const PIN: &str = "135790";
 pub const FILL: &str = "RATU_TUI_SCALE_FILL";
 /// Who signs in, in a child: `officer` or `verifier`.
 const ROLE: &str = "RATU_TUI_SCALE_ROLE";
@@ -52,7 +60,7 @@ fn store_dir(n: usize) -> PathBuf {
 /// Fills the store once, in a process of its own so that its handle on
 /// the folder is gone when it ends (a marker file says it is complete).
 fn fill_once(dir: &Path) {
-    if dir.join("complete").exists() {
+    if dir.join("complete-2").exists() {
         return;
     }
     let exe = std::env::current_exe().unwrap();
@@ -63,7 +71,8 @@ fn fill_once(dir: &Path) {
 /// Fills `dir` with `cases_wanted()` cases.
 pub fn fill(dir: &Path) {
     let n = cases_wanted();
-    let done = dir.join("complete");
+    // "complete-2": the store holds its operators too.
+    let done = dir.join("complete-2");
     if done.exists() {
         return;
     }
@@ -77,6 +86,17 @@ pub fn fill(dir: &Path) {
             let chunk: Vec<Case> = (start..(start + 2000).min(n)).map(case).collect();
             store.insert_cases(&chunk).await.unwrap();
         }
+        // The operators who sign in through the service.
+        let ra = Ra::new(store.clone(), RaConfig::default(), Clock::System);
+        let admin = ra.add_operator(None, "admin", Role::CaAdmin, PIN).await.unwrap();
+        ra.add_agency(&admin, BULK_AGENCY).await.unwrap();
+        ra.add_operator_in(Some(&admin), "verifikator1", Role::Verifier, &[BULK_AGENCY.into()], PIN)
+            .await
+            .unwrap();
+        ra.add_operator(Some(&admin), "petugas1", Role::RaOfficer, PIN)
+            .await
+            .unwrap();
+        drop(ra);
         assert!(
             store.close(Duration::from_secs(600)).await,
             "the filled store did not close"
@@ -133,15 +153,33 @@ pub fn child(dir: &Path) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _guard = rt.enter();
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-    let ra = rt.block_on(async {
-        let store = Store::open(&DbTarget::Embedded(dir.join("db"))).await.unwrap();
-        Ra::new(store, RaConfig::default(), Clock::Fixed(now))
+    let role = std::env::var(ROLE).unwrap_or_default();
+    // The embedded store, or the service's API signed in as the operator.
+    let (ra, op) = rt.block_on(async {
+        match std::env::var(SERVER) {
+            Ok(url) => {
+                let client = Client::new(&ClientOptions {
+                    url,
+                    ca_file: None,
+                    timeout: Duration::from_secs(60),
+                })
+                .unwrap();
+                let office = Office::Remote(client);
+                let op = office.sign_in(&operator(&role).name, PIN).await.unwrap();
+                (office, op)
+            }
+            Err(_) => {
+                let store = Store::open(&DbTarget::Embedded(dir.join("db"))).await.unwrap();
+                let ra = Ra::new(store, RaConfig::default(), Clock::Fixed(now));
+                (Office::from(ra), operator(&role))
+            }
+        }
     });
     let opened = t0.elapsed();
     let (hwm_open, _) = memory();
     let (mut app, mut rx) = App::new(ra.clone(), Settings::default(), None);
     app.resize(200, 60);
-    app.signed_in(operator(&std::env::var(ROLE).unwrap_or_default()));
+    app.signed_in(op.clone());
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
     // The first useful frame: the first queue's first page drawn.
     while !app.queue().loaded {
@@ -198,7 +236,6 @@ pub fn child(dir: &Path) {
 
     // Store-wide search, as the console's `/` beyond its pages and the
     // CLI's `case list --text` ask it: 40 names spread over the store.
-    let op = operator(&std::env::var(ROLE).unwrap_or_default());
     let mut search_ms = Vec::new();
     for k in 0..40usize {
         let i = (k * 24_989 + 11) % cases_wanted();
@@ -250,37 +287,105 @@ pub fn run() {
     let dir = store_dir(n);
     fill_once(&dir);
     let exe = std::env::current_exe().unwrap();
-    for role in ["officer", "verifier"] {
-        let mut runs: Vec<Vec<(String, f64)>> = Vec::new();
-        for _ in 0..RUNS {
-            // The last run's store handle is gone with its process.
-            std::thread::sleep(Duration::from_millis(500));
-            let out = std::process::Command::new(&exe)
-                .env(CHILD, &dir)
-                .env(ROLE, role)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            let line = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .to_string();
-            println!("scale run ({role}): {line}");
-            runs.push(
-                line.split_whitespace()
-                    .filter_map(|kv| kv.split_once('='))
-                    .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
-                    .collect(),
-            );
+    for over in ["embedded", "service"] {
+        let service = (over == "service").then(|| Service::start(&dir));
+        for role in ["officer", "verifier"] {
+            let mut runs: Vec<Vec<(String, f64)>> = Vec::new();
+            for _ in 0..RUNS {
+                // The last run's store handle is gone with its process.
+                std::thread::sleep(Duration::from_millis(500));
+                let mut cmd = match &service {
+                    // The console on the other core than the service.
+                    Some(_) => {
+                        let mut c = std::process::Command::new("taskset");
+                        c.args(["-c", "1"]).arg(&exe);
+                        c
+                    }
+                    None => std::process::Command::new(&exe),
+                };
+                if let Some(s) = &service {
+                    cmd.env(SERVER, &s.url);
+                }
+                let out = cmd.env(CHILD, &dir).env(ROLE, role).output().unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                let line = String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .to_string();
+                println!("scale run ({role}, {over}): {line}");
+                runs.push(
+                    line.split_whitespace()
+                        .filter_map(|kv| kv.split_once('='))
+                        .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+                        .collect(),
+                );
+            }
+            println!("scale: {n} cases, {role}, {over}, medians of {RUNS} fresh processes:");
+            for (k, _) in &runs[0] {
+                let v: Vec<f64> = runs
+                    .iter()
+                    .filter_map(|r| r.iter().find(|(x, _)| x == k).map(|x| x.1))
+                    .collect();
+                println!("  {k:<22} {:>10.1}", median(v));
+            }
         }
-        println!("scale: {n} cases, {role}, medians of {RUNS} fresh processes:");
-        for (k, _) in &runs[0] {
-            let v: Vec<f64> = runs
-                .iter()
-                .filter_map(|r| r.iter().find(|(x, _)| x == k).map(|x| x.1))
-                .collect();
-            println!("  {k:<22} {:>10.1}", median(v));
+        drop(service);
+    }
+}
+
+/// `ratu serve` on the filled folder, pinned to core 0, on a loopback
+/// port; stopped (SIGTERM, then waited for) when dropped.
+struct Service {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Service {
+    fn start(dir: &Path) -> Service {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = std::process::Command::new("taskset")
+            .args(["-c", "0", env!("CARGO_BIN_EXE_ratu")])
+            .args(["--data", dir.to_str().unwrap(), "--config", "/nonexistent/ratu.toml"])
+            .args(["serve", "--listen", &addr])
+            .env_remove("RATU_DB")
+            .env_remove("RATU_DATA")
+            .env_remove("RATU_SERVER")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Ready when its API answers (it listens before its store is open).
+        let ready = || {
+            use std::io::{Read, Write};
+            let mut s = std::net::TcpStream::connect(&addr).ok()?;
+            s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+            s.write_all(b"GET /api/v1/openapi.json HTTP/1.0\r\n\r\n").ok()?;
+            let mut head = [0u8; 12];
+            s.read_exact(&mut head).ok()?;
+            head.ends_with(b"200").then_some(())
+        };
+        let t = Instant::now();
+        while ready().is_none() {
+            assert!(t.elapsed() < Duration::from_secs(300), "ratu serve did not start");
+            std::thread::sleep(Duration::from_millis(200));
         }
+        Service {
+            child,
+            url: format!("http://{addr}"),
+        }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) of our own child, not yet reaped.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
     }
 }
