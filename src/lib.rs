@@ -2,7 +2,9 @@
 //! Certificate Authority. Arrows point down only:
 //! `cli`, `tui` → `api` (one interface: `ra` here, or the service's API);
 //! `serve` → `api`, `ra`; `ra` → `ca`, `store`, `audit`, `notify` → `domain`;
-//! `tui`, `serve` → `preview` (documents decoded under limits) → `domain`.
+//! `tui`, `serve` → `preview` (documents decoded under limits) → `domain`;
+//! `crash` (named crash points, empty outside test builds) is a leaf any
+//! wing may pass.
 
 // The release build lays out the futures of the in-process SurrealDB
 // server (`serve`) deeper than the default limit of 128 allows.
