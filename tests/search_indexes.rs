@@ -107,8 +107,19 @@ async fn a_verifiers_queue_and_counts_read_their_agencies_rows_only() {
         limit: 100,
         ..Default::default()
     };
+    // The other agency holds a fifth of the queue: read through its index.
     let plan = store.explain_list(&page).await.unwrap();
     assert!(plan.contains("queue_issuance_agency"), "{plan}");
+    // Bandung holds four fifths: read in key order, the first matches
+    // come at once, no index and no sort.
+    let dense = CaseFilter {
+        agencies: Some(vec![BULK_AGENCY.into()]),
+        ..page.clone()
+    };
+    let plan = store.explain_list(&dense).await.unwrap();
+    assert!(!plan.contains("queue_issuance_agency"), "{plan}");
+    let first: Vec<u64> = ids(&store.list_cases(&CaseFilter { limit: 5, ..dense }).await.unwrap());
+    assert_eq!(first, [2, 3, 5, 8, 9]);
     let rows = store.list_cases(&page).await.unwrap();
     // Every fifth case is the other agency's; of those, two in three open.
     let want: Vec<u64> = (0..300u64)
