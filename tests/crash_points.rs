@@ -16,7 +16,6 @@ mod crash_support;
 mod serve_support;
 
 use crash_support::*;
-use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
 use serde_json::Value;
 use serve_support::CA_PASS;
@@ -88,39 +87,8 @@ struct Site {
 async fn site() -> Site {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("site");
-    let (ids, drafts) = {
-        let store = Store::open(&DbTarget::Embedded(data.join("db")))
-            .await
-            .expect("store opens");
-        let mut cfg = RaConfig::default();
-        cfg.ca.subscriber_alg = ratu::ca::KeyAlg::EcdsaP256;
-        let ra = Ra::new(store.clone(), cfg, Clock::System);
-        let s = common::staff_with_pin(&ra, PIN).await;
-        let mut ids = Vec::new();
-        for i in 0..2 {
-            let new = common::new_case(ratu::domain::CaseKind::Issuance, 100 + i);
-            let id = ra
-                .new_case(&s.ver1, new, &common::docs(ratu::domain::CaseKind::Issuance))
-                .await
-                .unwrap()
-                .id;
-            common::to_ra_review(&ra, &s, id).await;
-            common::applicant_sets_passphrase(&ra, &s.admin, id).await;
-            ids.push(id);
-        }
-        let mut drafts = [0; 2];
-        for (i, d) in drafts.iter_mut().enumerate() {
-            let new = common::new_case(ratu::domain::CaseKind::Issuance, 200 + i as u32);
-            *d = ra
-                .new_case(&s.ver1, new, &common::docs(ratu::domain::CaseKind::Issuance))
-                .await
-                .unwrap()
-                .id;
-        }
-        drop(ra);
-        assert!(store.close(Duration::from_secs(10)).await, "the store closes");
-        (ids, drafts)
-    };
+    let (ids, opened) = cases_for_crashing(&data, 2, 2).await;
+    let drafts = [opened[0], opened[1]];
     let mut init = local(&data, "admin");
     init.env("RATU_CA_PASSPHRASE", CA_PASS).args(["ca", "init"]);
     timed(init);

@@ -130,18 +130,15 @@ async fn a_verifiers_queue_and_counts_read_their_agencies_rows_only() {
 
     let verifier = Operator::new("ver_bali", Role::Verifier).with_agencies([OTHER]);
     let counts = ra.counts(&verifier).await.unwrap();
-    let open: u64 = counts
-        .by_kind_state
-        .iter()
-        .filter(|(_, s, _)| *s == CaseState::VerifierReview)
-        .map(|(_, _, n)| n)
-        .sum();
-    let issued: u64 = counts
-        .by_kind_state
-        .iter()
-        .filter(|(_, s, _)| *s == CaseState::Issued)
-        .map(|(_, _, n)| n)
-        .sum();
+    let in_state = |state: CaseState| -> u64 {
+        counts
+            .by_kind_state
+            .iter()
+            .filter(|(_, s, _)| *s == state)
+            .map(|(_, _, n)| n)
+            .sum()
+    };
+    let (open, issued) = (in_state(CaseState::VerifierReview), in_state(CaseState::Issued));
     assert_eq!((open, issued), (40, 20), "{counts:?}");
     // The other agencies' counts are theirs.
     let bandung = Operator::new("ver_bandung", Role::Verifier).with_agencies([BULK_AGENCY]);

@@ -193,33 +193,43 @@ pub fn local_json(data: &Path, op: &str, args: &[&str]) -> Value {
 /// their passphrases through their links) and the staff: admin, ver1,
 /// ver2, ra1, ra2, aud. Returns the cases.
 pub async fn cases_in_ra_review(data: &Path, n: u32) -> Vec<u64> {
+    cases_for_crashing(data, n, 0).await.0
+}
+
+/// [`cases_in_ra_review`], and `drafts` issuance cases just opened by
+/// ver1; the store closed cleanly after. Returns both lists.
+pub async fn cases_for_crashing(data: &Path, n: u32, drafts: u32) -> (Vec<u64>, Vec<u64>) {
+    use ratu::domain::CaseKind;
     use ratu::ra::{Clock, Ra, RaConfig};
     use ratu::store::{DbTarget, Store};
-    let ids = {
-        let store = Store::open(&DbTarget::Embedded(data.join("db")))
+    let store = Store::open(&DbTarget::Embedded(data.join("db")))
+        .await
+        .expect("store opens");
+    let mut cfg = RaConfig::default();
+    cfg.ca.subscriber_alg = ratu::ca::KeyAlg::EcdsaP256;
+    let ra = Ra::new(store.clone(), cfg, Clock::System);
+    let s = common::staff_with_pin(&ra, PIN).await;
+    let open = async |serial: u32| {
+        let new = common::new_case(CaseKind::Issuance, serial);
+        ra.new_case(&s.ver1, new, &common::docs(CaseKind::Issuance))
             .await
-            .expect("store opens");
-        let mut cfg = RaConfig::default();
-        cfg.ca.subscriber_alg = ratu::ca::KeyAlg::EcdsaP256;
-        let ra = Ra::new(store, cfg, Clock::System);
-        let s = common::staff_with_pin(&ra, PIN).await;
-        let mut ids = Vec::new();
-        for i in 0..n {
-            let new = common::new_case(ratu::domain::CaseKind::Issuance, 100 + i);
-            let id = ra
-                .new_case(&s.ver1, new, &common::docs(ratu::domain::CaseKind::Issuance))
-                .await
-                .unwrap()
-                .id;
-            common::to_ra_review(&ra, &s, id).await;
-            common::applicant_sets_passphrase(&ra, &s.admin, id).await;
-            ids.push(id);
-        }
-        ids
+            .unwrap()
+            .id
     };
-    // Give the engine a moment to release the folder.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    ids
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id = open(100 + i).await;
+        common::to_ra_review(&ra, &s, id).await;
+        common::applicant_sets_passphrase(&ra, &s.admin, id).await;
+        ids.push(id);
+    }
+    let mut opened = Vec::new();
+    for i in 0..drafts {
+        opened.push(open(200 + i).await);
+    }
+    drop(ra);
+    assert!(store.close(Duration::from_secs(10)).await, "the store closes");
+    (ids, opened)
 }
 
 /// The embedded store after a kill: it opens, the audit trail verifies, no
