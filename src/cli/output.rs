@@ -57,17 +57,6 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
-fn age(from: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let m = (now - from).num_minutes().max(0);
-    if m < 60 {
-        format!("{m}m")
-    } else if m < 48 * 60 {
-        format!("{}h", m / 60)
-    } else {
-        format!("{}d", m / 1440)
-    }
-}
-
 fn sla(c: &Case, now: DateTime<Utc>) -> &'static str {
     match Sla::status(c.due_at, c.state.is_closed(), now) {
         SlaStatus::OnTime => "ok",
@@ -108,7 +97,7 @@ pub fn case_list(cases: &[Case], now: DateTime<Utc>, as_json: bool) -> Result<()
             c.id,
             c.kind.as_str(),
             c.state.as_str(),
-            age(c.created_at, now),
+            crate::domain::text::age(c.created_at, now),
             sla(c, now),
             cut(&c.subscriber.name, 28),
             cut(&c.subscriber.agency, 40)

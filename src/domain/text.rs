@@ -156,6 +156,19 @@ pub fn clean_note(note: Option<&str>) -> Result<Option<String>, super::FieldErro
     Ok(Some(n))
 }
 
+/// How long ago `from` was at `now`, short: "45m", "30h", "5d" (hours up
+/// to two days, then days). The console's and the CLI's age column.
+pub fn age(from: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
+    let m = (now - from).num_minutes().max(0);
+    if m < 60 {
+        format!("{m}m")
+    } else if m < 48 * 60 {
+        format!("{}h", m / 60)
+    } else {
+        format!("{}d", m / 1440)
+    }
+}
+
 /// `reason`, with what to do when it is the disk: full, or read-only.
 pub fn with_disk_hint(reason: String) -> String {
     if reason.contains("os error 28") || reason.contains("No space left") {

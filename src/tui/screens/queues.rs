@@ -3,10 +3,11 @@
 //! it, or under it on narrow terminals.
 
 use crate::domain::CaseKind;
+use crate::domain::text::age;
 use crate::tui::app::{App, Focus};
 use crate::tui::draw::WIDE;
 use crate::tui::queue::SortKey;
-use crate::tui::widgets::{age, sla, text::fit};
+use crate::tui::widgets::{sla, text::fit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};

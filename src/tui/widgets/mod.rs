@@ -27,15 +27,3 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let h = h.min(area.height);
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
-
-/// Age of something, short: `35m`, `7h`, `3d`.
-pub fn age(from: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
-    let m = (now - from).num_minutes().max(0);
-    if m < 60 {
-        format!("{m}m")
-    } else if m < 48 * 60 {
-        format!("{}h", m / 60)
-    } else {
-        format!("{}d", m / 1440)
-    }
-}
