@@ -135,7 +135,7 @@ impl Ra {
     }
 
     async fn publish_logged(&self, why: &str) {
-        if self.store.no_room().is_some() {
+        if self.short_of_room() {
             return;
         }
         match self.publish_crl_now().await {
@@ -144,8 +144,14 @@ impl Ra {
         }
     }
 
+    /// The disk is short (or read-only): the duties hold their work, which
+    /// would only be refused at its commit, until the room check sees room.
+    fn short_of_room(&self) -> bool {
+        self.store.no_room().is_some()
+    }
+
     async fn issue_logged(&self) {
-        if self.store.no_room().is_some() {
+        if self.short_of_room() {
             return;
         }
         match self.issue_approved().await {
@@ -157,7 +163,7 @@ impl Ra {
 
     async fn deliver_logged(&self, d: Option<&Delivery>) {
         let Some(d) = d else { return };
-        if self.store.no_room().is_some() {
+        if self.short_of_room() {
             return;
         }
         match self.deliver_unsent(d, SERVICE_OPERATOR).await {
@@ -188,7 +194,7 @@ impl Ra {
     }
 
     async fn expiry_logged(&self) {
-        if self.store.no_room().is_some() {
+        if self.short_of_room() {
             return;
         }
         match self.expiry_watch(&Self::service_operator()).await {

@@ -15,7 +15,7 @@ pub(super) struct Guard {
 }
 
 /// Free and total bytes of the file system holding `dir`, and whether it
-/// is mounted read-only.
+/// can be written (the mount, and the folder's permissions for this user).
 fn statvfs(dir: &Path) -> std::io::Result<(u64, u64, bool)> {
     use std::os::unix::ffi::OsStrExt;
     let c = std::ffi::CString::new(dir.as_os_str().as_bytes())?;
@@ -24,23 +24,21 @@ fn statvfs(dir: &Path) -> std::io::Result<(u64, u64, bool)> {
     if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
         return Err(std::io::Error::last_os_error());
     }
+    // SAFETY: the same C string; access(2) only reads it.
+    let writable = st.f_flag & libc::ST_RDONLY == 0 && unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0;
     let unit = st.f_frsize as u64;
-    let read_only = st.f_flag & libc::ST_RDONLY != 0;
-    Ok((st.f_bavail as u64 * unit, st.f_blocks as u64 * unit, read_only))
+    Ok((st.f_bavail as u64 * unit, st.f_blocks as u64 * unit, writable))
 }
 
 /// Whether `dir` may be written: read-only (the mount, or the folder's
 /// permissions for this user), or below the reserve.
 fn room(dir: &Path, min: MinFree) -> std::result::Result<(), NoRoom> {
     let shown = dir.display().to_string();
-    let Ok((free, total, read_only)) = statvfs(dir) else {
+    let Ok((free, total, writable)) = statvfs(dir) else {
         // A folder that cannot be asked is left to the write itself.
         return Ok(());
     };
-    let c = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()));
-    // SAFETY: a valid C string; access(2) only reads it.
-    let writable = c.is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0);
-    if read_only || !writable {
+    if !writable {
         return Err(NoRoom::ReadOnly { dir: shown });
     }
     let reserve = min.reserve(total);
