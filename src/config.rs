@@ -25,6 +25,16 @@ pub struct FileConfig {
     pub timeout: Option<u64>,
     /// Days until a case is due (default 3).
     pub sla_days: Option<u32>,
+    /// The service standard reports measure against: working days from
+    /// submission to closure that the office answers for (default 3).
+    pub service_days: Option<u32>,
+    /// Days off besides weekends, for working days: `["2026-12-25", …]`.
+    pub holidays: Option<Vec<String>>,
+    /// The office's offset from UTC, for its days: "+07:00" (WIB, the
+    /// default), "+08:00" (WITA), "+09:00" (WIT).
+    pub utc_offset: Option<String>,
+    /// The office's name on its reports.
+    pub office_name: Option<String>,
     /// Language of e-mails and the console: "id" or "en".
     pub lang: Option<Lang>,
     pub mail_from: Option<String>,
@@ -181,6 +191,7 @@ impl Config {
             None => Delivery::Folder(file.outbox_dir.clone().unwrap_or_else(|| data_dir.join("outbox"))),
         };
         ra.ca = ca_settings(&data_dir, &file)?;
+        ra.report = report_settings(&file)?;
         Ok(Config {
             data_dir,
             theme: file.theme,
@@ -190,6 +201,30 @@ impl Config {
             delivery,
         })
     }
+}
+
+fn report_settings(file: &FileConfig) -> Result<crate::ra::ReportSettings, String> {
+    let mut r = crate::ra::ReportSettings::default();
+    if let Some(d) = file.service_days {
+        if !(1..=60).contains(&d) {
+            return Err(format!("service_days {d}: give 1 to 60 working days"));
+        }
+        r.service_days = d;
+    }
+    if let Some(o) = &file.utc_offset {
+        r.calendar = r.calendar.with_offset(o)?;
+    }
+    if let Some(h) = &file.holidays {
+        r.calendar = r.calendar.with_holidays(h)?;
+    }
+    if let Some(n) = &file.office_name {
+        let n = crate::domain::text::one_line(n.trim());
+        if n.is_empty() {
+            return Err("office_name: give the office's name".into());
+        }
+        r.office = n;
+    }
+    Ok(r)
 }
 
 fn ca_settings(data_dir: &Path, file: &FileConfig) -> Result<CaSettings, String> {

@@ -3,6 +3,7 @@
 //! `cli`, `tui` → `api` (one interface: `ra` here, or the service's API);
 //! `serve` → `api`, `ra`; `ra` → `ca`, `store`, `audit`, `notify` → `domain`;
 //! `tui`, `serve` → `preview` (documents decoded under limits) → `domain`;
+//! `cli`, `tui` → `report` (a report's words, text, CSV, XLSX, PDF) → `domain`;
 //! `crash` (named crash points, empty outside test builds) is a leaf any
 //! wing may pass.
 
@@ -20,6 +21,7 @@ pub mod domain;
 pub mod notify;
 pub mod preview;
 pub mod ra;
+pub mod report;
 pub mod serve;
 pub mod store;
 pub mod tui;

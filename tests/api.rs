@@ -90,6 +90,13 @@ fn verbs(s: &Site) -> Vec<Call> {
         },
         Call::CaStatus {},
         Call::ServiceRoom {},
+        Call::ReportsMake {
+            ask: ratu::domain::report::ReportAsk {
+                period: ratu::domain::report::Period::month("2026-11").unwrap(),
+                agency: None,
+                trace: false,
+            },
+        },
         Call::AuditPage {
             before: None,
             text: None,

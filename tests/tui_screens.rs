@@ -206,6 +206,14 @@ async fn certificates_and_ca_screens() {
     snap_redacted("certificates_expiring", &a);
     a.key(KeyCode::Char('B')).await;
     snap_redacted("ca_and_crl", &a);
+    // The office's numbers for the demo's month, with its bar charts.
+    a.key(KeyCode::Char('R')).await;
+    assert!(
+        matches!(a.app.reports.report, Some(Ok(_))),
+        "{:?}",
+        a.app.reports.report
+    );
+    snap_redacted("reports", &a);
 }
 
 fn indonesian(ra: &ratu::ra::Ra) -> Harness {

@@ -1,6 +1,7 @@
 //! The verbs, each with its arguments, as they travel: the body of
 //! `POST /api/v1/VERB` is the variant's fields as a JSON object.
 
+use crate::domain::report::ReportAsk;
 use crate::domain::{Action, CaseFilter, CaseKind, CertStatus, CheckItem, DocKind, NewCase, RevocationReason, Role};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -205,6 +206,9 @@ pub enum Call {
     /// The listed agency a name stands for.
     #[serde(rename = "agencies.find")]
     AgenciesFind { name: String },
+    /// The office's numbers for a period (a verifier's: their agencies').
+    #[serde(rename = "reports.make")]
+    ReportsMake { ask: ReportAsk },
 }
 
 impl Call {

@@ -146,5 +146,6 @@ pub async fn execute(ra: &Ra, op: &Operator, call: Call) -> Result<Value> {
         Call::AgenciesList {} => to(ra.agencies().await?),
         Call::AgenciesAdd { name } => to(ra.add_agency(op, &name).await?),
         Call::AgenciesFind { name } => to(ra.listed_agency(&name).await?),
+        Call::ReportsMake { ask } => to(ra.report(op, &ask).await?),
     }
 }

@@ -352,6 +352,15 @@ impl Office {
         verb!(self, ra => Ok(ra.no_room()), Call::ServiceRoom {})
     }
 
+    /// The office's numbers for a period.
+    pub async fn report(
+        &self,
+        op: &Operator,
+        ask: &crate::domain::report::ReportAsk,
+    ) -> Result<crate::domain::report::Report> {
+        verb!(self, ra => ra.report(op, ask).await, Call::ReportsMake { ask: ask.clone() })
+    }
+
     pub async fn ca_status(&self) -> Result<CaStatus> {
         verb!(self, ra => ra.ca_status().await, Call::CaStatus {})
     }

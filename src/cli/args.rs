@@ -155,6 +155,11 @@ pub enum Command {
     /// Restore a backup onto an empty data folder (--data); the passphrase
     /// from RATU_BACKUP_PASSPHRASE or asked once.
     Restore { file: PathBuf },
+    /// The office's numbers for a period: cases received and closed per
+    /// kind, outcomes, processing time in working days against the service
+    /// standard, certificates in force and expiring, revocations, and each
+    /// officer's work. Overall and per agency (a verifier's: their own).
+    Report(ReportArgs),
     #[command(skip)]
     Console,
 }
@@ -458,4 +463,45 @@ pub enum CertCmd {
     P12Unlock { serial: String },
     /// Queue the 30- and 7-day expiry reminders that are due.
     Watch,
+}
+
+/// `ratu report`: the period (default: this month), what to write.
+#[derive(Debug, Clone, Args)]
+#[command(group = clap::ArgGroup::new("period").multiple(false))]
+pub struct ReportArgs {
+    /// A month: 2026-11.
+    #[arg(long, group = "period")]
+    pub month: Option<String>,
+    /// A quarter: 2026Q4.
+    #[arg(long, group = "period")]
+    pub quarter: Option<String>,
+    /// A year: 2026.
+    #[arg(long, group = "period")]
+    pub year: Option<String>,
+    /// From this day (with --to; both days included): 2026-11-01.
+    #[arg(long, group = "period", requires = "to")]
+    pub from: Option<String>,
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// One agency only.
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// The numbers as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Name, with each number, the cases or certificates it counts (JSON).
+    #[arg(long)]
+    pub trace: bool,
+    /// Write an A4 PDF for the head of the Dinas.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Write an XLSX workbook, one sheet per table.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Write one CSV file per table into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// Language of the text, PDF and workbook: id (default) or en.
+    #[arg(long, default_value = "id")]
+    pub lang: String,
 }

@@ -9,6 +9,7 @@ mod cert_output;
 mod certs;
 mod holders;
 mod output;
+mod report;
 mod session;
 
 pub use args::{Cli, Command};
@@ -278,6 +279,10 @@ async fn dispatch(
         Command::Backup { out } => {
             let op = session::sign_in(ra, cli).await?;
             backup::backup(ra, &op, cfg, config_path.as_deref(), &out).await
+        }
+        Command::Report(args) => {
+            let op = session::sign_in(ra, cli).await?;
+            report::run(ra, &op, &args).await
         }
         Command::Inspect { .. } | Command::Serve { .. } | Command::Restore { .. } => Ok(()),
     }

@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod agreement;
+pub mod calendar;
 pub mod case;
 mod cert;
 mod db_target;
@@ -10,6 +11,7 @@ pub mod identity;
 pub mod link;
 mod listing;
 pub mod passphrase;
+pub mod report;
 mod revocation;
 mod role;
 mod sla;

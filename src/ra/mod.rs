@@ -29,6 +29,7 @@ mod ocsp_lookup;
 mod outbox;
 mod portal_tls;
 mod publication;
+mod report;
 mod revocation;
 mod scope;
 mod sessions;
@@ -113,6 +114,29 @@ pub struct RaConfig {
     /// The subscriber agreement applicants accept (assets/agreement/).
     pub agreement: crate::domain::agreement::Agreement,
     pub ca: CaSettings,
+    /// What the office's reports say and count by.
+    pub report: ReportSettings,
+}
+
+/// The office's name on its reports, its service standard and calendar.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    /// Config `office_name`.
+    pub office: String,
+    /// Config `service_days`: working days the office allows itself.
+    pub service_days: u32,
+    /// Config `utc_offset` and `holidays`.
+    pub calendar: crate::domain::calendar::Calendar,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            office: "Dinas Komunikasi dan Informatika".into(),
+            service_days: 3,
+            calendar: Default::default(),
+        }
+    }
 }
 
 /// Where the CA lives and how it issues.
@@ -176,6 +200,7 @@ impl Default for RaConfig {
             min_free: Default::default(),
             agreement: crate::domain::agreement::Agreement::current(),
             ca: CaSettings::default(),
+            report: ReportSettings::default(),
         }
     }
 }

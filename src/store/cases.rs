@@ -98,11 +98,30 @@ fn tally_agency(b: &mut Batch, agency: &str, kind: CaseKind, state: CaseState, d
     ));
 }
 
+/// The step a case took into its state now, for its timeline (reports).
+fn step_of(case: &Case) -> Value {
+    json!({ "state": case.state, "at": ts(case.updated_at), "by": case.updated_by })
+}
+
 /// Adds a new case to the batch.
 pub fn insert_case(b: &mut Batch, case: &Case) {
     let id = b.var(case.id);
     let d = b.var(doc(case));
-    b.push(&format!("CREATE type::record('case', {id}) CONTENT {};", content(&d)));
+    let mut timeline =
+        vec![json!({ "state": Case::initial_state(case.kind), "at": ts(case.created_at), "by": case.created_by })];
+    if case.state != Case::initial_state(case.kind) {
+        timeline.push(step_of(case));
+    }
+    let tl = b.var(timeline);
+    let closed = if case.state.is_closed() {
+        format!("<datetime>{d}.updated_at")
+    } else {
+        "NONE".into()
+    };
+    b.push(&format!(
+        "CREATE type::record('case', {id}) CONTENT {} + {{ timeline: {tl}.map(|$m| $m + {{ at: <datetime>$m.at }}), closed_at: {closed} }};",
+        content(&d)
+    ));
     enqueue(b, case);
     tally(b, case.kind, case.state, 1);
     tally_agency(b, &case.subscriber.agency, case.kind, case.state, 1);
@@ -135,6 +154,8 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
                 "state": new.state,
                 "due": ts(new.due_at),
                 "agency": new.subscriber.agency,
+                "steps": if old.state != new.state { vec![step_of(new)] } else { Vec::new() },
+                "closing": old.state.is_pending() && new.state.is_closed(),
             })
         })
         .collect();
@@ -142,7 +163,9 @@ pub fn update_cases(b: &mut Batch, pairs: &[(&Case, &Case)]) {
     b.push(&format!(
         "FOR $u IN {v} {{\n\
          LET $rec = type::record('case', $u.id);\n\
-         IF array::len(UPDATE $rec CONTENT {} WHERE version = $u.expected RETURN VALUE id) == 0 {{\n\
+         LET $kept = $rec.{{ timeline, closed_at }};\n\
+         IF array::len(UPDATE $rec CONTENT {} + {{ timeline: array::concat($kept.timeline ?? [], $u.steps.map(|$m| $m + {{ at: <datetime>$m.at }})), \
+         closed_at: IF $u.closing {{ <datetime>$u.doc.updated_at }} ELSE {{ $kept.closed_at }} }} WHERE version = $u.expected RETURN VALUE id) == 0 {{\n\
          IF !record::exists($rec) {{ THROW 'ratu:notfound:case ' + <string>$u.id }};\n\
          THROW 'ratu:stale:' + $rec.updated_by + '|' + <string>$rec.updated_at;\n\
          }};\n\
@@ -283,7 +306,7 @@ fn to_case(mut v: Value) -> Result<Case> {
     decode(v)
 }
 
-const CASE_FIELDS: &str = "*, record::id(id) AS num";
+const CASE_FIELDS: &str = "*, record::id(id) AS num OMIT timeline";
 
 impl Store {
     /// Next case number (gaps after a failed insert are harmless).

@@ -17,6 +17,7 @@ mod live;
 mod operators;
 mod outbox;
 mod p12_failures;
+pub mod reports;
 mod reservations;
 mod schema;
 mod sessions;

@@ -47,6 +47,7 @@ pub enum Screen {
     Audit,
     Certs,
     Ca,
+    Reports,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub struct App {
     pub audit: AuditScreen,
     pub certs: CertsScreen,
     pub ca: CaScreen,
+    pub reports: super::screens::reports::ReportsScreen,
     pub toasts: Vec<Toast>,
     /// Tasks still running.
     pub pending: usize,
@@ -199,6 +201,7 @@ impl App {
             audit: AuditScreen::default(),
             certs: CertsScreen::default(),
             ca: CaScreen::default(),
+            reports: Default::default(),
             toasts: Vec::new(),
             pending: 0,
             spinner: 0,
@@ -659,6 +662,7 @@ impl App {
             Msg::CertShown(Ok(v)) => self.certs.detail = Some(v),
             Msg::Certs(Err(e)) | Msg::CertShown(Err(e)) | Msg::Reminded(Err(e)) => self.toast(Level::Error, e),
             Msg::CaStatus(r) => self.ca.status = Some(r),
+            Msg::Report(r) => self.report_in(r),
             Msg::CrlPublished(Ok(p), asked) => {
                 if asked {
                     let text = self.s.crl_published(p.number, p.entries, p.held);

@@ -22,6 +22,7 @@ pub const GLOBAL: &[Cmd] = &[
     Cmd::Audit,
     Cmd::Certs,
     Cmd::Ca,
+    Cmd::Reports,
     Cmd::Find,
     Cmd::Help,
     Cmd::Palette,
@@ -36,12 +37,13 @@ pub fn own(screen: Screen) -> Vec<Cmd> {
         Screen::Audit => screens::audit::COMMANDS.to_vec(),
         Screen::Certs => screens::certs::COMMANDS.to_vec(),
         Screen::Ca => screens::ca::COMMANDS.to_vec(),
+        Screen::Reports => screens::reports::COMMANDS.to_vec(),
     }
 }
 
 /// The screen shows a list that `NAV` moves in.
 pub fn has_list(screen: Screen) -> bool {
-    matches!(screen, Screen::Queues | Screen::Audit | Screen::Certs)
+    matches!(screen, Screen::Queues | Screen::Audit | Screen::Certs | Screen::Reports)
 }
 
 /// The help's sections for a screen: its own commands, moving in its list,
@@ -93,6 +95,7 @@ impl App {
             Screen::Audit if own => self.audit_cmd(cmd),
             Screen::Certs if own => self.certs_cmd(cmd),
             Screen::Ca if own => self.ca_cmd(cmd),
+            Screen::Reports if own => self.reports_cmd(cmd),
             _ if GLOBAL.contains(&cmd) => self.global_cmd(cmd),
             _ => {}
         }
@@ -113,6 +116,7 @@ impl App {
             Cmd::Audit => self.open_audit(),
             Cmd::Certs => self.open_certs(),
             Cmd::Ca => self.open_ca(),
+            Cmd::Reports => self.open_reports(),
             Cmd::Find => self.open_find(),
             _ => self.screen = Screen::Queues,
         }
@@ -125,10 +129,16 @@ mod tests {
 
     #[test]
     fn every_command_is_answered_somewhere_and_every_screen_has_help() {
-        let answered: Vec<Cmd> = [Screen::Queues, Screen::Audit, Screen::Certs, Screen::Ca]
-            .into_iter()
-            .flat_map(|s| sections(s).into_iter().flat_map(|(_, c)| c))
-            .collect();
+        let answered: Vec<Cmd> = [
+            Screen::Queues,
+            Screen::Audit,
+            Screen::Certs,
+            Screen::Ca,
+            Screen::Reports,
+        ]
+        .into_iter()
+        .flat_map(|s| sections(s).into_iter().flat_map(|(_, c)| c))
+        .collect();
         for c in Cmd::all() {
             assert!(answered.contains(&c), "{c:?} is on no screen's list");
         }
@@ -137,6 +147,7 @@ mod tests {
             Screen::Audit,
             Screen::Certs,
             Screen::Ca,
+            Screen::Reports,
             Screen::NewCase,
         ] {
             assert!(!sections(s).is_empty());

@@ -53,6 +53,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Audit => screens::audit::draw(f, body, &app.audit, &hint, app.s, &app.theme),
         Screen::Certs => screens::certs::draw(f, body, &app.certs, &hint, app.s, &app.theme),
         Screen::Ca => screens::ca::draw(f, body, &app.ca, &hint, app.now, app.s, &app.theme),
+        Screen::Reports => screens::reports::draw(f, body, &app.reports, &hint, app.s, &app.theme),
     }
     if app.screen != Screen::SignIn {
         screens::hints::draw(app, f, hint_area);

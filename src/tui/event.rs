@@ -52,6 +52,8 @@ pub enum Msg {
     Certs(Result<Vec<(CertRecord, CertStatus)>, String>),
     CertShown(Result<Box<CertView>, String>),
     CaStatus(Result<Box<CaStatus>, String>),
+    /// The office's numbers for the Reports screen.
+    Report(Result<Box<crate::domain::report::Report>, String>),
     /// A CRL publication: asked for (`true`) or by the housekeeping timer.
     CrlPublished(Result<Published, String>, bool),
     /// Housekeeping: expiry reminders queued.

@@ -95,6 +95,7 @@ pub struct Strings {
     pub audit_title: &'static str,
     pub certs_title: &'static str,
     pub ca_title: &'static str,
+    pub reports_title: &'static str,
     pub ca_locked: &'static str,
     pub ca_unlocked: &'static str,
     pub chain_ok: &'static str,
@@ -198,6 +199,7 @@ pub static ID: Strings = Strings {
     audit_title: "Jejak audit",
     certs_title: "Sertifikat",
     ca_title: "CA & CRL",
+    reports_title: "Laporan",
     ca_locked: "terkunci",
     ca_unlocked: "terbuka",
     chain_ok: "Rantai utuh",
@@ -305,6 +307,7 @@ pub static EN: Strings = Strings {
     audit_title: "Audit trail",
     certs_title: "Certificates",
     ca_title: "CA & CRL",
+    reports_title: "Reports",
     ca_locked: "locked",
     ca_unlocked: "unlocked",
     chain_ok: "Chain intact",
@@ -566,6 +569,10 @@ impl Strings {
             (Screen::Certs, Cmd::Export) => Some(["export the certificate", "ekspor sertifikat"]),
             (Screen::Certs, Cmd::Act(Action::Revoke)) => Some(["revoke", "cabut"]),
             (Screen::Certs, Cmd::Follow) => Some(["its cases", "permohonannya"]),
+            (Screen::Reports, Cmd::PrevQueue) => Some(["period before", "periode sebelum"]),
+            (Screen::Reports, Cmd::NextQueue) => Some(["period after", "periode sesudah"]),
+            (Screen::Reports, Cmd::Sort) => Some(["month/quarter/year", "bulan/triwulan/tahun"]),
+            (Screen::Reports, Cmd::NextPane) => Some(["next agency", "instansi berikut"]),
             _ => None,
         };
         match own {
@@ -793,6 +800,13 @@ impl Strings {
                     "cari pemilik: nama, NIK, e-mail, serial"
                 } else {
                     "find a holder: name, NIK, e-mail, serial"
+                }
+            }
+            Cmd::Reports => {
+                if id {
+                    "laporan kinerja per periode"
+                } else {
+                    "the office's reports for a period"
                 }
             }
             Cmd::PublishCrl => {

@@ -47,6 +47,8 @@ pub enum Cmd {
     Queues,
     Certs,
     Ca,
+    /// The office's numbers for a period.
+    Reports,
     PublishCrl,
     /// Find a holder, their cases and certificates.
     Find,
@@ -58,7 +60,7 @@ pub enum Cmd {
     Untick,
 }
 
-const PLAIN: [(Cmd, &str); 34] = [
+const PLAIN: [(Cmd, &str); 35] = [
     (Cmd::Quit, "quit"),
     (Cmd::Help, "help"),
     (Cmd::Palette, "palette"),
@@ -90,6 +92,7 @@ const PLAIN: [(Cmd, &str); 34] = [
     (Cmd::Queues, "queues"),
     (Cmd::Certs, "certs"),
     (Cmd::Ca, "ca"),
+    (Cmd::Reports, "reports"),
     (Cmd::PublishCrl, "publish_crl"),
     (Cmd::Find, "find"),
     (Cmd::Untick, "untick"),

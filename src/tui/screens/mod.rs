@@ -7,5 +7,6 @@ pub mod hints;
 pub mod new_case;
 pub mod queue_keys;
 pub mod queues;
+pub mod reports;
 pub mod review;
 pub mod signin;
