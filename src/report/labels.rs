@@ -48,6 +48,19 @@ impl Words {
         }
     }
 
+    /// The bar chart of the cases received per agency.
+    pub fn chart_received(&self) -> &'static str {
+        self.pick("Permohonan masuk per instansi", "Cases received per agency")
+    }
+
+    /// The bar chart of the share within the service standard.
+    pub fn chart_within(&self) -> &'static str {
+        self.pick(
+            "Persentase selesai sesuai standar layanan",
+            "Share closed within the service standard",
+        )
+    }
+
     pub fn nothing(&self) -> &'static str {
         self.pick("(tidak ada)", "(none)")
     }

@@ -299,11 +299,7 @@ fn charts(p: &mut Pages, r: &Report, w: Words) {
             })
             .collect();
         let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
-        let title = match w.lang {
-            crate::notify::Lang::Id => "Permohonan masuk per instansi",
-            crate::notify::Lang::En => "Cases received per agency",
-        };
-        bars(p, title, &rows, max, (0.16, 0.38, 0.66));
+        bars(p, w.chart_received(), &rows, max, (0.16, 0.38, 0.66));
     }
     if let Some(t) = r.table("processing") {
         let share = t.columns.iter().position(|c| c == "within_share").unwrap_or(0);
@@ -320,11 +316,7 @@ fn charts(p: &mut Pages, r: &Report, w: Words) {
                 (row.first().map(label).unwrap_or_default(), v, shown)
             })
             .collect();
-        let title = match w.lang {
-            crate::notify::Lang::Id => "Persentase selesai sesuai standar layanan",
-            crate::notify::Lang::En => "Share closed within the service standard",
-        };
-        bars(p, title, &rows, 100.0, (0.20, 0.55, 0.30));
+        bars(p, w.chart_within(), &rows, 100.0, (0.20, 0.55, 0.30));
     }
 }
 

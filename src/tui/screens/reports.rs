@@ -158,10 +158,11 @@ fn bars_of(r: &Report, table: &str, column: &str, w: Words) -> Vec<(String, u64)
     t.rows
         .iter()
         .filter(|row| !matches!(row.first(), Some(Cell::Text(a)) if a == ALL_AGENCIES))
-        .map(|row| {
+        // An agency with no value (no case closed) has no bar.
+        .filter_map(|row| {
             let label = row.first().map(|c| w.cell(c)).unwrap_or_default();
-            let v = row.get(c).and_then(Cell::as_f64).unwrap_or(0.0);
-            (label, v.round().max(0.0) as u64)
+            let v = row.get(c).and_then(Cell::as_f64)?;
+            Some((label, v.round().max(0.0) as u64))
         })
         .collect()
 }
@@ -230,12 +231,8 @@ pub fn draw(f: &mut Frame, area: Rect, rs: &ReportsScreen, hint: &str, s: &Strin
     );
     if chart_h > 0 {
         let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
-        let title_r = w.table_title("received");
-        f.render_widget(chart(title_r, &received, left.width, None, t), left);
-        f.render_widget(
-            chart(w.column("within_share"), &within, right.width, Some(100), t),
-            right,
-        );
+        f.render_widget(chart(w.chart_received(), &received, left.width, None, t), left);
+        f.render_widget(chart(w.chart_within(), &within, right.width, Some(100), t), right);
     }
     let lines: Vec<Line> = text::render(report, w)
         .lines()
