@@ -316,5 +316,5 @@ async fn the_pdf_workbook_and_csv_read_back_with_real_tools() {
         "{out}"
     );
     assert!(out.contains(&format!("received {A}|1|1|0|0|1|1|4")), "{out}");
-    assert!(out.contains("work ra2|ra_officer|2|4|13"), "{out}");
+    assert!(out.contains("work ra2|Petugas RA|2|4|13"), "{out}");
 }

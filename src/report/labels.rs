@@ -156,9 +156,21 @@ impl Words {
         match c {
             Cell::Text(t) if t == ALL_AGENCIES => self.every_agency().to_string(),
             Cell::Text(t) if t == "-" => "-".into(),
+            Cell::Text(t) if self.role(t).is_some() => self.role(t).unwrap_or_default().to_string(),
             Cell::Text(t) => crate::domain::text::visible(t),
             other => other.plain(),
         }
+    }
+
+    /// A role's name (the work table names each officer's).
+    fn role(&self, key: &str) -> Option<&'static str> {
+        Some(match key {
+            "verifier" => self.pick("Verifikator", "Verifier"),
+            "ra_officer" => self.pick("Petugas RA", "RA officer"),
+            "ca_admin" => self.pick("Admin CA", "CA admin"),
+            "auditor" => self.pick("Auditor", "Auditor"),
+            _ => return None,
+        })
     }
 
     /// The scope line: the agencies, or every agency.

@@ -5,6 +5,11 @@ use crate::domain::report::{Cell, Report};
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(r: &Report, w: Words) -> String {
+    render_within(r, w, usize::MAX)
+}
+
+/// The same with text columns cut to `max_text` columns (the console).
+pub fn render_within(r: &Report, w: Words, max_text: usize) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "{} — {}\n",
@@ -26,7 +31,23 @@ pub fn render(r: &Report, w: Words) -> String {
             continue;
         }
         let head = w.headings(t);
-        let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| w.cell(c)).collect()).collect();
+        let cut = |c: &Cell| {
+            let s = w.cell(c);
+            match c {
+                Cell::Text(_) if s.width() > max_text => {
+                    let mut out: String = String::new();
+                    for ch in s.chars() {
+                        if out.width() + 2 > max_text {
+                            break;
+                        }
+                        out.push(ch);
+                    }
+                    out + "…"
+                }
+                _ => s,
+            }
+        };
+        let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(cut).collect()).collect();
         let widths: Vec<usize> = (0..head.len())
             .map(|i| {
                 rows.iter()

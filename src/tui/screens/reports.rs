@@ -234,7 +234,7 @@ pub fn draw(f: &mut Frame, area: Rect, rs: &ReportsScreen, hint: &str, s: &Strin
         f.render_widget(chart(w.chart_received(), &received, left.width, None, t), left);
         f.render_widget(chart(w.chart_within(), &within, right.width, Some(100), t), right);
     }
-    let lines: Vec<Line> = text::render(report, w)
+    let lines: Vec<Line> = text::render_within(report, w, 30)
         .lines()
         .skip(3)
         .map(|l| Line::from(fit(l, body.width as usize)))
