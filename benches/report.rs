@@ -59,7 +59,7 @@ fn case(i: usize, n: usize) -> Case {
         note: None,
     };
     let mut c = Case::open(i as u64 + 1, new, "verifikator1", at, Sla::default());
-    if i % 10 != 0 {
+    if !i.is_multiple_of(10) {
         c.state = match i % 20 {
             1 => CaseState::Rejected,
             3 => CaseState::Cancelled,
@@ -164,7 +164,7 @@ fn main() {
         let aud = Operator::new("aud", Role::Auditor);
         let ver = Operator::new("verifikator1", Role::Verifier).with_agencies([agency(0)]);
         let mut closed = 0;
-        let mut runs = |name: &'static str| (name, Vec::new());
+        let runs = |name: &'static str| (name, Vec::new());
         let (a_name, mut a) = runs("month, every agency (auditor)");
         let (v_name, mut v) = runs("month, one agency (verifier)");
         let (p_name, mut p) = runs("peer: read every case, count in Rust");

@@ -28,7 +28,7 @@ fn cell(c: &crate::domain::report::Cell) -> String {
 pub fn table(t: &crate::domain::report::Table) -> String {
     let mut out = t.columns.iter().map(|c| field(c)).collect::<Vec<_>>().join(",") + "\r\n";
     for r in &t.rows {
-        out.push_str(&r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str(&r.iter().map(cell).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
