@@ -190,6 +190,35 @@ async fn check(version: i64) {
     let before = ra.verify_audit().await.unwrap();
     assert_eq!(before.broken, None, "v{version}");
     let admin = ra.sign_in("admin", "123456").await.unwrap();
+    // Schema 9: every case has a timeline, a closed one its closure, and a
+    // report over all time counts every case.
+    let rows = ra
+        .store()
+        .raw("SELECT VALUE [array::len(timeline ?? []), pending, closed_at != NONE] FROM case;")
+        .await
+        .unwrap();
+    let rows = rows.last().and_then(|r| r.as_array()).cloned().unwrap_or_default();
+    assert!(!rows.is_empty(), "v{version}");
+    for r in &rows {
+        assert!(r[0].as_u64().unwrap_or(0) >= 1, "v{version}: no timeline {r}");
+        assert_eq!(r[2].as_bool(), r[1].as_bool().map(|p| !p), "v{version}: closed_at {r}");
+    }
+    let ask = ratu::domain::report::ReportAsk {
+        period: ratu::domain::report::Period::days("2000-01-01", "2099-12-31").unwrap(),
+        agency: None,
+        trace: false,
+    };
+    let all = ra.report(&admin, &ask).await.expect("a report over the migrated cases");
+    let received = all
+        .table("received")
+        .unwrap()
+        .rows
+        .last()
+        .unwrap()
+        .last()
+        .unwrap()
+        .plain();
+    assert_eq!(received, rows.len().to_string(), "v{version}");
     ra.reveal_nik(&admin, 2).await.expect("an audited action");
     let report = ra.verify_audit().await.unwrap();
     assert_eq!((report.events, report.broken), (before.events + 1, None), "v{version}");
