@@ -140,6 +140,10 @@ fn verbs(s: &Site) -> Vec<Call> {
             pin: "999999".into(),
         },
         Call::OperatorsDisable { name: "ra2".into() },
+        Call::ArchiveCreate {
+            closed_before: chrono::Utc::now(),
+        },
+        Call::ArchivePurge { dry_run: true },
     ]
 }
 
