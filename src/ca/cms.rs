@@ -23,6 +23,7 @@ use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::time::Time;
+use x509_parser::prelude::FromDer;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
@@ -80,10 +81,17 @@ fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {
     })
 }
 
+/// UTCTime until 2049, GeneralizedTime after (RFC 5652 §11.3).
 fn time_of(at: DateTime<Utc>) -> Result<Time> {
     let secs = u64::try_from(at.timestamp())
         .map_err(|_| CaError::invalid("signing time", format!("{at} is before 1970")))?;
-    Time::try_from(std::time::Duration::from_secs(secs)).map_err(enc)
+    let d = std::time::Duration::from_secs(secs);
+    match der::asn1::UtcTime::from_unix_duration(d) {
+        Ok(t) => Ok(Time::UtcTime(t)),
+        Err(_) => der::asn1::GeneralizedTime::from_unix_duration(d)
+            .map(Time::GeneralTime)
+            .map_err(enc),
+    }
 }
 
 /// A detached signature (DER ContentInfo) by `signer` over `content`,
@@ -226,7 +234,7 @@ pub fn verify_detached(what: &str, p7s: &[u8], content: &[u8], root_der: &[u8]) 
         x509_parser::parse_x509_certificate(&signer_der).map_err(|_| bad("its signer's certificate is unreadable"))?;
     // The signature over the signed attributes (their DER as a SET OF).
     let alg_der = info.signature_algorithm.to_der().map_err(enc)?;
-    let (_, alg) = <x509_parser::x509::AlgorithmIdentifier as x509_parser::prelude::FromDer<_>>::from_der(&alg_der)
+    let (_, alg) = x509_parser::x509::AlgorithmIdentifier::from_der(&alg_der)
         .map_err(|_| bad("has an unreadable signature algorithm"))?;
     let tbs = attrs.to_der().map_err(enc)?;
     let sig = x509_parser::asn1_rs::BitString::new(0, info.signature.as_bytes());

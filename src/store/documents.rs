@@ -95,7 +95,7 @@ impl Store {
     pub async fn documents_kept(&self, case_ids: &[u64]) -> Result<Vec<DocumentInfo>> {
         self.rows(
             &format!(
-                "SELECT {INFO} FROM document WHERE case IN $c.map(|$n| type::record('case', $n)) \
+                "SELECT {INFO} FROM document WHERE case IN array::map($c, |$n| type::record('case', $n)) \
                  AND purged_at = NONE ORDER BY added_at;"
             ),
             json!({ "c": case_ids }),
