@@ -51,7 +51,11 @@ async fn run(n: usize) {
         .unwrap();
     ra.ca_init(&admin, &Default::default(), CA_PASS).await.unwrap();
     let docs = [
-        (DocKind::Recommendation, "rekomendasi.pdf".to_string(), DEMO_PDF.to_vec()),
+        (
+            DocKind::Recommendation,
+            "rekomendasi.pdf".to_string(),
+            DEMO_PDF.to_vec(),
+        ),
         (DocKind::Ktp, "ktp.png".to_string(), DEMO_PNG.to_vec()),
     ];
     let t = Instant::now();
@@ -102,14 +106,6 @@ async fn run(n: usize) {
         bytes as f64 / 1e6,
         verified[0].events
     );
-    println!(
-        "  create  {:>8.1?}  ({:.1} s per 10k cases)",
-        create,
-        per10k(create)
-    );
-    println!(
-        "  verify  {:>8.1?}  ({:.1} s per 10k cases)",
-        verify,
-        per10k(verify)
-    );
+    println!("  create  {:>8.1?}  ({:.1} s per 10k cases)", create, per10k(create));
+    println!("  verify  {:>8.1?}  ({:.1} s per 10k cases)", verify, per10k(verify));
 }

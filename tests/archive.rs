@@ -30,7 +30,11 @@ async fn archived(out: &Path) -> (Site, [u64; 4]) {
     let nov = site.at(at(2025, 11, 5));
     let c = rejected(&nov, s, 3).await;
     let open = nov
-        .new_case(&s.ver1, common::new_case(CaseKind::Issuance, 4), &common::docs(CaseKind::Issuance))
+        .new_case(
+            &s.ver1,
+            common::new_case(CaseKind::Issuance, 4),
+            &common::docs(CaseKind::Issuance),
+        )
         .await
         .unwrap()
         .id;
@@ -80,7 +84,15 @@ async fn an_archive_verifies_with_ratu_bagit_and_openssl() {
         serde_json::from_slice(&std::fs::read(oct.join(format!("data/cases/{b}/case.json"))).unwrap()).unwrap();
     assert_eq!(case["case"]["state"], "issued");
     let cert_file = oct.join(case["certificates"][0]["file"].as_str().unwrap());
-    let (ok, text) = common::openssl::openssl(&["x509", "-inform", "DER", "-noout", "-subject", "-in", cert_file.to_str().unwrap()]);
+    let (ok, text) = common::openssl::openssl(&[
+        "x509",
+        "-inform",
+        "DER",
+        "-noout",
+        "-subject",
+        "-in",
+        cert_file.to_str().unwrap(),
+    ]);
     assert!(ok && text.contains("subject="), "{text}");
     let events: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(oct.join(format!("data/cases/{b}/events.json"))).unwrap()).unwrap();
@@ -96,27 +108,50 @@ async fn an_archive_verifies_with_ratu_bagit_and_openssl() {
     ] {
         assert!(info.contains(field), "{field}: {info}");
     }
-    let archive: serde_json::Value = serde_json::from_slice(&std::fs::read(oct.join("data/archive.json")).unwrap()).unwrap();
+    let archive: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(oct.join("data/archive.json")).unwrap()).unwrap();
     assert_eq!(archive["case_ids"], serde_json::json!([a, b]));
     assert!(!out.join("ratu-closed-2026-01").exists());
-    let archive: serde_json::Value = serde_json::from_slice(&std::fs::read(nov.join("data/archive.json")).unwrap()).unwrap();
-    assert_eq!(archive["case_ids"], serde_json::json!([c]), "the open case {open} is in no bag");
+    let archive: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(nov.join("data/archive.json")).unwrap()).unwrap();
+    assert_eq!(
+        archive["case_ids"],
+        serde_json::json!([c]),
+        "the open case {open} is in no bag"
+    );
     // The signer is the RA's own archive certificate from the office's CA.
     let (ok, text) = common::openssl::openssl(&[
-        "cms", "-cmsout", "-print", "-inform", "DER", "-in",
+        "cms",
+        "-cmsout",
+        "-print",
+        "-inform",
+        "DER",
+        "-in",
         oct.join("manifest-sha256.txt.p7s").to_str().unwrap(),
     ]);
     assert!(ok && text.contains("Archive Signer"), "{text}");
 
     // Show: the case from its bag alone, verified.
-    let shown = archive_cli(&["show", out.to_str().unwrap(), &b.to_string(), "--root", site.root().to_str().unwrap()]);
+    let shown = archive_cli(&[
+        "show",
+        out.to_str().unwrap(),
+        &b.to_string(),
+        "--root",
+        site.root().to_str().unwrap(),
+    ]);
     let text = String::from_utf8_lossy(&shown.stdout);
     assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
     assert!(text.contains("in bag ratu-closed-2025-10 (verified"), "{text}");
     use sha2::Digest;
     assert!(text.contains(&hex::encode(sha2::Sha256::digest(DEMO_PDF))), "{text}");
     assert!(text.contains(case["case"]["cert_serial"].as_str().unwrap()), "{text}");
-    let missing = archive_cli(&["show", out.to_str().unwrap(), &open.to_string(), "--root", site.root().to_str().unwrap()]);
+    let missing = archive_cli(&[
+        "show",
+        out.to_str().unwrap(),
+        &open.to_string(),
+        "--root",
+        site.root().to_str().unwrap(),
+    ]);
     assert_eq!(missing.status.code(), Some(3));
 
     // Made again: the months are read back, not made twice.
@@ -134,7 +169,10 @@ async fn an_archive_verifies_with_ratu_bagit_and_openssl() {
     let made = ra.store().bags().await.unwrap();
     assert_eq!(made.len(), 2);
     assert_eq!(made[0].case_ids, [a, b]);
-    let page = ra.audit_page(&site.staff.aud, None, Some("archive_create")).await.unwrap();
+    let page = ra
+        .audit_page(&site.staff.aud, None, Some("archive_create"))
+        .await
+        .unwrap();
     assert_eq!(page.len(), 2, "one event per bag");
     assert_eq!(ra.verify_audit().await.unwrap().broken, None);
 }
@@ -156,7 +194,11 @@ async fn a_changed_byte_in_a_document_the_manifest_or_the_signature_is_refused()
 
     // A document.
     let bag = changed(&out, "doc", |b| flip(&document_files(b, a)[0], 40));
-    let doc = document_files(&bag, a)[0].strip_prefix(&bag).unwrap().display().to_string();
+    let doc = document_files(&bag, a)[0]
+        .strip_prefix(&bag)
+        .unwrap()
+        .display()
+        .to_string();
     let (code, _, err) = verify(&bag, &root);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains(&doc) && err.lines().count() == 1, "{err}");
@@ -194,10 +236,14 @@ async fn a_changed_byte_in_a_document_the_manifest_or_the_signature_is_refused()
     }
 
     // A file added to the payload, and one taken away.
-    let bag = changed(&out, "extra", |b| std::fs::write(b.join("data/cases/catatan.txt"), "x").unwrap());
+    let bag = changed(&out, "extra", |b| {
+        std::fs::write(b.join("data/cases/catatan.txt"), "x").unwrap()
+    });
     let (code, _, err) = verify(&bag, &root);
     assert_eq!((code, err.contains("data/cases/catatan.txt")), (3, true), "{err}");
-    let bag = changed(&out, "gone", |b| std::fs::remove_file(&document_files(b, a)[1]).unwrap());
+    let bag = changed(&out, "gone", |b| {
+        std::fs::remove_file(&document_files(b, a)[1]).unwrap()
+    });
     let (code, _, err) = verify(&bag, &root);
     assert_eq!((code, err.contains("missing")), (3, true), "{err}");
 
@@ -245,7 +291,11 @@ async fn a_purge_spares_unarchived_and_young_cases_and_keeps_records_and_history
     let dry = later.archive_purge(&s.admin, true).await.unwrap();
     let may_bag = dry.bags.iter().find(|b| b.bag == "ratu-closed-2019-05").unwrap();
     let held = docs_of(old).await.len() + docs_of(old_issued).await.len();
-    assert_eq!((may_bag.refused.clone(), may_bag.cases.len(), may_bag.documents), (None, 2, held), "{dry:?}");
+    assert_eq!(
+        (may_bag.refused.clone(), may_bag.cases.len(), may_bag.documents),
+        (None, 2, held),
+        "{dry:?}"
+    );
     assert!(docs_of(old).await.iter().all(|d| d.purged_at.is_none()));
 
     let r = later.archive_purge(&s.admin, false).await.unwrap();
@@ -284,7 +334,10 @@ async fn a_purge_spares_unarchived_and_young_cases_and_keeps_records_and_history
     assert_eq!(page.len(), 1, "one event for the one bag purged from");
     let manifest = &may_bag.manifest_sha256;
     let text = format!("{:?}", page[0]);
-    assert!(text.contains("ratu-closed-2019-05") && text.contains(manifest.as_str()), "{text}");
+    assert!(
+        text.contains("ratu-closed-2019-05") && text.contains(manifest.as_str()),
+        "{text}"
+    );
     assert_eq!(later.verify_audit().await.unwrap().broken, None);
     let again = later.archive_purge(&s.admin, false).await.unwrap();
     assert!(again.bags.iter().all(|b| b.documents == 0), "{again:?}");
@@ -312,7 +365,11 @@ async fn only_a_ca_admin_or_an_auditor_archives_and_only_a_ca_admin_purges() {
     assert!(ra.store().bags().await.unwrap().is_empty(), "a refusal makes nothing");
     assert_eq!(ra.archive_create(&s.aud, at(2026, 1, 1)).await.unwrap().len(), 1);
     // A month not begun is refused, in one line.
-    let err = ra.archive_create(&s.admin, at(2026, 3, 1)).await.unwrap_err().to_string();
+    let err = ra
+        .archive_create(&s.admin, at(2026, 3, 1))
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("has not begun") && !err.contains('\n'), "{err}");
 }
 
@@ -382,7 +439,10 @@ async fn an_archive_made_while_the_service_keeps_writing_verifies() {
     let written = writer.join().unwrap();
     assert!(written >= 1, "the writer wrote meanwhile");
     for month in 3..=8 {
-        assert!(said.contains(&format!("ratu-closed-2026-{month:02}: 1 case(s)")), "{said}");
+        assert!(
+            said.contains(&format!("ratu-closed-2026-{month:02}: 1 case(s)")),
+            "{said}"
+        );
     }
     let root = data.join("ca/root.pem");
     let (code, stdout, stderr) = verify(&out, &root);
@@ -391,6 +451,11 @@ async fn an_archive_made_while_the_service_keeps_writing_verifies() {
     // The service kept its own copy, which is what a purge re-verifies.
     assert_eq!(verify(&data.join("archive"), &root).0, 0);
     // No working folder left behind.
-    assert!(std::fs::read_dir(&out).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().starts_with('.')));
+    assert!(
+        std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    );
     assert_eq!(closed.len(), 6);
 }

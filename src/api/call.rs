@@ -58,7 +58,11 @@ impl From<crate::ra::archive::MadeBag> for ArchiveBag {
             new: b.new,
             cases: b.cases,
             manifest_sha256: b.manifest_sha256,
-            files: b.files.into_iter().map(|f| (f.path, Bytes { bytes: f.bytes })).collect(),
+            files: b
+                .files
+                .into_iter()
+                .map(|f| (f.path, Bytes { bytes: f.bytes }))
+                .collect(),
         }
     }
 }

@@ -83,8 +83,8 @@ fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {
 
 /// UTCTime until 2049, GeneralizedTime after (RFC 5652 §11.3).
 fn time_of(at: DateTime<Utc>) -> Result<Time> {
-    let secs = u64::try_from(at.timestamp())
-        .map_err(|_| CaError::invalid("signing time", format!("{at} is before 1970")))?;
+    let secs =
+        u64::try_from(at.timestamp()).map_err(|_| CaError::invalid("signing time", format!("{at} is before 1970")))?;
     let d = std::time::Duration::from_secs(secs);
     match der::asn1::UtcTime::from_unix_duration(d) {
         Ok(t) => Ok(Time::UtcTime(t)),
@@ -156,7 +156,10 @@ pub fn sign_detached(signer: &Delegate, chain: &[&[u8]], content: &[u8], at: Dat
 
 /// The one value of attribute `oid`, if present.
 fn attr_value<'a>(attrs: &'a SignedAttributes, oid: &ObjectIdentifier) -> Option<&'a Any> {
-    attrs.iter().find(|a| a.oid == *oid).and_then(|a| a.values.iter().next())
+    attrs
+        .iter()
+        .find(|a| a.oid == *oid)
+        .and_then(|a| a.values.iter().next())
 }
 
 fn cert_time(t: &x509_parser::time::ASN1Time) -> DateTime<Utc> {
@@ -202,7 +205,8 @@ pub fn verify_detached(what: &str, p7s: &[u8], content: &[u8], root_der: &[u8]) 
         return Err(bad("does not match the content: the signed file was changed"));
     }
     let signed_at: Time = attr_value(attrs, &ID_SIGNING_TIME)
-        .and_then(|v| v.decode_as().ok())
+        .and_then(|v| v.to_der().ok())
+        .and_then(|d| Time::from_der(&d).ok())
         .ok_or_else(|| bad("has no signingTime attribute"))?;
     let signed_at = DateTime::from_timestamp(signed_at.to_unix_duration().as_secs() as i64, 0).unwrap_or_default();
     let certs: Vec<Vec<u8>> = sd
@@ -241,13 +245,16 @@ pub fn verify_detached(what: &str, p7s: &[u8], content: &[u8], root_der: &[u8]) 
     x509_parser::verify::verify_signature(signer.public_key(), &alg, &sig, &tbs)
         .map_err(|_| bad("the signature does not verify with its signer's key"))?;
     // The signer may sign documents, and chains to the given root.
-    let ekus = signer.extended_key_usage().ok().flatten().map(|e| e.value.other.clone());
-    let documents = ekus
-        .iter()
+    let ekus = signer
+        .extended_key_usage()
+        .ok()
         .flatten()
-        .any(|o| o.to_id_string() == DOCUMENT_SIGNING);
+        .map(|e| e.value.other.clone());
+    let documents = ekus.iter().flatten().any(|o| o.to_id_string() == DOCUMENT_SIGNING);
     if !documents {
-        return Err(bad("its signer's certificate is not for document signing (archive-signing profile)"));
+        return Err(bad(
+            "its signer's certificate is not for document signing (archive-signing profile)",
+        ));
     }
     let within = |c: &x509_parser::certificate::X509Certificate| {
         let v = c.validity();

@@ -78,8 +78,8 @@ impl Issuer {
             .signed_by(&spki, self.rc())
             .map_err(|e| CaError::crypto(format!("signing the {role} certificate"), e))?;
         let cert_der = cert.der().to_vec();
-        let parsed =
-            Certificate::from_der(&cert_der).map_err(|e| CaError::crypto(format!("reading the {role} certificate"), e))?;
+        let parsed = Certificate::from_der(&cert_der)
+            .map_err(|e| CaError::crypto(format!("reading the {role} certificate"), e))?;
         let sig_alg = AlgorithmIdentifierOwned::from_der(self.sig_alg_der())
             .map_err(|e| CaError::crypto("reading the signature algorithm", e))?;
         Ok(Delegate {

@@ -46,11 +46,11 @@
 
 mod alg;
 mod atomic;
-mod crl;
 mod cms;
+mod crl;
 mod csr;
-mod der;
 mod delegate;
+mod der;
 mod hierarchy;
 mod inspect;
 mod issue;
@@ -66,8 +66,8 @@ mod time;
 
 pub use alg::{KeyAlg, KeyInfo, KeyKind, PublicKey};
 pub use atomic::write_atomic;
-pub use crl::{RevokedEntry, encode_revoked, sign_crl, sign_crl_encoded};
 pub use cms::{CmsSigner, DOCUMENT_SIGNING, sign_detached, verify_detached};
+pub use crl::{RevokedEntry, encode_revoked, sign_crl, sign_crl_encoded};
 pub use csr::{Csr, parse_csr};
 pub use delegate::Delegate;
 pub use hierarchy::{CaCert, CaHierarchy, HierarchySpec, create_hierarchy, import_issuing_ca};

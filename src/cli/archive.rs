@@ -142,7 +142,12 @@ pub fn offline(cfg: &Config, cmd: &ArchiveCmd) -> Result<()> {
                 v.audit_head_seq, v.audit_head_hash
             );
             for e in &v.events {
-                row(format!("  {:>8}  {}  {}", e.seq, &e.hash[..16.min(e.hash.len())], clean(&e.body)));
+                row(format!(
+                    "  {:>8}  {}  {}",
+                    e.seq,
+                    &e.hash[..16.min(e.hash.len())],
+                    clean(&e.body)
+                ));
             }
             Ok(())
         }
@@ -159,7 +164,10 @@ pub async fn run(ra: &Office, op: &Operator, cmd: ArchiveCmd) -> Result<()> {
             let at = Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN));
             let bags = ra.archive_create(op, at, &out).await?;
             if bags.is_empty() {
-                println!("no case closed before {} is waiting to be archived", day.format("%Y-%m"));
+                println!(
+                    "no case closed before {} is waiting to be archived",
+                    day.format("%Y-%m")
+                );
             }
             for (b, written) in bags {
                 println!(
@@ -194,7 +202,11 @@ fn purge_report(r: &PurgeReport) {
         "retention {} years: cases closed before {} ({})",
         r.retention_years,
         r.cutoff.format("%Y-%m-%d"),
-        if r.dry_run { "dry run, nothing changed" } else { "documents removed, records kept" }
+        if r.dry_run {
+            "dry run, nothing changed"
+        } else {
+            "documents removed, records kept"
+        }
     );
     if r.bags.is_empty() {
         println!("no bag recorded yet: nothing is purged before it is archived (ratu archive create)");

@@ -48,7 +48,8 @@ impl Store {
         let rows: Vec<Value> = self
             .rows(
                 &format!(
-                    "SELECT {INFO}, encoding::base64::encode(content) AS content FROM type::record('document', $id);"
+                    "SELECT {INFO}, IF content != NONE THEN encoding::base64::encode(content) ELSE NONE END AS content \
+                     FROM type::record('document', $id);"
                 ),
                 json!({ "id": id }),
             )

@@ -74,10 +74,18 @@ pub async fn rejected(ra: &Ra, s: &Staff, n: u32) -> u64 {
         .new_case(&s.ver1, new_case(CaseKind::Issuance, n), &docs(CaseKind::Issuance))
         .await
         .unwrap();
-    ra.act(&s.ver1, c.id, Action::SendToApplicant, None, None).await.unwrap();
-    ra.act(&s.ver1, c.id, Action::Reject, Some("surat rekomendasi kedaluwarsa"), None)
+    ra.act(&s.ver1, c.id, Action::SendToApplicant, None, None)
         .await
         .unwrap();
+    ra.act(
+        &s.ver1,
+        c.id,
+        Action::Reject,
+        Some("surat rekomendasi kedaluwarsa"),
+        None,
+    )
+    .await
+    .unwrap();
     c.id
 }
 
@@ -109,7 +117,11 @@ pub fn bagit_validate(bag: &Path) -> (bool, String) {
         .expect("bagit.py runs (pip install bagit)");
     (
         o.status.success(),
-        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
     )
 }
 
@@ -130,7 +142,11 @@ pub fn openssl_cms(bag: &Path, site: &Site) -> (bool, String) {
         .expect("openssl runs");
     (
         o.status.success(),
-        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
     )
 }
 
@@ -151,7 +167,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// One byte of `file` changed at `at` (from the end when negative).
 pub fn flip(file: &Path, at: isize) {
     let mut b = std::fs::read(file).unwrap();
-    let i = if at < 0 { b.len() - at.unsigned_abs() } else { at as usize };
+    let i = if at < 0 {
+        b.len() - at.unsigned_abs()
+    } else {
+        at as usize
+    };
     b[i] ^= 0x01;
     std::fs::write(file, b).unwrap();
 }
@@ -160,13 +180,18 @@ pub fn flip(file: &Path, at: isize) {
 /// covering their tracks would.
 pub fn retag(bag: &Path) {
     use sha2::Digest;
-    let text: String = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha256.txt.p7s"]
-        .iter()
-        .map(|f| {
-            let sum = hex::encode(sha2::Sha256::digest(std::fs::read(bag.join(f)).unwrap()));
-            format!("{sum}  {f}\n")
-        })
-        .collect();
+    let text: String = [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "manifest-sha256.txt.p7s",
+    ]
+    .iter()
+    .map(|f| {
+        let sum = hex::encode(sha2::Sha256::digest(std::fs::read(bag.join(f)).unwrap()));
+        format!("{sum}  {f}\n")
+    })
+    .collect();
     std::fs::write(bag.join("tagmanifest-sha256.txt"), text).unwrap();
 }
 

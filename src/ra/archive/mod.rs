@@ -103,11 +103,18 @@ impl Ra {
     /// The monthly duty: the bags of the months over and not archived yet
     /// (none read back). How many bags were made.
     pub async fn archive_due(&self) -> Result<usize> {
-        let made = self.archive_months(&Self::service_operator(), self.now(), false).await?;
+        let made = self
+            .archive_months(&Self::service_operator(), self.now(), false)
+            .await?;
         Ok(made.iter().filter(|b| b.new).count())
     }
 
-    async fn archive_months(&self, op: &Operator, closed_before: DateTime<Utc>, read_back: bool) -> Result<Vec<MadeBag>> {
+    async fn archive_months(
+        &self,
+        op: &Operator,
+        closed_before: DateTime<Utc>,
+        read_back: bool,
+    ) -> Result<Vec<MadeBag>> {
         require_role(
             op,
             &[Role::CaAdmin, Role::Auditor],
@@ -122,7 +129,10 @@ impl Ra {
         }
         let mut months: BTreeMap<String, Vec<Case>> = BTreeMap::new();
         for c in self.store.closed_before(until).await? {
-            months.entry(c.updated_at.format("%Y-%m").to_string()).or_default().push(c);
+            months
+                .entry(c.updated_at.format("%Y-%m").to_string())
+                .or_default()
+                .push(c);
         }
         let recorded: BTreeMap<String, BagRecord> = self
             .store
@@ -211,10 +221,7 @@ impl Ra {
             debug_assert!(tags.iter().map(|t| t.0).eq(TAG_FILES));
             let tag_manifest = manifest_of(tags.iter().map(|(p, b)| (*p, b.as_slice())));
             for (p, bytes) in tags {
-                files.push(BagFile {
-                    path: p.into(),
-                    bytes,
-                });
+                files.push(BagFile { path: p.into(), bytes });
             }
             files.push(BagFile {
                 path: TAG_MANIFEST.into(),
@@ -292,7 +299,11 @@ impl Ra {
         }
         // The head read after the events: every event in the bag is at or
         // before it.
-        let head = self.store.audit_head().await?.unwrap_or((0, crate::store::GENESIS.into()));
+        let head = self
+            .store
+            .audit_head()
+            .await?
+            .unwrap_or((0, crate::store::GENESIS.into()));
         let info = ArchiveInfo {
             format: 1,
             name: name.into(),

@@ -92,7 +92,9 @@ fn check(dir: &Path, name: &str, root_der: &[u8]) -> Check<VerifiedBag> {
     for (path, sum) in &tags {
         let (got, _) = sha256_of(dir, path).map_err(|_| format!("{path}: listed in {TAG_MANIFEST} but missing"))?;
         if &got != sum {
-            return Err(format!("{path}: its SHA-256 differs from {TAG_MANIFEST} (the file was changed)"));
+            return Err(format!(
+                "{path}: its SHA-256 differs from {TAG_MANIFEST} (the file was changed)"
+            ));
         }
     }
     // The manifest's signature, against the office's root.
@@ -110,7 +112,9 @@ fn check(dir: &Path, name: &str, root_der: &[u8]) -> Check<VerifiedBag> {
         }
         let (got, n) = sha256_of(dir, path)?;
         if &got != sum {
-            return Err(format!("{path}: its SHA-256 differs from {MANIFEST} (the file was changed)"));
+            return Err(format!(
+                "{path}: its SHA-256 differs from {MANIFEST} (the file was changed)"
+            ));
         }
         bytes += n;
         sums.insert(path.clone(), got);
@@ -118,8 +122,8 @@ fn check(dir: &Path, name: &str, root_der: &[u8]) -> Check<VerifiedBag> {
     if let Some(extra) = payload_files(dir)?.into_iter().find(|p| !sums.contains_key(p)) {
         return Err(format!("{extra}: not in {MANIFEST} (a file was added)"));
     }
-    let info: ArchiveInfo = serde_json::from_slice(&read(dir, ARCHIVE_JSON)?)
-        .map_err(|e| format!("{ARCHIVE_JSON}: unreadable ({e})"))?;
+    let info: ArchiveInfo =
+        serde_json::from_slice(&read(dir, ARCHIVE_JSON)?).map_err(|e| format!("{ARCHIVE_JSON}: unreadable ({e})"))?;
     let (cases, events) = check_cases(dir, &info, &sums)?;
     use sha2::Digest;
     Ok(VerifiedBag {
