@@ -141,7 +141,7 @@ fn verbs(s: &Site) -> Vec<Call> {
         },
         Call::OperatorsDisable { name: "ra2".into() },
         Call::ArchiveCreate {
-            closed_before: chrono::Utc::now(),
+            closed_before: common::t0(),
         },
         Call::ArchivePurge { dry_run: true },
     ]
