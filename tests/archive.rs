@@ -459,3 +459,29 @@ async fn an_archive_made_while_the_service_keeps_writing_verifies() {
     );
     assert_eq!(closed.len(), 6);
 }
+
+/// The service's monthly duty (config `archive_dir`): each month once it
+/// is over, never twice, nothing of the month still running.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_monthly_duty_archives_each_month_once_it_is_over() {
+    let mut site = Site::new(None, "123456", at(2025, 9, 1)).await;
+    site.cfg.archive.duty = true;
+    let s = &site.staff;
+    rejected(&site.at(at(2025, 10, 3)), s, 1).await;
+    rejected(&site.at(at(2025, 11, 5)), s, 2).await;
+    rejected(&site.at(at(2025, 12, 2)), s, 3).await;
+    let dec = site.at(at(2025, 12, 3));
+    assert_eq!(dec.archive_due().await.unwrap(), 2, "October and November");
+    assert_eq!(dec.archive_due().await.unwrap(), 0, "not made twice");
+    let jan = site.at(at(2026, 1, 2));
+    assert_eq!(jan.archive_due().await.unwrap(), 1, "December, once it is over");
+    let names: Vec<String> = jan.store().bags().await.unwrap().into_iter().map(|b| b.name).collect();
+    assert_eq!(
+        names,
+        ["ratu-closed-2025-10", "ratu-closed-2025-11", "ratu-closed-2025-12"]
+    );
+    assert_eq!(verify(&site.cfg.archive.dir, &site.root()).0, 0);
+    let made_by = jan.audit_page(&s.aud, None, Some("archive_create")).await.unwrap();
+    assert_eq!(made_by.len(), 3);
+    assert!(format!("{:?}", made_by[0]).contains(ratu::ra::SERVICE_OPERATOR));
+}

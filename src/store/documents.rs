@@ -47,26 +47,45 @@ impl Store {
     pub async fn document(&self, id: &str) -> Result<StoredDocument> {
         let rows: Vec<Value> = self
             .rows(
-                &format!(
-                    "SELECT {INFO}, IF content != NONE THEN encoding::base64::encode(content) ELSE NONE END AS content \
-                     FROM type::record('document', $id);"
-                ),
+                &format!("SELECT {INFO}, {CONTENT} FROM type::record('document', $id);"),
                 json!({ "id": id }),
             )
             .await?;
-        let mut row = rows
+        let row = rows
             .into_iter()
             .next()
             .ok_or_else(|| StoreError::NotFound(format!("document {id}")))?;
-        let content = row.get_mut("content").map(Value::take).unwrap_or(Value::Null);
-        let info: DocumentInfo = decode(row)?;
-        // Purged (retention): the record stays, without its bytes.
-        let content = match content {
-            Value::Null if info.purged_at.is_some() => Vec::new(),
-            c => bytes_of(c)?,
-        };
-        Ok(StoredDocument { info, content })
+        stored(row)
     }
+
+    /// The documents of `case_ids` with their content, in one read.
+    pub async fn documents_of_cases(&self, case_ids: &[u64]) -> Result<Vec<StoredDocument>> {
+        let rows: Vec<Value> = self
+            .rows(
+                &format!(
+                    "SELECT {INFO}, {CONTENT} FROM document WHERE case IN array::map($c, |$n| type::record('case', $n)) \
+                     ORDER BY added_at, kind;"
+                ),
+                json!({ "c": case_ids }),
+            )
+            .await?;
+        rows.into_iter().map(stored).collect()
+    }
+}
+
+/// The content as base64 (none once purged).
+const CONTENT: &str = "IF content != NONE THEN encoding::base64::encode(content) ELSE NONE END AS content";
+
+/// A row of [`INFO`] and [`CONTENT`] as a document and its bytes (none once
+/// purged: the record stays, without them).
+fn stored(mut row: Value) -> Result<StoredDocument> {
+    let content = row.get_mut("content").map(Value::take).unwrap_or(Value::Null);
+    let info: DocumentInfo = decode(row)?;
+    let content = match content {
+        Value::Null if info.purged_at.is_some() => Vec::new(),
+        c => bytes_of(c)?,
+    };
+    Ok(StoredDocument { info, content })
 }
 
 /// SurrealDB may or may not pad its base64.

@@ -40,6 +40,8 @@ use std::path::PathBuf;
 
 /// The profile of the archive signer's certificate.
 pub const ARCHIVE_PROFILE: &str = "archive-signing";
+/// Cases read from the store at once while a bag is made.
+const READ_CHUNK: usize = 200;
 /// Personal documents are kept this many years after closure by default.
 pub const DEFAULT_RETENTION_YEARS: u32 = 5;
 
@@ -294,8 +296,8 @@ impl Ra {
         cases: &[Case],
     ) -> Result<(Vec<BagFile>, (u64, String))> {
         let mut files = Vec::new();
-        for c in cases {
-            files.extend(self.case_files(c).await?);
+        for chunk in cases.chunks(READ_CHUNK) {
+            files.extend(self.cases_files(chunk).await?);
         }
         // The head read after the events: every event in the bag is at or
         // before it.
@@ -322,12 +324,60 @@ impl Ra {
         Ok((files, head))
     }
 
+    /// The files of some cases (their records, documents, events and
+    /// certificates), each kind read for all of them at once.
+    async fn cases_files(&self, cases: &[Case]) -> Result<Vec<BagFile>> {
+        let ids: Vec<u64> = cases.iter().map(|c| c.id).collect();
+        let mut docs: BTreeMap<u64, Vec<crate::store::StoredDocument>> = BTreeMap::new();
+        for d in self.store.documents_of_cases(&ids).await? {
+            docs.entry(d.info.case_id).or_default().push(d);
+        }
+        let mut events: BTreeMap<u64, Vec<ArchivedEvent>> = BTreeMap::new();
+        for r in self.store.audit_for_cases(&ids).await? {
+            let Some(id) = r.case_id else { continue };
+            events.entry(id).or_default().push(ArchivedEvent {
+                seq: r.seq,
+                prev_hash: r.prev_hash,
+                hash: r.hash,
+                body: r.body,
+            });
+        }
+        let mut certs: BTreeMap<u64, Vec<crate::domain::CertRecord>> = BTreeMap::new();
+        for r in self.store.certs_of_cases(&ids).await? {
+            if let Some(id) = r.case_id {
+                certs.entry(id).or_default().push(r);
+            }
+        }
+        let mut files = Vec::new();
+        for c in cases {
+            let docs = docs.remove(&c.id).unwrap_or_default();
+            let events = events.remove(&c.id).unwrap_or_default();
+            let mut certs = certs.remove(&c.id).unwrap_or_default();
+            // The certificate a case concerns (renewal, update, revocation).
+            if let (Some(serial), Some(issuer)) = (&c.cert_serial, &c.cert_issuer)
+                && !certs.iter().any(|r| &r.serial == serial)
+                && let Ok(r) = self.store.cert_at(issuer, serial).await
+            {
+                certs.push(r);
+            }
+            files.extend(self.case_files(c, docs, events, certs).await?);
+        }
+        Ok(files)
+    }
+
     /// One case's files: its record, documents, events and certificates.
-    async fn case_files(&self, c: &Case) -> Result<Vec<BagFile>> {
+    async fn case_files(
+        &self,
+        c: &Case,
+        docs: Vec<crate::store::StoredDocument>,
+        events: Vec<ArchivedEvent>,
+        certs: Vec<crate::domain::CertRecord>,
+    ) -> Result<Vec<BagFile>> {
         let base = contents::case_dir(c.id);
         let mut files = Vec::new();
         let mut documents = Vec::new();
-        for info in self.store.documents(c.id).await? {
+        for doc in docs {
+            let info = doc.info;
             if info.purged_at.is_some() {
                 return Err(RaError::Invalid(format!(
                     "case {}: document {} was purged already; its bag is {}",
@@ -336,7 +386,6 @@ impl Ra {
                     info.purged_bag.as_deref().unwrap_or("?")
                 )));
             }
-            let doc = self.store.document(&info.id).await?;
             if sha256_hex(&doc.content) != info.sha256 {
                 return Err(RaError::Invalid(format!(
                     "case {}: document {}: stored content does not match its SHA-256",
@@ -349,13 +398,6 @@ impl Ra {
                 bytes: doc.content,
             });
             documents.push(ArchivedDocument { info, file });
-        }
-        let mut certs = self.store.certs_of_case(c.id).await?;
-        if let (Some(serial), Some(issuer)) = (&c.cert_serial, &c.cert_issuer)
-            && !certs.iter().any(|r| &r.serial == serial)
-            && let Ok(r) = self.store.cert_at(issuer, serial).await
-        {
-            certs.push(r);
         }
         let mut certificates = Vec::new();
         for r in certs {
@@ -370,18 +412,6 @@ impl Ra {
             });
             certificates.push(ArchivedCert { record: r, file });
         }
-        let events: Vec<ArchivedEvent> = self
-            .store
-            .audit_for_case(c.id)
-            .await?
-            .into_iter()
-            .map(|r| ArchivedEvent {
-                seq: r.seq,
-                prev_hash: r.prev_hash,
-                hash: r.hash,
-                body: r.body,
-            })
-            .collect();
         files.push(BagFile {
             path: format!("{base}/{}", contents::EVENTS_JSON),
             bytes: json(&events)?,
