@@ -63,8 +63,8 @@ impl Store {
         let rows: Vec<Value> = self
             .rows(
                 &format!(
-                    "SELECT {INFO}, {CONTENT} FROM document WHERE case IN array::map($c, |$n| type::record('case', $n)) \
-                     ORDER BY added_at, kind;"
+                    "LET $cases = array::map($c, |$n| type::record('case', $n));\n\
+                     SELECT {INFO}, {CONTENT} FROM document WHERE case IN $cases ORDER BY added_at, kind;"
                 ),
                 json!({ "c": case_ids }),
             )
@@ -115,8 +115,8 @@ impl Store {
     pub async fn documents_kept(&self, case_ids: &[u64]) -> Result<Vec<DocumentInfo>> {
         self.rows(
             &format!(
-                "SELECT {INFO} FROM document WHERE case IN array::map($c, |$n| type::record('case', $n)) \
-                 AND purged_at = NONE ORDER BY added_at;"
+                "LET $cases = array::map($c, |$n| type::record('case', $n));\n\
+                 SELECT {INFO} FROM document WHERE case IN $cases AND purged_at = NONE ORDER BY added_at;"
             ),
             json!({ "c": case_ids }),
         )
