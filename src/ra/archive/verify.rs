@@ -224,3 +224,95 @@ pub fn verify_dir(dir: &Path, root_der: &[u8]) -> std::result::Result<Vec<Verifi
     }
     bags.iter().map(|b| verify_bag(b, root_der)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::GENESIS;
+
+    /// Events `1..=n` of case 7, chained.
+    fn chain(n: u64) -> Vec<ArchivedEvent> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|seq| {
+                let body = AuditEvent::new(chrono::Utc::now(), "ver1", "x", Some(7), "").body();
+                let hash = event_hash(&prev, seq, &body);
+                let e = ArchivedEvent {
+                    seq,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                    body,
+                };
+                prev = hash;
+                e
+            })
+            .collect()
+    }
+
+    /// `check_cases` on a bag of case 7 holding `events`.
+    fn checked(events: &[ArchivedEvent]) -> Check<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join(case_dir(7));
+        std::fs::create_dir_all(&base).unwrap();
+        let case = serde_json::json!({
+            "case": crate::domain::Case::open(
+                7,
+                crate::domain::NewCase {
+                    kind: crate::domain::CaseKind::Issuance,
+                    subscriber: crate::domain::SubscriberForm {
+                        name: "Budi".into(),
+                        nik: "3273015708900001".into(),
+                        email: "budi@bandung.go.id".into(),
+                        agency: "Dinkes Kota Bandung".into(),
+                        ..Default::default()
+                    }
+                    .validate()
+                    .unwrap(),
+                    revocation_reason: None,
+                    cert_serial: None,
+                    note: None,
+                },
+                "ver1",
+                chrono::Utc::now(),
+                crate::domain::Sla::default(),
+            ),
+            "documents": [],
+            "certificates": [],
+        });
+        std::fs::write(base.join(CASE_JSON), case.to_string()).unwrap();
+        std::fs::write(base.join(EVENTS_JSON), serde_json::to_string(events).unwrap()).unwrap();
+        let info = ArchiveInfo {
+            format: 1,
+            name: "ratu-closed-2025-11".into(),
+            month: "2025-11".into(),
+            office: "Dinas".into(),
+            made_at: chrono::Utc::now(),
+            made_by: "admin".into(),
+            audit_head_seq: 10,
+            audit_head_hash: "0".repeat(64),
+            case_ids: vec![7],
+        };
+        check_cases(dir.path(), &info, &BTreeMap::new()).map(|(_, n)| n)
+    }
+
+    #[test]
+    fn events_are_rehashed_and_consecutive_ones_must_link() {
+        let events = chain(4);
+        assert_eq!(checked(&events), Ok(4));
+        // A gap (events of other cases between) is not a break.
+        assert_eq!(checked(&[events[0].clone(), events[2].clone()]), Ok(2));
+        let mut edited = events.clone();
+        edited[1].body = edited[1].body.replace("ver1", "ra1");
+        assert!(checked(&edited).unwrap_err().contains("event 2's hash"));
+        // Rehashed after the edit: the next event no longer links.
+        edited[1].hash = event_hash(&edited[1].prev_hash, 2, &edited[1].body);
+        assert!(
+            checked(&edited)
+                .unwrap_err()
+                .contains("event 3 does not follow event 2")
+        );
+        let mut late = chain(11);
+        late.drain(..10);
+        assert!(checked(&late).unwrap_err().contains("after the audit head"));
+    }
+}
