@@ -57,6 +57,12 @@ pub struct FileConfig {
     /// Free space kept on the data folder's disk: below it writes are
     /// refused ("1GiB", "5%", 0; default 1 GiB or 5 %, the smaller).
     pub min_free: Option<toml::Value>,
+    /// Where the service keeps the archive's bags (default DATA/archive);
+    /// set, the service archives each month's closed cases once it is over.
+    pub archive_dir: Option<PathBuf>,
+    /// Years personal documents are kept after a case closes, once
+    /// archived (default 5; `ratu archive purge`).
+    pub retention_years: Option<u32>,
     /// SMTP relay; without it, e-mails are written as .eml files.
     pub smtp_host: Option<String>,
     pub smtp_port: Option<u16>,
@@ -192,6 +198,15 @@ impl Config {
         };
         ra.ca = ca_settings(&data_dir, &file)?;
         ra.report = report_settings(&file)?;
+        ra.archive = crate::ra::archive::ArchiveSettings {
+            dir: file.archive_dir.clone().unwrap_or_else(|| data_dir.join("archive")),
+            duty: file.archive_dir.is_some(),
+            retention_years: match file.retention_years {
+                Some(y) if (1..=100).contains(&y) => y,
+                Some(y) => return Err(format!("retention_years {y}: give 1 to 100 years")),
+                None => crate::ra::archive::DEFAULT_RETENTION_YEARS,
+            },
+        };
         Ok(Config {
             data_dir,
             theme: file.theme,

@@ -147,6 +147,10 @@ fn verbs(s: &Site) -> Vec<Call> {
             pin: "999999".into(),
         },
         Call::OperatorsDisable { name: "ra2".into() },
+        Call::ArchiveCreate {
+            closed_before: common::t0(),
+        },
+        Call::ArchivePurge { dry_run: true },
     ]
 }
 

@@ -206,6 +206,7 @@ async fn a_stock_database_client_with_an_operators_pin_gets_nothing_and_only_the
         "crl_hold",
         "outbox",
         "subkey",
+        "archive_bag",
     ] {
         assert!(
             closed.contains(&t.to_string()),

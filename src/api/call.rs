@@ -39,6 +39,35 @@ pub struct Bytes {
     pub bytes: Vec<u8>,
 }
 
+/// One archive bag as the service sends it: its files (path inside the
+/// bag, bytes), which the CLI writes under `--out`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchiveBag {
+    pub name: String,
+    pub month: String,
+    pub new: bool,
+    pub cases: usize,
+    pub manifest_sha256: String,
+    pub files: Vec<(String, Bytes)>,
+}
+
+impl From<crate::ra::archive::MadeBag> for ArchiveBag {
+    fn from(b: crate::ra::archive::MadeBag) -> Self {
+        Self {
+            name: b.name,
+            month: b.month,
+            new: b.new,
+            cases: b.cases,
+            manifest_sha256: b.manifest_sha256,
+            files: b
+                .files
+                .into_iter()
+                .map(|f| (f.path, Bytes { bytes: f.bytes }))
+                .collect(),
+        }
+    }
+}
+
 /// One verb and its arguments. The verb's name is the path after
 /// `/api/v1/`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -209,6 +238,16 @@ pub enum Call {
     /// The office's numbers for a period (a verifier's: their agencies').
     #[serde(rename = "reports.make")]
     ReportsMake { ask: ReportAsk },
+    /// The archive's bags of the months closed before a date (ca_admin,
+    /// auditor): made in the service's archive folder, sent back whole.
+    #[serde(rename = "archive.create")]
+    ArchiveCreate { closed_before: DateTime<Utc> },
+    /// Documents of archived cases past retention leave the store (ca_admin).
+    #[serde(rename = "archive.purge")]
+    ArchivePurge {
+        #[serde(default)]
+        dry_run: bool,
+    },
 }
 
 impl Call {

@@ -2,7 +2,7 @@
 //! session that sent it, run by `ra` with its role, agency and four-eyes
 //! rules. The operator comes from the session, never from the body.
 
-use super::call::{Bytes, Call, Doc};
+use super::call::{ArchiveBag, Bytes, Call, Doc};
 use super::error::WireError;
 use crate::domain::Operator;
 use crate::ra::{CertFormat, Ra, RaError};
@@ -147,5 +147,15 @@ pub async fn execute(ra: &Ra, op: &Operator, call: Call) -> Result<Value> {
         Call::AgenciesAdd { name } => to(ra.add_agency(op, &name).await?),
         Call::AgenciesFind { name } => to(ra.listed_agency(&name).await?),
         Call::ReportsMake { ask } => to(ra.report(op, &ask).await?),
+        Call::ArchiveCreate { closed_before } => {
+            let bags: Vec<ArchiveBag> = ra
+                .archive_create(op, closed_before)
+                .await?
+                .into_iter()
+                .map(ArchiveBag::from)
+                .collect();
+            to(bags)
+        }
+        Call::ArchivePurge { dry_run } => to(ra.archive_purge(op, dry_run).await?),
     }
 }

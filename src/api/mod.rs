@@ -22,7 +22,7 @@ mod events;
 mod exec;
 mod office;
 
-pub use call::{Bytes, Call, Doc, SignIn, SignedIn};
+pub use call::{ArchiveBag, Bytes, Call, Doc, SignIn, SignedIn};
 pub use client::{Client, ClientOptions};
 pub use error::{WireError, status_of};
 pub use exec::execute;

@@ -3,7 +3,7 @@
 //! front-end signed in; on the service that operator is the session's,
 //! whatever the client passes.
 
-use super::call::{Bytes, Call, Doc};
+use super::call::{ArchiveBag, Bytes, Call, Doc};
 use super::client::Client;
 use super::error::WireError;
 use crate::audit::ChainBreak;
@@ -494,6 +494,40 @@ impl Office {
 
     pub async fn listed_agency(&self, name: &str) -> Result<String> {
         verb!(self, ra => ra.listed_agency(name).await, Call::AgenciesFind { name: name.to_string() })
+    }
+
+    /// The archive's bags of the months closed before `closed_before`,
+    /// made where the RA runs and written under `out` (each whole or not
+    /// at all): each bag, and whether it was written (false: `out` had it).
+    pub async fn archive_create(
+        &self,
+        op: &Operator,
+        closed_before: DateTime<Utc>,
+        out: &Path,
+    ) -> Result<Vec<(ArchiveBag, bool)>> {
+        let bags: Vec<ArchiveBag> = match self {
+            Office::Local(ra) => ra
+                .archive_create(op, closed_before)
+                .await?
+                .into_iter()
+                .map(ArchiveBag::from)
+                .collect(),
+            Office::Remote(c) => c.call(Call::ArchiveCreate { closed_before }).await?,
+        };
+        let mut done = Vec::new();
+        for mut bag in bags {
+            let files: Vec<crate::ra::archive::BagFile> = std::mem::take(&mut bag.files)
+                .into_iter()
+                .map(|(path, b)| crate::ra::archive::BagFile { path, bytes: b.bytes })
+                .collect();
+            let written = crate::ra::archive::write_bag(out, &bag.name, &files)?;
+            done.push((bag, written));
+        }
+        Ok(done)
+    }
+
+    pub async fn archive_purge(&self, op: &Operator, dry_run: bool) -> Result<crate::ra::archive::PurgeReport> {
+        verb!(self, ra => ra.archive_purge(op, dry_run).await, Call::ArchivePurge { dry_run })
     }
 
     /// Reads a document the operator attaches, as the applicant page would.

@@ -341,7 +341,7 @@ pub fn signed_by(der: &[u8], issuer_cert_der: &[u8]) -> bool {
 }
 
 /// The first certificate in PEM (a chain is fine) or DER input.
-pub(crate) fn first_certificate_der(what: &str, bytes: &[u8]) -> Result<Vec<u8>> {
+pub fn first_certificate_der(what: &str, bytes: &[u8]) -> Result<Vec<u8>> {
     let der = if looks_like_pem(bytes) {
         let blocks = parse_pem(bytes).map_err(|p| CaError::invalid(what, p))?;
         blocks

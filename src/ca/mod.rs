@@ -16,6 +16,8 @@
 //! | `csr.rs` | [`parse_csr`]: signature checked, weak keys refused, subject ignored |
 //! | `issue.rs` | [`Issuer`] (built once, reused) and [`IssueRequest`] |
 //! | `crl.rs` | [`sign_crl`]: streaming DER writer, a million entries in well under a second |
+//! | `delegate.rs` | [`Delegate`]: ratu's own signers (OCSP responder, archive), a key in memory, a certificate from the issuing CA |
+//! | `cms.rs` | [`sign_detached`], [`verify_detached`]: detached CMS SignedData (the archive's manifest) |
 //! | `ocsp.rs` | OCSP requests read, the delegated responder ([`OcspSigner`]), signed responses (`x509-ocsp`) |
 //! | `p12.rs` | [`make_p12`], [`read_p12`], [`passphrase_policy`] |
 //! | `inspect.rs` | [`inspect`]: certificate, CRL, CSR or PKCS#12, PEM or DER |
@@ -44,8 +46,10 @@
 
 mod alg;
 mod atomic;
+mod cms;
 mod crl;
 mod csr;
+mod delegate;
 mod der;
 mod hierarchy;
 mod inspect;
@@ -62,10 +66,12 @@ mod time;
 
 pub use alg::{KeyAlg, KeyInfo, KeyKind, PublicKey};
 pub use atomic::write_atomic;
+pub use cms::{CmsSigner, DOCUMENT_SIGNING, sign_detached, verify_detached};
 pub use crl::{RevokedEntry, encode_revoked, sign_crl, sign_crl_encoded};
 pub use csr::{Csr, parse_csr};
+pub use delegate::Delegate;
 pub use hierarchy::{CaCert, CaHierarchy, HierarchySpec, create_hierarchy, import_issuing_ca};
-pub use inspect::{ExtensionInfo, Inspection, Kind, inspect, signed_by};
+pub use inspect::{ExtensionInfo, Inspection, Kind, first_certificate_der, inspect, signed_by};
 pub use issue::{IssueRequest, Issuer};
 pub use key::{PrivateKey, decrypt_pkcs8, encrypt_pkcs8, load_private_key, write_secret_file};
 pub use names::{MAX_NAME_CHARS, SubjectInfo, shorten_common_name, truncate_chars};

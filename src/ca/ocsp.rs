@@ -4,18 +4,14 @@
 //!
 //! What to answer is decided by `ra`; this file only encodes and signs.
 
-use super::alg::KeyAlg;
-use super::issue::{Issuer, key_id};
-use super::key::PrivateKey;
-use super::names::ca_dn;
-use super::serial::Serial;
-use super::time::set_validity;
+use super::delegate::Delegate;
+use super::issue::Issuer;
 use super::{CaError, Result};
 use crate::domain::RevocationReason;
 use chrono::{DateTime, Utc};
 use der::asn1::{BitString, GeneralizedTime, Null, ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
-use rcgen::{CertificateParams, CustomExtension, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose};
+use rcgen::{CustomExtension, ExtendedKeyUsagePurpose, KeyUsagePurpose};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
@@ -181,19 +177,14 @@ fn reason(r: RevocationReason) -> Result<CrlReason> {
 /// The delegated responder: its certificate, issued by the issuing CA, and
 /// its key, generated in memory and never written anywhere.
 pub struct OcspSigner {
-    cert_der: Vec<u8>,
-    cert: Certificate,
-    key: KeyPair,
-    sig_alg: AlgorithmIdentifierOwned,
+    delegate: Delegate,
     key_hash: OctetString,
-    not_before: DateTime<Utc>,
-    not_after: DateTime<Utc>,
 }
 
 impl std::fmt::Debug for OcspSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OcspSigner")
-            .field("not_after", &self.not_after)
+            .field("not_after", &self.delegate.validity().1)
             .finish_non_exhaustive()
     }
 }
@@ -204,79 +195,38 @@ impl Issuer {
     /// usage id-kp-OCSPSigning, id-pkix-ocsp-nocheck, AKI and SKI, a key of
     /// the CA's own type (so responses carry the CA's signature algorithm).
     pub fn issue_ocsp_signer(&self, now: DateTime<Utc>, validity: chrono::Duration) -> Result<OcspSigner> {
-        let alg = self.key_info().alg().unwrap_or(KeyAlg::Rsa2048);
-        let key = PrivateKey::generate(alg)?;
-        let public = key.public_key()?;
-        let (_, ca) = x509_parser::parse_x509_certificate(self.cert_der())
-            .map_err(|e| CaError::crypto("reading the issuing CA certificate", e))?;
-        let field = |it: Option<&str>| it.unwrap_or("ratu").to_string();
-        let cn = field(ca.subject().iter_common_name().next().and_then(|a| a.as_str().ok()));
-        let org = field(ca.subject().iter_organization().next().and_then(|a| a.as_str().ok()));
-        let mut p = CertificateParams::default();
-        p.distinguished_name = ca_dn(&format!("{cn} OCSP Responder"), &org)?;
-        let not_after = (now + validity).min(self.validity().1);
-        if not_after <= now {
-            return Err(CaError::invalid(
-                "OCSP responder certificate",
-                "the issuing CA expires now; renew the CA",
-            ));
-        }
-        set_validity(&mut p, &now, &not_after)?;
-        p.serial_number = Some(Serial::random().as_bytes().to_vec().into());
-        p.is_ca = IsCa::ExplicitNoCa;
-        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::OcspSigning];
-        p.use_authority_key_identifier_extension = true;
-        p.key_identifier_method = KeyIdMethod::PreSpecified(key_id(&public.spki_der)?);
-        let null = Null.to_der().map_err(|e| CaError::crypto("encoding ocsp-nocheck", e))?;
-        p.custom_extensions
-            .push(CustomExtension::from_oid_content(&OCSP_NOCHECK, null));
-        let kp = key.key_pair()?;
-        let spki = rcgen::SubjectPublicKeyInfo::from_der(&public.spki_der)
-            .map_err(|e| CaError::crypto("reading the responder key", e))?;
-        let cert = p
-            .signed_by(&spki, self.rc())
-            .map_err(|e| CaError::crypto("signing the OCSP responder certificate", e))?;
-        OcspSigner::new(cert.der().to_vec(), kp, self.sig_alg_der(), (now, not_after))
+        let delegate = self.issue_delegate("OCSP Responder", now, now + validity, |p| {
+            p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::OcspSigning];
+            let null = Null.to_der().map_err(|e| CaError::crypto("encoding ocsp-nocheck", e))?;
+            p.custom_extensions
+                .push(CustomExtension::from_oid_content(&OCSP_NOCHECK, null));
+            Ok(())
+        })?;
+        OcspSigner::new(delegate)
     }
 }
 
 impl OcspSigner {
-    fn new(
-        cert_der: Vec<u8>,
-        key: KeyPair,
-        sig_alg_der: &[u8],
-        (not_before, not_after): (DateTime<Utc>, DateTime<Utc>),
-    ) -> Result<Self> {
-        let cert =
-            Certificate::from_der(&cert_der).map_err(|e| CaError::crypto("reading the responder certificate", e))?;
-        let bits = cert
+    fn new(delegate: Delegate) -> Result<Self> {
+        let bits = delegate
+            .cert()
             .tbs_certificate
             .subject_public_key_info
             .subject_public_key
             .raw_bytes();
         let key_hash = OctetString::new(Sha1::digest(bits).to_vec()).map_err(|e| CaError::crypto("key hash", e))?;
-        let sig_alg = AlgorithmIdentifierOwned::from_der(sig_alg_der)
-            .map_err(|e| CaError::crypto("reading the signature algorithm", e))?;
-        Ok(Self {
-            cert_der,
-            cert,
-            key,
-            sig_alg,
-            key_hash,
-            not_before,
-            not_after,
-        })
+        Ok(Self { delegate, key_hash })
     }
 
     /// The responder certificate (DER).
     pub fn cert_der(&self) -> &[u8] {
-        &self.cert_der
+        self.delegate.cert_der()
     }
 
     /// Its validity window.
     pub fn validity(&self) -> (DateTime<Utc>, DateTime<Utc>) {
-        (self.not_before, self.not_after)
+        self.delegate.validity()
     }
 
     /// A signed, successful response: one SingleResponse per answer (in
@@ -333,12 +283,12 @@ impl OcspSigner {
         let tbs_der = tbs
             .to_der()
             .map_err(|e| CaError::crypto("encoding the OCSP response", e))?;
-        let sig = rcgen::SigningKey::sign(&self.key, &tbs_der).map_err(|e| CaError::crypto("signing", e))?;
+        let sig = self.delegate.sign(&tbs_der)?;
         let basic = BasicOcspResponse {
             tbs_response_data: tbs,
-            signature_algorithm: self.sig_alg.clone(),
+            signature_algorithm: self.delegate.sig_alg().clone(),
             signature: BitString::from_bytes(&sig).map_err(|e| CaError::crypto("signature", e))?,
-            certs: Some(vec![self.cert.clone()]),
+            certs: Some(vec![self.delegate.cert().clone()]),
         };
         let body = basic
             .to_der()

@@ -82,6 +82,9 @@ pub enum ProfileSubject {
     Person,
     /// A host: CN and dNSName / iPAddress alternative names.
     Server,
+    /// The RA itself (`archive-signing`): named after the issuing CA, for
+    /// what ratu signs as the office.
+    Ra,
 }
 
 /// `start` + `months` calendar months − `trim_seconds`; `None` on overflow.
@@ -171,6 +174,9 @@ impl Profile {
             ProfileSubject::Server => {
                 "is for people; a server certificate needs a profile with subject = \"server\", such as tls-server"
             }
+            ProfileSubject::Ra => {
+                "is not for the RA itself; the archive's signature needs a profile with subject = \"ra\", such as archive-signing"
+            }
         }))
     }
 
@@ -256,7 +262,16 @@ mod tests {
     #[test]
     fn builtin_profiles_are_signing_encryption_and_tls_server() {
         let p = Profiles::builtin();
-        assert_eq!(p.names().collect::<Vec<_>>(), ["encryption", "signing", "tls-server"]);
+        assert_eq!(
+            p.names().collect::<Vec<_>>(),
+            ["archive-signing", "encryption", "signing", "tls-server"]
+        );
+        let a = p.get("archive-signing").unwrap();
+        assert_eq!(a.subject, ProfileSubject::Ra);
+        assert_eq!(
+            a.extended_key_usages().unwrap(),
+            [ExtendedKeyUsagePurpose::Other(vec![1, 3, 6, 1, 5, 5, 7, 3, 36])]
+        );
         let t = p.get("tls-server").unwrap();
         assert_eq!(t.subject, ProfileSubject::Server);
         assert!(t.expect_subject(ProfileSubject::Person).is_err());

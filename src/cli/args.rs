@@ -160,6 +160,10 @@ pub enum Command {
     /// standard, certificates in force and expiring, revocations, and each
     /// officer's work. Overall and per agency (a verifier's: their own).
     Report(ReportArgs),
+    /// The archive of closed cases (BagIt bags, signed by the office's CA)
+    /// and the retention of personal documents.
+    #[command(subcommand)]
+    Archive(ArchiveCmd),
     #[command(skip)]
     Console,
 }
@@ -224,6 +228,52 @@ pub enum HolderCmd {
     /// Find holders by name, NIK, e-mail or a certificate's serial.
     Search {
         text: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ArchiveCmd {
+    /// One bag per month of closure, for the whole months before the date,
+    /// made (or, made before, read back) where the RA runs and written
+    /// under --out. CA admin or auditor; needs the CA unlocked. Audited.
+    Create {
+        /// YYYY-MM-DD: the months that ended by then.
+        #[arg(long = "closed-before")]
+        closed_before: String,
+        /// The folder the bags go into (one folder each).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a bag, or a folder of bags, from its files alone: the
+    /// signature against the office's root, every file's hash, the audit
+    /// events' links. Exit 3 and name the first difference.
+    Verify {
+        dir: PathBuf,
+        /// The office's root certificate (default: the CA folder's root.pem).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// An archived case from its bag, read-only: data, documents with
+    /// their hashes, events, certificates.
+    Show {
+        dir: PathBuf,
+        case: u64,
+        /// The office's root certificate (default: the CA folder's root.pem).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the documents of archived cases past `retention_years`
+    /// (each bag verified on disk first). CA admin. Audited.
+    Purge {
+        /// Say what would go; change nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
         #[arg(long)]
         json: bool,
     },

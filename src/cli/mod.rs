@@ -2,6 +2,7 @@
 //! `--json` on every listing and show.
 
 mod agencies;
+mod archive;
 mod args;
 mod backup;
 mod cases;
@@ -22,7 +23,7 @@ use crate::config::{Config, default_config_file, default_data_dir, read_file_con
 use crate::domain::DbTarget;
 use crate::ra::{Clock, Ra, demo};
 use anyhow::{Result, bail};
-use args::{AuditCmd, OperatorCmd, OutboxCmd};
+use args::{ArchiveCmd, AuditCmd, OperatorCmd, OutboxCmd};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -126,6 +127,10 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Restore { file } = &command {
         return backup::restore(file, &cfg.data_dir).await;
+    }
+    // The bags' files and the office's root, nothing else.
+    if let Command::Archive(c @ (ArchiveCmd::Verify { .. } | ArchiveCmd::Show { .. })) = &command {
+        return archive::offline(&cfg, c);
     }
     if let Some(url) = server {
         if matches!(command, Command::Init { .. } | Command::Demo { .. }) {
@@ -275,6 +280,10 @@ async fn dispatch(
             let r = certs::cert(ra, &op, c).await;
             cases::deliver_outbox(ra, &op, cfg, false).await?;
             r
+        }
+        Command::Archive(c) => {
+            let op = session::sign_in(ra, cli).await?;
+            archive::run(ra, &op, c).await
         }
         Command::Backup { out } => {
             let op = session::sign_in(ra, cli).await?;

@@ -238,8 +238,16 @@ pub fn case_view(v: &CaseView, reveal: bool, as_json: bool) -> Result<()> {
     }
     println!("Documents:");
     for d in &v.documents {
+        let purged = match (&d.purged_at, &d.purged_bag) {
+            (Some(at), bag) => format!(
+                "  PURGED {} (retention; copy in archive bag {})",
+                at.format("%Y-%m-%d"),
+                bag.as_deref().unwrap_or("?")
+            ),
+            _ => String::new(),
+        };
         println!(
-            "  {}  {:<15} {:<28} {:>8} B  sha256 {}",
+            "  {}  {:<15} {:<28} {:>8} B  sha256 {}{purged}",
             d.id,
             d.kind.as_str(),
             cut(&d.file_name, 28),

@@ -59,7 +59,7 @@ fn io(what: &str, e: impl std::fmt::Display) -> RaError {
     RaError::Invalid(format!("{what}: {e}"))
 }
 
-fn sha256_file(path: &Path) -> Result<String> {
+pub(super) fn sha256_file(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).map_err(|e| io(&path.display().to_string(), e))?;
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h).map_err(|e| io(&path.display().to_string(), e))?;
@@ -67,7 +67,7 @@ fn sha256_file(path: &Path) -> Result<String> {
 }
 
 /// Every regular file under `dir`, as (path relative to `dir`, path).
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+pub(super) fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {

@@ -31,6 +31,8 @@ impl Ra {
             sha256,
             added_by: op.name.clone(),
             added_at: self.now(),
+            purged_at: None,
+            purged_bag: None,
         };
         Ok((info, bytes.to_vec()))
     }
@@ -99,6 +101,9 @@ impl Ra {
     pub async fn document_bytes(&self, op: &Operator, doc_id: &str) -> Result<(DocumentInfo, Vec<u8>)> {
         let doc = self.store.document(doc_id).await?;
         self.case_in_scope(op, doc.info.case_id).await?;
+        if let Some(note) = doc.info.purged_note() {
+            return Err(RaError::Invalid(note));
+        }
         if hex::encode(Sha256::digest(&doc.content)) != doc.info.sha256 {
             return Err(RaError::Invalid(format!(
                 "document {doc_id}: stored content does not match its SHA-256"
@@ -113,6 +118,9 @@ impl Ra {
     pub async fn document_export(&self, op: &Operator, doc_id: &str) -> Result<(DocumentInfo, Vec<u8>)> {
         let doc = self.store.document(doc_id).await?;
         let case = self.case_in_scope(op, doc.info.case_id).await?;
+        if let Some(note) = doc.info.purged_note() {
+            return Err(RaError::Invalid(note));
+        }
         let sum = hex::encode(Sha256::digest(&doc.content));
         if sum != doc.info.sha256 {
             return Err(RaError::Invalid(format!(

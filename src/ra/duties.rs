@@ -8,7 +8,8 @@
 //!   left;
 //! - the OCSP responder's certificate is issued at start and renewed
 //!   before a quarter of its validity is left (where an OCSP URL is set);
-//! - the expiry watch runs daily;
+//! - the expiry watch runs daily, and with it the archive of the months
+//!   over (where `archive_dir` is set);
 //! - the outbox is delivered as e-mails are queued.
 //!
 //! Nothing polls for work: the schedule tick only re-checks the CRL's
@@ -193,6 +194,19 @@ impl Ra {
         }
     }
 
+    /// Archives the months over that have no bag yet, where the site set
+    /// `archive_dir` and the CA can sign.
+    async fn archive_logged(&self) {
+        if !self.cfg.archive.duty || !self.ca_is_unlocked() || self.short_of_room() {
+            return;
+        }
+        match self.archive_due().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} archive bag(s) made in {}", self.cfg.archive.dir.display()),
+            Err(e) => tracing::error!("archiving closed cases failed: {e}"),
+        }
+    }
+
     async fn expiry_logged(&self) {
         if self.short_of_room() {
             return;
@@ -231,6 +245,7 @@ impl Ra {
             self.publish_if_due().await;
         }
         self.expiry_logged().await;
+        self.archive_logged().await;
         self.deliver_logged(d).await;
         let mut schedule = tokio::time::interval(settings.schedule);
         schedule.tick().await;
@@ -268,7 +283,10 @@ impl Ra {
                     self.publish_if_due().await;
                     self.issue_logged().await;
                 }
-                _ = expiry.tick() => self.expiry_logged().await,
+                _ = expiry.tick() => {
+                    self.expiry_logged().await;
+                    self.archive_logged().await;
+                }
                 _ = room.tick() => match (self.store.no_room(), &short) {
                     (Some(why), None) => {
                         tracing::error!("{why}; the service refuses new work until there is room");

@@ -5,6 +5,7 @@
 
 mod agencies;
 mod applicant;
+pub mod archive;
 mod auth;
 pub mod backup;
 mod bulk;
@@ -114,6 +115,8 @@ pub struct RaConfig {
     /// The subscriber agreement applicants accept (assets/agreement/).
     pub agreement: crate::domain::agreement::Agreement,
     pub ca: CaSettings,
+    /// The archive's folder, its monthly duty and the retention.
+    pub archive: archive::ArchiveSettings,
     /// What the office's reports say and count by.
     pub report: ReportSettings,
 }
@@ -191,6 +194,13 @@ impl Default for CaSettings {
 
 impl Default for RaConfig {
     fn default() -> Self {
+        let ca = CaSettings::default();
+        // Beside the CA folder: the same per-process folder for tests.
+        let archive = archive::ArchiveSettings {
+            dir: ca.dir.with_file_name("archive"),
+            duty: false,
+            retention_years: archive::DEFAULT_RETENTION_YEARS,
+        };
         Self {
             sla: Sla::default(),
             lang: Lang::Id,
@@ -199,7 +209,8 @@ impl Default for RaConfig {
             link_lifetime: chrono::Duration::hours(i64::from(crate::domain::link::DEFAULT_LINK_HOURS)),
             min_free: Default::default(),
             agreement: crate::domain::agreement::Agreement::current(),
-            ca: CaSettings::default(),
+            ca,
+            archive,
             report: ReportSettings::default(),
         }
     }

@@ -134,6 +134,15 @@ impl Store {
         .await
     }
 
+    /// The events of `case_ids`, in sequence order, in one read.
+    pub async fn audit_for_cases(&self, case_ids: &[u64]) -> Result<Vec<AuditRow>> {
+        self.rows(
+            "SELECT seq, prev_hash, hash, body, case_id FROM audit WHERE case_id IN $c ORDER BY seq;",
+            json!({ "c": case_ids }),
+        )
+        .await
+    }
+
     /// Runs raw SurrealQL; for tests that tamper with the store on purpose.
     #[doc(hidden)]
     pub async fn raw(&self, sql: &str) -> Result<Vec<serde_json::Value>> {

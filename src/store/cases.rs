@@ -342,6 +342,22 @@ impl Store {
             .collect()
     }
 
+    /// The closed cases whose last change (their closure) is before
+    /// `before`, oldest first: what the archive takes.
+    pub async fn closed_before(&self, before: DateTime<Utc>) -> Result<Vec<Case>> {
+        let closed: Vec<CaseState> = CaseState::ALL.into_iter().filter(|s| s.is_closed()).collect();
+        let rows: Vec<Value> = self
+            .rows(
+                &format!(
+                    "SELECT {CASE_FIELDS} FROM case WHERE closed_at != NONE AND closed_at < <datetime>$t \
+                     AND state IN $closed ORDER BY updated_at, num;"
+                ),
+                json!({ "closed": closed, "t": before }),
+            )
+            .await?;
+        rows.into_iter().map(to_case).collect()
+    }
+
     /// The numbers of the cases about certificate `serial` (that issued it,
     /// or concern it), oldest first.
     pub async fn case_ids_of_cert(&self, serial: &str) -> Result<Vec<u64>> {

@@ -252,6 +252,15 @@ impl Store {
         .await
     }
 
+    /// Certificates of `case_ids` (issued by them), in one read.
+    pub async fn certs_of_cases(&self, case_ids: &[u64]) -> Result<Vec<CertRecord>> {
+        self.rows(
+            &format!("SELECT {FIELDS} FROM cert WHERE case_id IN $c ORDER BY not_before;"),
+            json!({ "c": case_ids }),
+        )
+        .await
+    }
+
     /// Every revocation's CRL entry, DER, concatenated (in chunk order),
     /// and how many there are: read 200 chunks at a time.
     pub async fn crl_entries_der(&self) -> Result<(Vec<u8>, usize)> {

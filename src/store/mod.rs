@@ -3,6 +3,7 @@
 //! `mem://` in tests, `ws://host:port` for a shared server.
 
 mod agencies;
+mod archive;
 mod audit;
 mod backup;
 mod batch;
@@ -27,6 +28,7 @@ mod status_index;
 mod subkeys;
 
 pub use agencies::{insert_agency, set_operator_agencies};
+pub use archive::{BagRecord, put_bag};
 pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};
@@ -35,7 +37,7 @@ pub use certs::{
 };
 pub use connect::{BLOCK_CACHE_BYTES, DATABASE, DbTarget, NAMESPACE, set_process_defaults};
 pub use crl_holds::{delete_crl_hold, insert_crl_hold};
-pub use documents::{StoredDocument, insert_document};
+pub use documents::{StoredDocument, insert_document, purge_document};
 pub use holders::{ensure_holder, put_holder};
 pub use links::{count_link_failure, insert_link, use_link, void_links};
 pub use live::{Watch, Watched};

@@ -4,13 +4,13 @@
 use super::{Result, Store, StoreError};
 use serde_json::json;
 
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 const SCHEMA: &str = include_str!("schema.surql");
 /// What `ratu serve` applies on its server: no access for operators, and
 /// every table closed to any user but root.
 const SERVER: &str = include_str!("server.surql");
 /// Each version's changes to a database of the version before, in order.
-const MIGRATIONS: [(i64, &str); 8] = [
+const MIGRATIONS: [(i64, &str); 9] = [
     (2, include_str!("migrate_2.surql")),
     (3, include_str!("migrate_3.surql")),
     (4, include_str!("migrate_4.surql")),
@@ -19,6 +19,7 @@ const MIGRATIONS: [(i64, &str); 8] = [
     (7, include_str!("migrate_7.surql")),
     (8, include_str!("migrate_8.surql")),
     (9, include_str!("migrate_9.surql")),
+    (10, include_str!("migrate_10.surql")),
 ];
 
 /// On a database whose schema the service applied: refuses one of another

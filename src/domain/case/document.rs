@@ -107,6 +107,15 @@ impl MediaType {
         }
     }
 
+    /// The file name extension of its kind: pdf, jpg, png.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Jpeg => "jpg",
+            Self::Png => "png",
+        }
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             Self::Pdf => "application/pdf",
@@ -153,6 +162,27 @@ pub struct DocumentInfo {
     pub sha256: String,
     pub added_by: String,
     pub added_at: chrono::DateTime<chrono::Utc>,
+    /// When its content left the store (retention), kept in this bag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purged_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purged_bag: Option<String>,
+}
+
+impl DocumentInfo {
+    /// Why its content cannot be read any more, when it was purged.
+    pub fn purged_note(&self) -> Option<String> {
+        self.purged_at.map(|at| {
+            format!(
+                "document {} ({}) was purged on {} under the retention rule; its copy is in archive bag {} (SHA-256 {}): read it with `ratu archive show`",
+                self.id,
+                self.file_name,
+                at.format("%Y-%m-%d"),
+                self.purged_bag.as_deref().unwrap_or("?"),
+                self.sha256
+            )
+        })
+    }
 }
 
 #[cfg(test)]
