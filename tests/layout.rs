@@ -16,7 +16,7 @@ fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 fn the_console_and_the_command_line_import_nothing_from_store_or_ca() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for front in ["tui", "cli", "serve"] {
+    for front in ["tui", "cli", "serve", "report"] {
         sources(&root.join(front), &mut files);
     }
     assert!(files.len() > 10, "found the front-ends' files");

@@ -28,7 +28,7 @@ fn root_der(cfg: &Config, root: Option<&Path>) -> Result<Vec<u8>> {
         }
     };
     let bytes = std::fs::read(&path).with_context(|| format!("{}", path.display()))?;
-    Ok(crate::ca::first_certificate_der(&path.display().to_string(), &bytes)?)
+    Ok(crate::ra::first_certificate_der(&path.display().to_string(), &bytes)?)
 }
 
 /// `verify` and `show`: files only, no sign-in. A bag that does not

@@ -56,7 +56,11 @@ pub async fn run(ra: &Office, op: &Operator, a: &ReportArgs) -> Result<()> {
         wrote = true;
     }
     if let Some(dir) = &a.csv {
-        let files = csv::write(&report, dir).map_err(|e| anyhow!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}: {e}", dir.display()))?;
+        let files = csv::files(&report);
+        for (name, text) in &files {
+            write(&dir.join(name), text.as_bytes())?;
+        }
         eprintln!("wrote {} CSV files into {}", files.len(), dir.display());
         wrote = true;
     }

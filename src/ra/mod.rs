@@ -39,7 +39,7 @@ mod verify;
 
 /// The CA types the front-ends name: what `ca init` is asked for, and a
 /// decoded certificate, CRL, CSR or PKCS#12.
-pub use crate::ca::{HierarchySpec, Inspection, write_atomic};
+pub use crate::ca::{HierarchySpec, Inspection, first_certificate_der, write_atomic};
 pub use crate::store::StoreError;
 pub use applicant::{ApplicantData, Upload};
 pub use auth::{hash_pin, verify_pin};

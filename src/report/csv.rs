@@ -2,7 +2,6 @@
 //! the first row, numbers as plain decimals (RFC 4180 quoting).
 
 use crate::domain::report::Report;
-use std::path::{Path, PathBuf};
 
 fn field(s: &str) -> String {
     // A text a spreadsheet would run as a formula is kept as text.
@@ -34,14 +33,7 @@ pub fn table(t: &crate::domain::report::Table) -> String {
     out
 }
 
-/// Writes every table into `dir` (made if missing); the files written.
-pub fn write(r: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    for t in &r.tables {
-        let path = dir.join(format!("{}.csv", t.id));
-        crate::ca::write_atomic(&path, table(t).as_bytes(), 0o644).map_err(|e| std::io::Error::other(e.to_string()))?;
-        written.push(path);
-    }
-    Ok(written)
+/// Every table as a file: its name (`received.csv`, …) and text.
+pub fn files(r: &Report) -> Vec<(String, String)> {
+    r.tables.iter().map(|t| (format!("{}.csv", t.id), table(t))).collect()
 }

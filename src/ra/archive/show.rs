@@ -26,16 +26,7 @@ fn bags_in(dir: &Path) -> Vec<PathBuf> {
     if dir.join(BAGIT).is_file() {
         return vec![dir.to_path_buf()];
     }
-    let mut bags: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join(BAGIT).is_file())
-        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
-        .collect();
-    bags.sort();
-    bags
+    super::verify::bags_inside(dir).unwrap_or_default()
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(bag: &Path, rel: &str) -> Result<T, BagError> {

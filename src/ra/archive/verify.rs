@@ -208,14 +208,7 @@ pub fn verify_dir(dir: &Path, root_der: &[u8]) -> std::result::Result<Vec<Verifi
     if dir.join(BAGIT).is_file() {
         return Ok(vec![verify_bag(dir, root_der)?]);
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| BagError(format!("{}: {e}", dir.display())))?;
-    let mut bags: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join(BAGIT).is_file())
-        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
-        .collect();
-    bags.sort();
+    let bags = bags_inside(dir).map_err(|e| BagError(format!("{}: {e}", dir.display())))?;
     if bags.is_empty() {
         return Err(BagError(format!(
             "{}: no bag here (no {BAGIT}, nor in any folder inside)",
@@ -315,4 +308,17 @@ mod tests {
         late.drain(..10);
         assert!(checked(&late).unwrap_err().contains("after the audit head"));
     }
+}
+
+/// The bags in the folders inside `dir` (not those being written, whose
+/// names start with a dot), in name order.
+pub(super) fn bags_inside(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut bags: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join(BAGIT).is_file())
+        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
+        .collect();
+    bags.sort();
+    Ok(bags)
 }
