@@ -186,7 +186,7 @@ fn table(p: &mut Pages, w: Words, t: &Table) {
     let n_num = t.columns.len() as f32 - n_text;
     let avail = WIDTH - 2.0 * MARGIN;
     let num_w = if n_num > 0.0 {
-        (avail * 0.6 / n_num).min(60.0)
+        (avail * 0.65 / n_num).min(60.0)
     } else {
         0.0
     };
