@@ -125,12 +125,11 @@ fn check(dir: &Path, name: &str, root_der: &[u8]) -> Check<VerifiedBag> {
     let info: ArchiveInfo =
         serde_json::from_slice(&read(dir, ARCHIVE_JSON)?).map_err(|e| format!("{ARCHIVE_JSON}: unreadable ({e})"))?;
     let (cases, events) = check_cases(dir, &info, &sums)?;
-    use sha2::Digest;
     Ok(VerifiedBag {
         dir: dir.to_path_buf(),
         name: name.to_string(),
         info,
-        manifest_sha256: hex::encode(sha2::Sha256::digest(&manifest)),
+        manifest_sha256: super::bag::sha256_hex(&manifest),
         signer,
         files: sums.len(),
         bytes,
@@ -216,6 +215,19 @@ pub fn verify_dir(dir: &Path, root_der: &[u8]) -> std::result::Result<Vec<Verifi
         )));
     }
     bags.iter().map(|b| verify_bag(b, root_der)).collect()
+}
+
+/// The bags in the folders inside `dir` (not those being written, whose
+/// names start with a dot), in name order.
+pub(super) fn bags_inside(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut bags: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join(BAGIT).is_file())
+        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
+        .collect();
+    bags.sort();
+    Ok(bags)
 }
 
 #[cfg(test)]
@@ -308,17 +320,4 @@ mod tests {
         late.drain(..10);
         assert!(checked(&late).unwrap_err().contains("after the audit head"));
     }
-}
-
-/// The bags in the folders inside `dir` (not those being written, whose
-/// names start with a dot), in name order.
-pub(super) fn bags_inside(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut bags: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join(BAGIT).is_file())
-        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
-        .collect();
-    bags.sort();
-    Ok(bags)
 }

@@ -36,6 +36,8 @@ pub struct ReportsScreen {
     /// The agencies the last report of every agency named, to step through.
     pub agencies: Vec<String>,
     pub report: Option<Result<Box<Report>, String>>,
+    /// The report's tables as text, made once when it arrives.
+    pub text: Vec<String>,
     pub scroll: u16,
 }
 
@@ -93,6 +95,14 @@ impl App {
                 })
                 .unwrap_or_default();
         }
+        self.reports.text = match &r {
+            Ok(rep) => text::render_within(rep, Words::new(self.s.lang), 30)
+                .lines()
+                .skip(3)
+                .map(str::to_string)
+                .collect(),
+            Err(_) => Vec::new(),
+        };
         self.reports.report = Some(r);
     }
 
@@ -234,9 +244,9 @@ pub fn draw(f: &mut Frame, area: Rect, rs: &ReportsScreen, hint: &str, s: &Strin
         f.render_widget(chart(w.chart_received(), &received, left.width, None, t), left);
         f.render_widget(chart(w.chart_within(), &within, right.width, Some(100), t), right);
     }
-    let lines: Vec<Line> = text::render_within(report, w, 30)
-        .lines()
-        .skip(3)
+    let lines: Vec<Line> = rs
+        .text
+        .iter()
         .map(|l| Line::from(fit(l, body.width as usize)))
         .collect();
     let max = (lines.len() as u16).saturating_sub(body.height);
