@@ -21,7 +21,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use ratu::domain::{Case, Operator, Role};
 use ratu::ra::{Clock, Ra, RaConfig};
 use ratu::store::{DbTarget, Store};
-use ratu::tui::queue::Filters;
+use ratu::tui::screens::queues::Filters;
 use ratu::tui::{App, Screen, Settings};
 use std::io::Write;
 use std::sync::Arc;

@@ -262,7 +262,7 @@ async fn a_tampered_event_in_an_old_database_fails_verification() {
         let report = ra.verify_audit().await.unwrap();
         assert_eq!(
             report.broken,
-            Some(ratu::audit::ChainBreak::Altered { seq: 3 }),
+            Some(ratu::domain::audit::ChainBreak::Altered { seq: 3 }),
             "v{version}"
         );
     }

@@ -7,7 +7,7 @@ use chrono::Duration;
 use crossterm::event::KeyCode;
 use ratu::domain::identity::Nik;
 use ratu::domain::{Case, CaseKind, EmploymentStatus, NewCase, Operator, Role, Sla, Subscriber};
-use ratu::tui::queue::Filters;
+use ratu::tui::screens::queues::Filters;
 use tui_support::{Harness, ra_mem, t0, terminal};
 
 fn hostile_names() -> Vec<String> {

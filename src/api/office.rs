@@ -6,7 +6,7 @@
 use super::call::{ArchiveBag, Bytes, Call, Doc};
 use super::client::Client;
 use super::error::WireError;
-use crate::audit::ChainBreak;
+use crate::domain::audit::ChainBreak;
 use crate::domain::case::DocumentInfo;
 use crate::domain::{
     Action, Case, CaseFilter, CaseKind, CertRecord, CertStatus, CheckItem, Counts, DocKind, NewCase, Operator,

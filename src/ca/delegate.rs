@@ -5,7 +5,8 @@
 //! until the time asked for, cut at the CA's own end. One signer for both.
 
 use super::alg::KeyAlg;
-use super::issue::{Issuer, key_id};
+use super::ext::key_id;
+use super::issue::Issuer;
 use super::key::PrivateKey;
 use super::names::ca_dn;
 use super::profile::{Profile, ProfileSubject};

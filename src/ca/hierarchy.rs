@@ -1,7 +1,7 @@
 //! A two-tier hierarchy (root → issuing CA), or an imported issuing CA.
 
 use super::alg::KeyAlg;
-use super::issue::key_id;
+use super::ext::{AD_CA_ISSUERS, aia_extension, key_id};
 use super::key::{PrivateKey, load_private_key};
 use super::names::ca_dn;
 use super::profile::{CaUrls, add_validity};
@@ -115,7 +115,7 @@ pub fn create_hierarchy(spec: &HierarchySpec, now: DateTime<Utc>) -> Result<CaHi
     }
     if let Some(url) = &spec.root_urls.ca_issuers {
         p.custom_extensions
-            .push(super::issue::aia_extension(&[(super::issue::AD_CA_ISSUERS, url)]));
+            .push(aia_extension(&[(AD_CA_ISSUERS, url)]));
     }
     let root_issuer = rcgen::Issuer::from_params(&root_params, &root_kp);
     let issuing_cert = p

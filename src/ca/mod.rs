@@ -14,6 +14,7 @@
 //! | `serial.rs` | [`Serial`]: 16 random bytes, positive |
 //! | `hierarchy.rs` | [`create_hierarchy`] (root + issuing CA) and [`import_issuing_ca`] |
 //! | `csr.rs` | [`parse_csr`]: signature checked, weak keys refused, subject ignored |
+//! | `ext.rs` | AIA extension, key identifiers (RFC 7093): the leaf `hierarchy`, `issue` and `delegate` share |
 //! | `issue.rs` | [`Issuer`] (built once, reused) and [`IssueRequest`] |
 //! | `crl.rs` | [`sign_crl`]: streaming DER writer, a million entries in well under a second |
 //! | `delegate.rs` | [`Delegate`]: ratu's own signers (OCSP responder, archive), a key in memory, a certificate from the issuing CA |
@@ -51,6 +52,7 @@ mod crl;
 mod csr;
 mod delegate;
 mod der;
+mod ext;
 mod hierarchy;
 mod inspect;
 mod issue;

@@ -23,7 +23,7 @@ fn root_credential(cfg: &Config) -> Option<(String, String)> {
 }
 
 pub async fn backup(ra: &Office, op: &Operator, cfg: &Config, config_file: Option<&Path>, out: &Path) -> Result<()> {
-    let pass = zeroize::Zeroizing::new(new_secret(PASSPHRASE_ENV, "backup passphrase")?);
+    let pass = new_secret(PASSPHRASE_ENV, "backup passphrase")?;
     let Some(ra) = ra.local() else {
         let (n, schema, parts) = ra.backup(&pass, out).await?;
         println!(
@@ -55,7 +55,7 @@ pub async fn backup(ra: &Office, op: &Operator, cfg: &Config, config_file: Optio
 }
 
 pub async fn restore(file: &Path, data_dir: &Path) -> Result<()> {
-    let pass = zeroize::Zeroizing::new(secret(PASSPHRASE_ENV, "backup passphrase")?);
+    let pass = secret(PASSPHRASE_ENV, "backup passphrase")?;
     let r = backup::restore(file, &pass, data_dir).await?;
     println!(
         "restored the backup of {} (schema {}) into {}",

@@ -35,7 +35,10 @@ pub const SERVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1
 async fn console(ra: Office, cfg: &Config, cli: &Cli, config_file: Option<PathBuf>) -> Result<()> {
     let opts = crate::tui::Options {
         operator: cli.operator.clone(),
-        pin: cli.operator.as_ref().and_then(|_| std::env::var("RATU_PIN").ok()),
+        pin: match &cli.operator {
+            Some(_) => crate::secret::given("RATU_PIN")?.map(|p| p.to_string()),
+            None => None,
+        },
         config_file,
         theme: cfg.theme.clone(),
         lang: cfg.ra.lang,

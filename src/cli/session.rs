@@ -5,36 +5,26 @@ use crate::api::Office;
 use crate::config::Config;
 use crate::domain::{Operator, Role};
 use crate::ra::{Ra, RaError};
+use crate::secret::{Ask, Secret};
 use anyhow::{Result, anyhow, bail};
 
-/// A secret from `env`, else typed without echo after `prompt`.
-pub fn secret(env: &str, prompt: &str) -> Result<String> {
-    if let Ok(v) = std::env::var(env) {
-        return Ok(v);
-    }
-    rpassword::prompt_password(format!("{prompt}: "))
-        .map_err(|e| anyhow!("cannot read from the terminal ({e}); set {env} for scripts"))
+/// A secret by the one reader's rule (`env`_FILE, `env`, else typed
+/// without echo after `prompt`), wiped when dropped.
+pub fn secret(env: &str, prompt: &str) -> Result<Secret> {
+    crate::secret::require(env, prompt, Ask::Once)
 }
 
-/// A new secret: from `env`, or typed twice without echo.
-pub fn new_secret(env: &str, prompt: &str) -> Result<String> {
-    if let Ok(v) = std::env::var(env) {
-        return Ok(v);
-    }
-    let a = secret(env, prompt)?;
-    let b = secret(env, "again")?;
-    if a != b {
-        bail!("the two entries differ; nothing was changed");
-    }
-    Ok(a)
+/// A new secret: from `env`_FILE or `env`, or typed twice without echo.
+pub fn new_secret(env: &str, prompt: &str) -> Result<Secret> {
+    crate::secret::require(env, prompt, Ask::Twice)
 }
 
-fn read_pin(prompt: &str) -> Result<String> {
+fn read_pin(prompt: &str) -> Result<Secret> {
     secret("RATU_PIN", prompt)
 }
 
 /// A new PIN: from RATU_PIN, or typed twice without echo.
-pub fn new_pin(prompt: &str) -> Result<String> {
+pub fn new_pin(prompt: &str) -> Result<Secret> {
     new_secret("RATU_PIN", prompt)
 }
 
@@ -52,7 +42,7 @@ pub fn unlock_ca(office: &Office, needed: bool) -> Result<()> {
             Ok(())
         };
     }
-    if std::env::var("RATU_CA_PASSPHRASE").is_err() && !(needed && std::io::stdin().is_terminal()) {
+    if !crate::secret::is_given("RATU_CA_PASSPHRASE") && !(needed && std::io::stdin().is_terminal()) {
         return if needed {
             Err(crate::ra::RaError::CaLocked.into())
         } else {

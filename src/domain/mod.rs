@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod agreement;
+pub mod audit;
 pub mod calendar;
 pub mod case;
 mod cert;

@@ -6,22 +6,7 @@ use lettre::message::{Mailbox, Message, header::ContentType};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Id,
-    En,
-}
-
-impl Lang {
-    fn key(self) -> &'static str {
-        match self {
-            Lang::Id => "id",
-            Lang::En => "en",
-        }
-    }
-}
+pub use crate::locale::Lang;
 
 #[derive(serde::Deserialize)]
 struct Template {

@@ -1,7 +1,7 @@
 //! Opening cases, moving them through their steps, reading them.
 
 use super::{LINK_PLACEHOLDER, Ra, RaError, Result, require_role};
-use crate::audit::AuditEvent;
+use crate::domain::audit::AuditEvent;
 use crate::domain::case::workflow::{self, Allowed};
 use crate::domain::case::{DocumentInfo, Notice};
 use crate::domain::{Action, Case, CaseKind, CheckItem, Holder, NewCase, Operator, Role, changes_between};
@@ -197,77 +197,6 @@ impl Ra {
         Ok(self.store.case(id).await?)
     }
 
-    /// Takes `action` on case `id`. `seen_version` is the version the
-    /// operator looked at; a newer one in the store refuses the action.
-    /// Approving an issuance or renewal case issues its certificate when the
-    /// CA is unlocked. (One case of [`Ra::act_many`].)
-    pub async fn act(
-        &self,
-        op: &Operator,
-        id: u64,
-        action: Action,
-        note: Option<&str>,
-        seen_version: Option<u64>,
-    ) -> Result<Case> {
-        let mut done = self.act_many(op, &[(id, seen_version)], action, note).await;
-        match done.pop() {
-            Some((_, r)) => r,
-            None => Err(RaError::Invalid(format!("case {id} was not acted on"))),
-        }
-    }
-
-    /// The workflow step of `act`, without the issuance that may follow.
-    pub(super) async fn step(
-        &self,
-        op: &Operator,
-        id: u64,
-        action: Action,
-        note: Option<&str>,
-        seen_version: Option<u64>,
-    ) -> Result<Case> {
-        if matches!(action, Action::Tick | Action::Untick) {
-            return Err(RaError::Invalid(
-                "name the checklist item: tick:ITEM or untick:ITEM".into(),
-            ));
-        }
-        if action == Action::SetPassphrase {
-            return Err(RaError::Invalid(
-                "set_passphrase is the applicant's own step, on the applicant page through their link: no operator sets it (re-send the link with `ratu case resend-link CASE`)".into(),
-            ));
-        }
-        let note = crate::domain::text::clean_note(note)?;
-        let note = note.as_deref();
-        let case = self.current(id, seen_version).await?;
-        super::scope::require_scope(op, &case)?;
-        let t = workflow::check(&case, op, action)?;
-        workflow::check_note(t, note)?;
-        let next = case.after(t, op, note, self.now());
-        let mut b = Batch::new();
-        update_case(&mut b, &case, &next);
-        let detail = match note {
-            Some(n) if !n.trim().is_empty() => format!("{} → {}: {}", case.state, next.state, n.trim()),
-            _ => format!("{} → {}", case.state, next.state),
-        };
-        let event = self.audit(&mut b, &op.name, action.as_str(), Some(&next), detail);
-        // The revocation (or update, or hold) lands in this same
-        // transaction, or the step is refused: never a "revoked" e-mail
-        // for nothing.
-        let (crl_changed, to) = match action {
-            Action::Revoke => (true, Some(self.revoke_for_case(&mut b, op, &next).await?)),
-            Action::Apply => (self.apply_update(&mut b, op, &next).await?, None),
-            _ => (false, None),
-        };
-        let hold_changed = self.hold_effects(&mut b, op, action, &next).await?;
-        if let Some(notice) = t.notice {
-            self.queue_mail_to(&mut b, event, notice, &next, to.as_deref())?;
-        }
-        b.commit(&self.store).await?;
-        if crl_changed || hold_changed {
-            self.publish_after_revocation().await;
-        }
-        Ok(next)
-    }
-
     /// Ticks (or unticks) a checklist item. Idempotent: ticking a ticked
     /// item (or unticking an unticked one) changes nothing and writes
     /// nothing.
@@ -304,21 +233,6 @@ impl Ra {
         self.audit(&mut b, &op.name, what, Some(&next), item.label());
         b.commit(&self.store).await?;
         Ok(next)
-    }
-
-    /// The case, refused as stale when the operator saw an older version.
-    pub(super) async fn current(&self, id: u64, seen_version: Option<u64>) -> Result<Case> {
-        let case = self.store.case(id).await?;
-        if let Some(v) = seen_version
-            && v != case.version
-        {
-            return Err(StoreError::Stale {
-                by: case.updated_by.clone(),
-                at: case.updated_at.to_rfc3339(),
-            }
-            .into());
-        }
-        Ok(case)
     }
 
     pub(super) fn queue_mail(&self, b: &mut Batch, event: EventRef, notice: Notice, case: &Case) -> Result<()> {

@@ -1,7 +1,7 @@
 //! Read-only helpers the console needs beyond the CLI's use-cases.
 
 use super::{Ra, RaError, Result};
-use crate::audit::AuditEvent;
+use crate::domain::audit::AuditEvent;
 use crate::domain::{Case, CaseKind, Operator};
 use crate::store::CaseFilter;
 use chrono::{DateTime, Utc};

@@ -107,19 +107,14 @@ impl Ra {
                 ..Default::default()
             };
             let ids: Vec<u64> = self.store.list_cases(&filter).await?.iter().map(|c| c.id).collect();
-            for chunk in ids.chunks(ISSUE_BATCH) {
-                tracing::info!("issuing {} approved {kind} case(s)", chunk.len());
-                match self.issue_many(&op, chunk).await {
-                    Ok(done) => issued += done.len(),
-                    Err(e) if chunk.len() == 1 => tracing::error!("case {}: not issued: {e}", chunk[0]),
-                    Err(_) => {
-                        for id in chunk {
-                            match self.issue(&op, *id).await {
-                                Ok(_) => issued += 1,
-                                Err(e) => tracing::error!("case {id}: not issued: {e}"),
-                            }
-                        }
-                    }
+            if ids.is_empty() {
+                continue;
+            }
+            tracing::info!("issuing {} approved {kind} case(s)", ids.len());
+            for (id, done) in ids.iter().zip(self.issue_in_batches(&op, &ids).await) {
+                match done {
+                    Ok(_) => issued += 1,
+                    Err(e) => tracing::error!("case {id}: not issued: {e}"),
                 }
             }
         }

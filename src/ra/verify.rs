@@ -1,7 +1,7 @@
 //! `audit verify`: the whole chain checked.
 
 use super::{Ra, Result};
-use crate::audit::{ChainBreak, verify_chain};
+use crate::domain::audit::{ChainBreak, verify_chain};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditReport {

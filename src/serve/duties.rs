@@ -17,22 +17,11 @@ use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
 /// The CA passphrase, or none when nobody can give it (the service then
-/// runs without the CA's duties and says so).
+/// runs without the CA's duties and says so): the one secret reader's
+/// rule, `RATU_CA_PASSPHRASE_FILE`, then `RATU_CA_PASSPHRASE`, then typed.
 fn ca_passphrase() -> Result<Option<Zeroizing<String>>> {
-    if let Some(file) = std::env::var_os("RATU_CA_PASSPHRASE_FILE") {
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("cannot read the CA passphrase from {}", Path::new(&file).display()))?;
-        return Ok(Some(Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string())));
-    }
-    if let Ok(p) = std::env::var("RATU_CA_PASSPHRASE") {
-        return Ok(Some(Zeroizing::new(p)));
-    }
-    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        let p =
-            rpassword::prompt_password("CA passphrase: ").map_err(|e| anyhow!("cannot read the CA passphrase: {e}"))?;
-        return Ok(Some(Zeroizing::new(p)));
-    }
-    Ok(None)
+    crate::secret::read("RATU_CA_PASSPHRASE", "CA passphrase", crate::secret::Ask::Once)
+        .context("cannot read the CA passphrase")
 }
 
 /// The site's RA: the service's root connection and the site's

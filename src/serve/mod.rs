@@ -353,18 +353,8 @@ async fn first_admin(ra: &Ra, admin: &str) -> Result<()> {
     if !ra.is_empty().await? {
         return Ok(());
     }
-    let pin = match std::env::var("RATU_PIN") {
-        Ok(p) => Some(p),
-        Err(_) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
-            let a = rpassword::prompt_password(format!("new PIN for the first ca_admin {admin}: "))?;
-            let b = rpassword::prompt_password("again: ")?;
-            if a != b {
-                bail!("the two entries differ; no operator was made");
-            }
-            Some(a)
-        }
-        Err(_) => None,
-    };
+    let prompt = format!("new PIN for the first ca_admin {admin}");
+    let pin = crate::secret::read("RATU_PIN", &prompt, crate::secret::Ask::Twice)?;
     match pin {
         Some(pin) => {
             let op = ra.add_operator(None, admin, Role::CaAdmin, &pin).await?;

@@ -38,8 +38,8 @@ impl Storage {
         if url.starts_with("ws://") || url.starts_with("wss://") {
             let pass = match pass {
                 Some(p) => p,
-                None => match std::env::var_os("RATU_DB_PASS_FILE") {
-                    Some(file) => read_pass(Path::new(&file))?,
+                None => match crate::secret::read("RATU_DB_PASS", "password of the SurrealDB root user", crate::secret::Ask::Once)? {
+                    Some(p) => p.to_string(),
                     None => bail!(
                         "ratu serve --db {url} signs in to that server as its root user: \
                          set RATU_DB_USER (default root) and RATU_DB_PASS or RATU_DB_PASS_FILE"
@@ -63,15 +63,6 @@ impl Storage {
         }
         bail!("ratu serve --db takes ws://HOST:PORT (an existing SurrealDB server) or tikv://PD:2379, not {url:?}")
     }
-}
-
-fn read_pass(file: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let pass = text.trim_end_matches(['\r', '\n']).to_string();
-    if pass.is_empty() {
-        bail!("{} is empty", file.display());
-    }
-    Ok(pass)
 }
 
 #[cfg(test)]

@@ -5,33 +5,10 @@
 //! fork the chain.
 
 use super::batch::EventRef;
+use crate::domain::audit::AuditRow;
 use super::{Batch, Result, Store};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
-
-/// The hash of the event before the first.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-pub struct AuditRow {
-    pub seq: u64,
-    pub prev_hash: String,
-    pub hash: String,
-    pub body: String,
-    pub case_id: Option<u64>,
-}
-
-/// The hash of an event: SHA-256 over `prev_hash \n seq \n body`, hex.
-pub fn event_hash(prev: &str, seq: u64, body: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(b"\n");
-    h.update(seq.to_string().as_bytes());
-    h.update(b"\n");
-    h.update(body.as_bytes());
-    hex::encode(h.finalize())
-}
 
 /// Appends an event whose canonical `body` the caller built; it is given
 /// its sequence number and hash when the batch commits.

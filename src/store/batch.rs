@@ -20,7 +20,7 @@
 //! race on the chain's head; only another process's write (another
 //! service on the same cluster) makes a commit try again.
 
-use super::audit::{AuditRow, event_hash};
+use crate::domain::audit::{AuditRow, GENESIS, event_hash};
 use super::outbox::MailRow;
 use super::{Result, Store, StoreError};
 use serde::Serialize;
@@ -205,7 +205,7 @@ impl Batch {
         sql.push_str("BEGIN TRANSACTION;\n");
         sql.push_str(&self.sql);
         if !self.events.is_empty() {
-            let (mut seq, mut prev) = head.clone().unwrap_or((0, super::GENESIS.to_string()));
+            let (mut seq, mut prev) = head.clone().unwrap_or((0, GENESIS.to_string()));
             let mut rows = Vec::with_capacity(self.events.len());
             for (body, case_id) in &self.events {
                 seq += 1;

@@ -29,7 +29,8 @@ mod subkeys;
 
 pub use agencies::{insert_agency, set_operator_agencies};
 pub use archive::{BagRecord, put_bag};
-pub use audit::{AuditRow, GENESIS, append_audit, event_hash};
+pub use audit::append_audit;
+pub use crate::domain::audit::{AuditRow, GENESIS, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};
 pub use certs::{

@@ -1,8 +1,9 @@
 //! Which commands each screen answers. A screen owns its list and its
-//! handler (`screens::queue_keys`, `screens::audit`, `screens::certs`,
+//! handler (`screens::queues::keys`, `screens::audit`, `screens::certs`,
 //! `screens::ca`); the keys, the `?` help and the hint lines are all built
 //! from these lists, so a key never does something the help does not say.
 
+pub use super::route::Section;
 use super::app::{App, Screen};
 use super::i18n::Strings;
 use super::keymap::{Cmd, Keymap};
@@ -33,7 +34,7 @@ pub const GLOBAL: &[Cmd] = &[
 pub fn own(screen: Screen) -> Vec<Cmd> {
     match screen {
         Screen::SignIn | Screen::NewCase => Vec::new(),
-        Screen::Queues => screens::queue_keys::commands(),
+        Screen::Queues => screens::queues::keys::commands(),
         Screen::Audit => screens::audit::COMMANDS.to_vec(),
         Screen::Certs => screens::certs::COMMANDS.to_vec(),
         Screen::Ca => screens::ca::COMMANDS.to_vec(),
@@ -62,14 +63,6 @@ pub fn sections(screen: Screen) -> Vec<(Section, Vec<Cmd>)> {
     out
 }
 
-/// The headings of the help's sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Screen,
-    Moving,
-    Everywhere,
-}
-
 /// A screen's hint line: each of its own commands with its key and what
 /// it does there, then back.
 pub fn hint(keys: &Keymap, s: &Strings, screen: Screen) -> String {
@@ -92,10 +85,19 @@ impl App {
         let own = own(self.screen).contains(&cmd) || (has_list(self.screen) && NAV.contains(&cmd));
         match self.screen {
             Screen::Queues if own => self.queues_cmd(cmd),
-            Screen::Audit if own => self.audit_cmd(cmd),
-            Screen::Certs if own => self.certs_cmd(cmd),
-            Screen::Ca if own => self.ca_cmd(cmd),
-            Screen::Reports if own => self.reports_cmd(cmd),
+            Screen::Audit if own => self.on_screen(|a| &mut a.audit, |s, cx| s.cmd(cmd, cx)),
+            Screen::Certs if own => {
+                if let Some(screens::certs::Leave::Confirm(then)) =
+                    self.on_screen(|a| &mut a.certs, |s, cx| s.cmd(cmd, cx))
+                {
+                    self.overlay = Some(Overlay::Confirm {
+                        message: self.s.revoke_cert_question(&then),
+                        then,
+                    });
+                }
+            }
+            Screen::Ca if own => self.on_screen(|a| &mut a.ca, |s, cx| s.cmd(cmd, cx)),
+            Screen::Reports if own => self.on_screen(|a| &mut a.reports, |s, cx| s.cmd(cmd, cx)),
             _ if GLOBAL.contains(&cmd) => self.global_cmd(cmd),
             _ => {}
         }
@@ -116,7 +118,10 @@ impl App {
             Cmd::Audit => self.open_audit(),
             Cmd::Certs => self.open_certs(),
             Cmd::Ca => self.open_ca(),
-            Cmd::Reports => self.open_reports(),
+            Cmd::Reports => {
+                self.screen = Screen::Reports;
+                self.on_screen(|a| &mut a.reports, |s, cx| s.open(cx));
+            }
             Cmd::Find => self.open_find(),
             _ => self.screen = Screen::Queues,
         }

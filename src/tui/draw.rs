@@ -11,19 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-/// Smallest terminal the console draws into.
-pub const MIN_W: u16 = 60;
-pub const MIN_H: u16 = 16;
-
-/// Below this width the review pane goes under the list.
-pub const WIDE: u16 = 120;
-
-/// Rows of the case list at this terminal size (matches `queues::draw`).
-pub fn list_rows(w: u16, h: u16) -> usize {
-    let main = h.saturating_sub(4);
-    let list = if w >= WIDE { main } else { main / 2 };
-    list.saturating_sub(3).max(1) as usize
-}
+pub use super::layout::{MIN_H, MIN_W, WIDE, list_rows};
 
 pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
@@ -45,10 +33,10 @@ pub fn draw(app: &App, f: &mut Frame) {
     let hint = super::commands::hint(&app.keymap, app.s, app.screen);
     match app.screen {
         Screen::SignIn => screens::signin::draw(f, body, &app.signin, app.s, &app.theme, app.spinner_frame()),
-        Screen::Queues => screens::queues::draw(app, f, body),
+        Screen::Queues => screens::queues::draw::draw(app, f, body),
         Screen::NewCase => match &app.new_case {
             Some(form) => screens::new_case::draw(f, body, form, app.s, &app.theme),
-            None => screens::queues::draw(app, f, body),
+            None => screens::queues::draw::draw(app, f, body),
         },
         Screen::Audit => screens::audit::draw(f, body, &app.audit, &hint, app.s, &app.theme),
         Screen::Certs => screens::certs::draw(f, body, &app.certs, &hint, app.s, &app.theme),
@@ -56,7 +44,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Reports => screens::reports::draw(f, body, &app.reports, &hint, app.s, &app.theme),
     }
     if app.screen != Screen::SignIn {
-        screens::hints::draw(app, f, hint_area);
+        screens::queues::hints::draw(app, f, hint_area);
     }
     let (s, t) = (app.s, &app.theme);
     match &app.overlay {

@@ -2,9 +2,29 @@
 //! task that sends one `Msg` through the app's channel; the UI never waits
 //! on the database.
 
-use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
+use crate::domain::{Action, Case, CaseFilter, CaseKind, CheckItem, Operator};
 use crate::domain::{CertRecord, CertStatus};
-use crate::ra::{AuditReport, CaStatus, CaseView, CertView, Published};
+use crate::preview::Preview;
+use crate::ra::{AuditLine, AuditReport, CaStatus, CaseView, CertView, Published};
+
+/// A page of the audit trail, as the store answered it.
+#[derive(Debug)]
+pub struct AuditPage {
+    pub generation: u64,
+    pub before: Option<u64>,
+    pub lines: Result<Vec<AuditLine>, String>,
+}
+
+/// A page of a queue, as the store answered it.
+#[derive(Debug)]
+pub struct Page {
+    pub kind: CaseKind,
+    /// The queue's query generation it answers (older ones are dropped).
+    pub generation: u64,
+    pub start: usize,
+    pub query: CaseFilter,
+    pub cases: Result<Vec<Case>, String>,
+}
 
 /// The outcome of one `ra` call on one case.
 #[derive(Debug, Clone)]
@@ -20,9 +40,9 @@ pub struct Outcome {
 pub enum Msg {
     SignedIn(Result<Operator, String>),
     /// A page of a queue.
-    Page(Box<super::paging::Page>),
+    Page(Box<Page>),
     /// Tab counts from the store.
-    Counts(Result<Vec<(CaseKind, super::queue::QueueCounts)>, String>),
+    Counts(Result<Vec<(CaseKind, super::screens::queues::QueueCounts)>, String>),
     Shown(u64, Result<Box<CaseView>, String>),
     /// Results of an action on one or more cases; `advance` moves the
     /// cursor to the next case after a single success.
@@ -39,7 +59,7 @@ pub enum Msg {
     Reread(u64, Result<Case, String>),
     Revealed(u64, Result<String, String>),
     /// A document decoded (its SHA-256).
-    Document(String, Box<super::documents::Preview>),
+    Document(String, Box<Preview>),
     /// A link was sent again (the case's number).
     LinkResent(Result<u64, String>),
     Created(Result<Case, String>),
@@ -48,7 +68,7 @@ pub enum Msg {
     /// The cases of a certificate (Enter on the certificates screen).
     CertCases(Result<Vec<Case>, String>),
     Exported(Result<String, String>),
-    Audit(Box<super::paging::AuditPage>),
+    Audit(Box<AuditPage>),
     Certs(Result<Vec<(CertRecord, CertStatus)>, String>),
     CertShown(Result<Box<CertView>, String>),
     CaStatus(Result<Box<CaStatus>, String>),

@@ -35,16 +35,7 @@ impl App {
         self.certs.filter = serial.clone();
         self.certs.status = None;
         self.screen = Screen::Certs;
-        self.load_certs(Some(serial));
-    }
-
-    /// From the selected certificate to its newest case, in its queue.
-    pub fn follow_to_case(&mut self) {
-        let (Some(op), Some(serial)) = (self.op.clone(), self.certs.selected().map(|r| r.serial.clone())) else {
-            return;
-        };
-        let (ra, s) = (self.ra.clone(), self.s);
-        self.spawn(async move { Msg::CertCases(ra.cases_of_cert(&op, &serial).await.map_err(|e| s.error(&e))) });
+        self.on_screen(|a| &mut a.certs, |s, cx| s.load(Some(serial), cx));
     }
 
     /// The cases of a certificate arrived: its newest is shown in its queue.

@@ -1,336 +1,67 @@
-//! Every string the console shows, once per language. The language comes
-//! from the config's `lang`, else from `LANG` (see `config.rs`).
+//! The console's words, in the operator's language. The words themselves
+//! are in Fluent files a translator edits, `assets/locales/{id,en}/*.ftl`
+//! (see `crate::locale`); this file only says which message each value of
+//! the console and the domain reads as. The language comes from the
+//! config's `lang`, else from `LANG` (see `config.rs`).
 
+use super::route::{Screen, Section};
 use super::keymap::Cmd;
 use crate::domain::case::Refusal;
 use crate::domain::{
     Action, CaseKind, CaseState, CertStatus, CheckItem, DocKind, EmploymentStatus, RevocationReason, Role,
 };
+use crate::locale::{Catalog, catalog, kebab};
 use crate::notify::Lang;
 use crate::ra::RaError;
+use crate::say;
+use std::fmt::Debug;
+use std::sync::LazyLock;
 
-/// The console's words in one language.
-#[derive(Debug)]
-pub struct Strings {
-    pub lang: Lang,
-    pub app_title: &'static str,
-    pub sign_in_title: &'static str,
-    pub operator: &'static str,
-    pub pin: &'static str,
-    pub sign_in_hint: &'static str,
-    pub signing_in: &'static str,
-    pub too_small: &'static str,
-    pub waiting: &'static str,
-    pub overdue: &'static str,
-    pub total: &'static str,
-    pub col_id: &'static str,
-    pub col_age: &'static str,
-    pub col_sla: &'static str,
-    pub col_applicant: &'static str,
-    pub col_agency: &'static str,
-    pub col_state: &'static str,
-    pub filter: &'static str,
-    pub sort: &'static str,
-    pub sort_oldest: &'static str,
-    pub sort_due: &'static str,
-    pub sort_name: &'static str,
-    pub sort_state: &'static str,
-    pub only_waiting: &'static str,
-    pub only_overdue: &'static str,
-    pub only_mine: &'static str,
-    pub with_closed: &'static str,
-    pub marked: &'static str,
-    pub empty_queue: &'static str,
-    pub loading: &'static str,
-    pub review: &'static str,
-    pub applicant: &'static str,
-    pub warnings: &'static str,
-    pub documents: &'static str,
-    pub checklist: &'static str,
-    pub already_ticked: &'static str,
-    pub changed_by: &'static str,
-    pub connection_lost: &'static str,
-    /// The title bar's mark while the store refuses writes for want of room.
-    pub no_room: &'static str,
-    pub connection_back: &'static str,
-    pub session_ended: &'static str,
-    pub session_closed: &'static str,
-    pub untick_with: &'static str,
-    pub untick_which: &'static str,
-    pub history: &'static str,
-    pub certificates: &'static str,
-    pub no_case: &'static str,
-    pub no_certificate: &'static str,
-    pub no_case_of_cert: &'static str,
-    pub find_title: &'static str,
-    pub find_hint: &'static str,
-    pub find_none: &'static str,
-    pub hidden_by_filter: &'static str,
-    pub actions: &'static str,
-    pub waits_on: &'static str,
-    pub confirm_title: &'static str,
-    pub confirm_yes_no: &'static str,
-    pub note_title: &'static str,
-    pub note_hint: &'static str,
-    pub note_empty: &'static str,
-    pub summary_title: &'static str,
-    pub done: &'static str,
-    pub refused: &'static str,
-    pub help_title: &'static str,
-    pub palette_title: &'static str,
-    pub quit_dirty: &'static str,
-    pub new_case_title: &'static str,
-    pub new_case_hint: &'static str,
-    pub kind: &'static str,
-    pub docs_field: &'static str,
-    pub form_ok: &'static str,
-    pub passphrase_title: &'static str,
-    pub passphrase: &'static str,
-    pub passphrase_again: &'static str,
-    pub agreement: &'static str,
-    pub passphrase_match: &'static str,
-    pub passphrase_differ: &'static str,
-    pub passphrase_hint: &'static str,
-    pub passphrase_policy_ok: &'static str,
-    pub audit_title: &'static str,
-    pub certs_title: &'static str,
-    pub ca_title: &'static str,
-    pub reports_title: &'static str,
-    pub ca_locked: &'static str,
-    pub ca_unlocked: &'static str,
-    pub chain_ok: &'static str,
-    pub chain_broken: &'static str,
-    pub export_title: &'static str,
-    pub export_hint: &'static str,
-    pub case_word: &'static str,
-    pub version: &'static str,
-    pub nik_revealed: &'static str,
-    pub link_resent: &'static str,
-    pub identity_check: &'static str,
-    pub cannot_read: &'static str,
-    /// Why a document was not shown: over the memory, time or output
-    /// limit, the decoder crashed, over 10 MiB.
-    pub doc_limit: [&'static str; 5],
-    pub no_text_layer: &'static str,
-    pub no_documents: &'static str,
-    pub document_hint: &'static str,
+macro_rules! strings {
+    ($($field:ident),* $(,)?) => {
+        /// The console's fixed words in one language (`console.ftl`; each
+        /// field reads the key of its name, `app_title` → `app-title`).
+        #[derive(Debug)]
+        pub struct Strings {
+            pub lang: Lang,
+            $(pub $field: &'static str,)*
+            /// Why a document was not shown: over the memory, time or
+            /// output limit, the decoder crashed, over 10 MiB.
+            pub doc_limit: [&'static str; 5],
+        }
+
+        impl Strings {
+            fn load(lang: Lang) -> Strings {
+                let c = catalog(lang);
+                Strings {
+                    lang,
+                    $($field: c.text(&kebab(stringify!($field))),)*
+                    doc_limit: std::array::from_fn(|i| c.text(&format!("doc-limit-{i}"))),
+                }
+            }
+        }
+    };
 }
 
-pub static ID: Strings = Strings {
-    lang: Lang::Id,
-    app_title: "ratu — Otoritas Pendaftaran",
-    sign_in_title: "Masuk",
-    operator: "Operator",
-    pin: "PIN",
-    sign_in_hint: "Tab pindah kolom · Enter masuk · Ctrl-C keluar",
-    signing_in: "Memeriksa…",
-    too_small: "Terminal terlalu kecil",
-    waiting: "menunggu saya",
-    overdue: "lewat SLA",
-    total: "terbuka",
-    col_id: "No",
-    col_age: "Umur",
-    col_sla: "SLA",
-    col_applicant: "Pemohon",
-    col_agency: "Instansi",
-    col_state: "Status",
-    filter: "saring",
-    sort: "urut",
-    sort_oldest: "terlama",
-    sort_due: "tenggat",
-    sort_name: "nama",
-    sort_state: "status",
-    only_waiting: "menunggu saya",
-    only_overdue: "lewat SLA",
-    only_mine: "milik saya",
-    with_closed: "+selesai",
-    marked: "ditandai",
-    empty_queue: "Tidak ada permohonan di sini.",
-    loading: "Memuat…",
-    review: "Tinjauan",
-    applicant: "Pemohon",
-    warnings: "Peringatan",
-    documents: "Dokumen",
-    checklist: "Daftar periksa",
-    already_ticked: "sudah dicentang",
-    changed_by: "diubah oleh",
-    connection_lost: "sambungan ke basis data terputus; menyambung kembali…",
-    no_room: "disk data penuh atau hanya-baca: perubahan ditolak",
-    connection_back: "tersambung kembali; daftar dimuat ulang",
-    session_ended: "sesi berakhir (12 jam); masuk lagi — catatan yang belum terkirim disimpan",
-    session_closed: "sesi diakhiri oleh ca_admin; catatan tetap disimpan",
-    untick_with: "hapus centang dengan",
-    untick_which: "hapus centang: tekan nomor butir",
-    history: "Riwayat",
-    certificates: "Sertifikat terkait",
-    no_case: "Pilih permohonan di daftar.",
-    no_certificate: "permohonan ini dan pemohonnya belum punya sertifikat",
-    no_case_of_cert: "sertifikat ini tidak berasal dari permohonan di sini",
-    find_title: "Cari pemilik — nama, NIK, e-mail atau serial sertifikat",
-    find_hint: " Enter cari / buka · ↑↓ pilih · Esc tutup ",
-    find_none: "tidak ada pemilik yang cocok",
-    hidden_by_filter: "tersembunyi oleh saringan (c: tampilkan yang selesai, /: hapus saringan)",
-    actions: "Tindakan",
-    waits_on: "menunggu",
-    confirm_title: "Konfirmasi",
-    confirm_yes_no: "y ya · n/Esc batal",
-    note_title: "Alasan / catatan",
-    note_hint: "Enter kirim · Alt-Enter baris baru · Esc batal",
-    note_empty: "Alasan wajib diisi.",
-    summary_title: "Hasil",
-    done: "berhasil",
-    refused: "ditolak",
-    help_title: "Bantuan — tombol",
-    palette_title: "Perintah",
-    quit_dirty: "Ada isian yang belum dikirim. Keluar? (y/n)",
-    new_case_title: "Permohonan baru",
-    new_case_hint: "Tab/↓ kolom berikut · ←/→ jenis · Ctrl-U kosongkan · Ctrl-S kirim · Esc kembali (draf disimpan)",
-    kind: "Jenis",
-    docs_field: "tulis jenis=path; jenis=path (jenis: ktp, recommendation, statement, form, npwp, other)",
-    form_ok: "Semua isian valid.",
-    passphrase_title: "Atur passphrase",
-    passphrase: "Passphrase",
-    passphrase_again: "Ulangi",
-    agreement: "Pemohon menyetujui perjanjian pemilik sertifikat",
-    passphrase_match: "kedua isian sama",
-    passphrase_differ: "kedua isian berbeda",
-    passphrase_hint: "Tab kolom · Space setuju · Enter kirim · Esc batal",
-    passphrase_policy_ok: "memenuhi kebijakan passphrase",
-    audit_title: "Jejak audit",
-    certs_title: "Sertifikat",
-    ca_title: "CA & CRL",
-    reports_title: "Laporan",
-    ca_locked: "terkunci",
-    ca_unlocked: "terbuka",
-    chain_ok: "Rantai utuh",
-    chain_broken: "RANTAI RUSAK",
-    export_title: "Ekspor dokumen",
-    export_hint: "↑/↓ dokumen · Enter simpan · Esc batal",
-    case_word: "Permohonan",
-    version: "versi",
-    nik_revealed: "NIK ditampilkan (tercatat di audit)",
-    link_resent: "tautan dikirim ulang; tautan lama tidak berlaku lagi",
-    identity_check: "Cek identitas",
-    cannot_read: "tidak bisa dibaca",
-    doc_limit: [
-        "butuh lebih dari 512 MiB memori untuk ditampilkan; dokumen ini mungkin berbahaya",
-        "butuh lebih dari 5 detik untuk ditampilkan; dokumen ini mungkin berbahaya",
-        "gambar atau teksnya lebih dari 16 MiB",
-        "pembacanya berhenti pada dokumen ini",
-        "lebih dari batas 10 MiB",
-    ],
-    no_text_layer: "(tanpa lapisan teks)",
-    no_documents: "Permohonan ini belum punya dokumen",
-    document_hint: "←/→ dokumen · ↑/↓ gulir · Esc tutup",
-};
+strings![
+    app_title, sign_in_title, operator, pin, sign_in_hint, signing_in, too_small, waiting, overdue, total,
+    col_id, col_age, col_sla, col_applicant, col_agency, col_state, filter, sort, sort_oldest, sort_due,
+    sort_name, sort_state, only_waiting, only_overdue, only_mine, with_closed, marked, empty_queue, loading,
+    review, applicant, warnings, documents, checklist, already_ticked, changed_by, connection_lost, no_room,
+    connection_back, session_ended, session_closed, untick_with, untick_which, history, certificates, no_case,
+    no_certificate, no_case_of_cert, find_title, find_hint, find_none, hidden_by_filter, actions, waits_on,
+    confirm_title, confirm_yes_no, note_title, note_hint, note_empty, summary_title, done, refused, help_title,
+    palette_title, quit_dirty, new_case_title, new_case_hint, kind, docs_field, form_ok, passphrase_title,
+    passphrase, passphrase_again, agreement, passphrase_match, passphrase_differ, passphrase_hint,
+    passphrase_policy_ok, audit_title, certs_title, ca_title, reports_title, ca_locked, ca_unlocked, chain_ok,
+    chain_broken, export_title, export_hint, case_word, version, nik_revealed, link_resent, identity_check,
+    cannot_read, no_text_layer, no_documents, document_hint,
+];
 
-pub static EN: Strings = Strings {
-    lang: Lang::En,
-    app_title: "ratu — Registration Authority",
-    sign_in_title: "Sign in",
-    operator: "Operator",
-    pin: "PIN",
-    sign_in_hint: "Tab next field · Enter sign in · Ctrl-C quit",
-    signing_in: "Checking…",
-    too_small: "Terminal too small",
-    waiting: "waiting for me",
-    overdue: "overdue",
-    total: "open",
-    col_id: "No",
-    col_age: "Age",
-    col_sla: "SLA",
-    col_applicant: "Applicant",
-    col_agency: "Agency",
-    col_state: "State",
-    filter: "filter",
-    sort: "sort",
-    sort_oldest: "oldest",
-    sort_due: "due",
-    sort_name: "name",
-    sort_state: "state",
-    only_waiting: "waiting for me",
-    only_overdue: "overdue only",
-    only_mine: "mine",
-    with_closed: "+closed",
-    marked: "marked",
-    empty_queue: "No requests here.",
-    loading: "Loading…",
-    review: "Review",
-    applicant: "Applicant",
-    warnings: "Warnings",
-    documents: "Documents",
-    checklist: "Checklist",
-    already_ticked: "already ticked",
-    changed_by: "changed by",
-    connection_lost: "the database connection closed; reconnecting…",
-    no_room: "data disk full or read-only: changes refused",
-    connection_back: "reconnected; lists reloaded",
-    session_ended: "your session ended (12 h); sign in again — an unsent note is kept",
-    session_closed: "a ca_admin ended your session; notes are kept",
-    untick_with: "untick with",
-    untick_which: "untick: press the item's number",
-    history: "History",
-    certificates: "Linked certificates",
-    no_case: "Pick a request in the list.",
-    no_certificate: "this case and its holder have no certificate yet",
-    no_case_of_cert: "this certificate did not come from a case here",
-    find_title: "Find a holder — name, NIK, e-mail or certificate serial",
-    find_hint: " Enter search / open · ↑↓ pick · Esc close ",
-    find_none: "no holder matches",
-    hidden_by_filter: "hidden by the filters (c: show closed cases, /: clear the filter)",
-    actions: "Actions",
-    waits_on: "waits on",
-    confirm_title: "Confirm",
-    confirm_yes_no: "y yes · n/Esc cancel",
-    note_title: "Reason / note",
-    note_hint: "Enter send · Alt-Enter new line · Esc cancel",
-    note_empty: "A reason is required.",
-    summary_title: "Result",
-    done: "done",
-    refused: "refused",
-    help_title: "Help — keys",
-    palette_title: "Commands",
-    quit_dirty: "A form has unsent input. Quit anyway? (y/n)",
-    new_case_title: "New request",
-    new_case_hint: "Tab/↓ next field · ←/→ kind · Ctrl-U clear · Ctrl-S submit · Esc back (draft kept)",
-    kind: "Kind",
-    docs_field: "write kind=path; kind=path (kinds: ktp, recommendation, statement, form, npwp, other)",
-    form_ok: "Every field is valid.",
-    passphrase_title: "Set passphrase",
-    passphrase: "Passphrase",
-    passphrase_again: "Again",
-    agreement: "Applicant accepts the subscriber agreement",
-    passphrase_match: "both entries match",
-    passphrase_differ: "the entries differ",
-    passphrase_hint: "Tab field · Space accept · Enter submit · Esc cancel",
-    passphrase_policy_ok: "meets the passphrase policy",
-    audit_title: "Audit trail",
-    certs_title: "Certificates",
-    ca_title: "CA & CRL",
-    reports_title: "Reports",
-    ca_locked: "locked",
-    ca_unlocked: "unlocked",
-    chain_ok: "Chain intact",
-    chain_broken: "CHAIN BROKEN",
-    export_title: "Export document",
-    export_hint: "↑/↓ document · Enter save · Esc cancel",
-    case_word: "Case",
-    version: "version",
-    nik_revealed: "NIK shown (recorded in the audit trail)",
-    link_resent: "link sent again; the old link no longer opens",
-    identity_check: "Identity check",
-    cannot_read: "cannot read",
-    doc_limit: [
-        "it needs more than 512 MiB of memory to show; the document may be hostile",
-        "it takes more than 5 s to show; the document may be hostile",
-        "its picture or text is over 16 MiB",
-        "the decoder stopped on it",
-        "it is over the 10 MiB limit",
-    ],
-    no_text_layer: "(no text layer)",
-    no_documents: "This case has no documents yet",
-    document_hint: "←/→ document · ↑/↓ scroll · Esc close",
-};
+/// The console in Indonesian.
+pub static ID: LazyLock<Strings> = LazyLock::new(|| Strings::load(Lang::Id));
+/// The console in English.
+pub static EN: LazyLock<Strings> = LazyLock::new(|| Strings::load(Lang::En));
 
 impl Strings {
     pub fn for_lang(lang: Lang) -> &'static Strings {
@@ -340,534 +71,69 @@ impl Strings {
         }
     }
 
+    fn catalog(&self) -> &'static Catalog {
+        catalog(self.lang)
+    }
+
+    /// The message `group-variant` for a unit variant (`state-on-hold`).
+    fn word(&self, group: &str, value: impl Debug) -> &'static str {
+        self.catalog().text(&format!("{group}-{}", kebab(&format!("{value:?}"))))
+    }
+
     pub fn kind(&self, k: CaseKind) -> &'static str {
-        match (self.lang, k) {
-            (Lang::Id, k) => k.indonesian(),
-            (Lang::En, CaseKind::Issuance) => "Issuance",
-            (Lang::En, CaseKind::Renewal) => "Renewal",
-            (Lang::En, CaseKind::Update) => "Update",
-            (Lang::En, CaseKind::Revocation) => "Revocation",
-            (Lang::En, CaseKind::Reset) => "Passphrase reset",
-            (Lang::En, CaseKind::Reactivation) => "Reactivation",
-        }
+        self.word("kind", k)
     }
 
     /// A kind's name in a narrow tab bar.
     pub fn kind_short(&self, k: CaseKind) -> &'static str {
-        match k {
-            CaseKind::Issuance => self.pick("Terbit", "Issue"),
-            CaseKind::Renewal => self.pick("Perpanjang", "Renew"),
-            CaseKind::Update => self.pick("Ubah", "Update"),
-            CaseKind::Revocation => self.pick("Cabut", "Revoke"),
-            CaseKind::Reset => "Reset",
-            CaseKind::Reactivation => self.pick("Reaktivasi", "Reactivate"),
-        }
+        self.word("kind-short", k)
     }
 
     pub fn action(&self, a: Action) -> &'static str {
-        let id = self.lang == Lang::Id;
-        match a {
-            Action::SendToApplicant => {
-                if id {
-                    "kirim tautan data"
-                } else {
-                    "send data link"
-                }
-            }
-            Action::RecordApplicantData => {
-                if id {
-                    "data pemohon masuk"
-                } else {
-                    "applicant data in"
-                }
-            }
-            Action::Verify => {
-                if id {
-                    "verifikasi"
-                } else {
-                    "verify"
-                }
-            }
-            Action::SetPassphrase => {
-                if id {
-                    "atur passphrase"
-                } else {
-                    "set passphrase"
-                }
-            }
-            Action::Forward => {
-                if id {
-                    "teruskan ke RA"
-                } else {
-                    "forward to RA"
-                }
-            }
-            Action::Approve => {
-                if id {
-                    "setujui"
-                } else {
-                    "approve"
-                }
-            }
-            Action::Issue => {
-                if id {
-                    "terbitkan"
-                } else {
-                    "issue"
-                }
-            }
-            Action::Apply => {
-                if id {
-                    "terapkan perubahan"
-                } else {
-                    "apply change"
-                }
-            }
-            Action::Revoke => {
-                if id {
-                    "cabut"
-                } else {
-                    "revoke"
-                }
-            }
-            Action::Reject => {
-                if id {
-                    "tolak"
-                } else {
-                    "reject"
-                }
-            }
-            Action::Hold => {
-                if id {
-                    "tahan / minta info"
-                } else {
-                    "hold / ask info"
-                }
-            }
-            Action::Resume => {
-                if id {
-                    "lanjutkan"
-                } else {
-                    "resume"
-                }
-            }
-            Action::Cancel => {
-                if id {
-                    "batalkan"
-                } else {
-                    "cancel"
-                }
-            }
-            Action::Tick => {
-                if id {
-                    "centang"
-                } else {
-                    "tick"
-                }
-            }
-            Action::Untick => {
-                if id {
-                    "hapus centang"
-                } else {
-                    "untick"
-                }
-            }
-            Action::Return => {
-                if id {
-                    "kembalikan ke verifikator"
-                } else {
-                    "return to verifier"
-                }
-            }
-        }
+        self.word("action", a)
     }
 
-    /// Field labels of the review pane.
+    /// Field labels of the review pane: the English label is the key
+    /// (`labels.ftl`); a label the catalog lacks reads as given.
     pub fn label(&self, key: &'static str) -> &'static str {
-        if self.lang == Lang::En {
-            return key;
-        }
-        match key {
-            "Name" => "Nama",
-            "Phone" => "Telepon",
-            "Agency" => "Instansi",
-            "Position" => "Jabatan",
-            "Opened" => "Dibuka",
-            "Verified" => "Diverifikasi",
-            "Note" => "Catatan",
-            "Reason" => "Alasan",
-            "Issuer" => "Penerbit",
-            "Proposed changes" => "Perubahan yang diajukan",
-            "Serial" => "Nomor seri",
-            "Also holds" => "Juga memegang",
-            // certificates
-            "serial" => "nomor seri",
-            "status" => "status",
-            "not after" => "berlaku s.d.",
-            "not before" => "berlaku sejak",
-            "holder" => "pemilik",
-            "subject" => "subjek",
-            "issuer" => "penerbit",
-            "profile" => "profil",
-            "case" => "permohonan",
-            "revoked" => "dicabut",
-            "key" => "kunci",
-            // audit
-            "seq" => "no",
-            "time (UTC)" => "waktu (UTC)",
-            "actor" => "pelaku",
-            "action" => "tindakan",
-            "detail" => "rincian",
-            // CA
-            "Root" => "Akar",
-            "Issuing" => "Penerbit",
-            "Root CRL" => "CRL akar",
-            "not published yet" => "belum diterbitkan",
-            "next update" => "pembaruan berikut",
-            "published" => "diterbitkan",
-            "entries" => "entri",
-            "on hold" => "ditahan",
-            "number" => "nomor",
-            "until" => "s.d.",
-            "certificate" => "sertifikat",
-            "revealed" => "ditampilkan",
-            "by" => "oleh",
-            "due" => "tenggat",
-            "Documents" => "Dokumen",
-            "Employment (pns, pppk, other)" => "Kepegawaian (pns, pppk, other)",
-            "Certificate serial" => "Nomor seri sertifikat",
-            "Revocation reason" => "Alasan pencabutan",
-            "Unit" => "Unit kerja",
-            k => k,
-        }
+        let slug: String = key
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        self.catalog().get(&format!("label-{slug}")).unwrap_or(key)
     }
 
     /// A heading of the help.
-    pub fn help_section(&self, section: super::commands::Section) -> &'static str {
-        use super::commands::Section;
-        let id = self.lang == Lang::Id;
-        match (section, id) {
-            (Section::Screen, false) => "On this screen",
-            (Section::Screen, true) => "Di layar ini",
-            (Section::Moving, false) => "Moving in the list",
-            (Section::Moving, true) => "Bergerak di daftar",
-            (Section::Everywhere, false) => "On every screen",
-            (Section::Everywhere, true) => "Di semua layar",
-        }
+    pub fn help_section(&self, section: Section) -> &'static str {
+        self.word("section", section)
     }
 
     /// What a command does on `screen`, where the screen gives it a
     /// meaning of its own (`v` on the audit trail checks the chain).
-    pub fn describe_on(&self, screen: super::app::Screen, c: Cmd) -> String {
-        use super::app::Screen;
-        use crate::domain::Action;
-        let id = self.lang == Lang::Id;
-        let own = match (screen, c) {
-            (Screen::Audit, Cmd::Act(Action::Verify)) => Some(["verify chain", "verifikasi rantai"]),
-            (Screen::Certs, Cmd::Sort) => Some(["status", "status"]),
-            (Screen::Audit | Screen::Certs, Cmd::Filter) => Some(["filter", "saring"]),
-            (Screen::Certs, Cmd::Export) => Some(["export the certificate", "ekspor sertifikat"]),
-            (Screen::Certs, Cmd::Act(Action::Revoke)) => Some(["revoke", "cabut"]),
-            (Screen::Certs, Cmd::Follow) => Some(["its cases", "permohonannya"]),
-            (Screen::Reports, Cmd::PrevQueue) => Some(["period before", "periode sebelum"]),
-            (Screen::Reports, Cmd::NextQueue) => Some(["period after", "periode sesudah"]),
-            (Screen::Reports, Cmd::Sort) => Some(["month/quarter/year", "bulan/triwulan/tahun"]),
-            (Screen::Reports, Cmd::NextPane) => Some(["next agency", "instansi berikut"]),
-            _ => None,
+    pub fn describe_on(&self, screen: Screen, c: Cmd) -> String {
+        let cmd = match c {
+            Cmd::Act(a) => kebab(&format!("{a:?}")),
+            c => kebab(&c.name()),
         };
-        match own {
-            Some([en, idn]) => if id { idn } else { en }.to_string(),
+        let key = format!("cmd-on-{}-{cmd}", kebab(&format!("{screen:?}")));
+        match self.catalog().get(&key) {
+            Some(own) => own.to_string(),
             None => self.describe(c),
         }
     }
 
     /// What a command does, for the help screen and the palette.
     pub fn describe(&self, c: Cmd) -> String {
-        let id = self.lang == Lang::Id;
-        let s = match c {
-            Cmd::Quit => {
-                if id {
-                    "keluar"
-                } else {
-                    "quit"
-                }
-            }
-            Cmd::Help => {
-                if id {
-                    "bantuan"
-                } else {
-                    "this help"
-                }
-            }
-            Cmd::Palette => {
-                if id {
-                    "palet perintah"
-                } else {
-                    "command palette"
-                }
-            }
-            Cmd::Back => {
-                if id {
-                    "kembali / tutup"
-                } else {
-                    "back / close"
-                }
-            }
-            Cmd::Down => {
-                if id {
-                    "turun"
-                } else {
-                    "down"
-                }
-            }
-            Cmd::Up => {
-                if id {
-                    "naik"
-                } else {
-                    "up"
-                }
-            }
-            Cmd::Top => {
-                if id {
-                    "paling atas"
-                } else {
-                    "top"
-                }
-            }
-            Cmd::Bottom => {
-                if id {
-                    "paling bawah"
-                } else {
-                    "bottom"
-                }
-            }
-            Cmd::PageDown => {
-                if id {
-                    "halaman berikut"
-                } else {
-                    "page down"
-                }
-            }
-            Cmd::PageUp => {
-                if id {
-                    "halaman sebelum"
-                } else {
-                    "page up"
-                }
-            }
-            Cmd::NextPane => {
-                if id {
-                    "pindah panel"
-                } else {
-                    "switch pane"
-                }
-            }
-            Cmd::NextQueue => {
-                if id {
-                    "antrean berikut"
-                } else {
-                    "next queue"
-                }
-            }
-            Cmd::PrevQueue => {
-                if id {
-                    "antrean sebelum"
-                } else {
-                    "previous queue"
-                }
-            }
-            Cmd::Filter => {
-                if id {
-                    "saring (nama, NIK, e-mail, instansi, no)"
-                } else {
-                    "filter (name, NIK, e-mail, agency, id)"
-                }
-            }
-            Cmd::Sort => {
-                if id {
-                    "ganti urutan"
-                } else {
-                    "cycle sort"
-                }
-            }
-            Cmd::ToggleWaiting => {
-                if id {
-                    "hanya yang menunggu saya"
-                } else {
-                    "only waiting for my role"
-                }
-            }
-            Cmd::ToggleOverdue => {
-                if id {
-                    "hanya yang lewat SLA"
-                } else {
-                    "only overdue"
-                }
-            }
-            Cmd::ToggleMine => {
-                if id {
-                    "hanya milik saya"
-                } else {
-                    "only mine"
-                }
-            }
-            Cmd::ToggleClosed => {
-                if id {
-                    "tampilkan yang selesai"
-                } else {
-                    "show closed"
-                }
-            }
-            Cmd::Mark => {
-                if id {
-                    "tandai (untuk tindakan massal)"
-                } else {
-                    "mark (act on many)"
-                }
-            }
-            Cmd::Reload => {
-                if id {
-                    "muat ulang"
-                } else {
-                    "reload"
-                }
-            }
-            Cmd::RevealNik => {
-                if id {
-                    "tampilkan NIK (diaudit)"
-                } else {
-                    "reveal NIK (audited)"
-                }
-            }
-            Cmd::Follow => {
-                if id {
-                    "ke sertifikat / ke permohonannya"
-                } else {
-                    "go to the certificate / its case"
-                }
-            }
-            Cmd::ResendLink => {
-                if id {
-                    "kirim ulang tautan pemohon (diaudit)"
-                } else {
-                    "send the applicant's link again (audited)"
-                }
-            }
-            Cmd::Export => {
-                if id {
-                    "ekspor dokumen ke berkas"
-                } else {
-                    "export a document to a file"
-                }
-            }
-            Cmd::ViewDocument => {
-                if id {
-                    "lihat dokumen"
-                } else {
-                    "view document"
-                }
-            }
-            Cmd::NewCase => {
-                if id {
-                    "permohonan baru"
-                } else {
-                    "new request"
-                }
-            }
-            Cmd::Audit => {
-                if id {
-                    "jejak audit"
-                } else {
-                    "audit trail"
-                }
-            }
-            Cmd::Certs => {
-                if id {
-                    "sertifikat"
-                } else {
-                    "certificates"
-                }
-            }
-            Cmd::Ca => {
-                if id {
-                    "CA dan CRL"
-                } else {
-                    "CA and CRL"
-                }
-            }
-            Cmd::Find => {
-                if id {
-                    "cari pemilik: nama, NIK, e-mail, serial"
-                } else {
-                    "find a holder: name, NIK, e-mail, serial"
-                }
-            }
-            Cmd::Reports => {
-                if id {
-                    "laporan kinerja per periode"
-                } else {
-                    "the office's reports for a period"
-                }
-            }
-            Cmd::PublishCrl => {
-                if id {
-                    "terbitkan CRL sekarang"
-                } else {
-                    "publish the CRL now"
-                }
-            }
-            Cmd::Queues => {
-                if id {
-                    "antrean"
-                } else {
-                    "queues"
-                }
-            }
-            Cmd::Untick => {
-                if id {
-                    "hapus centang (lalu nomor butir)"
-                } else {
-                    "untick (then the item's number)"
-                }
-            }
-            Cmd::Act(a) => return self.action(a).to_string(),
-            Cmd::Tick(n) => {
-                return if id {
-                    format!("centang butir {n}")
-                } else {
-                    format!("tick item {n}")
-                };
-            }
-        };
-        s.to_string()
-    }
-}
-
-/// Words for the domain's values: states, checklist items, documents,
-/// reasons, statuses, roles, refusals and history lines. Nothing the
-/// operator reads is a raw identifier.
-impl Strings {
-    fn pick(&self, id: &'static str, en: &'static str) -> &'static str {
-        if self.lang == Lang::Id { id } else { en }
+        match c {
+            Cmd::Act(a) => self.action(a).to_string(),
+            Cmd::Tick(n) => say!(self.lang, "cmd-tick", n = n),
+            c => self.catalog().text(&format!("cmd-{}", kebab(&c.name()))).to_string(),
+        }
     }
 
     pub fn state(&self, st: CaseState) -> &'static str {
-        use CaseState as S;
-        match st {
-            S::Draft => self.pick("draf", "draft"),
-            S::AwaitingApplicantData => self.pick("menunggu data pemohon", "awaiting applicant data"),
-            S::VerifierReview => self.pick("tinjauan verifikator", "verifier review"),
-            S::AwaitingPassphrase => self.pick("menunggu passphrase", "awaiting passphrase"),
-            S::Submitted => self.pick("diajukan", "submitted"),
-            S::RaReview => self.pick("tinjauan RA", "RA review"),
-            S::OnHold => self.pick("ditahan", "on hold"),
-            S::Approved => self.pick("disetujui", "approved"),
-            S::Issued => self.pick("diterbitkan", "issued"),
-            S::Applied => self.pick("diterapkan", "applied"),
-            S::Revoked => self.pick("dicabut", "revoked"),
-            S::Rejected => self.pick("ditolak", "rejected"),
-            S::Cancelled => self.pick("dibatalkan", "cancelled"),
-        }
+        self.word("state", st)
     }
 
     /// A kind inside a sentence ("a renewal case").
@@ -876,115 +142,32 @@ impl Strings {
     }
 
     pub fn item(&self, i: CheckItem) -> &'static str {
-        use CheckItem as C;
-        match i {
-            C::KtpMatches => self.pick("KTP sesuai dengan pemohon", "KTP matches the applicant"),
-            C::RecommendationValid => self.pick(
-                "Surat rekomendasi sah dan bertanda tangan",
-                "Recommendation letter valid and signed",
-            ),
-            C::EmailActive => self.pick("E-mail dinas aktif", "Official e-mail active"),
-            C::IdentityCheck => self.pick(
-                "Pemeriksaan identitas / swafoto selesai",
-                "Identity / selfie check done",
-            ),
-            C::AgreementAccepted => self.pick(
-                "Perjanjian pemilik sertifikat disetujui",
-                "Subscriber agreement accepted",
-            ),
-            C::SupportingDocsValid => self.pick("Dokumen pendukung sah", "Supporting documents valid"),
-            C::StatementValid => self.pick(
-                "Surat pernyataan sah dan bertanda tangan",
-                "Statement letter valid and signed",
-            ),
-            C::ForgottenStatementValid => self.pick(
-                "Surat pernyataan lupa passphrase sah dan bertanda tangan",
-                "Forgotten-passphrase statement valid and signed",
-            ),
-            C::ResetFormValid => self.pick(
-                "Formulir reset autentikator dilegalisasi",
-                "Authenticator reset form legalised",
-            ),
-            C::AntivirusScanValid => self.pick(
-                "Bukti pemindaian penuh antivirus dilegalisasi",
-                "Antivirus full-scan evidence legalised",
-            ),
-            C::EmailPasswordChanged => self.pick(
-                "Bukti penggantian kata sandi e-mail dilegalisasi",
-                "E-mail password change proven",
-            ),
-        }
+        self.word("item", i)
     }
 
     /// A PDF's page count.
     pub fn pages(&self, n: usize) -> String {
-        match (self.lang, n) {
-            (Lang::Id, n) => format!("{n} halaman"),
-            (Lang::En, 1) => "1 page".to_string(),
-            (Lang::En, n) => format!("{n} pages"),
-        }
+        say!(self.lang, "pages", n = n)
     }
 
     pub fn doc(&self, d: DocKind) -> &'static str {
-        match d {
-            DocKind::Ktp => "KTP",
-            DocKind::Recommendation => self.pick("surat rekomendasi", "recommendation letter"),
-            DocKind::Statement => self.pick("surat pernyataan", "statement letter"),
-            DocKind::Npwp => "NPWP",
-            DocKind::ProofOfAddress => self.pick("bukti alamat", "proof of address"),
-            DocKind::Form => self.pick("formulir", "form"),
-            DocKind::Selfie => self.pick("swafoto", "selfie"),
-            DocKind::Other => self.pick("lainnya", "other"),
-            DocKind::ForgottenPassphrase => {
-                self.pick("surat pernyataan lupa passphrase", "forgotten-passphrase statement")
-            }
-            DocKind::ResetForm => self.pick("formulir reset autentikator", "authenticator reset form"),
-            DocKind::AntivirusScan => self.pick("bukti pemindaian antivirus", "antivirus scan evidence"),
-            DocKind::EmailPasswordChanged => self.pick("bukti ganti kata sandi e-mail", "e-mail password change proof"),
-        }
+        self.word("doc", d)
     }
 
     pub fn employment(&self, e: EmploymentStatus) -> &'static str {
-        match e {
-            EmploymentStatus::Pns => self.pick("PNS", "civil servant (PNS)"),
-            EmploymentStatus::Pppk => self.pick("PPPK", "government contract employee (PPPK)"),
-            EmploymentStatus::Other => self.pick("lainnya", "other"),
-        }
+        self.word("employment", e)
     }
 
     pub fn reason(&self, r: RevocationReason) -> &'static str {
-        use RevocationReason as R;
-        match r {
-            R::Unspecified => self.pick("tidak disebutkan", "unspecified"),
-            R::KeyCompromise => self.pick("kunci bocor", "key compromise"),
-            R::CaCompromise => self.pick("CA bocor", "CA compromise"),
-            R::AffiliationChanged => self.pick("afiliasi berubah", "affiliation changed"),
-            R::Superseded => self.pick("digantikan", "superseded"),
-            R::CessationOfOperation => self.pick("berhenti beroperasi", "cessation of operation"),
-            R::CertificateHold => self.pick("ditangguhkan", "certificate hold"),
-            R::PrivilegeWithdrawn => self.pick("hak dicabut", "privilege withdrawn"),
-        }
+        self.word("reason", r)
     }
 
     pub fn cert_status(&self, st: CertStatus) -> &'static str {
-        match st {
-            CertStatus::Pending => self.pick("menunggu", "pending"),
-            CertStatus::Valid => self.pick("berlaku", "valid"),
-            CertStatus::Expiring => self.pick("segera habis", "expiring"),
-            CertStatus::Expired => self.pick("kedaluwarsa", "expired"),
-            CertStatus::Revoked => self.pick("dicabut", "revoked"),
-            CertStatus::Held => self.pick("ditangguhkan", "on hold"),
-        }
+        self.word("cert-status", st)
     }
 
     pub fn role(&self, r: Role) -> &'static str {
-        match r {
-            Role::Verifier => self.pick("verifikator", "verifier"),
-            Role::RaOfficer => self.pick("petugas RA", "RA officer"),
-            Role::CaAdmin => self.pick("admin CA", "CA admin"),
-            Role::Auditor => "auditor",
-            Role::Applicant => self.pick("pemohon", "applicant"),
-        }
+        self.word("role", r)
     }
 
     fn list<T: Copy>(&self, items: &[T], f: impl Fn(T) -> &'static str) -> String {
@@ -994,98 +177,60 @@ impl Strings {
     /// What a confirmed action on a case of `kind` will do, said in its
     /// dialog.
     pub fn consequence(&self, a: Action, kind: Option<CaseKind>) -> Option<&'static str> {
-        Some(match (a, kind) {
-            (Action::Approve, Some(CaseKind::Reset)) => self.pick(
-                "Pemilik dikirimi tautan untuk passphrase baru; sertifikat baru terbit sesudahnya dan yang lama dicabut (digantikan).",
-                "The holder is sent a link to set a new passphrase; a new certificate follows and the old one is revoked (superseded).",
-            ),
-            (Action::Approve, Some(CaseKind::Reactivation)) => self.pick(
-                "Sertifikat lama dicabut sekarang (kunci bocor) dan masuk CRL; pemilik dikirimi tautan untuk passphrase baru.",
-                "The old certificate is revoked now (key compromise) and listed on the CRL; the holder is sent a link to set a new passphrase.",
-            ),
-            (Action::Apply, _) => self.pick(
-                "Data pemilik akan diubah; penangguhan sertifikat berakhir, atau sertifikat dicabut bila isinya berubah.",
-                "The holder's data will change; the certificate's hold ends, or it is revoked if what it says changes.",
-            ),
-            (Action::Approve | Action::Issue, _) => {
-                self.pick("Sertifikat akan diterbitkan.", "A certificate will be issued.")
-            }
-            (Action::Revoke, _) => self.pick(
-                "Sertifikat akan dicabut dan masuk CRL.",
-                "The certificate will be revoked and listed on the CRL.",
-            ),
+        let key = match (a, kind) {
+            (Action::Approve, Some(CaseKind::Reset)) => "consequence-approve-reset",
+            (Action::Approve, Some(CaseKind::Reactivation)) => "consequence-approve-reactivation",
+            (Action::Apply, _) => "consequence-apply",
+            (Action::Approve | Action::Issue, _) => "consequence-issue",
+            (Action::Revoke, _) => "consequence-revoke",
             _ => return None,
-        })
+        };
+        Some(self.catalog().text(key))
     }
 
     /// Why a list shows nothing: `hidden` cases hidden by `by` (filters
     /// with the key that clears each).
     pub fn all_hidden(&self, hidden: usize, by: &str) -> String {
-        if self.lang == Lang::Id {
-            format!("{hidden} permohonan tersembunyi oleh {by}")
-        } else {
-            format!("{hidden} cases hidden by {by}")
-        }
+        say!(self.lang, "all-hidden", hidden = hidden, by = by)
     }
 
     /// "(w clears)".
     pub fn clears(&self, key: &str) -> String {
-        if self.lang == Lang::Id {
-            format!("({key} menghapus)")
-        } else {
-            format!("({key} clears)")
-        }
+        say!(self.lang, "clears", key = key)
     }
 
     pub fn closed_hidden(&self) -> &'static str {
-        self.pick("yang selesai disembunyikan", "closed cases are hidden")
+        self.catalog().text("closed-hidden")
     }
 
     pub fn revoke_cert_role(&self) -> &'static str {
-        self.pick(
-            "hanya admin CA yang mencabut sertifikat langsung; petugas RA mencabut lewat permohonan pencabutan",
-            "only a CA admin revokes a certificate directly; an RA officer revokes through a revocation case",
-        )
+        self.catalog().text("revoke-cert-role")
     }
 
     pub fn cert_revoked(&self, serial: &str) -> String {
-        if self.lang == Lang::Id {
-            format!("sertifikat {serial} dicabut")
-        } else {
-            format!("certificate {serial} revoked")
-        }
+        say!(self.lang, "cert-revoked", serial = serial)
     }
 
     /// The confirm of a certificate's revocation, with its reason.
-    pub fn revoke_cert_question(&self, then: &super::overlays::Then) -> String {
-        let super::overlays::Then::RevokeCert { serial, holder, reason } = then else {
+    pub fn revoke_cert_question(&self, then: &super::overlays::then::Then) -> String {
+        let super::overlays::then::Then::RevokeCert { serial, holder, reason } = then else {
             return String::new();
         };
-        if self.lang == Lang::Id {
-            format!(
-                "cabut sertifikat {serial} milik {holder}? Alasan: {} (←/→ ganti). Sertifikat masuk CRL dan tidak bisa dipakai lagi.",
-                self.reason(*reason)
-            )
-        } else {
-            format!(
-                "revoke certificate {serial} of {holder}? Reason: {} (←/→ to change). It goes on the CRL and cannot be used again.",
-                self.reason(*reason)
-            )
-        }
+        say!(
+            self.lang,
+            "revoke-cert-question",
+            serial = serial,
+            holder = holder,
+            reason = self.reason(*reason)
+        )
     }
 
     pub fn only_verifier_opens(&self) -> &'static str {
-        self.pick(
-            "hanya verifikator yang membuka permohonan",
-            "only a verifier opens cases",
-        )
+        self.catalog().text("only-verifier-opens")
     }
 
     pub fn ca_locked_publish(&self) -> &'static str {
-        self.pick(
-            "CA terkunci: jalankan konsol dengan RATU_CA_PASSPHRASE untuk menerbitkan",
-            "the CA is locked: start the console with RATU_CA_PASSPHRASE to publish",
-        )
+        self.catalog().text("ca-locked-publish")
     }
 
     /// A field rule the form broke, in the operator's language where the
@@ -1100,115 +245,59 @@ impl Strings {
 
     /// The new-case form's foot while some fields are wrong.
     pub fn fields_to_fix(&self, n: usize) -> String {
-        match self.lang {
-            Lang::Id => format!("{n} isian perlu diperbaiki"),
-            _ if n == 1 => "1 field to fix".to_string(),
-            _ => format!("{n} fields to fix"),
-        }
+        say!(self.lang, "fields-to-fix", n = n)
     }
 
     pub fn crl_published(&self, number: u64, entries: usize, held: usize) -> String {
-        if self.lang == Lang::Id {
-            format!("CRL {number} diterbitkan ({entries} entri, {held} ditahan)")
-        } else {
-            format!("CRL {number} published ({entries} entries, {held} on hold)")
-        }
+        say!(self.lang, "crl-published", number = number, entries = entries, held = held)
     }
 
     pub fn reminders_queued(&self, n: usize) -> String {
-        if self.lang == Lang::Id {
-            format!("{n} pengingat masa berlaku diantrekan")
-        } else {
-            format!("{n} expiry reminder(s) queued")
-        }
+        say!(self.lang, "reminders-queued", n = n)
     }
 
     /// "in 3h 4m" / "lapsed 2h ago".
     pub fn time_left(&self, span: &str, lapsed: bool) -> String {
-        match (self.lang, lapsed) {
-            (Lang::Id, false) => format!("{span} lagi"),
-            (Lang::Id, true) => format!("lewat {span} yang lalu"),
-            (Lang::En, false) => format!("in {span}"),
-            (Lang::En, true) => format!("lapsed {span} ago"),
-        }
+        let key = if lapsed { "time-lapsed" } else { "time-left" };
+        say!(self.lang, key, span = span)
     }
 
     /// Why the workflow refuses, in the console's language.
     pub fn refusal(&self, r: &Refusal) -> String {
-        let id = self.lang == Lang::Id;
+        let l = self.lang;
         match r {
-            Refusal::NotInState { action, kind, state } => {
-                if id {
-                    format!(
-                        "{} tidak bisa untuk permohonan {} berstatus {}",
-                        self.action(*action),
-                        self.kind_word(*kind),
-                        self.state(*state)
-                    )
-                } else {
-                    format!(
-                        "{} is not possible on a {} case that is {}",
-                        self.action(*action),
-                        self.kind_word(*kind),
-                        self.state(*state)
-                    )
-                }
-            }
+            Refusal::NotInState { action, kind, state } => say!(
+                l,
+                "refusal-not-in-state",
+                action = self.action(*action),
+                kind = self.kind_word(*kind),
+                state = self.state(*state)
+            ),
             Refusal::Role {
                 action, state, role, ..
-            } => {
-                if id {
-                    format!(
-                        "{} pada status {} bukan untuk {}",
-                        self.action(*action),
-                        self.state(*state),
-                        self.role(*role)
-                    )
-                } else {
-                    format!(
-                        "{} on a case that is {} is not for a {}",
-                        self.action(*action),
-                        self.state(*state),
-                        self.role(*role)
-                    )
-                }
-            }
+            } => say!(
+                l,
+                "refusal-role",
+                action = self.action(*action),
+                state = self.state(*state),
+                role = self.role(*role)
+            ),
             Refusal::FourEyes { operator, action } => {
-                if id {
-                    format!(
-                        "empat mata: {operator} membuat atau memverifikasi permohonan ini, jadi tidak boleh juga {}; petugas lain yang harus",
-                        self.action(*action)
-                    )
-                } else {
-                    format!(
-                        "four eyes: {operator} created or verified this case and cannot also {} it; another officer must",
-                        self.action(*action)
-                    )
-                }
+                say!(l, "refusal-four-eyes", operator = operator, action = self.action(*action))
             }
-            Refusal::Checklist(a, items) => {
-                let items = self.list(items, |i| self.item(i));
-                if id {
-                    format!("{} menunggu daftar periksa dicentang: {items}", self.action(*a))
-                } else {
-                    format!("{} needs the checklist ticked first: {items}", self.action(*a))
-                }
-            }
-            Refusal::Documents(a, docs) => {
-                let docs = self.list(docs, |d| self.doc(d));
-                if id {
-                    format!("{} menunggu dokumen dilampirkan: {docs}", self.action(*a))
-                } else {
-                    format!("{} needs these documents attached first: {docs}", self.action(*a))
-                }
-            }
-            Refusal::NoteRequired(a) => {
-                if id {
-                    format!("{} perlu catatan berisi alasannya", self.action(*a))
-                } else {
-                    format!("{} needs a note giving the reason", self.action(*a))
-                }
-            }
+            Refusal::Checklist(a, items) => say!(
+                l,
+                "refusal-checklist",
+                action = self.action(*a),
+                items = self.list(items, |i| self.item(i))
+            ),
+            Refusal::Documents(a, docs) => say!(
+                l,
+                "refusal-documents",
+                action = self.action(*a),
+                docs = self.list(docs, |d| self.doc(d))
+            ),
+            Refusal::NoteRequired(a) => say!(l, "refusal-note-required", action = self.action(*a)),
         }
     }
 
@@ -1217,86 +306,43 @@ impl Strings {
     pub fn error(&self, e: &RaError) -> String {
         match e {
             RaError::Refused(r) => format!("{}: {}", self.refused, self.refusal(r)),
-            e if e.is_stale() && self.lang == Lang::Id => {
+            e if e.is_stale() => {
                 // "changed by NAME at TIME — reload"
                 let text = e.to_string();
                 let who = text
                     .strip_prefix("changed by ")
                     .and_then(|r| r.split(" — ").next())
-                    .unwrap_or(&text)
-                    .replacen(" at ", " pada ", 1);
-                format!("{} {who} — muat ulang", self.changed_by)
+                    .unwrap_or(&text);
+                let (who, at) = who.split_once(" at ").unwrap_or((who, ""));
+                say!(self.lang, "changed-by-reload", changed_by = self.changed_by, who = who, at = at)
             }
             e => e.to_string(),
         }
     }
 
-    /// What a history line's action says.
     /// Who did something, for people: an operator by name, the applicant
     /// of case N, the office's service, the demo's setup; never the raw
     /// identifier (`applicant:81`, `ratu-service`).
     pub fn actor(&self, actor: &str) -> String {
         if let Some(n) = crate::domain::link::applicant_case(actor) {
-            return match self.lang {
-                Lang::Id => format!("pemohon #{n}"),
-                _ => format!("applicant #{n}"),
-            };
+            return say!(self.lang, "actor-applicant", case = n);
         }
         match actor {
-            crate::ra::SERVICE_OPERATOR => self.pick("layanan ratu", "the ratu service").into(),
-            "demo" => self.pick("data demo", "demo data").into(),
+            crate::ra::SERVICE_OPERATOR => self.catalog().text("actor-service").into(),
+            "demo" => self.catalog().text("actor-demo").into(),
             other => crate::tui::widgets::text::safe(other, 32),
         }
     }
 
+    /// What a history line's action says.
     pub fn event(&self, action: &str) -> String {
         if let Ok(a) = action.parse::<Action>() {
             return self.action(a).to_string();
         }
-        let s = match action {
-            "case_new" => self.pick("permohonan dibuka", "case opened"),
-            "document_add" => self.pick("dokumen dilampirkan", "document attached"),
-            "document_export" => self.pick("dokumen diekspor", "document exported"),
-            "reveal_nik" => self.pick("NIK ditampilkan", "NIK shown"),
-            "link_send" => self.pick("tautan dikirim", "link sent"),
-            "link_resend" => self.pick("tautan dikirim ulang", "link sent again"),
-            "link_use" => self.pick("tautan dipakai", "link used"),
-            "link_void" => self.pick("tautan dibatalkan", "link voided"),
-            "agreement_accept" => self.pick("perjanjian disetujui", "agreement accepted"),
-            "cert_revoke" => self.pick("sertifikat dicabut", "certificate revoked"),
-            "cert_hold" => self.pick("sertifikat ditangguhkan", "certificate put on hold"),
-            "cert_release" => self.pick("penangguhan sertifikat diakhiri", "certificate hold released"),
-            "cert_link" => self.pick("sertifikat ditautkan", "certificate linked"),
-            "cert_reserve" => self.pick("nomor seri dipesan", "serial reserved"),
-            "cert_import" => self.pick("sertifikat diimpor", "certificate imported"),
-            "holder_update" => self.pick("data pemilik diperbarui", "holder data updated"),
-            "expiry_reminder" => self.pick("pengingat masa berlaku", "expiry reminder"),
-            "crl_publish" => self.pick("CRL diterbitkan", "CRL published"),
-            "operator_add" => self.pick("operator ditambahkan", "operator added"),
-            "operator_agencies" => self.pick("instansi operator diubah", "operator's agencies changed"),
-            "operator_disable" => self.pick("operator dinonaktifkan", "operator disabled"),
-            "operator_enable" => self.pick("operator diaktifkan", "operator enabled"),
-            "operator_pin" => self.pick("PIN diganti", "PIN changed"),
-            "operator_pin_reset" => self.pick("PIN sekali pakai diberikan", "one-time PIN set"),
-            "agency_add" => self.pick("instansi ditambahkan", "agency added"),
-            "ca_init" => self.pick("CA dibuat", "CA created"),
-            "ca_import" => self.pick("CA diimpor", "CA imported"),
-            "ocsp_signer" => self.pick("sertifikat penanda OCSP", "OCSP signer certificate"),
-            "tls_server_cert" => self.pick("sertifikat TLS layanan", "service TLS certificate"),
-            "cert_p12" => self.pick(".p12 diberikan", ".p12 given out"),
-            "cert_p12_wrong_passphrase" => self.pick(".p12: passphrase salah", ".p12: wrong passphrase"),
-            "cert_p12_refused" => self.pick(".p12 ditolak (terkunci)", ".p12 refused (locked)"),
-            "cert_p12_unlock" => self.pick("kunci .p12 dibuka", ".p12 lock cleared"),
-            "sign_in" => self.pick("masuk", "signed in"),
-            "sign_in_failed" => self.pick("gagal masuk", "sign-in failed"),
-            "sign_in_refused" => self.pick("masuk ditolak", "sign-in refused"),
-            "sign_out" => self.pick("keluar", "signed out"),
-            "session_ended" => self.pick("sesi diakhiri", "session ended"),
-            "backup" => self.pick("cadangan dibuat", "backup made"),
-            "case_one_open" => self.pick("permohonan terbuka ganda", "second open case"),
-            _ => return action.replace('_', " "),
-        };
-        s.to_string()
+        match self.catalog().get(&format!("event-{}", kebab(action))) {
+            Some(w) => w.to_string(),
+            None => action.replace('_', " "),
+        }
     }
 
     /// A history line's detail with states, kinds, documents and
@@ -1305,38 +351,36 @@ impl Strings {
         if let Some(i) = CheckItem::ALL.iter().find(|i| i.label() == detail) {
             return self.item(*i).to_string();
         }
-        // Sign-in's own few sentences, in Indonesian.
-        if self.lang == Lang::Id && action.starts_with("sign_in") {
+        // Sign-in's own few phrases: `ra` writes them in English
+        // (`events.ftl` has each phrase's words).
+        if self.lang != Lang::En && action.starts_with("sign_in") {
+            let (en, here) = (catalog(Lang::En), self.catalog());
             let mut d = detail.to_string();
-            for (en, id) in [
-                ("wrong PIN", "PIN salah"),
-                (" times in a row", " kali berturut-turut"),
-                ("disabled operator", "operator nonaktif"),
-                (": locked for ", ": dikunci selama "),
-                (" minutes", " menit"),
-                ("from ", "dari "),
+            for key in [
+                "sign-in-wrong-pin",
+                "sign-in-times-in-a-row",
+                "sign-in-disabled-operator",
+                "sign-in-locked-for",
+                "sign-in-minutes",
+                "sign-in-from",
             ] {
-                d = d.replace(en, id);
+                d = d.replace(en.text(key), here.text(key));
             }
             return d;
         }
         // Link ids ("156-identity-1") are the store's: a link reads as
         // its step, and where it was used from.
         if action.starts_with("link_") {
-            let step = [
-                ("identity", self.pick("tautan data identitas", "identity-data link")),
-                ("passphrase", self.pick("tautan atur passphrase", "set-passphrase link")),
-                ("download", self.pick("tautan unduh", "download link")),
-            ]
-            .into_iter()
-            .find(|(k, _)| detail.starts_with(k) || detail.contains(&format!("-{k}")))
-            .map(|(_, w)| w);
+            let step = ["identity", "passphrase", "download"]
+                .into_iter()
+                .find(|k| detail.starts_with(k) || detail.contains(&format!("-{k}")))
+                .map(|k| self.catalog().text(&format!("link-step-{k}")));
             let from = detail
                 .split_once(" from ")
                 .map(|(_, f)| f.split([' ', ';']).next().unwrap_or(f));
             if let Some(step) = step {
                 return match from {
-                    Some(addr) => format!("{step} · {} {addr}", self.pick("dari", "from")),
+                    Some(addr) => say!(self.lang, "link-used-from", step = step, addr = addr),
                     None => step.to_string(),
                 };
             }
@@ -1379,17 +423,11 @@ impl Strings {
             && let Some((step, rest)) = detail.split_once(" link ")
         {
             let step = match step {
-                "identity" => self.pick("data identitas", "identity data"),
-                "passphrase" => "passphrase",
-                "download" => self.pick("unduhan", "download"),
+                "identity" | "passphrase" | "download" => self.catalog().text(&format!("link-kind-{step}")),
                 _ => return self.words(detail),
             };
             let token = rest.split([' ', ',']).next().unwrap_or_default();
-            return if self.lang == Lang::Id {
-                format!("tautan {step} {token}")
-            } else {
-                format!("{step} link {token}")
-            };
+            return say!(self.lang, "link-named", step = step, token = token);
         }
         // "from → to", "from → to: note", "from → to from …"
         if let Some((from, rest)) = detail.split_once(" → ")
@@ -1441,20 +479,10 @@ impl Strings {
 
     /// A subscriber field's name (proposed changes).
     pub fn field_name(&self, f: &str) -> String {
-        let s = match f {
-            "name" => self.pick("nama", "name"),
-            "nik" => "NIK",
-            "nip" => "NIP",
-            "npwp" => "NPWP",
-            "email" => "e-mail",
-            "phone" => self.pick("telepon", "phone"),
-            "agency" => self.pick("instansi", "agency"),
-            "unit" => "unit",
-            "position" => self.pick("jabatan", "position"),
-            "employment" => self.pick("kepegawaian", "employment"),
-            _ => return f.replace('_', " "),
-        };
-        s.to_string()
+        match self.catalog().get(&format!("field-{}", kebab(f))) {
+            Some(w) => w.to_string(),
+            None => f.replace('_', " "),
+        }
     }
 }
 
@@ -1492,5 +520,51 @@ mod tests {
         assert!(said(en, CaseKind::Reactivation).contains("key compromise"));
         assert!(said(id, CaseKind::Reactivation).contains("kunci bocor"));
         assert_eq!(en.consequence(Action::Reject, Some(CaseKind::Update)), None);
+    }
+
+    /// Every value the console names has words in each language: a key
+    /// missing from a catalog would show as the key itself.
+    #[test]
+    fn every_value_has_words_in_each_language() {
+        for s in [&*ID, &*EN] {
+            let c = s.catalog();
+            let mut missing = Vec::new();
+            let mut want = |key: String| {
+                if !c.has(&key) {
+                    missing.push(key);
+                }
+            };
+            let k = |v: &dyn Debug| kebab(&format!("{v:?}"));
+            CaseKind::ALL.iter().for_each(|v| want(format!("kind-{}", k(v))));
+            CaseKind::ALL.iter().for_each(|v| want(format!("kind-short-{}", k(v))));
+            Action::ALL.iter().for_each(|v| want(format!("action-{}", k(v))));
+            CaseState::ALL.iter().for_each(|v| want(format!("state-{}", k(v))));
+            CheckItem::ALL.iter().for_each(|v| want(format!("item-{}", k(v))));
+            DocKind::ALL.iter().for_each(|v| want(format!("doc-{}", k(v))));
+            RevocationReason::ALL.iter().for_each(|v| want(format!("reason-{}", k(v))));
+            [Role::Applicant].iter().chain(Role::ALL.iter()).for_each(|v| want(format!("role-{}", k(v))));
+            [EmploymentStatus::Pns, EmploymentStatus::Pppk, EmploymentStatus::Other]
+                .iter()
+                .for_each(|v| want(format!("employment-{}", k(v))));
+            [
+                CertStatus::Pending,
+                CertStatus::Valid,
+                CertStatus::Expiring,
+                CertStatus::Expired,
+                CertStatus::Revoked,
+                CertStatus::Held,
+            ]
+            .iter()
+            .for_each(|v| want(format!("cert-status-{}", k(v))));
+            [Section::Screen, Section::Moving, Section::Everywhere]
+                .iter()
+                .for_each(|v| want(format!("section-{}", k(v))));
+            for cmd in Cmd::all() {
+                if !matches!(cmd, Cmd::Act(_) | Cmd::Tick(_)) {
+                    want(format!("cmd-{}", kebab(&cmd.name())));
+                }
+            }
+            assert!(missing.is_empty(), "{:?} has no words for {missing:?}", s.lang);
+        }
     }
 }

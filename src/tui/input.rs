@@ -4,6 +4,8 @@
 use super::app::{App, Screen};
 use super::keymap::{Cmd, Key};
 use super::overlays::{self, Overlay};
+use super::screens::new_case::KeyAnswer;
+use super::screens::signin::Leave;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 impl App {
@@ -51,10 +53,24 @@ impl App {
             return;
         }
         let consumed = match self.screen {
-            Screen::SignIn => return self.sign_in_key(k),
-            Screen::NewCase => self.new_case_key(k),
-            Screen::Audit if self.audit.editing => self.audit_filter_key(k),
-            Screen::Certs if self.certs.editing => self.certs_filter_key(k),
+            Screen::SignIn => {
+                match self.signin.key(k) {
+                    Some(Leave::SignIn { name, pin }) => self.start_sign_in(name, pin),
+                    Some(Leave::Quit) => self.quit = true,
+                    None => {}
+                }
+                return;
+            }
+            Screen::NewCase => match self.on_screen(|a| &mut a.new_case, |f, cx| f.as_mut().map(|f| f.key(k, cx))) {
+                Some(KeyAnswer::Back) => {
+                    self.screen = Screen::Queues;
+                    true
+                }
+                Some(KeyAnswer::Taken) => true,
+                Some(KeyAnswer::Passed) | None => false,
+            },
+            Screen::Audit if self.audit.editing => self.on_screen(|a| &mut a.audit, |s, cx| s.filter_key(k, cx)),
+            Screen::Certs if self.certs.editing => self.on_screen(|a| &mut a.certs, |s, cx| s.filter_key(k, cx)),
             Screen::Queues if self.filter_editing => self.filter_key(k),
             _ => false,
         };
@@ -82,9 +98,9 @@ impl App {
                 then,
                 error,
             } => overlays::confirm::note_key(self, k, title, area, then, error),
-            Overlay::Palette(p) => overlays::palette::key(self, k, p),
-            Overlay::Export(e) => overlays::export::key(self, k, e),
-            Overlay::Find(f) => overlays::find::key(self, k, f),
+            Overlay::Palette(p) => overlays::palette::keys::key(self, k, p),
+            Overlay::Export(e) => overlays::export::keys::key(self, k, e),
+            Overlay::Find(f) => overlays::find::keys::key(self, k, f),
         };
         if next.is_some() {
             self.overlay = next;

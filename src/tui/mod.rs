@@ -3,10 +3,10 @@
 //! function of `App` (`draw.rs`), redone only when something changed; every
 //! database call runs as a tokio task reporting through a channel.
 
-pub mod act;
 pub mod act_ca;
 pub mod app;
 pub mod commands;
+pub mod cx;
 pub mod documents;
 pub mod draw;
 pub mod event;
@@ -15,11 +15,11 @@ pub mod fuzzy;
 pub mod i18n;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod list;
 pub mod log;
 pub mod overlays;
-pub mod paging;
-pub mod queue;
+pub mod route;
 pub mod screens;
 pub mod terminal;
 pub mod theme;

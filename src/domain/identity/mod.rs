@@ -24,48 +24,10 @@ pub struct FieldError {
 
 /// A field rule's words in Indonesian, where they are known: the applicant
 /// page shows them beside the English, the Indonesian console instead of
-/// it. The rules are written in English where they are made.
+/// it. The rules are written in English where they are made; their words
+/// in each language are in `assets/locales/*/rules.ftl`.
 pub fn rule_in_indonesian(rule: &str) -> Option<String> {
-    let fixed = match rule {
-        "is required" => Some("wajib diisi"),
-        "is required for PNS and PPPK" => Some("wajib untuk PNS dan PPPK"),
-        "is empty" => Some("kosong"),
-        "has no @" => Some("tidak berisi @"),
-        "domain after @ is not a dotted host name" => Some("domain setelah @ bukan nama host bertitik"),
-        "local part has a misplaced dot" => Some("titik di bagian sebelum @ salah tempat"),
-        "contains a space or control character" => Some("berisi spasi atau karakter kontrol"),
-        "contains control characters; remove them" => Some("berisi karakter kontrol; hapus"),
-        "must be 8 to 15 digits, '+', '-' or spaces" => Some("harus 8 sampai 15 angka, '+', '-' atau spasi"),
-        "province code 00 does not exist" => Some("kode provinsi 00 tidak ada"),
-        _ => None,
-    };
-    if let Some(f) = fixed {
-        return Some(f.to_string());
-    }
-    if let Some(rest) = rule.strip_prefix("has ")
-        && let Some((n, want)) = rest.split_once(" digits, needs ")
-    {
-        return Some(format!("berisi {n} digit, perlu {}", want.replace(" or ", " atau ")));
-    }
-    if rule.starts_with("has no letter") {
-        return Some("tidak berisi huruf: tulis nama seperti di KTP".into());
-    }
-    if let Some(n) = rule
-        .strip_prefix("is longer than ")
-        .and_then(|r| r.strip_suffix(" characters"))
-    {
-        return Some(format!("lebih dari {n} karakter"));
-    }
-    if rule.starts_with("contains an invisible character") {
-        return Some(format!(
-            "berisi karakter tak terlihat{}",
-            rule.trim_start_matches("contains an invisible character")
-                .split(';')
-                .next()
-                .unwrap_or_default()
-        ));
-    }
-    None
+    crate::locale::rule(crate::locale::Lang::Id, rule)
 }
 
 impl FieldError {

@@ -7,38 +7,11 @@ pub mod find;
 pub mod help;
 pub mod palette;
 pub mod summary;
+pub mod then;
 pub mod toast;
 
-use crate::domain::{Action, RevocationReason};
+pub use then::{REVOKE_REASONS, Then};
 use tui_textarea::TextArea;
-
-/// What a confirmed dialog does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Then {
-    /// Take `action` on these cases (id, version seen).
-    Act {
-        action: Action,
-        targets: Vec<(u64, u64)>,
-    },
-    Quit,
-    /// A ca_admin revokes this certificate at once, for this reason.
-    RevokeCert {
-        serial: String,
-        holder: String,
-        reason: RevocationReason,
-    },
-}
-
-/// The reasons offered when revoking a certificate on its screen, the
-/// first chosen until ←/→ picks another.
-pub const REVOKE_REASONS: [RevocationReason; 6] = [
-    RevocationReason::Unspecified,
-    RevocationReason::KeyCompromise,
-    RevocationReason::AffiliationChanged,
-    RevocationReason::Superseded,
-    RevocationReason::CessationOfOperation,
-    RevocationReason::PrivilegeWithdrawn,
-];
 
 #[derive(Debug)]
 pub enum Overlay {
