@@ -114,8 +114,7 @@ pub fn create_hierarchy(spec: &HierarchySpec, now: DateTime<Utc>) -> Result<CaHi
         }];
     }
     if let Some(url) = &spec.root_urls.ca_issuers {
-        p.custom_extensions
-            .push(aia_extension(&[(AD_CA_ISSUERS, url)]));
+        p.custom_extensions.push(aia_extension(&[(AD_CA_ISSUERS, url)]));
     }
     let root_issuer = rcgen::Issuer::from_params(&root_params, &root_kp);
     let issuing_cert = p

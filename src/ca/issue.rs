@@ -12,9 +12,7 @@ use super::time::{from_asn1, set_validity};
 use super::{CaError, Result};
 use chrono::{DateTime, Utc};
 use rcgen::{CertificateParams, CrlDistributionPoint, CustomExtension, IsCa, KeyPair, PublicKeyData};
-use sha2::{Digest, Sha256};
 use x509_parser::extensions::ParsedExtension;
-use x509_parser::prelude::FromDer;
 
 /// Everything one end-entity certificate needs. The subject comes from the
 /// case; the public key from a verified CSR ([`super::Csr::public_key`]) or

@@ -57,7 +57,14 @@ pub async fn ca(ra: &Office, op: &Operator, cmd: CaCmd) -> Result<()> {
             };
             let pass = new_secret("RATU_CA_PASSPHRASE", "new CA passphrase")?;
             let st = super::local(ra)?
-                .ca_import(op, &cert, &key, key_pass.as_ref().map(|p| p.as_str()), root.as_deref(), &pass)
+                .ca_import(
+                    op,
+                    &cert,
+                    &key,
+                    key_pass.as_ref().map(|p| p.as_str()),
+                    root.as_deref(),
+                    &pass,
+                )
                 .await?;
             output::ca_status(&st, json)
         }

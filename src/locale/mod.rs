@@ -46,7 +46,9 @@ macro_rules! files {
     };
 }
 
-files!["console", "words", "labels", "commands", "events", "messages", "refusals", "rules"];
+files![
+    "console", "words", "labels", "commands", "events", "messages", "refusals", "rules"
+];
 
 /// One language's messages.
 pub struct Catalog {
@@ -186,9 +188,7 @@ pub fn rule(lang: Lang, english: &str) -> Option<String> {
             })
             .collect()
     });
-    let (key, values) = patterns
-        .iter()
-        .find_map(|(k, p)| matched(p, english).map(|v| (k, v)))?;
+    let (key, values) = patterns.iter().find_map(|(k, p)| matched(p, english).map(|v| (k, v)))?;
     let (or_en, or_here) = (catalog(Lang::En).text("rule-or"), catalog(lang).text("rule-or"));
     let args: Vec<(&str, Arg)> = values
         .into_iter()
@@ -332,7 +332,9 @@ mod tests {
     #[test]
     fn every_file_on_disk_is_built_in() {
         for lang in Lang::ALL {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/locales").join(lang.key());
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/locales")
+                .join(lang.key());
             let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -356,7 +358,10 @@ mod tests {
 
     #[test]
     fn a_rule_reads_in_the_language_with_its_values() {
-        assert_eq!(rule(Lang::Id, "has 5 digits, needs 15 or 16").unwrap(), "berisi 5 digit, perlu 15 atau 16");
+        assert_eq!(
+            rule(Lang::Id, "has 5 digits, needs 15 or 16").unwrap(),
+            "berisi 5 digit, perlu 15 atau 16"
+        );
         assert_eq!(rule(Lang::Id, "is required").unwrap(), "wajib diisi");
         assert_eq!(
             rule(Lang::Id, "appointment year 1990 is before the birth year 1995").unwrap(),

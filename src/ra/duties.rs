@@ -16,7 +16,7 @@
 //! nextUpdate and is the safety net for a notification missed while a
 //! duty ran.
 
-use super::{ISSUE_BATCH, Ra, RaError, Result};
+use super::{Ra, RaError, Result};
 use crate::domain::{CaseKind, CaseState, Operator, Role};
 use crate::notify::Delivery;
 use crate::store::{CaseFilter, Watch, Watched};

@@ -3,12 +3,12 @@
 //! audit event and its e-mails in one transaction. The CLI and the console
 //! call only this.
 
+mod act;
 mod agencies;
 mod applicant;
 pub mod archive;
 mod auth;
 pub mod backup;
-mod act;
 mod ca_setup;
 mod cases;
 mod certs;
@@ -40,9 +40,9 @@ mod verify;
 /// decoded certificate, CRL, CSR or PKCS#12.
 pub use crate::ca::{HierarchySpec, Inspection, first_certificate_der, write_atomic};
 pub use crate::store::StoreError;
+pub use act::ISSUE_BATCH;
 pub use applicant::{ApplicantData, Upload};
 pub use auth::{hash_pin, verify_pin};
-pub use act::ISSUE_BATCH;
 pub use ca_setup::{CaStatus, DEMO_CA_PASSPHRASE};
 pub use cases::{CaseView, HistoryEntry};
 pub use certs::{CertFormat, CertView, ImportReport, InspectReport, inspect_file_only, read_import_files};
@@ -64,8 +64,8 @@ pub use revocation::normalize_serial;
 pub use sessions::{ADDRESS_LIMIT, LOCK_MINUTES, PIN_LIMIT, SESSION_HOURS, Session};
 pub use verify::AuditReport;
 
-use crate::domain::audit::AuditEvent;
 use crate::ca::{CaUrls, KeyAlg, Profiles};
+use crate::domain::audit::AuditEvent;
 use crate::domain::{Case, Operator, Sla};
 use crate::notify::Lang;
 use crate::store::{Batch, EventRef, Store, append_audit};

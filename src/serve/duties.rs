@@ -8,9 +8,8 @@
 use super::net::Net;
 use crate::config::{Config, read_file_config};
 use crate::ra::{DutySettings, Ra};
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use std::net::SocketAddr;
-use std::path::Path;
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

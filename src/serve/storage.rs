@@ -3,8 +3,7 @@
 //! cargo feature `tikv`), or an existing SurrealDB server (`ws://`) that
 //! the service signs in to as root.
 
-use anyhow::{Context, Result, bail};
-use std::path::Path;
+use anyhow::{Result, bail};
 
 /// `ratu serve --db …`, or none.
 #[derive(Clone, PartialEq, Eq)]
@@ -38,7 +37,11 @@ impl Storage {
         if url.starts_with("ws://") || url.starts_with("wss://") {
             let pass = match pass {
                 Some(p) => p,
-                None => match crate::secret::read("RATU_DB_PASS", "password of the SurrealDB root user", crate::secret::Ask::Once)? {
+                None => match crate::secret::read(
+                    "RATU_DB_PASS",
+                    "password of the SurrealDB root user",
+                    crate::secret::Ask::Once,
+                )? {
                     Some(p) => p.to_string(),
                     None => bail!(
                         "ratu serve --db {url} signs in to that server as its root user: \

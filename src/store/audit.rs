@@ -5,8 +5,8 @@
 //! fork the chain.
 
 use super::batch::EventRef;
-use crate::domain::audit::AuditRow;
 use super::{Batch, Result, Store};
+use crate::domain::audit::AuditRow;
 use serde::Deserialize;
 use serde_json::json;
 

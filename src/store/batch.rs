@@ -20,9 +20,9 @@
 //! race on the chain's head; only another process's write (another
 //! service on the same cluster) makes a commit try again.
 
-use crate::domain::audit::{AuditRow, GENESIS, event_hash};
 use super::outbox::MailRow;
 use super::{Result, Store, StoreError};
+use crate::domain::audit::{AuditRow, GENESIS, event_hash};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 

@@ -27,10 +27,10 @@ mod status;
 mod status_index;
 mod subkeys;
 
+pub use crate::domain::audit::{AuditRow, GENESIS, event_hash};
 pub use agencies::{insert_agency, set_operator_agencies};
 pub use archive::{BagRecord, put_bag};
 pub use audit::append_audit;
-pub use crate::domain::audit::{AuditRow, GENESIS, event_hash};
 pub use batch::{Batch, EventRef};
 pub use cases::{CaseFilter, Counts, QueueEntry, insert_case, update_case, update_cases};
 pub use certs::{

@@ -4,11 +4,8 @@
 
 use super::app::{App, Screen};
 use super::event::Msg;
-use super::overlays::toast::Level;
-use super::overlays::{Overlay, REVOKE_REASONS, Then};
-use super::widgets::text::fit;
-use crate::domain::{CertStatus, Role};
-use crate::ra::{CertFormat, runs_expiry_watch};
+use crate::domain::Role;
+use crate::ra::runs_expiry_watch;
 
 impl App {
     pub fn open_certs(&mut self) {

@@ -3,12 +3,12 @@
 //! `screens::ca`); the keys, the `?` help and the hint lines are all built
 //! from these lists, so a key never does something the help does not say.
 
-pub use super::route::Section;
 use super::app::{App, Screen};
 use super::i18n::Strings;
 use super::keymap::{Cmd, Keymap};
 use super::overlays::palette::Palette;
 use super::overlays::{Overlay, Then};
+pub use super::route::Section;
 use super::screens;
 
 /// Moving in a list: every list screen answers these.

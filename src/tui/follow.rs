@@ -4,7 +4,6 @@
 //! its newest case in its queue.
 
 use super::app::{App, Screen};
-use super::event::Msg;
 use super::overlays::toast::Level;
 use crate::domain::{Case, CaseKind};
 

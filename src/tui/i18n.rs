@@ -4,8 +4,8 @@
 //! the console and the domain reads as. The language comes from the
 //! config's `lang`, else from `LANG` (see `config.rs`).
 
-use super::route::{Screen, Section};
 use super::keymap::Cmd;
+use super::route::{Screen, Section};
 use crate::domain::case::Refusal;
 use crate::domain::{
     Action, CaseKind, CaseState, CertStatus, CheckItem, DocKind, EmploymentStatus, RevocationReason, Role,
@@ -44,18 +44,103 @@ macro_rules! strings {
 }
 
 strings![
-    app_title, sign_in_title, operator, pin, sign_in_hint, signing_in, too_small, waiting, overdue, total,
-    col_id, col_age, col_sla, col_applicant, col_agency, col_state, filter, sort, sort_oldest, sort_due,
-    sort_name, sort_state, only_waiting, only_overdue, only_mine, with_closed, marked, empty_queue, loading,
-    review, applicant, warnings, documents, checklist, already_ticked, changed_by, connection_lost, no_room,
-    connection_back, session_ended, session_closed, untick_with, untick_which, history, certificates, no_case,
-    no_certificate, no_case_of_cert, find_title, find_hint, find_none, hidden_by_filter, actions, waits_on,
-    confirm_title, confirm_yes_no, note_title, note_hint, note_empty, summary_title, done, refused, help_title,
-    palette_title, quit_dirty, new_case_title, new_case_hint, kind, docs_field, form_ok, passphrase_title,
-    passphrase, passphrase_again, agreement, passphrase_match, passphrase_differ, passphrase_hint,
-    passphrase_policy_ok, audit_title, certs_title, ca_title, reports_title, ca_locked, ca_unlocked, chain_ok,
-    chain_broken, export_title, export_hint, case_word, version, nik_revealed, link_resent, identity_check,
-    cannot_read, no_text_layer, no_documents, document_hint,
+    app_title,
+    sign_in_title,
+    operator,
+    pin,
+    sign_in_hint,
+    signing_in,
+    too_small,
+    waiting,
+    overdue,
+    total,
+    col_id,
+    col_age,
+    col_sla,
+    col_applicant,
+    col_agency,
+    col_state,
+    filter,
+    sort,
+    sort_oldest,
+    sort_due,
+    sort_name,
+    sort_state,
+    only_waiting,
+    only_overdue,
+    only_mine,
+    with_closed,
+    marked,
+    empty_queue,
+    loading,
+    review,
+    applicant,
+    warnings,
+    documents,
+    checklist,
+    already_ticked,
+    changed_by,
+    connection_lost,
+    no_room,
+    connection_back,
+    session_ended,
+    session_closed,
+    untick_with,
+    untick_which,
+    history,
+    certificates,
+    no_case,
+    no_certificate,
+    no_case_of_cert,
+    find_title,
+    find_hint,
+    find_none,
+    hidden_by_filter,
+    actions,
+    waits_on,
+    confirm_title,
+    confirm_yes_no,
+    note_title,
+    note_hint,
+    note_empty,
+    summary_title,
+    done,
+    refused,
+    help_title,
+    palette_title,
+    quit_dirty,
+    new_case_title,
+    new_case_hint,
+    kind,
+    docs_field,
+    form_ok,
+    passphrase_title,
+    passphrase,
+    passphrase_again,
+    agreement,
+    passphrase_match,
+    passphrase_differ,
+    passphrase_hint,
+    passphrase_policy_ok,
+    audit_title,
+    certs_title,
+    ca_title,
+    reports_title,
+    ca_locked,
+    ca_unlocked,
+    chain_ok,
+    chain_broken,
+    export_title,
+    export_hint,
+    case_word,
+    version,
+    nik_revealed,
+    link_resent,
+    identity_check,
+    cannot_read,
+    no_text_layer,
+    no_documents,
+    document_hint,
 ];
 
 /// The console in Indonesian.
@@ -77,7 +162,8 @@ impl Strings {
 
     /// The message `group-variant` for a unit variant (`state-on-hold`).
     fn word(&self, group: &str, value: impl Debug) -> &'static str {
-        self.catalog().text(&format!("{group}-{}", kebab(&format!("{value:?}"))))
+        self.catalog()
+            .text(&format!("{group}-{}", kebab(&format!("{value:?}"))))
     }
 
     pub fn kind(&self, k: CaseKind) -> &'static str {
@@ -249,7 +335,13 @@ impl Strings {
     }
 
     pub fn crl_published(&self, number: u64, entries: usize, held: usize) -> String {
-        say!(self.lang, "crl-published", number = number, entries = entries, held = held)
+        say!(
+            self.lang,
+            "crl-published",
+            number = number,
+            entries = entries,
+            held = held
+        )
     }
 
     pub fn reminders_queued(&self, n: usize) -> String {
@@ -283,7 +375,12 @@ impl Strings {
                 role = self.role(*role)
             ),
             Refusal::FourEyes { operator, action } => {
-                say!(l, "refusal-four-eyes", operator = operator, action = self.action(*action))
+                say!(
+                    l,
+                    "refusal-four-eyes",
+                    operator = operator,
+                    action = self.action(*action)
+                )
             }
             Refusal::Checklist(a, items) => say!(
                 l,
@@ -314,7 +411,13 @@ impl Strings {
                     .and_then(|r| r.split(" — ").next())
                     .unwrap_or(&text);
                 let (who, at) = who.split_once(" at ").unwrap_or((who, ""));
-                say!(self.lang, "changed-by-reload", changed_by = self.changed_by, who = who, at = at)
+                say!(
+                    self.lang,
+                    "changed-by-reload",
+                    changed_by = self.changed_by,
+                    who = who,
+                    at = at
+                )
             }
             e => e.to_string(),
         }
@@ -541,8 +644,13 @@ mod tests {
             CaseState::ALL.iter().for_each(|v| want(format!("state-{}", k(v))));
             CheckItem::ALL.iter().for_each(|v| want(format!("item-{}", k(v))));
             DocKind::ALL.iter().for_each(|v| want(format!("doc-{}", k(v))));
-            RevocationReason::ALL.iter().for_each(|v| want(format!("reason-{}", k(v))));
-            [Role::Applicant].iter().chain(Role::ALL.iter()).for_each(|v| want(format!("role-{}", k(v))));
+            RevocationReason::ALL
+                .iter()
+                .for_each(|v| want(format!("reason-{}", k(v))));
+            [Role::Applicant]
+                .iter()
+                .chain(Role::ALL.iter())
+                .for_each(|v| want(format!("role-{}", k(v))));
             [EmploymentStatus::Pns, EmploymentStatus::Pppk, EmploymentStatus::Other]
                 .iter()
                 .for_each(|v| want(format!("employment-{}", k(v))));

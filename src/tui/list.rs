@@ -3,6 +3,23 @@
 //! order shown), the cursor on them and the first row drawn. Each screen
 //! keeps what is its own (filters, paging, marks) beside it.
 
+use crate::tui::keymap::Cmd;
+
+/// How far a move command takes the cursor of a list showing `page` rows;
+/// `None` for a command that is not a move.
+pub fn move_delta(c: Cmd, page: usize) -> Option<isize> {
+    let page = page as isize;
+    Some(match c {
+        Cmd::Down => 1,
+        Cmd::Up => -1,
+        Cmd::PageDown => page,
+        Cmd::PageUp => -page,
+        Cmd::Top => isize::MIN / 2,
+        Cmd::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
 /// A key typed into a list's filter text: Enter keeps the text and ends
 /// the typing, Esc clears it. `false`: not a key of the filter's.
 pub fn filter_text_key(text: &mut String, editing: &mut bool, k: crossterm::event::KeyEvent) -> bool {

@@ -6,8 +6,8 @@
 
 use super::bag::{BAGIT, MANIFEST, SIGNATURE, TAG_FILES, TAG_MANIFEST, parse_manifest};
 use super::contents::{ARCHIVE_JSON, ArchiveInfo, ArchivedCase, ArchivedEvent, CASE_JSON, EVENTS_JSON, case_dir};
-use crate::domain::audit::{AuditEvent, event_hash};
 use crate::ca::CmsSigner;
+use crate::domain::audit::{AuditEvent, event_hash};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -1,15 +1,7 @@
 //! The demo's folder: written first and last, so a demo killed midway is
 //! made again and a folder that is not the demo's is never touched.
 
-use super::*;
-use crate::ra::{ApplicantData, Clock, DEMO_CA_PASSPHRASE, Ra, RaError, Result, Upload};
-use crate::ca::{HierarchySpec, IssueRequest, KeyAlg, PrivateKey, Serial, SubjectInfo, inspect};
-use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
-use crate::domain::{CertRecord, CertState, Holder, LinkStep, Subscriber};
-use crate::store::{Batch, ensure_holder, insert_cert};
-use chrono::{DateTime, Duration, Utc};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng, seq::SliceRandom};
+use crate::ra::{RaError, Result};
 use std::path::Path;
 
 /// Written first into a folder the demo makes: the folder is the demo's.

@@ -15,9 +15,9 @@ mod people;
 mod procedures;
 mod seed;
 
+use crate::domain::Role;
 pub use folder::{DEMO_COMPLETE, DEMO_STARTED, DemoDir, mark_demo_complete, prepare_demo_dir};
 pub use people::applicant;
-use crate::domain::Role;
 
 /// The demo's PIN for every operator. Demo only.
 pub const DEMO_PIN: &str = "246810";

@@ -1,16 +1,10 @@
 //! Made-up applicants for the demo: Indonesian names, agencies, units and
 //! positions, with a valid NIK and a NIP that agrees with it.
 
-use super::*;
-use crate::ra::{ApplicantData, Clock, DEMO_CA_PASSPHRASE, Ra, RaError, Result, Upload};
-use crate::ca::{HierarchySpec, IssueRequest, KeyAlg, PrivateKey, Serial, SubjectInfo, inspect};
-use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
-use crate::domain::{CertRecord, CertState, Holder, LinkStep, Subscriber};
-use crate::store::{Batch, ensure_holder, insert_cert};
-use chrono::{DateTime, Duration, Utc};
+use crate::domain::Subscriber;
+use crate::domain::SubscriberForm;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng, seq::SliceRandom};
-use std::path::Path;
+use rand::{Rng, seq::SliceRandom};
 
 const GIVEN: &[&str] = &[
     "Siti",

@@ -4,10 +4,9 @@
 //! other demo cases, with a random stream of their own, so those stay the
 //! same.
 
-use super::*;
 use super::{DEMO_FORGOTTEN_PDF, DEMO_FORM_PDF, DEMO_KTP_PNG, DEMO_PNG, applicant};
-use crate::ra::{Ra, Result};
 use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator};
+use crate::ra::{Ra, Result};
 use chrono::Duration;
 use rand::SeedableRng;
 use rand::rngs::StdRng;

@@ -3,15 +3,14 @@
 
 use super::people::{AGENCIES, moved};
 use super::*;
-use crate::ra::{ApplicantData, Clock, DEMO_CA_PASSPHRASE, Ra, RaError, Result, Upload};
 use crate::ca::{HierarchySpec, IssueRequest, KeyAlg, PrivateKey, Serial, SubjectInfo, inspect};
-use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role, SubscriberForm};
+use crate::domain::{Action, CaseKind, CheckItem, DocKind, NewCase, Operator, RevocationReason, Role};
 use crate::domain::{CertRecord, CertState, Holder, LinkStep, Subscriber};
+use crate::ra::{ApplicantData, Clock, DEMO_CA_PASSPHRASE, Ra, Result, Upload};
 use crate::store::{Batch, ensure_holder, insert_cert};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng, seq::SliceRandom};
-use std::path::Path;
 
 impl Ra {
     pub(in crate::ra) fn at(&self, t: DateTime<Utc>) -> Ra {

@@ -2,12 +2,9 @@
 //! [`crate::tui::cx::Cx`] take theirs through [`App::on_screen`].
 
 use super::App;
-use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
-use crate::tui::event::{Msg, Outcome};
-use crate::tui::overlays::Overlay;
-use crate::tui::overlays::summary::Summary;
+use crate::tui::event::Msg;
 use crate::tui::overlays::toast::Level;
-use crate::tui::route::{Focus, Screen};
+use crate::tui::route::Screen;
 
 impl App {
     pub fn handle_msg(&mut self, m: Msg) {

@@ -27,23 +27,22 @@ pub use crate::tui::route::{Focus, Screen};
 
 mod messages;
 mod session;
+use crate::api::Office;
+use crate::domain::{Case, CaseKind, Operator};
+use crate::ra::CaseView;
 use crate::tui::cx::Cx;
-use crate::tui::event::{Msg, Outcome};
+use crate::tui::event::Msg;
 use crate::tui::i18n::Strings;
 use crate::tui::keymap::Keymap;
 use crate::tui::overlays::Overlay;
-use crate::tui::overlays::summary::Summary;
 use crate::tui::overlays::toast::{Level, Toast};
-use crate::tui::screens::queues::{Filters, Queue};
 use crate::tui::screens::audit::AuditScreen;
 use crate::tui::screens::ca::CaScreen;
 use crate::tui::screens::certs::CertsScreen;
 use crate::tui::screens::new_case::NewCaseForm;
+use crate::tui::screens::queues::{Filters, Queue};
 use crate::tui::screens::signin::SignIn;
 use crate::tui::theme::Theme;
-use crate::api::Office;
-use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
-use crate::ra::CaseView;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::time::Instant;
@@ -432,6 +431,4 @@ impl App {
         self.request_show();
         self.dirty = true;
     }
-
-
 }

@@ -3,13 +3,10 @@
 //! subscription that follows changes made elsewhere.
 
 use super::{App, session_over};
+use crate::domain::Operator;
+use crate::tui::event::Msg;
+use crate::tui::route::Screen;
 use crate::tui::screens::signin::SignIn;
-use crate::domain::{Action, Case, CaseKind, CheckItem, Operator};
-use crate::tui::event::{Msg, Outcome};
-use crate::tui::overlays::Overlay;
-use crate::tui::overlays::summary::Summary;
-use crate::tui::overlays::toast::Level;
-use crate::tui::route::{Focus, Screen};
 
 impl App {
     pub fn start_sign_in(&mut self, name: String, pin: String) {

@@ -4,14 +4,11 @@
 
 pub mod keys;
 
-
-use crate::tui::overlays::Overlay;
 use crate::domain::case::DocumentInfo;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::{centered, text::fit};
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -108,4 +105,3 @@ pub fn draw(f: &mut Frame, area: Rect, e: &Export, s: &Strings, t: &Theme) {
     ta.set_style(t.selected);
     f.render_widget(&ta, Rect::new(inner.x, inner.y + 2, inner.width, 1));
 }
-

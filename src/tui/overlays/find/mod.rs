@@ -15,15 +15,11 @@
 
 pub mod keys;
 
-
-use crate::tui::overlays::Overlay;
 use crate::ra::HolderView;
-use crate::tui::event::Msg;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::focus_frame;
 use crate::tui::widgets::{centered, text::fit};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -60,8 +56,6 @@ impl Find {
             .collect()
     }
 }
-
-
 
 pub fn draw(f: &mut Frame, area: Rect, find: &Find, s: &Strings, t: &Theme) {
     let r = centered(area, 100, area.height.saturating_sub(2));

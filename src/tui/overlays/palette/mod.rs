@@ -5,14 +5,11 @@
 
 pub mod keys;
 
-
-use crate::tui::overlays::Overlay;
 use crate::tui::fuzzy;
 use crate::tui::i18n::Strings;
 use crate::tui::keymap::{Cmd, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, text::fit};
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -84,4 +81,3 @@ pub fn draw(f: &mut Frame, area: Rect, p: &Palette, keys: &Keymap, s: &Strings, 
         Rect::new(inner.x, inner.y + 1, inner.width, inner.height.saturating_sub(1)),
     );
 }
-

@@ -12,15 +12,15 @@
 
 mod draw;
 
-pub use draw::draw;
 use crate::domain::Action;
 use crate::ra::{AuditLine, AuditReport, PAGE};
 use crate::tui::cx::Cx;
 use crate::tui::event::{AuditPage, Msg};
 use crate::tui::keymap::Cmd;
-use crate::tui::list::{FilteredList, filter_text_key};
+use crate::tui::list::{FilteredList, filter_text_key, move_delta};
 use crate::tui::overlays::toast::Level;
 use crossterm::event::KeyEvent;
+pub use draw::draw;
 
 /// The audit screen's own commands.
 pub const COMMANDS: &[Cmd] = &[Cmd::Filter, Cmd::Act(Action::Verify), Cmd::Reload];
@@ -85,8 +85,6 @@ impl AuditScreen {
     }
 }
 
-
-
 impl std::ops::Deref for AuditScreen {
     type Target = FilteredList<AuditLine>;
     fn deref(&self) -> &FilteredList<AuditLine> {
@@ -103,14 +101,8 @@ impl std::ops::DerefMut for AuditScreen {
 impl AuditScreen {
     /// One of the screen's commands (`COMMANDS`, or a move).
     pub fn cmd(&mut self, c: Cmd, cx: &mut Cx) {
-        let page = cx.rows as isize;
         match c {
-            Cmd::Down => self.move_by(1, page as usize),
-            Cmd::Up => self.move_by(-1, page as usize),
-            Cmd::PageDown => self.move_by(page, page as usize),
-            Cmd::PageUp => self.move_by(-page, page as usize),
-            Cmd::Top => self.move_by(isize::MIN / 2, page as usize),
-            Cmd::Bottom => self.move_by(isize::MAX / 2, page as usize),
+            _ if let Some(d) = move_delta(c, cx.rows) => self.move_by(d, cx.rows),
             Cmd::Filter => self.editing = true,
             Cmd::Reload => self.reload(cx),
             Cmd::Act(Action::Verify) => self.verify(cx),

@@ -76,8 +76,6 @@ fn crl_line<'a>(
     }
 }
 
-
-
 pub fn draw(f: &mut Frame, area: Rect, c: &CaScreen, hint: &str, now: DateTime<Utc>, s: &Strings, t: &Theme) {
     let w = area.width.saturating_sub(14) as usize;
     let (lock, lines) = match &c.status {

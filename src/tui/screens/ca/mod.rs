@@ -16,12 +16,12 @@
 
 mod draw;
 
-pub use draw::{crl_style, draw};
 use crate::ra::{CaStatus, Published};
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use crate::tui::keymap::Cmd;
 use crate::tui::overlays::toast::Level;
+pub use draw::{crl_style, draw};
 
 #[derive(Debug, Default)]
 pub struct CaScreen {

@@ -3,7 +3,6 @@
 
 use super::CertsScreen;
 use crate::domain::CertStatus;
-use crate::ra::CertView;
 use crate::tui::i18n::Strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::focus_frame;

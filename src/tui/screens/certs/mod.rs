@@ -14,17 +14,17 @@
 
 mod draw;
 
-pub use draw::draw;
 use crate::domain::{Action, CertRecord, CertStatus, Role};
 use crate::ra::{CertFormat, CertView};
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use crate::tui::keymap::Cmd;
-use crate::tui::list::{FilteredList, filter_text_key};
-use crate::tui::overlays::toast::Level;
+use crate::tui::list::{FilteredList, filter_text_key, move_delta};
 use crate::tui::overlays::then::{REVOKE_REASONS, Then};
+use crate::tui::overlays::toast::Level;
 use crate::tui::widgets::text::fit;
 use crossterm::event::KeyEvent;
+pub use draw::draw;
 
 /// Certificates loaded into the screen at most.
 const CERTS_CAP: usize = 100_000;
@@ -114,21 +114,14 @@ impl std::ops::DerefMut for CertsScreen {
     }
 }
 
-
 impl CertsScreen {
     /// One of the screen's commands (`COMMANDS`, or a move). A new
     /// certificate under the cursor is decoded for the detail pane.
     pub fn cmd(&mut self, c: Cmd, cx: &mut Cx) -> Option<Leave> {
-        let page = cx.rows as isize;
         let before = self.cursor;
         let mut leave = None;
         match c {
-            Cmd::Down => self.move_by(1, page as usize),
-            Cmd::Up => self.move_by(-1, page as usize),
-            Cmd::PageDown => self.move_by(page, page as usize),
-            Cmd::PageUp => self.move_by(-page, page as usize),
-            Cmd::Top => self.move_by(isize::MIN / 2, page as usize),
-            Cmd::Bottom => self.move_by(isize::MAX / 2, page as usize),
+            _ if let Some(d) = move_delta(c, cx.rows) => self.move_by(d, cx.rows),
             Cmd::Filter => self.editing = true,
             Cmd::Sort => self.cycle_status(),
             Cmd::Reload => self.reload(cx),

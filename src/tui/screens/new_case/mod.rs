@@ -18,13 +18,13 @@
 
 mod draw;
 
-pub use draw::draw;
 use crate::api::Office;
 use crate::domain::{CaseKind, DocKind, NewCase, RevocationReason, SubscriberForm};
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use crate::tui::overlays::toast::Level;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use draw::draw;
 use tui_textarea::TextArea;
 
 /// What a key did on the form.

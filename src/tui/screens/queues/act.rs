@@ -2,6 +2,8 @@
 //! dialog (if any) comes first; `ra` enforces the rules again and its
 //! refusals come back as toasts (one case) or a summary (several).
 
+use crate::domain::case::workflow::{self, TRANSITIONS};
+use crate::domain::{Action, CheckItem};
 use crate::tui::app::{App, Screen};
 use crate::tui::event::{Msg, Outcome};
 use crate::tui::i18n::Strings;
@@ -9,9 +11,6 @@ use crate::tui::overlays::export::Export;
 use crate::tui::overlays::summary::Summary;
 use crate::tui::overlays::toast::Level;
 use crate::tui::overlays::{Overlay, Then};
-use crate::api::Office;
-use crate::domain::case::workflow::{self, TRANSITIONS};
-use crate::domain::{Action, CheckItem};
 use crate::tui::screens::queues::Deferred;
 use tui_textarea::TextArea;
 

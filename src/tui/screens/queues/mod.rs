@@ -23,9 +23,9 @@ pub mod keys;
 pub mod paging;
 pub mod review;
 
-use crate::tui::list::FilteredList;
 use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseFilter, CaseKind, Operator};
+use crate::tui::list::FilteredList;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut};

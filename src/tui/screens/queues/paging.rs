@@ -3,13 +3,13 @@
 //! what is held, and a filter the held pages cannot answer asked of the
 //! store. Counts of a queue not wholly held come from the store's tally.
 
+use crate::domain::CaseKind;
+use crate::domain::case::workflow;
+use crate::ra::PAGE;
 use crate::tui::app::App;
-use crate::tui::event::{AuditPage, Msg, Page};
+use crate::tui::event::{Msg, Page};
 use crate::tui::overlays::toast::Level;
 use crate::tui::screens::queues::{QueueCounts, store_query};
-use crate::domain::case::workflow;
-use crate::domain::{Case, CaseFilter, CaseKind};
-use crate::ra::{AuditLine, PAGE};
 
 fn index(kind: CaseKind) -> usize {
     CaseKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)

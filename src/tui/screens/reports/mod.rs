@@ -18,13 +18,13 @@
 
 mod draw;
 
-pub use draw::draw;
 use crate::domain::report::{ALL_AGENCIES, Cell, Period, PeriodKind, Report, ReportAsk};
 use crate::report::{Words, text};
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use crate::tui::i18n::Strings;
 use crate::tui::keymap::Cmd;
+pub use draw::draw;
 
 #[derive(Debug, Default)]
 pub struct ReportsScreen {

@@ -12,8 +12,8 @@
 
 mod draw;
 
-pub use draw::draw;
 use crossterm::event::{KeyCode, KeyEvent};
+pub use draw::draw;
 use tui_textarea::TextArea;
 use zeroize::Zeroize;
 
