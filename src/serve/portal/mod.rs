@@ -14,7 +14,6 @@ mod steps;
 
 pub use super::tls::Tls;
 pub use guard::{ADDRESS_MAX_FAILURES, Guard};
-pub use pages::esc;
 
 use crate::ra::Ra;
 use anyhow::{Context, Result};
@@ -104,7 +103,7 @@ async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// An HTML page with `status`.
-fn html(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+/// An HTML page with `status` (maud's response: `text/html; charset=utf-8`).
+fn html(status: StatusCode, body: maud::Markup) -> Response {
+    (status, body).into_response()
 }
