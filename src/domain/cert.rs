@@ -4,7 +4,7 @@
 use super::RevocationReason;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
 /// Days before expiry from which a certificate shows as "expiring".
 pub const EXPIRING_DAYS: i64 = 30;
@@ -24,8 +24,9 @@ pub enum CertState {
 }
 
 /// What an officer sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CertStatus {
     Pending,
     Valid,
@@ -36,38 +37,28 @@ pub enum CertStatus {
 }
 
 impl CertStatus {
+    pub const ALL: [CertStatus; 6] = [
+        Self::Pending,
+        Self::Valid,
+        Self::Expiring,
+        Self::Expired,
+        Self::Revoked,
+        Self::Held,
+    ];
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Valid => "valid",
-            Self::Expiring => "expiring",
-            Self::Expired => "expired",
-            Self::Revoked => "revoked",
-            Self::Held => "held",
-        }
+        self.into()
     }
 }
 
-impl fmt::Display for CertStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+super::named::display_as_str!(CertStatus);
 
 impl FromStr for CertStatus {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "pending" => Ok(Self::Pending),
-            "valid" => Ok(Self::Valid),
-            "expiring" => Ok(Self::Expiring),
-            "expired" => Ok(Self::Expired),
-            "revoked" => Ok(Self::Revoked),
-            "held" => Ok(Self::Held),
-            _ => Err(format!(
-                "unknown certificate status {s:?}: use valid, expiring, expired, revoked, held or pending"
-            )),
-        }
+        super::named::find(&s.to_ascii_lowercase(), &Self::ALL).ok_or_else(|| {
+            format!("unknown certificate status {s:?}: use valid, expiring, expired, revoked, held or pending")
+        })
     }
 }
 

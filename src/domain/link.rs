@@ -23,8 +23,9 @@ pub const LINK_MAX_FAILURES: u32 = 5;
 pub const DEFAULT_LINK_HOURS: u32 = 24;
 
 /// The applicant's step a link opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LinkStep {
     /// Complete the identity data, upload the KTP scan and a selfie.
     Identity,
@@ -38,11 +39,7 @@ impl LinkStep {
     pub const ALL: [LinkStep; 3] = [Self::Identity, Self::Passphrase, Self::Download];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Identity => "identity",
-            Self::Passphrase => "passphrase",
-            Self::Download => "download",
-        }
+        self.into()
     }
 
     /// The step whose link the e-mail of `notice` carries.
@@ -85,18 +82,12 @@ impl LinkStep {
     }
 }
 
-impl fmt::Display for LinkStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+super::named::display_as_str!(LinkStep);
 
 impl FromStr for LinkStep {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        super::named::find(s, &Self::ALL)
             .ok_or_else(|| format!("unknown link step {s:?}: use identity, passphrase or download"))
     }
 }

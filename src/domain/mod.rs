@@ -11,6 +11,7 @@ mod holder;
 pub mod identity;
 pub mod link;
 mod listing;
+mod named;
 pub mod passphrase;
 pub mod report;
 mod revocation;

@@ -1,13 +1,16 @@
 //! RFC 5280 §5.3.1 revocation reasons.
 
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum RevocationReason {
     Unspecified,
     KeyCompromise,
+    /// RFC 5280 spells it so (serde's camelCase is `caCompromise`).
+    #[strum(serialize = "cACompromise")]
     CaCompromise,
     AffiliationChanged,
     Superseded,
@@ -29,16 +32,7 @@ impl RevocationReason {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unspecified => "unspecified",
-            Self::KeyCompromise => "keyCompromise",
-            Self::CaCompromise => "cACompromise",
-            Self::AffiliationChanged => "affiliationChanged",
-            Self::Superseded => "superseded",
-            Self::CessationOfOperation => "cessationOfOperation",
-            Self::CertificateHold => "certificateHold",
-            Self::PrivilegeWithdrawn => "privilegeWithdrawn",
-        }
+        self.into()
     }
 
     /// The CRLReason code.
@@ -56,11 +50,7 @@ impl RevocationReason {
     }
 }
 
-impl fmt::Display for RevocationReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+super::named::display_as_str!(RevocationReason);
 
 impl FromStr for RevocationReason {
     type Err = String;
@@ -70,8 +60,10 @@ impl FromStr for RevocationReason {
             .into_iter()
             .find(|r| norm(r.as_str()) == norm(s))
             .ok_or_else(|| {
-                let all: Vec<_> = Self::ALL.iter().map(|r| r.as_str()).collect();
-                format!("unknown revocation reason {s:?}: use one of {}", all.join(", "))
+                format!(
+                    "unknown revocation reason {s:?}: use one of {}",
+                    super::named::names(&Self::ALL)
+                )
             })
     }
 }

@@ -1,10 +1,11 @@
 //! Operators and their roles.
 
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// Verifikator: enters and verifies requests of their agency.
     Verifier,
@@ -24,28 +25,16 @@ impl Role {
     pub const ALL: [Role; 4] = [Role::Verifier, Role::RaOfficer, Role::CaAdmin, Role::Auditor];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Verifier => "verifier",
-            Role::RaOfficer => "ra_officer",
-            Role::CaAdmin => "ca_admin",
-            Role::Auditor => "auditor",
-            Role::Applicant => "applicant",
-        }
+        self.into()
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+super::named::display_as_str!(Role);
 
 impl FromStr for Role {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.replace('-', "_"))
+        super::named::find(&s.replace('-', "_"), &Role::ALL)
             .ok_or_else(|| format!("unknown role {s:?}: use verifier, ra_officer, ca_admin or auditor"))
     }
 }

@@ -1,12 +1,14 @@
 //! The checks a verifier ticks, per kind.
 
 use super::CaseKind;
+use crate::domain::named;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CheckItem {
     /// KTP matches the applicant.
     KtpMatches,
@@ -48,19 +50,7 @@ impl CheckItem {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::KtpMatches => "ktp_matches",
-            Self::RecommendationValid => "recommendation_valid",
-            Self::EmailActive => "email_active",
-            Self::IdentityCheck => "identity_check",
-            Self::AgreementAccepted => "agreement_accepted",
-            Self::SupportingDocsValid => "supporting_docs_valid",
-            Self::StatementValid => "statement_valid",
-            Self::ForgottenStatementValid => "forgotten_statement_valid",
-            Self::ResetFormValid => "reset_form_valid",
-            Self::AntivirusScanValid => "antivirus_scan_valid",
-            Self::EmailPasswordChanged => "email_password_changed",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -104,20 +94,12 @@ impl CheckItem {
     }
 }
 
-impl fmt::Display for CheckItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named::display_as_str!(CheckItem);
 
 impl FromStr for CheckItem {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.to_ascii_lowercase().replace('-', "_");
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            let all: Vec<_> = Self::ALL.iter().map(|s| s.as_str()).collect();
-            format!("unknown checklist item {s:?}: use one of {}", all.join(", "))
-        })
+        named::parse_named(s, &Self::ALL, "checklist item")
     }
 }
 

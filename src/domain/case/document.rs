@@ -1,14 +1,16 @@
 //! Documents a case carries, and how their type is told: from the magic
 //! bytes, never from the file name.
 
+use crate::domain::named;
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
 /// 10 MiB.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DocKind {
     /// KTP / e-KTP scan.
     Ktp,
@@ -51,37 +53,16 @@ impl DocKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ktp => "ktp",
-            Self::Recommendation => "recommendation",
-            Self::Statement => "statement",
-            Self::Npwp => "npwp",
-            Self::ProofOfAddress => "proof_of_address",
-            Self::Form => "form",
-            Self::Selfie => "selfie",
-            Self::Other => "other",
-            Self::ForgottenPassphrase => "forgotten_passphrase",
-            Self::ResetForm => "reset_form",
-            Self::AntivirusScan => "antivirus_scan",
-            Self::EmailPasswordChanged => "email_password_changed",
-        }
+        self.into()
     }
 }
 
-impl fmt::Display for DocKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named::display_as_str!(DocKind);
 
 impl FromStr for DocKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.to_ascii_lowercase().replace('-', "_");
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            let all: Vec<_> = Self::ALL.iter().map(|s| s.as_str()).collect();
-            format!("unknown document kind {s:?}: use one of {}", all.join(", "))
-        })
+        named::parse_named(s, &Self::ALL, "document kind")
     }
 }
 

@@ -1,10 +1,11 @@
 //! The four request queues.
 
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CaseKind {
     /// Penerbitan.
     Issuance,
@@ -32,14 +33,7 @@ impl CaseKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Issuance => "issuance",
-            Self::Renewal => "renewal",
-            Self::Update => "update",
-            Self::Revocation => "revocation",
-            Self::Reset => "reset",
-            Self::Reactivation => "reactivation",
-        }
+        self.into()
     }
 
     pub fn indonesian(self) -> &'static str {
@@ -73,11 +67,7 @@ impl CaseKind {
     }
 }
 
-impl fmt::Display for CaseKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::named::display_as_str!(CaseKind);
 
 impl FromStr for CaseKind {
     type Err = String;

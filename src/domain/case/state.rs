@@ -1,10 +1,12 @@
 //! Where a case stands.
 
+use crate::domain::named;
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CaseState {
     Draft,
     AwaitingApplicantData,
@@ -39,21 +41,7 @@ impl CaseState {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::AwaitingApplicantData => "awaiting_applicant_data",
-            Self::VerifierReview => "verifier_review",
-            Self::AwaitingPassphrase => "awaiting_passphrase",
-            Self::Submitted => "submitted",
-            Self::RaReview => "ra_review",
-            Self::OnHold => "on_hold",
-            Self::Approved => "approved",
-            Self::Issued => "issued",
-            Self::Applied => "applied",
-            Self::Revoked => "revoked",
-            Self::Rejected => "rejected",
-            Self::Cancelled => "cancelled",
-        }
+        self.into()
     }
 
     /// A closed case takes no more actions and no longer counts against the
@@ -72,19 +60,11 @@ impl CaseState {
     }
 }
 
-impl fmt::Display for CaseState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named::display_as_str!(CaseState);
 
 impl FromStr for CaseState {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.to_ascii_lowercase().replace('-', "_");
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            let all: Vec<_> = Self::ALL.iter().map(|s| s.as_str()).collect();
-            format!("unknown state {s:?}: use one of {}", all.join(", "))
-        })
+        named::parse_named(s, &Self::ALL, "state")
     }
 }

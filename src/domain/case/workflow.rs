@@ -3,12 +3,13 @@
 //! case now"; `check` is the same rule, enforced by `ra` on every call.
 
 use super::{Case, CaseKind, CaseState, CheckItem, DocKind};
-use crate::domain::{Operator, Role};
+use crate::domain::{Operator, Role, named};
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     /// Draft → awaiting applicant data; the applicant gets the identity-data link.
     SendToApplicant,
@@ -63,41 +64,16 @@ impl Action {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SendToApplicant => "send_to_applicant",
-            Self::RecordApplicantData => "record_applicant_data",
-            Self::Verify => "verify",
-            Self::SetPassphrase => "set_passphrase",
-            Self::Forward => "forward",
-            Self::Approve => "approve",
-            Self::Issue => "issue",
-            Self::Apply => "apply",
-            Self::Revoke => "revoke",
-            Self::Reject => "reject",
-            Self::Hold => "hold",
-            Self::Resume => "resume",
-            Self::Cancel => "cancel",
-            Self::Tick => "tick",
-            Self::Untick => "untick",
-            Self::Return => "return",
-        }
+        self.into()
     }
 }
 
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named::display_as_str!(Action);
 
 impl FromStr for Action {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.to_ascii_lowercase().replace('-', "_");
-        Self::ALL.into_iter().find(|a| a.as_str() == s).ok_or_else(|| {
-            let all: Vec<_> = Self::ALL.iter().map(|a| a.as_str()).collect();
-            format!("unknown action {s:?}: use one of {}", all.join(", "))
-        })
+        named::parse_named(s, &Self::ALL, "action")
     }
 }
 
@@ -112,8 +88,9 @@ pub enum Target {
 }
 
 /// E-mails the applicant receives at a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Notice {
     IdentityDataLink,
     SetPassphraseLink,
@@ -135,10 +112,7 @@ pub enum Notice {
 impl FromStr for Notice {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|n| n.as_str() == s)
-            .ok_or_else(|| format!("unknown notice {s:?}"))
+        named::find(s, &Self::ALL).ok_or_else(|| format!("unknown notice {s:?}"))
     }
 }
 
@@ -157,18 +131,7 @@ impl Notice {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::IdentityDataLink => "identity_data_link",
-            Self::SetPassphraseLink => "set_passphrase_link",
-            Self::Issued => "issued",
-            Self::Updated => "updated",
-            Self::Revoked => "revoked",
-            Self::Rejected => "rejected",
-            Self::ResetLink => "reset_link",
-            Self::ReactivationLink => "reactivation_link",
-            Self::CertHeld => "cert_held",
-            Self::HoldReleased => "hold_released",
-        }
+        self.into()
     }
 }
 

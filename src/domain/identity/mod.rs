@@ -2,6 +2,7 @@
 //! field and the rule broken, and masking for display (UU PDP 27/2022).
 
 mod email;
+mod newtype;
 mod nik;
 mod nip;
 mod npwp;

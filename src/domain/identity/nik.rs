@@ -4,7 +4,6 @@
 use super::{FieldError, digits, number};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -13,9 +12,7 @@ pub enum Gender {
     Female,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Nik(String);
+super::newtype::identity_number!(Nik, display);
 
 impl Nik {
     pub fn parse(value: &str) -> Result<Self, FieldError> {
@@ -53,10 +50,6 @@ impl Nik {
         Ok(Self(value.to_string()))
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     pub fn gender(&self) -> Gender {
         if self.raw_day() > 40 {
             Gender::Female
@@ -82,25 +75,6 @@ impl Nik {
 
     pub fn masked(&self) -> String {
         super::mask(&self.0)
-    }
-}
-
-impl fmt::Display for Nik {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for Nik {
-    type Error = FieldError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Nik> for String {
-    fn from(n: Nik) -> Self {
-        n.0
     }
 }
 

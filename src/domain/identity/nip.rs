@@ -5,7 +5,6 @@
 use super::{FieldError, Gender, Nik, digits, number};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -25,9 +24,7 @@ impl std::fmt::Display for NipKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Nip(String);
+super::newtype::identity_number!(Nip, display);
 
 impl Nip {
     pub fn parse(value: &str) -> Result<Self, FieldError> {
@@ -63,10 +60,6 @@ impl Nip {
             return Err(FieldError::new("NIP", value, "serial 000 is not issued"));
         }
         Ok(Self(value.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 
     pub fn kind(&self) -> NipKind {
@@ -108,25 +101,6 @@ impl Nip {
             ));
         }
         Ok(())
-    }
-}
-
-impl fmt::Display for Nip {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for Nip {
-    type Error = FieldError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Nip> for String {
-    fn from(n: Nip) -> Self {
-        n.0
     }
 }
 

@@ -3,12 +3,9 @@
 //! otherwise `0` + the old 15).
 
 use super::{FieldError, Nik, digits};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Npwp(String);
+super::newtype::identity_number!(Npwp);
 
 /// Luhn check digit for `d`.
 fn luhn_digit(d: &[u8]) -> u8 {
@@ -57,10 +54,6 @@ impl Npwp {
         Ok(Self(bare))
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Luhn check digit over eight digits (for building test data).
     pub fn check_digit(first8: &str) -> Option<u8> {
         let d: Vec<u8> = first8.bytes().map(|b| b.wrapping_sub(b'0')).collect();
@@ -85,19 +78,6 @@ impl fmt::Display for Npwp {
         } else {
             f.write_str(s)
         }
-    }
-}
-
-impl TryFrom<String> for Npwp {
-    type Error = FieldError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Npwp> for String {
-    fn from(n: Npwp) -> Self {
-        n.0
     }
 }
 
