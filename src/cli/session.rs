@@ -42,7 +42,8 @@ pub fn unlock_ca(office: &Office, needed: bool) -> Result<()> {
             Ok(())
         };
     }
-    if !crate::secret::is_given("RATU_CA_PASSPHRASE") && !(needed && std::io::stdin().is_terminal()) {
+    let can_ask = needed && std::io::stdin().is_terminal();
+    if !(crate::secret::is_given("RATU_CA_PASSPHRASE") || can_ask) {
         return if needed {
             Err(crate::ra::RaError::CaLocked.into())
         } else {
