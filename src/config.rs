@@ -2,7 +2,8 @@
 
 use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::domain::Sla;
-use crate::notify::{Delivery, Lang};
+use crate::locale::Lang;
+use crate::notify::Delivery;
 use crate::ra::{CaSettings, RaConfig};
 use crate::store::DbTarget;
 use serde::Deserialize;

@@ -6,7 +6,7 @@ use super::output::json;
 use crate::api::Office;
 use crate::domain::Operator;
 use crate::domain::report::{Period, ReportAsk};
-use crate::notify::Lang;
+use crate::locale::Lang;
 use crate::report::{Words, csv, pdf, text, xlsx};
 use anyhow::{Result, anyhow, bail};
 use std::path::Path;

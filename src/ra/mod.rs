@@ -67,7 +67,7 @@ pub use verify::AuditReport;
 use crate::ca::{CaUrls, KeyAlg, Profiles};
 use crate::domain::audit::AuditEvent;
 use crate::domain::{Case, Operator, Sla};
-use crate::notify::Lang;
+use crate::locale::Lang;
 use crate::store::{Batch, EventRef, Store, append_audit};
 use ca_setup::UnlockedCa;
 use std::path::PathBuf;

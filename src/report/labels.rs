@@ -2,7 +2,7 @@
 //! Indonesian (the default) or English.
 
 use crate::domain::report::{ALL_AGENCIES, Cell, Report, Table};
-use crate::notify::Lang;
+use crate::locale::Lang;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Words {

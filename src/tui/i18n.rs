@@ -10,8 +10,7 @@ use crate::domain::case::Refusal;
 use crate::domain::{
     Action, CaseKind, CaseState, CertStatus, CheckItem, DocKind, EmploymentStatus, RevocationReason, Role,
 };
-use crate::locale::{Catalog, catalog, kebab};
-use crate::notify::Lang;
+use crate::locale::{Catalog, Lang, catalog, kebab};
 use crate::ra::RaError;
 use crate::say;
 use std::fmt::Debug;

@@ -43,7 +43,7 @@ pub struct Options {
     /// The config file, read again for `[keys]` (with line numbers).
     pub config_file: Option<PathBuf>,
     pub theme: Option<String>,
-    pub lang: crate::notify::Lang,
+    pub lang: crate::locale::Lang,
     pub log_file: Option<PathBuf>,
     /// Capture the mouse (wheel scrolls); off by default.
     pub mouse: bool,
