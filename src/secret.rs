@@ -31,9 +31,9 @@ pub enum Ask {
     Twice,
 }
 
-/// `VAR_FILE`, then `VAR`, then (per `ask`) the terminal. `None` when
-/// nothing gives it and there is no terminal to ask on (or `ask` is
-/// [`Ask::Never`]).
+/// `VAR_FILE`, then `VAR`, then (per `ask`) typed, when stdin is a
+/// terminal: a service started without one never waits on a prompt.
+/// `None` when nothing gives it.
 pub fn read(var: &str, prompt: &str, ask: Ask) -> Result<Option<Secret>> {
     if let Some(s) = given(var)? {
         return Ok(Some(s));
@@ -41,18 +41,29 @@ pub fn read(var: &str, prompt: &str, ask: Ask) -> Result<Option<Secret>> {
     if ask == Ask::Never || !std::io::stdin().is_terminal() {
         return Ok(None);
     }
+    ask_terminal(var, prompt, ask).map(Some)
+}
+
+/// For a command that cannot go on without it: `VAR_FILE`, then `VAR`,
+/// then typed on the controlling terminal (even with stdin redirected, as
+/// a password prompt does); an error naming `VAR` and `VAR_FILE` when
+/// there is no terminal either.
+pub fn require(var: &str, prompt: &str, ask: Ask) -> Result<Secret> {
+    if let Some(s) = given(var)? {
+        return Ok(s);
+    }
+    if ask == Ask::Never {
+        bail!("{prompt} is needed: set {var} or {var}_FILE");
+    }
+    ask_terminal(var, prompt, ask)
+}
+
+fn ask_terminal(var: &str, prompt: &str, ask: Ask) -> Result<Secret> {
     let first = typed(var, prompt)?;
     if ask == Ask::Twice && *first != *typed(var, "again")? {
         bail!("the two entries differ; nothing was changed");
     }
-    Ok(Some(first))
-}
-
-/// [`read`], where the command cannot go on without it: an error naming
-/// `VAR` and `VAR_FILE` when nothing gives it.
-pub fn require(var: &str, prompt: &str, ask: Ask) -> Result<Secret> {
-    read(var, prompt, ask)?
-        .ok_or_else(|| anyhow!("{prompt} is needed and there is no terminal to ask on: set {var} or {var}_FILE"))
+    Ok(first)
 }
 
 /// `VAR_FILE`, then `VAR`; never asks.
