@@ -115,9 +115,18 @@ impl App {
             Cmd::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Cmd::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
             Cmd::NewCase => self.open_new_case(),
-            Cmd::Audit => self.open_audit(),
-            Cmd::Certs => self.open_certs(),
-            Cmd::Ca => self.open_ca(),
+            Cmd::Audit => {
+                self.screen = Screen::Audit;
+                self.on_screen(|a| &mut a.audit, |s, cx| s.reload(cx));
+            }
+            Cmd::Certs => {
+                self.screen = Screen::Certs;
+                self.on_screen(|a| &mut a.certs, |s, cx| s.reload(cx));
+            }
+            Cmd::Ca => {
+                self.screen = Screen::Ca;
+                self.on_screen(|a| &mut a.ca, |s, cx| s.reload(cx));
+            }
             Cmd::Reports => {
                 self.screen = Screen::Reports;
                 self.on_screen(|a| &mut a.reports, |s, cx| s.open(cx));

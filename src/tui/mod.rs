@@ -1,9 +1,21 @@
 //! The console: sign-in, the queues (one per case kind) with a review pane, case actions
-//! from the workflow, forms, audit. It calls only `ra`; drawing is a pure
+//! from the workflow, forms, audit. It calls only `api`; drawing is a pure
 //! function of `App` (`draw.rs`), redone only when something changed; every
 //! database call runs as a tokio task reporting through a channel.
+//!
+//! | where | what |
+//! |---|---|
+//! | `screens/<screen>/` | each screen: its state, keys, commands, what it asks of the office, its drawing |
+//! | `overlays/` | dialogs drawn over a screen: help, palette, confirm and note, summary, export, find, toasts |
+//! | `app/` | [`app::App`]: the session's state, and each answer routed to its screen |
+//! | `cx.rs` | [`cx::Cx`]: what a screen may use of the console, instead of the app |
+//! | `input.rs`, `commands.rs`, `keymap.rs` | keys → the open dialog, the screen's text entry, or a command |
+//! | `route.rs`, `layout.rs`, `event.rs` | leaves: the screen names, the frame's sizes, the tasks' answers |
+//! | `draw.rs`, `widgets/`, `theme.rs` | the frame, the pieces screens draw with, colours |
+//! | `i18n.rs` | the console's words, from `assets/locales/{id,en}/` |
+//! | `documents/` | a case's documents decoded under limits and drawn |
+//! | `follow.rs`, `housekeeping.rs` | case ↔ certificate; what the console does on its own (CRL, reminders, room) |
 
-pub mod act_ca;
 pub mod app;
 pub mod commands;
 pub mod cx;
@@ -12,6 +24,7 @@ pub mod draw;
 pub mod event;
 mod follow;
 pub mod fuzzy;
+pub mod housekeeping;
 pub mod i18n;
 pub mod input;
 pub mod keymap;

@@ -14,7 +14,7 @@
 
 mod draw;
 
-use crate::domain::{Action, CertRecord, CertStatus, Role};
+use crate::domain::{Action, CertRecord, CertStatus, RevocationReason, Role};
 use crate::ra::{CertFormat, CertView};
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
@@ -212,6 +212,21 @@ impl CertsScreen {
             holder: rec.holder,
             reason: REVOKE_REASONS[0],
         }))
+    }
+
+    /// A ca_admin confirmed: the certificate is revoked at once (the
+    /// answer, `Msg::CertRevoked`, reloads the list).
+    pub fn revoke(&mut self, serial: String, reason: RevocationReason, cx: &mut Cx) {
+        let Some(op) = cx.op.cloned() else { return };
+        let (ra, s) = (cx.ra.clone(), cx.s);
+        cx.spawn(async move {
+            Msg::CertRevoked(
+                ra.revoke_cert(&op, &serial, reason, None)
+                    .await
+                    .map(|r| r.serial)
+                    .map_err(|e| s.error(&e)),
+            )
+        });
     }
 
     /// Writes the selected certificate as PEM (0600) into the working folder.

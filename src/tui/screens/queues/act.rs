@@ -4,7 +4,7 @@
 
 use crate::domain::case::workflow::{self, TRANSITIONS};
 use crate::domain::{Action, CheckItem};
-use crate::tui::app::{App, Screen};
+use crate::tui::app::App;
 use crate::tui::event::{Msg, Outcome};
 use crate::tui::i18n::Strings;
 use crate::tui::overlays::export::Export;
@@ -267,7 +267,9 @@ impl App {
         match then {
             Then::Act { action, targets } => self.execute(action, targets, note),
             Then::Quit => self.quit = true,
-            Then::RevokeCert { serial, reason, .. } => self.revoke_cert(serial, reason),
+            Then::RevokeCert { serial, reason, .. } => {
+                self.on_screen(|a| &mut a.certs, |s, cx| s.revoke(serial, reason, cx))
+            }
         }
     }
 
@@ -318,12 +320,6 @@ impl App {
                     .map_err(|e| e.to_string()),
             )
         });
-    }
-
-    /// Submits the new-case form when every rule holds.
-    pub fn open_audit(&mut self) {
-        self.screen = Screen::Audit;
-        self.on_screen(|a| &mut a.audit, |s, cx| s.reload(cx));
     }
 }
 
