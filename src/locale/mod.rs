@@ -56,6 +56,9 @@ pub struct Catalog {
     bundle: FluentBundle<FluentResource>,
     /// Every message that takes no value, formatted once.
     fixed: HashMap<String, &'static str>,
+    /// Keys asked for that the catalog lacks, each kept once (they read
+    /// as themselves).
+    missing: std::sync::Mutex<HashMap<String, &'static str>>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -108,7 +111,12 @@ impl Catalog {
                 fixed.insert(key, &*Box::leak(text.into_boxed_str()));
             }
         }
-        Ok(Catalog { lang, bundle, fixed })
+        Ok(Catalog {
+            lang,
+            bundle,
+            fixed,
+            missing: Default::default(),
+        })
     }
 
     pub fn lang(&self) -> Lang {
@@ -141,10 +149,16 @@ impl Catalog {
     /// A message that takes no value. A missing key reads as the key
     /// itself, so it shows and the checks catch it.
     pub fn text(&self, key: &str) -> &'static str {
-        match self.fixed.get(key) {
-            Some(t) => t,
-            None => Box::leak(key.to_string().into_boxed_str()),
+        if let Some(t) = self.fixed.get(key) {
+            return t;
         }
+        let mut missing = self.missing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = missing.get(key) {
+            return t;
+        }
+        let t: &'static str = Box::leak(key.to_string().into_boxed_str());
+        missing.insert(key.to_string(), t);
+        t
     }
 
     /// The same, or `None` where the catalog has no such key.
@@ -316,6 +330,15 @@ pub fn kebab(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_key_reads_as_itself_and_is_kept_once() {
+        let c = catalog(Lang::Id);
+        let a = c.text("no-such-key-anywhere");
+        let b = c.text("no-such-key-anywhere");
+        assert_eq!(a, "no-such-key-anywhere");
+        assert!(std::ptr::eq(a, b), "the second ask reuses the first");
+    }
 
     #[test]
     fn every_file_parses_and_every_key_is_in_both_languages() {

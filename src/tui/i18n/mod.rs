@@ -15,8 +15,11 @@ use crate::ra::RaError;
 use crate::say;
 use crate::tui::keymap::Cmd;
 use crate::tui::route::{Screen, Section};
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::fmt::Debug;
-use std::sync::LazyLock;
+use std::hash::{Hash, Hasher};
+use std::sync::{LazyLock, RwLock};
 
 macro_rules! strings {
     ($($field:ident),* $(,)?) => {
@@ -29,6 +32,8 @@ macro_rules! strings {
             /// Why a document was not shown: over the memory, time or
             /// output limit, the decoder crashed, over 10 MiB.
             pub doc_limit: [&'static str; 5],
+            /// Words already looked up, so drawing a frame formats no key.
+            memo: Memo,
         }
 
         impl Strings {
@@ -38,6 +43,7 @@ macro_rules! strings {
                     lang,
                     $($field: c.text(&kebab(stringify!($field))),)*
                     doc_limit: std::array::from_fn(|i| c.text(&format!("doc-limit-{i}"))),
+                    memo: Memo::default(),
                 }
             }
         }
@@ -59,6 +65,25 @@ strings! {
     link_resent, identity_check, cannot_read, no_text_layer, no_documents, document_hint,
 }
 
+/// Words looked up once: a value's word by (group, type, variant), a
+/// label by its English text.
+#[derive(Debug, Default)]
+struct Memo {
+    words: RwLock<HashMap<(&'static str, TypeId, u64), &'static str>>,
+    labels: RwLock<HashMap<&'static str, &'static str>>,
+}
+
+impl Memo {
+    fn get<K: Eq + Hash>(map: &RwLock<HashMap<K, &'static str>>, key: &K) -> Option<&'static str> {
+        map.read().unwrap_or_else(|e| e.into_inner()).get(key).copied()
+    }
+
+    fn put<K: Eq + Hash>(map: &RwLock<HashMap<K, &'static str>>, key: K, word: &'static str) -> &'static str {
+        map.write().unwrap_or_else(|e| e.into_inner()).insert(key, word);
+        word
+    }
+}
+
 /// The console in Indonesian.
 pub static ID: LazyLock<Strings> = LazyLock::new(|| Strings::load(Lang::Id));
 /// The console in English.
@@ -76,10 +101,19 @@ impl Strings {
         catalog(self.lang)
     }
 
-    /// The message `group-variant` for a unit variant (`state-on-hold`).
-    fn word(&self, group: &str, value: impl Debug) -> &'static str {
-        self.catalog()
-            .text(&format!("{group}-{}", kebab(&format!("{value:?}"))))
+    /// The message `group-variant` for a unit variant (`state-on-hold`),
+    /// looked up once per variant.
+    fn word<T: Debug + 'static>(&self, group: &'static str, value: T) -> &'static str {
+        let mut h = std::hash::DefaultHasher::new();
+        std::mem::discriminant(&value).hash(&mut h);
+        let key = (group, TypeId::of::<T>(), h.finish());
+        if let Some(w) = Memo::get(&self.memo.words, &key) {
+            return w;
+        }
+        let w = self
+            .catalog()
+            .text(&format!("{group}-{}", kebab(&format!("{value:?}"))));
+        Memo::put(&self.memo.words, key, w)
     }
 
     pub fn kind(&self, k: CaseKind) -> &'static str {
@@ -98,12 +132,16 @@ impl Strings {
     /// Field labels of the review pane: the English label is the key
     /// (`labels.ftl`); a label the catalog lacks reads as given.
     pub fn label(&self, key: &'static str) -> &'static str {
+        if let Some(w) = Memo::get(&self.memo.labels, &key) {
+            return w;
+        }
         let slug: String = key
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join("-");
-        self.catalog().get(&format!("label-{slug}")).unwrap_or(key)
+        let w = self.catalog().get(&format!("label-{slug}")).unwrap_or(key);
+        Memo::put(&self.memo.labels, key, w)
     }
 
     /// A heading of the help.
