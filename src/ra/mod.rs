@@ -1,7 +1,13 @@
 //! The use-cases. Each checks the actor's role and the four-eyes rule,
 //! moves the case through its state machine, and writes the change, its
 //! audit event and its e-mails in one transaction. The CLI and the console
-//! call only this.
+//! call only this (through `api`).
+//!
+//! Where to start: `act.rs` (acting on a case; approving, read top to
+//! bottom, down to the batch-then-single issuing), `issuance.rs` (signing
+//! a certificate, intent first), `cases.rs` (opening, ticking, reading
+//! cases), `applicant.rs` and `links.rs` (the applicant's own steps),
+//! `duties.rs` (what the service does on its own), `demo/` (the demo).
 
 mod act;
 mod agencies;
