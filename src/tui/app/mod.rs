@@ -4,7 +4,7 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `mod.rs` | [`App`]: the session's state, tasks, toasts, the clock, the screen a screen asks for ([`App::on_screen`]) |
+//! | `mod.rs` | [`App`]: the session's state, tasks, toasts, the clock, and [`App::on_screen`] (a screen's state run with its `Cx`) |
 //! | `session.rs` | signing in, a session that ends, following changes made elsewhere |
 //! | `messages.rs` | [`App::handle_msg`]: each task's answer routed to the screen it is for |
 //!
@@ -28,8 +28,7 @@ pub use crate::tui::route::{Focus, Screen};
 mod messages;
 mod session;
 use crate::api::Office;
-use crate::domain::{Case, CaseKind, Operator};
-use crate::ra::CaseView;
+use crate::domain::{CaseKind, Operator};
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use crate::tui::i18n::Strings;
@@ -40,6 +39,7 @@ use crate::tui::screens::audit::AuditScreen;
 use crate::tui::screens::ca::CaScreen;
 use crate::tui::screens::certs::CertsScreen;
 use crate::tui::screens::new_case::NewCaseForm;
+pub use crate::tui::screens::queues::Review;
 use crate::tui::screens::queues::{Filters, Queue};
 use crate::tui::screens::signin::SignIn;
 use crate::tui::theme::Theme;
@@ -68,22 +68,6 @@ impl Default for Settings {
             renderer: None,
         }
     }
-}
-
-/// The review pane's extra data, loaded per case.
-#[derive(Debug, Default)]
-pub struct Review {
-    pub view: Option<Box<CaseView>>,
-    /// The case a `show` is running for.
-    pub loading: Option<u64>,
-    /// NIK shown in clear, for this case only.
-    pub revealed: Option<(u64, String)>,
-    pub scroll: u16,
-    /// The case `scroll` is for: a new case starts at the top, the same
-    /// one (after a tick) keeps its place.
-    pub scrolled: Option<u64>,
-    /// The furthest the pane scrolls, from its last drawing.
-    pub max_scroll: std::cell::Cell<u16>,
 }
 
 pub struct App {
@@ -151,9 +135,6 @@ impl Drop for App {
         }
     }
 }
-
-/// The pause in typing a filter after which the store is asked.
-const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// What the database client said when a session ran out, and what the
 /// service says when it ended one (`RaError::SessionEnded`).
@@ -320,18 +301,6 @@ impl App {
         }
     }
 
-    pub fn queue(&self) -> &Queue {
-        &self.queues[self.tab]
-    }
-
-    pub fn queue_mut(&mut self) -> &mut Queue {
-        &mut self.queues[self.tab]
-    }
-
-    pub fn selected_case(&self) -> Option<&Case> {
-        self.queue().selected().map(|r| &r.case)
-    }
-
     /// A form holds typing that quitting would lose.
     pub fn has_dirty_form(&self) -> bool {
         self.new_case.as_ref().is_some_and(NewCaseForm::is_dirty)
@@ -349,86 +318,6 @@ impl App {
         for q in &mut self.queues {
             q.scroll_into_view(rows);
         }
-        self.dirty = true;
-    }
-
-    // --- tasks -----------------------------------------------------------
-
-    /// Loads the review data of the selected case unless already there.
-    pub fn request_show(&mut self) {
-        self.page_if_near_end();
-        let Some(id) = self.queue().selected_id() else {
-            self.review.view = None;
-            return;
-        };
-        if self.review.revealed.as_ref().is_some_and(|(r, _)| *r != id) {
-            self.review.revealed = None;
-        }
-        let have = self.review.view.as_ref().is_some_and(|v| v.case.id == id);
-        if have || self.review.loading == Some(id) {
-            return;
-        }
-        if self.review.scrolled != Some(id) {
-            self.review.scroll = 0;
-            self.review.scrolled = Some(id);
-        }
-        let Some(op) = self.op.clone() else { return };
-        self.review.loading = Some(id);
-        let ra = self.ra.clone();
-        self.spawn(async move { Msg::Shown(id, ra.show(&op, id).await.map(Box::new).map_err(|e| e.to_string())) });
-    }
-
-    /// Puts a changed case into its queue.
-    pub fn put_case(&mut self, case: Case, advance: bool) {
-        let Some(op) = self.op.clone() else { return };
-        let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
-        let rows = self.list_rows();
-        let (f, now) = (self.filters.clone(), self.now);
-        let id = case.id;
-        let q = &mut self.queues[idx];
-        let was = q.position(|r| r.case.id == id);
-        let selected = q.selected_id() == Some(id);
-        q.replace(case, &op, &f, now);
-        if advance && selected {
-            // On to the next case that waits on the operator.
-            let from = match q.position(|r| r.case.id == id) {
-                Some(p) => p + 1,
-                None => was.unwrap_or(q.cursor),
-            };
-            q.next_for_me(from, Some(id), rows);
-        }
-        q.scroll_into_view(rows);
-        if self.review.view.as_ref().is_some_and(|v| v.case.id == id) {
-            self.review.view = None;
-        }
-        self.request_show();
-    }
-
-    /// The filters changed: the rows held are filtered again, and the
-    /// store is asked when they cannot answer.
-    pub fn refilter(&mut self) {
-        self.store_filter_due = None;
-        self.refilter_held();
-        self.ask_if_not_held();
-    }
-
-    /// The filter text changed under the operator's fingers: the rows held
-    /// narrow at once; the store is asked once typing pauses (or on Enter),
-    /// not for every key.
-    pub fn refilter_typed(&mut self) {
-        self.refilter_held();
-        self.store_filter_due = Some(Instant::now() + TYPING_PAUSE);
-    }
-
-    fn refilter_held(&mut self) {
-        let (f, now) = (self.filters.clone(), self.now);
-        let op = self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default();
-        let rows = self.list_rows();
-        let q = &mut self.queues[self.tab];
-        let keep = q.selected_id();
-        q.refresh(&f, now, keep, &op);
-        q.scroll_into_view(rows);
-        self.request_show();
         self.dirty = true;
     }
 }

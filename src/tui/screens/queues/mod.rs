@@ -10,6 +10,7 @@
 //! |---|---|
 //! | `mod.rs` | a queue's state: rows, filters, sort, marks, keys waiting on a case |
 //! | `keys.rs` | its commands and the filter's text entry |
+//! | `list.rs` | the queue on screen, a changed case put back, the filters applied again |
 //! | `act.rs` | case actions: confirm, note, bulk, ticks, links, exports |
 //! | `paging.rs` | queues read page by page, counts from the store's tally |
 //! | `draw.rs` | tabs, filter bar and case list |
@@ -20,6 +21,7 @@ pub mod act;
 pub mod draw;
 pub mod hints;
 pub mod keys;
+pub mod list;
 pub mod paging;
 pub mod review;
 
@@ -29,6 +31,22 @@ use crate::tui::list::FilteredList;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut};
+
+/// The review pane's extra data, loaded per case.
+#[derive(Debug, Default)]
+pub struct Review {
+    pub view: Option<Box<crate::ra::CaseView>>,
+    /// The case a `show` is running for.
+    pub loading: Option<u64>,
+    /// NIK shown in clear, for this case only.
+    pub revealed: Option<(u64, String)>,
+    pub scroll: u16,
+    /// The case `scroll` is for: a new case starts at the top, the same
+    /// one (after a tick) keeps its place.
+    pub scrolled: Option<u64>,
+    /// The furthest the pane scrolls, from its last drawing.
+    pub max_scroll: std::cell::Cell<u16>,
+}
 
 /// A case and what the filters look at, computed once per load.
 #[derive(Debug, Clone)]
