@@ -33,3 +33,21 @@ fn the_console_and_the_command_line_import_nothing_from_store_or_ca() {
         .collect();
     assert!(upward.is_empty(), "arrows pointing up:\n{}", upward.join("\n"));
 }
+
+/// No import circle between modules (`tools/look.py`: a module and its own
+/// files are one unit; an arrow to a folder's root reaches what that root
+/// takes from its files). A circle means a newcomer cannot read one side
+/// without the other.
+#[test]
+fn the_house_has_no_import_circle() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("tools/look.py"))
+        .arg(root)
+        .arg("--edges")
+        .output()
+        .expect("python3 runs tools/look.py");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.lines().any(|l| l == "circles: 0"), "{text}");
+}

@@ -15,9 +15,26 @@ for d, _, fs in os.walk(src):
         if p and p[0] == 'bin': continue
         mods['::'.join(p)] = os.path.join(d, f)
 def strip_tests(text):
-    # drop #[cfg(test)] mod tests { ... } blocks
-    i = text.find('#[cfg(test)]')
-    return text if i < 0 else text[:i]
+    # drop each item marked #[cfg(test)] (a `mod tests { … }` block, a
+    # `mod tests;`, or one item up to its closing brace or semicolon)
+    out, i = [], 0
+    while True:
+        j = text.find('#[cfg(test)]', i)
+        if j < 0:
+            out.append(text[i:]); break
+        out.append(text[i:j])
+        k = j + len('#[cfg(test)]')
+        depth, started = 0, False
+        while k < len(text):
+            c = text[k]
+            if c == '{': depth += 1; started = True
+            elif c == '}':
+                depth -= 1
+                if started and depth == 0: k += 1; break
+            elif c == ';' and not started: k += 1; break
+            k += 1
+        i = k
+    return ''.join(out)
 def resolve(cur, path):
     parts = path.split('::')
     if parts[0] == 'crate': base = []; parts = parts[1:]
