@@ -65,7 +65,7 @@ fn setup(rt: &tokio::runtime::Runtime) -> App {
     app.resize(200, 60);
     let cases: Vec<Case> = (0..N).map(case).collect();
     let now = app.now;
-    app.queues[0].set_cases(cases, &op, &Filters::default(), now);
+    app.home.queues[0].set_cases(cases, &op, &Filters::default(), now);
     app
 }
 
@@ -89,13 +89,13 @@ fn benches(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = std::time::Duration::ZERO;
             for _ in 0..iters {
-                app.queues[0].refresh(&Filters::default(), now, None, &op.name);
+                app.home.queues[0].refresh(&Filters::default(), now, None, &op.name);
                 let f = Filters {
                     text: "9".into(),
                     ..Filters::default()
                 };
                 let t = Instant::now();
-                app.queues[0].refresh(&f, now, None, &op.name);
+                app.home.queues[0].refresh(&f, now, None, &op.name);
                 total += t.elapsed();
             }
             total
@@ -106,21 +106,21 @@ fn benches(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = std::time::Duration::ZERO;
             for _ in 0..iters {
-                app.queues[0].refresh(&Filters::default(), now, None, &op.name);
+                app.home.queues[0].refresh(&Filters::default(), now, None, &op.name);
                 let mut f = Filters {
                     text: "uji 1".into(),
                     ..Filters::default()
                 };
-                app.queues[0].refresh(&f, now, None, &op.name);
+                app.home.queues[0].refresh(&f, now, None, &op.name);
                 f.text.push('2');
                 let t = Instant::now();
-                app.queues[0].refresh(&f, now, None, &op.name);
+                app.home.queues[0].refresh(&f, now, None, &op.name);
                 total += t.elapsed();
             }
             total
         })
     });
-    app.queues[0].refresh(&Filters::default(), now, None, &op.name);
+    app.home.queues[0].refresh(&Filters::default(), now, None, &op.name);
 
     // Bytes on the wire for one `j`: the diff between two frames.
     let opts = TerminalOptions {
@@ -207,7 +207,7 @@ fn startup(c: &mut Criterion) {
                     total += t.elapsed();
                     // Untimed: every task done before the store is closed.
                     rt.block_on(app.settle(&mut rx));
-                    assert!(app.queues.iter().map(|q| q.rows.len()).sum::<usize>() > 0);
+                    assert!(app.home.queues.iter().map(|q| q.rows.len()).sum::<usize>() > 0);
                     drop(app);
                     drop(rx);
                 }

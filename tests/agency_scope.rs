@@ -332,7 +332,7 @@ async fn in_the_console_a_verifier_sees_only_their_agencies_cases_and_counts() {
     let mut officer = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
     let (mut seen, mut all) = (0, 0);
     let mut other = None;
-    for (mine, theirs) in v.app.queues.iter().zip(&officer.app.queues) {
+    for (mine, theirs) in v.app.home.queues.iter().zip(&officer.app.home.queues) {
         for r in &mine.rows {
             assert!(v2.covers(&r.case.subscriber.agency), "case {} shown", r.case.id);
         }
@@ -353,9 +353,16 @@ async fn in_the_console_a_verifier_sees_only_their_agencies_cases_and_counts() {
     // not bring it into the verifier's queue.
     v.app.handle_msg(Msg::Changed(other.id));
     v.settle().await;
-    let shown: usize = v.app.queues.iter().map(|q| q.rows.len()).sum();
+    let shown: usize = v.app.home.queues.iter().map(|q| q.rows.len()).sum();
     assert_eq!(shown, seen);
-    assert!(!v.app.queues.iter().flat_map(|q| &q.rows).any(|r| r.case.id == other.id));
+    assert!(
+        !v.app
+            .home
+            .queues
+            .iter()
+            .flat_map(|q| &q.rows)
+            .any(|r| r.case.id == other.id)
+    );
     officer.app.handle_msg(Msg::Changed(other.id));
     officer.settle().await;
 }

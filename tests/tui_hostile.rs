@@ -79,7 +79,7 @@ async fn hostile_strings_render_as_placeholders_at_every_size() {
         .map(|(i, n)| hostile_case(i, n))
         .collect();
     let now = h.app.now;
-    h.app.queues[0].set_cases(cases, &op, &Filters::default(), now);
+    h.app.home.queues[0].set_cases(cases, &op, &Filters::default(), now);
     let screen = h.screen(160, 48);
     assert!(
         screen.contains("\\u{1b}[2J"),

@@ -461,7 +461,7 @@ async fn a_case_changed_in_another_session_shows_without_a_key_press() {
     );
     let id = ra.new_case(&ver1, siti_issuance(), &[pdf]).await.unwrap().id;
     let listed = |h: &Harness, state: CaseState| {
-        h.app.queues[0]
+        h.app.home.queues[0]
             .rows
             .iter()
             .any(|r| r.case.id == id && r.case.state == state)
@@ -522,7 +522,7 @@ async fn revocation_one_tick_short(ra: &ratu::ra::Ra, v: &mut Harness) -> (u64, 
     use ratu::domain::CheckItem;
     use ratu::domain::case::workflow;
     let op = v.app.op.clone().unwrap();
-    v.app.tab = 3;
+    v.app.home.tab = 3;
     v.app.refilter();
     let q = v.app.queue();
     let case = q
@@ -745,11 +745,11 @@ async fn at_80x24_the_checklist_shows_and_the_review_pane_stops_at_its_end() {
         .filter(|l| l.trim_matches(['│', ' ']).chars().count() > 3)
         .count();
     assert!(filled >= 6, "the review pane is blank:\n{screen}");
-    assert_eq!(v.app.review.scroll, v.app.review.max_scroll.get());
+    assert_eq!(v.app.home.review.scroll, v.app.home.review.max_scroll.get());
     v.key(KeyCode::Char('k')).await;
     assert_eq!(
-        v.app.review.scroll + 1,
-        v.app.review.max_scroll.get(),
+        v.app.home.review.scroll + 1,
+        v.app.home.review.max_scroll.get(),
         "one k goes back one line"
     );
 }
@@ -800,7 +800,7 @@ async fn enter_follows_a_case_to_its_certificate_and_back() {
     let mut h = Harness::signed_in(&ra, "petugas1", Role::RaOfficer).await;
     // The reactivation queue: its first case is about a held certificate.
     let tab = CaseKind::ALL.iter().position(|k| *k == CaseKind::Reactivation).unwrap();
-    while h.app.tab != tab {
+    while h.app.home.tab != tab {
         h.key(KeyCode::Char(']')).await;
     }
     let case = h.app.selected_case().cloned().expect("a reactivation case");
@@ -816,7 +816,7 @@ async fn enter_follows_a_case_to_its_certificate_and_back() {
 
     h.key(KeyCode::Enter).await;
     assert_eq!(h.app.screen, Screen::Queues, "{:?}", h.toasts());
-    assert_eq!(h.app.tab, tab);
+    assert_eq!(h.app.home.tab, tab);
     assert_eq!(h.app.selected_case().map(|c| c.id), Some(case.id));
 }
 
@@ -925,12 +925,12 @@ async fn the_review_pane_puts_the_checklist_first_and_a_tick_keeps_the_scroll() 
     for _ in 0..3 {
         h.key(KeyCode::Char('j')).await;
     }
-    let scrolled = h.app.review.scroll;
+    let scrolled = h.app.home.review.scroll;
     assert!(scrolled > 0, "the pane scrolled");
     h.key(KeyCode::Char('1')).await;
     h.settle().await;
     h.screen(80, 24);
-    assert_eq!(h.app.review.scroll, scrolled, "{:?}", h.toasts());
+    assert_eq!(h.app.home.review.scroll, scrolled, "{:?}", h.toasts());
 }
 
 /// After `e` (the applicant's link sent) the cursor stays on the case.

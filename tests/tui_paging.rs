@@ -98,7 +98,7 @@ async fn a_filter_finds_cases_beyond_the_pages_held_through_the_store() {
 
     // Waiting on me, in the store: the ra_review half, a page at a time.
     h.key(KeyCode::Char('/')).await;
-    while !h.app.filters.text.is_empty() {
+    while !h.app.home.filters.text.is_empty() {
         h.key(KeyCode::Backspace).await;
     }
     h.key(KeyCode::Enter).await;
@@ -216,7 +216,7 @@ async fn the_tab_counts_are_the_queues_whatever_the_filter() {
     assert_eq!(q.counts, before, "{}", h.screen(160, 48));
     // And a filter that leaves few rows in view changes nothing either.
     h.key(KeyCode::Char('/')).await;
-    while !h.app.filters.text.is_empty() {
+    while !h.app.home.filters.text.is_empty() {
         h.key(KeyCode::Backspace).await;
     }
     h.chars("uji 3").await;

@@ -120,7 +120,7 @@ async fn forms_new_case_no_passphrase_audit() {
     // A case awaiting the passphrase, in whichever queue has one.
     let mut found = None;
     for tab in 0..4 {
-        v.app.tab = tab;
+        v.app.home.tab = tab;
         v.app.refilter();
         let q = v.app.queue();
         if let Some(p) = (0..q.view.len()).find(|&p| q.row(p).unwrap().case.state == CaseState::AwaitingPassphrase) {

@@ -191,7 +191,7 @@ pub fn child(dir: &Path) {
     let (hwm_first, _) = memory();
     rt.block_on(app.settle(&mut rx));
     let settled = t0.elapsed();
-    let held: usize = app.queues.iter().map(|q| q.rows.len()).sum();
+    let held: usize = app.home.queues.iter().map(|q| q.rows.len()).sum();
     let open = app.queue().counts.total;
 
     // A `j` to its frame, on the wire.

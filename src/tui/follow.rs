@@ -12,6 +12,7 @@ impl App {
     pub fn follow_to_cert(&mut self) {
         let selected = self.selected_case().map(|c| c.id);
         let serial = self
+            .home
             .review
             .view
             .as_ref()
@@ -44,8 +45,8 @@ impl App {
                 self.screen = Screen::Queues;
                 // A closed case shows under its number's filter (`#ID`
                 // lets it through, closed or not).
-                if !case.state.is_pending() && !self.filters.closed {
-                    self.filters.text = format!("#{}", case.id);
+                if !case.state.is_pending() && !self.home.filters.closed {
+                    self.home.filters.text = format!("#{}", case.id);
                     self.refilter();
                 }
                 self.show_case(case);
@@ -58,11 +59,11 @@ impl App {
     /// says which filter hides it).
     pub fn show_case(&mut self, case: Case) {
         let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
-        self.tab = idx;
+        self.home.tab = idx;
         let id = case.id;
         self.put_case(case, false);
         let rows = self.list_rows();
-        let q = &mut self.queues[idx];
+        let q = &mut self.home.queues[idx];
         match q.position(|r| r.case.id == id) {
             Some(pos) => {
                 q.cursor = pos;

@@ -47,7 +47,7 @@ impl App {
         if self.overlay.is_some() {
             self.overlay_key(k);
             // Keys that waited behind the dialog run now.
-            if self.overlay.is_none() && !self.deferred.is_empty() {
+            if self.overlay.is_none() && !self.home.deferred.is_empty() {
                 self.replay();
             }
             return;
@@ -71,7 +71,7 @@ impl App {
             },
             Screen::Audit if self.audit.editing => self.on_screen(|a| &mut a.audit, |s, cx| s.filter_key(k, cx)),
             Screen::Certs if self.certs.editing => self.on_screen(|a| &mut a.certs, |s, cx| s.filter_key(k, cx)),
-            Screen::Queues if self.filter_editing => self.filter_key(k),
+            Screen::Queues if self.home.filter_editing => self.filter_key(k),
             _ => false,
         };
         if consumed {

@@ -25,12 +25,12 @@ impl App {
             Msg::Found(text, r) => self.found(text, r),
             Msg::Counts(r) => self.counts_in(r),
             Msg::Shown(id, r) => {
-                if self.review.loading == Some(id) {
-                    self.review.loading = None;
+                if self.home.review.loading == Some(id) {
+                    self.home.review.loading = None;
                 }
                 match r {
                     Ok(v) if self.queue().selected_id() == Some(id) => {
-                        self.review.view = Some(v);
+                        self.home.review.view = Some(v);
                         self.load_documents();
                     }
                     Ok(_) => {}
@@ -66,6 +66,7 @@ impl App {
             Msg::ChangedElsewhere(Ok(Some(case))) => {
                 let mine = self.op.as_ref().is_some_and(|o| o.name == case.updated_by);
                 let shown = self
+                    .home
                     .review
                     .view
                     .as_ref()
@@ -89,7 +90,7 @@ impl App {
             }
             Msg::Fresh(Err(e)) => self.toast(Level::Error, e),
             Msg::Revealed(id, Ok(nik)) => {
-                self.review.revealed = Some((id, nik));
+                self.home.review.revealed = Some((id, nik));
                 self.toast(Level::Info, self.s.nik_revealed);
             }
             Msg::Revealed(_, Err(e)) => self.toast(Level::Error, e),

@@ -28,7 +28,7 @@ pub use crate::tui::route::{Focus, Screen};
 mod messages;
 mod session;
 use crate::api::Office;
-use crate::domain::{CaseKind, Operator};
+use crate::domain::Operator;
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use crate::tui::i18n::Strings;
@@ -39,8 +39,7 @@ use crate::tui::screens::audit::AuditScreen;
 use crate::tui::screens::ca::CaScreen;
 use crate::tui::screens::certs::CertsScreen;
 use crate::tui::screens::new_case::NewCaseForm;
-pub use crate::tui::screens::queues::Review;
-use crate::tui::screens::queues::{Filters, Queue};
+pub use crate::tui::screens::queues::{QueuesScreen, Review};
 use crate::tui::screens::signin::SignIn;
 use crate::tui::theme::Theme;
 use chrono::{DateTime, Utc};
@@ -71,6 +70,9 @@ impl Default for Settings {
 }
 
 pub struct App {
+    /// The queues screen, the console's home: a queue per kind, the
+    /// filters, the review pane, the keys waiting on a case.
+    pub home: QueuesScreen,
     pub ra: Office,
     tx: UnboundedSender<Msg>,
     pub keymap: Keymap,
@@ -79,12 +81,6 @@ pub struct App {
     pub op: Option<Operator>,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
-    pub queues: Vec<Queue>,
-    pub tab: usize,
-    pub filters: Filters,
-    pub filter_editing: bool,
-    pub focus: Focus,
-    pub review: Review,
     /// Decoded documents and how this terminal draws images.
     pub docs: super::documents::Documents,
     pub signin: SignIn,
@@ -103,24 +99,11 @@ pub struct App {
     pub now: DateTime<Utc>,
     /// Terminal size, for page moves.
     pub size: (u16, u16),
-    /// The untick key was pressed: the next number key unticks.
-    pub untick_armed: bool,
-    /// Cases with an action running (how many).
-    pub busy: std::collections::BTreeMap<u64, usize>,
-    /// Keys waiting for an earlier action on their case, in typed order.
-    pub deferred: std::collections::VecDeque<super::screens::queues::Deferred>,
     /// The task following changes made elsewhere (one at a time).
     follow: Option<tokio::task::AbortHandle>,
     /// What the operator had open when their session ended, given back
     /// when the same operator signs in again.
     stashed: Option<(String, Overlay)>,
-    /// When the store's counts were last asked for.
-    pub counts_asked: Option<Instant>,
-    /// The other queues' first pages and the counts, asked once the first
-    /// page of the queue on screen is in (see `load_all`).
-    pub rest_to_load: bool,
-    /// When the store is asked for the filter text being typed.
-    pub store_filter_due: Option<Instant>,
     /// Why the store refuses writes now (no room on its disk, or it is
     /// read-only): shown in the title bar until there is room again.
     pub no_room: Option<String>,
@@ -156,18 +139,13 @@ impl App {
         let app = App {
             ra,
             tx,
+            home: QueuesScreen::default(),
             keymap: settings.keymap,
             theme: settings.theme,
             s: settings.strings,
             op: None,
             screen: Screen::SignIn,
             overlay: None,
-            queues: CaseKind::ALL.iter().map(|k| Queue::new(*k)).collect(),
-            tab: 0,
-            filters: Filters::default(),
-            filter_editing: false,
-            focus: Focus::List,
-            review: Review::default(),
             docs: super::documents::Documents::default().decoded_by(settings.renderer),
             signin: SignIn::new(operator_name),
             new_case: None,
@@ -182,14 +160,8 @@ impl App {
             quit: false,
             now,
             size: (80, 24),
-            untick_armed: false,
-            busy: Default::default(),
-            deferred: Default::default(),
             follow: None,
             stashed: None,
-            counts_asked: None,
-            rest_to_load: false,
-            store_filter_due: None,
             no_room: None,
         };
         (app, rx)
@@ -272,8 +244,8 @@ impl App {
 
     /// Timer: spinner frames while tasks run, toasts timing out, the clock.
     pub fn tick(&mut self, at: Instant) {
-        if self.store_filter_due.is_some_and(|due| at >= due) {
-            self.store_filter_due = None;
+        if self.home.store_filter_due.is_some_and(|due| at >= due) {
+            self.home.store_filter_due = None;
             self.ask_if_not_held();
         }
         if self.pending > 0 {
@@ -315,7 +287,7 @@ impl App {
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
         let rows = self.list_rows();
-        for q in &mut self.queues {
+        for q in &mut self.home.queues {
             q.scroll_into_view(rows);
         }
         self.dirty = true;

@@ -12,6 +12,7 @@ impl App {
     /// Opens the shown case's first document (KTP first) full-screen.
     pub fn open_document(&mut self) {
         let has = self
+            .home
             .review
             .view
             .as_ref()
@@ -25,6 +26,7 @@ impl App {
 
     pub(crate) fn document_key(&mut self, k: KeyEvent, index: usize, scroll: u16) -> Option<Overlay> {
         let n = self
+            .home
             .review
             .view
             .as_ref()

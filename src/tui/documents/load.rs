@@ -9,7 +9,7 @@ use crate::tui::event::Msg;
 impl App {
     /// Starts decoding the shown case's documents not yet decoded.
     pub fn load_documents(&mut self) {
-        let (Some(op), Some(view)) = (self.op.clone(), self.review.view.as_ref()) else {
+        let (Some(op), Some(view)) = (self.op.clone(), self.home.review.view.as_ref()) else {
             return;
         };
         let wanted: Vec<DocumentInfo> = view

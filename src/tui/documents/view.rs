@@ -199,6 +199,7 @@ pub fn full(app: &App, f: &mut Frame, area: Rect, index: usize, scroll: u16) {
     let (s, t) = (app.s, &app.theme);
     f.render_widget(Clear, area);
     let docs = app
+        .home
         .review
         .view
         .as_ref()

@@ -51,7 +51,8 @@ impl App {
 
     /// A case of any queue, as the console holds it now.
     pub fn find_case(&self, id: u64) -> Option<&crate::domain::Case> {
-        self.queues
+        self.home
+            .queues
             .iter()
             .find_map(|q| q.rows.iter().find(|r| r.case.id == id))
             .map(|r| &r.case)
@@ -60,22 +61,22 @@ impl App {
     /// An action on one of these cases is still running, or a key waits
     /// for one: a new key on them waits its turn.
     pub fn must_wait(&self, ids: &[u64]) -> bool {
-        ids.iter().any(|id| self.busy.contains_key(id)) || self.deferred.iter().any(|d| d.touches(ids))
+        ids.iter().any(|id| self.home.busy.contains_key(id)) || self.home.deferred.iter().any(|d| d.touches(ids))
     }
 
     fn set_busy(&mut self, ids: impl IntoIterator<Item = u64>) {
         for id in ids {
-            *self.busy.entry(id).or_default() += 1;
+            *self.home.busy.entry(id).or_default() += 1;
         }
     }
 
     /// An action on `id` has answered (and its result is in the list):
     /// keys that waited for it run now, against the case as it is now.
     pub fn release(&mut self, id: u64) {
-        if let Some(n) = self.busy.get_mut(&id) {
+        if let Some(n) = self.home.busy.get_mut(&id) {
             *n -= 1;
             if *n == 0 {
-                self.busy.remove(&id);
+                self.home.busy.remove(&id);
             }
         }
         self.replay();
@@ -85,18 +86,18 @@ impl App {
     /// A dialog opened by one stops the rest until it closes.
     pub fn replay(&mut self) {
         let mut i = 0;
-        while i < self.deferred.len() {
+        while i < self.home.deferred.len() {
             if self.overlay.is_some() {
                 return;
             }
-            let ids = self.deferred[i].ids();
-            let blocked = ids.iter().any(|id| self.busy.contains_key(id))
-                || self.deferred.iter().take(i).any(|d| d.touches(&ids));
+            let ids = self.home.deferred[i].ids();
+            let blocked = ids.iter().any(|id| self.home.busy.contains_key(id))
+                || self.home.deferred.iter().take(i).any(|d| d.touches(&ids));
             if blocked {
                 i += 1;
                 continue;
             }
-            if let Some(d) = self.deferred.remove(i) {
+            if let Some(d) = self.home.deferred.remove(i) {
                 match d {
                     Deferred::Act { action, ids } => self.request_action_on(action, ids),
                     Deferred::Tick { id, n, untick } => self.tick_case(id, n, untick),
@@ -119,7 +120,7 @@ impl App {
             return;
         }
         if self.must_wait(&ids) {
-            self.deferred.push_back(Deferred::Act { action, ids });
+            self.home.deferred.push_back(Deferred::Act { action, ids });
             self.dirty = true;
             return;
         }
@@ -201,7 +202,7 @@ impl App {
 
     /// The untick key: the next number key unticks its item.
     pub fn arm_untick(&mut self) {
-        self.untick_armed = true;
+        self.home.untick_armed = true;
         let hint = self.s.untick_which;
         self.toast(Level::Info, hint.to_string());
     }
@@ -211,10 +212,10 @@ impl App {
     /// itself: on a ticked item it says how to untick. While an action on
     /// the case runs, the key waits for it.
     pub fn tick_item(&mut self, n: u8) {
-        let untick = std::mem::take(&mut self.untick_armed);
+        let untick = std::mem::take(&mut self.home.untick_armed);
         let Some(id) = self.queue().selected_id() else { return };
         if self.must_wait(&[id]) {
-            self.deferred.push_back(Deferred::Tick { id, n, untick });
+            self.home.deferred.push_back(Deferred::Tick { id, n, untick });
             self.dirty = true;
             return;
         }
@@ -299,7 +300,7 @@ impl App {
     }
 
     pub fn open_export(&mut self) {
-        match &self.review.view {
+        match &self.home.review.view {
             Some(v) if !v.documents.is_empty() => {
                 self.overlay = Some(Overlay::Export(Box::new(Export::new(v.documents.clone()))));
             }

@@ -62,7 +62,7 @@ fn tabs(app: &App, f: &mut Frame, area: Rect) {
     let fits = |short: bool, all: bool, with_legend: bool| {
         let tabs: usize = CaseKind::ALL
             .iter()
-            .zip(&app.queues)
+            .zip(&app.home.queues)
             .map(|(k, q)| label(*k, &q.counts, short, all).chars().count() + 1)
             .sum();
         tabs + if with_legend { legend.chars().count() } else { 0 } <= area.width as usize
@@ -72,8 +72,8 @@ fn tabs(app: &App, f: &mut Frame, area: Rect) {
         .find(|(s, a, l)| fits(*s, *a, *l))
         .unwrap_or((true, false, false));
     let mut spans = Vec::new();
-    for (i, (kind, q)) in CaseKind::ALL.iter().zip(&app.queues).enumerate() {
-        let style = if i == app.tab { t.selected } else { t.base };
+    for (i, (kind, q)) in CaseKind::ALL.iter().zip(&app.home.queues).enumerate() {
+        let style = if i == app.home.tab { t.selected } else { t.base };
         spans.push(Span::styled(label(*kind, &q.counts, short, all), style));
         spans.push(Span::styled("│", t.border));
     }
@@ -84,11 +84,15 @@ fn tabs(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn filter_bar(app: &App, f: &mut Frame, area: Rect) {
-    let (s, t, fl) = (app.s, &app.theme, &app.filters);
+    let (s, t, fl) = (app.s, &app.theme, &app.home.filters);
     let mut spans = vec![];
-    if app.filter_editing || !fl.text.is_empty() {
+    if app.home.filter_editing || !fl.text.is_empty() {
         spans.push(Span::styled(
-            format!(" /{}{} ", fit(&fl.text, 40), if app.filter_editing { "▏" } else { "" }),
+            format!(
+                " /{}{} ",
+                fit(&fl.text, 40),
+                if app.home.filter_editing { "▏" } else { "" }
+            ),
             t.accent,
         ));
     } else {
@@ -122,7 +126,7 @@ fn filter_bar(app: &App, f: &mut Frame, area: Rect) {
 /// Which filters hide every case of the queue, and the keys that clear them.
 pub fn why_empty(app: &App) -> String {
     use crate::tui::keymap::Cmd;
-    let (s, fl, k, q) = (app.s, &app.filters, &app.keymap, app.queue());
+    let (s, fl, k, q) = (app.s, &app.home.filters, &app.keymap, app.queue());
     let mut by = Vec::new();
     if !fl.text.is_empty() {
         by.push(format!("/{} {}", fit(&fl.text, 20), s.clears(&k.key_label(Cmd::Back))));
@@ -151,7 +155,7 @@ pub fn why_empty(app: &App) -> String {
 fn case_list(app: &App, f: &mut Frame, area: Rect) {
     let (s, t) = (app.s, &app.theme);
     let q = app.queue();
-    let focus = app.focus == Focus::List;
+    let focus = app.home.focus == Focus::List;
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", s.kind(q.kind)), t.accent))
         .border_style(if focus { t.border_focus } else { t.border });

@@ -48,6 +48,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         }
         // The case's documents, full-screen.
         if app
+            .home
             .review
             .view
             .as_ref()

@@ -45,18 +45,28 @@ impl App {
             Cmd::Back => {
                 if !self.queue().marked.is_empty() {
                     self.queue_mut().marked.clear();
-                } else if !self.filters.text.is_empty() {
-                    self.filters.text.clear();
+                } else if !self.home.filters.text.is_empty() {
+                    self.home.filters.text.clear();
                     self.refilter();
                 } else {
-                    self.focus = Focus::List;
+                    self.home.focus = Focus::List;
                 }
             }
-            Cmd::Down if self.focus == Focus::Review => {
-                self.review.scroll = self.review.scroll.saturating_add(1).min(self.review.max_scroll.get())
+            Cmd::Down if self.home.focus == Focus::Review => {
+                self.home.review.scroll = self
+                    .home
+                    .review
+                    .scroll
+                    .saturating_add(1)
+                    .min(self.home.review.max_scroll.get())
             }
-            Cmd::Up if self.focus == Focus::Review => {
-                self.review.scroll = self.review.scroll.min(self.review.max_scroll.get()).saturating_sub(1)
+            Cmd::Up if self.home.focus == Focus::Review => {
+                self.home.review.scroll = self
+                    .home
+                    .review
+                    .scroll
+                    .min(self.home.review.max_scroll.get())
+                    .saturating_sub(1)
             }
             Cmd::Down => self.move_cursor(1, rows),
             Cmd::Up => self.move_cursor(-1, rows),
@@ -65,7 +75,7 @@ impl App {
             Cmd::Top => self.move_cursor(isize::MIN / 2, rows),
             Cmd::Bottom => self.move_cursor(isize::MAX / 2, rows),
             Cmd::NextPane => {
-                self.focus = if self.focus == Focus::List {
+                self.home.focus = if self.home.focus == Focus::List {
                     Focus::Review
                 } else {
                     Focus::List
@@ -73,13 +83,13 @@ impl App {
             }
             Cmd::NextQueue => self.switch_tab(1),
             Cmd::PrevQueue => self.switch_tab(-1),
-            Cmd::Filter => self.filter_editing = true,
+            Cmd::Filter => self.home.filter_editing = true,
             Cmd::Sort => {
-                self.filters.sort = self.filters.sort.next();
+                self.home.filters.sort = self.home.filters.sort.next();
                 self.refilter();
             }
             Cmd::ToggleWaiting | Cmd::ToggleOverdue | Cmd::ToggleMine | Cmd::ToggleClosed => {
-                let f = &mut self.filters;
+                let f = &mut self.home.filters;
                 let flag = match c {
                     Cmd::ToggleWaiting => &mut f.waiting,
                     Cmd::ToggleOverdue => &mut f.overdue,
@@ -94,7 +104,7 @@ impl App {
                 self.move_cursor(1, rows);
             }
             Cmd::Reload => {
-                self.review.view = None;
+                self.home.review.view = None;
                 self.load_all();
             }
             Cmd::RevealNik => self.reveal_nik(),
@@ -111,7 +121,7 @@ impl App {
 
     /// A case number typed in the filter: the cursor on that case.
     fn onto_exact_id(&mut self) {
-        let Some((id, _)) = crate::tui::screens::queues::exact_id(&self.filters.text) else {
+        let Some((id, _)) = crate::tui::screens::queues::exact_id(&self.home.filters.text) else {
             return;
         };
         if self.queue().row(0).is_some_and(|r| r.case.id == id) && self.queue().cursor != 0 {
@@ -128,32 +138,32 @@ impl App {
     }
 
     fn switch_tab(&mut self, d: isize) {
-        let n = self.queues.len() as isize;
-        self.tab = (self.tab as isize + d).rem_euclid(n) as usize;
-        self.review.view = None;
+        let n = self.home.queues.len() as isize;
+        self.home.tab = (self.home.tab as isize + d).rem_euclid(n) as usize;
+        self.home.review.view = None;
         self.refilter();
     }
 
     pub(crate) fn filter_key(&mut self, k: KeyEvent) -> bool {
         match k.code {
             KeyCode::Enter => {
-                self.filter_editing = false;
-                if self.store_filter_due.take().is_some() {
+                self.home.filter_editing = false;
+                if self.home.store_filter_due.take().is_some() {
                     self.ask_if_not_held();
                 }
             }
             KeyCode::Esc => {
-                self.filter_editing = false;
-                self.filters.text.clear();
+                self.home.filter_editing = false;
+                self.home.filters.text.clear();
                 self.refilter();
             }
             KeyCode::Backspace => {
-                self.filters.text.pop();
+                self.home.filters.text.pop();
                 self.refilter_typed();
                 self.onto_exact_id();
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filters.text.push(c);
+                self.home.filters.text.push(c);
                 self.refilter_typed();
                 self.onto_exact_id();
             }

@@ -13,11 +13,11 @@ const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl App {
     pub fn queue(&self) -> &Queue {
-        &self.queues[self.tab]
+        &self.home.queues[self.home.tab]
     }
 
     pub fn queue_mut(&mut self) -> &mut Queue {
-        &mut self.queues[self.tab]
+        &mut self.home.queues[self.home.tab]
     }
 
     pub fn selected_case(&self) -> Option<&Case> {
@@ -28,22 +28,22 @@ impl App {
     pub fn request_show(&mut self) {
         self.page_if_near_end();
         let Some(id) = self.queue().selected_id() else {
-            self.review.view = None;
+            self.home.review.view = None;
             return;
         };
-        if self.review.revealed.as_ref().is_some_and(|(r, _)| *r != id) {
-            self.review.revealed = None;
+        if self.home.review.revealed.as_ref().is_some_and(|(r, _)| *r != id) {
+            self.home.review.revealed = None;
         }
-        let have = self.review.view.as_ref().is_some_and(|v| v.case.id == id);
-        if have || self.review.loading == Some(id) {
+        let have = self.home.review.view.as_ref().is_some_and(|v| v.case.id == id);
+        if have || self.home.review.loading == Some(id) {
             return;
         }
-        if self.review.scrolled != Some(id) {
-            self.review.scroll = 0;
-            self.review.scrolled = Some(id);
+        if self.home.review.scrolled != Some(id) {
+            self.home.review.scroll = 0;
+            self.home.review.scrolled = Some(id);
         }
         let Some(op) = self.op.clone() else { return };
-        self.review.loading = Some(id);
+        self.home.review.loading = Some(id);
         let ra = self.ra.clone();
         self.spawn(async move { Msg::Shown(id, ra.show(&op, id).await.map(Box::new).map_err(|e| e.to_string())) });
     }
@@ -53,9 +53,9 @@ impl App {
         let Some(op) = self.op.clone() else { return };
         let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
         let rows = self.list_rows();
-        let (f, now) = (self.filters.clone(), self.now);
+        let (f, now) = (self.home.filters.clone(), self.now);
         let id = case.id;
-        let q = &mut self.queues[idx];
+        let q = &mut self.home.queues[idx];
         let was = q.position(|r| r.case.id == id);
         let selected = q.selected_id() == Some(id);
         q.replace(case, &op, &f, now);
@@ -68,8 +68,8 @@ impl App {
             q.next_for_me(from, Some(id), rows);
         }
         q.scroll_into_view(rows);
-        if self.review.view.as_ref().is_some_and(|v| v.case.id == id) {
-            self.review.view = None;
+        if self.home.review.view.as_ref().is_some_and(|v| v.case.id == id) {
+            self.home.review.view = None;
         }
         self.request_show();
     }
@@ -77,7 +77,7 @@ impl App {
     /// The filters changed: the rows held are filtered again, and the
     /// store is asked when they cannot answer.
     pub fn refilter(&mut self) {
-        self.store_filter_due = None;
+        self.home.store_filter_due = None;
         self.refilter_held();
         self.ask_if_not_held();
     }
@@ -87,14 +87,14 @@ impl App {
     /// not for every key.
     pub fn refilter_typed(&mut self) {
         self.refilter_held();
-        self.store_filter_due = Some(Instant::now() + TYPING_PAUSE);
+        self.home.store_filter_due = Some(Instant::now() + TYPING_PAUSE);
     }
 
     fn refilter_held(&mut self) {
-        let (f, now) = (self.filters.clone(), self.now);
+        let (f, now) = (self.home.filters.clone(), self.now);
         let op = self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default();
         let rows = self.list_rows();
-        let q = &mut self.queues[self.tab];
+        let q = &mut self.home.queues[self.home.tab];
         let keep = q.selected_id();
         q.refresh(&f, now, keep, &op);
         q.scroll_into_view(rows);

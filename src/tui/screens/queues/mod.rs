@@ -28,9 +28,56 @@ pub mod review;
 use crate::domain::case::workflow;
 use crate::domain::{Action, Case, CaseFilter, CaseKind, Operator};
 use crate::tui::list::FilteredList;
+use crate::tui::route::Focus;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut};
+use std::time::Instant;
+
+/// The queues screen, the console's home: a queue per kind (the tab on
+/// screen), the filters, the review pane of the selected case, and the
+/// keys and actions waiting on a case.
+#[derive(Debug)]
+pub struct QueuesScreen {
+    pub queues: Vec<Queue>,
+    pub tab: usize,
+    pub filters: Filters,
+    pub filter_editing: bool,
+    pub focus: Focus,
+    pub review: Review,
+    /// The untick key was pressed: the next number key unticks.
+    pub untick_armed: bool,
+    /// Cases with an action running (how many).
+    pub busy: std::collections::BTreeMap<u64, usize>,
+    /// Keys waiting for an earlier action on their case, in typed order.
+    pub deferred: std::collections::VecDeque<Deferred>,
+    /// When the store's counts were last asked for.
+    pub counts_asked: Option<Instant>,
+    /// The other queues' first pages and the counts, asked once the first
+    /// page of the queue on screen is in (see `load_all`).
+    pub rest_to_load: bool,
+    /// When the store is asked for the filter text being typed.
+    pub store_filter_due: Option<Instant>,
+}
+
+impl Default for QueuesScreen {
+    fn default() -> Self {
+        QueuesScreen {
+            queues: CaseKind::ALL.iter().map(|k| Queue::new(*k)).collect(),
+            tab: 0,
+            filters: Filters::default(),
+            filter_editing: false,
+            focus: Focus::List,
+            review: Review::default(),
+            untick_armed: false,
+            busy: Default::default(),
+            deferred: Default::default(),
+            counts_asked: None,
+            rest_to_load: false,
+            store_filter_due: None,
+        }
+    }
+}
 
 /// The review pane's extra data, loaded per case.
 #[derive(Debug, Default)]

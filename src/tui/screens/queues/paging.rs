@@ -21,16 +21,16 @@ impl App {
     /// pages and the counts (which count overdue cases over each queue)
     /// would share the first page's time, and it is the one drawn.
     pub fn load_all(&mut self) {
-        self.rest_to_load = true;
-        self.ask_page(self.tab, 0);
+        self.home.rest_to_load = true;
+        self.ask_page(self.home.tab, 0);
     }
 
     fn load_rest(&mut self) {
-        if !std::mem::take(&mut self.rest_to_load) {
+        if !std::mem::take(&mut self.home.rest_to_load) {
             return;
         }
-        for idx in 0..self.queues.len() {
-            if idx != self.tab {
+        for idx in 0..self.home.queues.len() {
+            if idx != self.home.tab {
                 self.ask_page(idx, 0);
             }
         }
@@ -42,12 +42,12 @@ impl App {
     /// next page of the query held.
     pub fn ask_page(&mut self, idx: usize, start: usize) {
         let Some(op) = self.op.clone() else { return };
-        let Some(q) = self.queues.get_mut(idx) else { return };
+        let Some(q) = self.home.queues.get_mut(idx) else { return };
         let query = match (start, &q.query) {
             (0, _) => {
                 q.generation += 1;
-                q.asked_for = Some(self.filters.without_sort());
-                store_query(q.kind, &self.filters, &op, self.now, PAGE)
+                q.asked_for = Some(self.home.filters.without_sort());
+                store_query(q.kind, &self.home.filters, &op, self.now, PAGE)
             }
             (_, Some(held)) => held.clone(),
             (_, None) => return,
@@ -72,10 +72,10 @@ impl App {
     /// The current tab's filters changed: a queue that does not hold every
     /// case they could show asks the store (once per distinct filter).
     pub fn ask_if_not_held(&mut self) {
-        let f = self.filters.without_sort();
-        let q = &self.queues[self.tab];
+        let f = self.home.filters.without_sort();
+        let q = &self.home.queues[self.home.tab];
         if !q.covers(&f) && q.asked_for.as_ref() != Some(&f) {
-            self.ask_page(self.tab, 0);
+            self.ask_page(self.home.tab, 0);
         }
     }
 
@@ -83,15 +83,15 @@ impl App {
     /// the rows held.
     pub fn page_if_near_end(&mut self) {
         let rows = self.list_rows();
-        let q = &self.queues[self.tab];
+        let q = &self.home.queues[self.home.tab];
         // Only the pages of the query for the filters shown: while a
         // narrower filter waits for the store, the held query's further
         // pages would only be filtered away.
-        if q.asked_for.as_ref() != Some(&self.filters.without_sort()) {
+        if q.asked_for.as_ref() != Some(&self.home.filters.without_sort()) {
             return;
         }
         if let Some(start) = q.wants_more(rows) {
-            self.ask_page(self.tab, start);
+            self.ask_page(self.home.tab, start);
         }
     }
 
@@ -101,8 +101,8 @@ impl App {
         }
         let Some(op) = self.op.clone() else { return };
         let idx = index(p.kind);
-        let (f, now, rows) = (self.filters.clone(), self.now, self.list_rows());
-        let q = &mut self.queues[idx];
+        let (f, now, rows) = (self.home.filters.clone(), self.now, self.list_rows());
+        let q = &mut self.home.queues[idx];
         if q.generation != p.generation {
             return;
         }
@@ -110,9 +110,9 @@ impl App {
             Ok(cases) => {
                 q.page_in(p.start, p.query, cases, &op, &f, now);
                 q.scroll_into_view(rows);
-                if idx == self.tab {
+                if idx == self.home.tab {
                     if p.start == 0 {
-                        self.review.view = None;
+                        self.home.review.view = None;
                     }
                     self.request_show();
                 }
@@ -129,9 +129,10 @@ impl App {
     /// and the last were asked over two seconds ago.
     pub fn recount(&mut self) {
         let stale = self
+            .home
             .counts_asked
             .is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(2));
-        if stale && self.queues.iter().any(|q| q.holds_all.is_none()) {
+        if stale && self.home.queues.iter().any(|q| q.holds_all.is_none()) {
             self.ask_counts();
         }
     }
@@ -140,7 +141,7 @@ impl App {
     /// queue), for queues not wholly held.
     pub fn ask_counts(&mut self) {
         let Some(op) = self.op.clone() else { return };
-        self.counts_asked = Some(std::time::Instant::now());
+        self.home.counts_asked = Some(std::time::Instant::now());
         let ra = self.ra.clone();
         self.spawn(async move {
             let r: Result<Vec<(CaseKind, QueueCounts)>, String> = async {
@@ -172,9 +173,9 @@ impl App {
         match r {
             Ok(all) => {
                 let (now, op) = (self.now, self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default());
-                let f = self.filters.clone();
+                let f = self.home.filters.clone();
                 for (kind, c) in all {
-                    let q = &mut self.queues[index(kind)];
+                    let q = &mut self.home.queues[index(kind)];
                     q.store_counts = Some(c);
                     let keep = q.selected_id();
                     q.refresh(&f, now, keep, &op);

@@ -71,7 +71,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize
     let head_len = out.len();
     out.push(heading(t, s.applicant));
     out.push(field(t, s.label("Name"), safe(&sub.name, MAX)));
-    let nik = match &app.review.revealed {
+    let nik = match &app.home.review.revealed {
         Some((id, nik)) if *id == case.id => format!("{nik}  ({})", s.label("revealed")),
         _ => sub.nik.masked(),
     };
@@ -145,7 +145,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize
         out.extend(checks);
         out.extend(applicant);
     }
-    let view = app.review.view.as_ref().filter(|v| v.case.id == case.id);
+    let view = app.home.review.view.as_ref().filter(|v| v.case.id == case.id);
     let documents_at = out.len();
     out.push(heading(t, s.documents));
     match view {
@@ -281,7 +281,7 @@ fn wrapped(lines: &[Line], width: u16) -> u16 {
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let focus = app.focus == Focus::Review;
+    let focus = app.home.focus == Focus::Review;
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", app.s.review), t.accent))
         .border_style(if focus { t.border_focus } else { t.border });
@@ -293,7 +293,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let (lines, documents_at) = lines(app, case, inner.height < 20);
     // The KTP and the selfie side by side at the foot of the pane, when it
     // is tall enough; the rest scrolls above them.
-    let images = match app.review.view.as_ref().filter(|v| v.case.id == case.id) {
+    let images = match app.home.review.view.as_ref().filter(|v| v.case.id == case.id) {
         Some(v) => documents::view::images(app, &v.documents),
         None => Vec::new(),
     };
@@ -313,12 +313,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     };
     // The scroll stops where the last line shows.
     let max = wrapped(&lines, text.width).saturating_sub(text.height);
-    app.review.max_scroll.set(max);
+    app.home.review.max_scroll.set(max);
     f.render_widget(block, area);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.review.scroll.min(max), 0)),
+            .scroll((app.home.review.scroll.min(max), 0)),
         text,
     );
     if strip > 0 {
