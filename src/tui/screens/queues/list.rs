@@ -2,22 +2,23 @@
 //! back in its queue, the filters applied again, and the review pane asked
 //! for the selected case.
 
-use super::Queue;
+use super::{Queue, QueuesScreen};
 use crate::domain::{Case, CaseKind};
 use crate::tui::app::App;
+use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use std::time::Instant;
 
 /// The pause in typing a filter after which the store is asked.
 const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
-impl App {
+impl QueuesScreen {
     pub fn queue(&self) -> &Queue {
-        &self.home.queues[self.home.tab]
+        &self.queues[self.tab]
     }
 
     pub fn queue_mut(&mut self) -> &mut Queue {
-        &mut self.home.queues[self.home.tab]
+        &mut self.queues[self.tab]
     }
 
     pub fn selected_case(&self) -> Option<&Case> {
@@ -25,37 +26,37 @@ impl App {
     }
 
     /// Loads the review data of the selected case unless already there.
-    pub fn request_show(&mut self) {
-        self.page_if_near_end();
+    pub fn request_show(&mut self, cx: &mut Cx) {
+        self.page_if_near_end(cx);
         let Some(id) = self.queue().selected_id() else {
-            self.home.review.view = None;
+            self.review.view = None;
             return;
         };
-        if self.home.review.revealed.as_ref().is_some_and(|(r, _)| *r != id) {
-            self.home.review.revealed = None;
+        if self.review.revealed.as_ref().is_some_and(|(r, _)| *r != id) {
+            self.review.revealed = None;
         }
-        let have = self.home.review.view.as_ref().is_some_and(|v| v.case.id == id);
-        if have || self.home.review.loading == Some(id) {
+        let have = self.review.view.as_ref().is_some_and(|v| v.case.id == id);
+        if have || self.review.loading == Some(id) {
             return;
         }
-        if self.home.review.scrolled != Some(id) {
-            self.home.review.scroll = 0;
-            self.home.review.scrolled = Some(id);
+        if self.review.scrolled != Some(id) {
+            self.review.scroll = 0;
+            self.review.scrolled = Some(id);
         }
-        let Some(op) = self.op.clone() else { return };
-        self.home.review.loading = Some(id);
-        let ra = self.ra.clone();
-        self.spawn(async move { Msg::Shown(id, ra.show(&op, id).await.map(Box::new).map_err(|e| e.to_string())) });
+        let Some(op) = cx.op.cloned() else { return };
+        self.review.loading = Some(id);
+        let ra = cx.ra.clone();
+        cx.spawn(async move { Msg::Shown(id, ra.show(&op, id).await.map(Box::new).map_err(|e| e.to_string())) });
     }
 
     /// Puts a changed case into its queue.
-    pub fn put_case(&mut self, case: Case, advance: bool) {
-        let Some(op) = self.op.clone() else { return };
+    pub fn put_case(&mut self, case: Case, advance: bool, cx: &mut Cx) {
+        let Some(op) = cx.op.cloned() else { return };
         let idx = CaseKind::ALL.iter().position(|k| *k == case.kind).unwrap_or(0);
-        let rows = self.list_rows();
-        let (f, now) = (self.home.filters.clone(), self.now);
+        let rows = cx.rows;
+        let (f, now) = (self.filters.clone(), cx.now);
         let id = case.id;
-        let q = &mut self.home.queues[idx];
+        let q = &mut self.queues[idx];
         let was = q.position(|r| r.case.id == id);
         let selected = q.selected_id() == Some(id);
         q.replace(case, &op, &f, now);
@@ -68,37 +69,92 @@ impl App {
             q.next_for_me(from, Some(id), rows);
         }
         q.scroll_into_view(rows);
-        if self.home.review.view.as_ref().is_some_and(|v| v.case.id == id) {
-            self.home.review.view = None;
+        if self.review.view.as_ref().is_some_and(|v| v.case.id == id) {
+            self.review.view = None;
         }
-        self.request_show();
+        self.request_show(cx);
     }
 
     /// The filters changed: the rows held are filtered again, and the
     /// store is asked when they cannot answer.
-    pub fn refilter(&mut self) {
-        self.home.store_filter_due = None;
-        self.refilter_held();
-        self.ask_if_not_held();
+    pub fn refilter(&mut self, cx: &mut Cx) {
+        self.store_filter_due = None;
+        self.refilter_held(cx);
+        self.ask_if_not_held(cx);
     }
 
     /// The filter text changed under the operator's fingers: the rows held
     /// narrow at once; the store is asked once typing pauses (or on Enter),
     /// not for every key.
-    pub fn refilter_typed(&mut self) {
-        self.refilter_held();
-        self.home.store_filter_due = Some(Instant::now() + TYPING_PAUSE);
+    pub fn refilter_typed(&mut self, cx: &mut Cx) {
+        self.refilter_held(cx);
+        self.store_filter_due = Some(Instant::now() + TYPING_PAUSE);
     }
 
-    fn refilter_held(&mut self) {
-        let (f, now) = (self.home.filters.clone(), self.now);
-        let op = self.op.as_ref().map(|o| o.name.clone()).unwrap_or_default();
-        let rows = self.list_rows();
-        let q = &mut self.home.queues[self.home.tab];
+    fn refilter_held(&mut self, cx: &mut Cx) {
+        let (f, now) = (self.filters.clone(), cx.now);
+        let op = cx.op.map(|o| o.name.clone()).unwrap_or_default();
+        let rows = cx.rows;
+        let q = &mut self.queues[self.tab];
         let keep = q.selected_id();
         q.refresh(&f, now, keep, &op);
         q.scroll_into_view(rows);
-        self.request_show();
-        self.dirty = true;
+        self.request_show(cx);
+    }
+}
+
+/// The app's handles on the queues screen: its own routing (answers,
+/// timers, other screens) and the tests reach the screen through these.
+impl App {
+    pub fn queue(&self) -> &Queue {
+        self.home.queue()
+    }
+
+    pub fn queue_mut(&mut self) -> &mut Queue {
+        self.home.queue_mut()
+    }
+
+    pub fn selected_case(&self) -> Option<&Case> {
+        self.home.selected_case()
+    }
+
+    pub fn request_show(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.request_show(cx))
+    }
+
+    pub fn put_case(&mut self, case: Case, advance: bool) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.put_case(case, advance, cx))
+    }
+
+    pub fn refilter(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.refilter(cx))
+    }
+
+    pub fn refilter_typed(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.refilter_typed(cx))
+    }
+
+    pub fn load_all(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.load_all(cx))
+    }
+
+    pub fn ask_if_not_held(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.ask_if_not_held(cx))
+    }
+
+    pub fn page_if_near_end(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.page_if_near_end(cx))
+    }
+
+    pub fn recount(&mut self) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.recount(cx))
+    }
+
+    pub fn page_in(&mut self, p: crate::tui::event::Page) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.page_in(p, cx))
+    }
+
+    pub fn counts_in(&mut self, r: Result<Vec<(CaseKind, super::QueueCounts)>, String>) {
+        self.on_screen(|a| &mut a.home, |h, cx| h.counts_in(r, cx))
     }
 }
