@@ -7,9 +7,12 @@ use super::app::{App, Screen};
 use super::i18n::Strings;
 use super::keymap::{Cmd, Keymap};
 use super::overlays::palette::Palette;
+use super::overlays::toast::Level;
 use super::overlays::{Overlay, Then};
 pub use super::route::Section;
 use super::screens;
+use super::screens::new_case::NewCaseForm;
+use crate::domain::Role;
 
 /// Moving in a list: every list screen answers these.
 pub const NAV: &[Cmd] = &[Cmd::Down, Cmd::Up, Cmd::PageDown, Cmd::PageUp, Cmd::Top, Cmd::Bottom];
@@ -84,7 +87,11 @@ impl App {
         }
         let own = own(self.screen).contains(&cmd) || (has_list(self.screen) && NAV.contains(&cmd));
         match self.screen {
-            Screen::Queues if own => self.queues_cmd(cmd),
+            Screen::Queues if own => {
+                if let Some(c) = self.on_screen(|a| &mut a.home, |h, cx| h.cmd(cmd, cx)) {
+                    self.case_cmd(c);
+                }
+            }
             Screen::Audit if own => self.on_screen(|a| &mut a.audit, |s, cx| s.cmd(cmd, cx)),
             Screen::Certs if own => {
                 if let Some(screens::certs::Leave::Confirm(then)) =
@@ -134,6 +141,18 @@ impl App {
             Cmd::Find => self.open_find(),
             _ => self.screen = Screen::Queues,
         }
+    }
+
+    pub(crate) fn open_new_case(&mut self) {
+        if self.op.as_ref().is_some_and(|o| o.role != Role::Verifier) {
+            let text = self.s.only_verifier_opens();
+            self.toast(Level::Error, text);
+            return;
+        }
+        if self.new_case.is_none() {
+            self.new_case = Some(NewCaseForm::default());
+        }
+        self.screen = Screen::NewCase;
     }
 }
 

@@ -71,7 +71,7 @@ impl App {
             },
             Screen::Audit if self.audit.editing => self.on_screen(|a| &mut a.audit, |s, cx| s.filter_key(k, cx)),
             Screen::Certs if self.certs.editing => self.on_screen(|a| &mut a.certs, |s, cx| s.filter_key(k, cx)),
-            Screen::Queues if self.home.filter_editing => self.filter_key(k),
+            Screen::Queues if self.home.filter_editing => self.on_screen(|a| &mut a.home, |h, cx| h.filter_key(k, cx)),
             _ => false,
         };
         if consumed {

@@ -7,6 +7,7 @@ use crate::domain::{Action, CheckItem};
 use crate::tui::app::App;
 use crate::tui::event::{Msg, Outcome};
 use crate::tui::i18n::Strings;
+use crate::tui::keymap::Cmd;
 use crate::tui::overlays::export::Export;
 use crate::tui::overlays::summary::Summary;
 use crate::tui::overlays::toast::Level;
@@ -24,6 +25,22 @@ fn note_required(a: Action) -> bool {
 }
 
 impl App {
+    /// A command of the queues screen that acts on a case, opens a dialog
+    /// or another screen (`QueuesScreen::cmd` gives these back).
+    pub(crate) fn case_cmd(&mut self, c: Cmd) {
+        match c {
+            Cmd::RevealNik => self.reveal_nik(),
+            Cmd::ResendLink => self.resend_link(),
+            Cmd::Follow => self.follow_to_cert(),
+            Cmd::Export => self.open_export(),
+            Cmd::ViewDocument => self.open_document(),
+            Cmd::Act(a) => self.request_action(a),
+            Cmd::Tick(n) => self.tick_item(n),
+            Cmd::Untick => self.arm_untick(),
+            _ => {}
+        }
+    }
+
     /// Marked cases of the queue, else the selected one.
     pub fn target_ids(&self) -> Vec<u64> {
         let q = self.queue();

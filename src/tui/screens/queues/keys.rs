@@ -2,11 +2,10 @@
 //! the review pane, and the case actions the workflow allows) and the
 //! filter's text entry.
 
-use crate::domain::Role;
-use crate::tui::app::{App, Focus, Screen};
+use super::QueuesScreen;
+use crate::tui::cx::Cx;
 use crate::tui::keymap::Cmd;
-use crate::tui::overlays::toast::Level;
-use crate::tui::screens::new_case::NewCaseForm;
+use crate::tui::route::Focus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The queues screen's own commands, in the order its help lists them.
@@ -38,58 +37,50 @@ pub fn commands() -> Vec<Cmd> {
     v
 }
 
-impl App {
-    pub(crate) fn queues_cmd(&mut self, c: Cmd) {
-        let rows = self.list_rows();
+impl QueuesScreen {
+    /// One of the screen's commands. Those that act on a case, open a
+    /// dialog or another screen come back for the app to run (`act.rs`).
+    pub fn cmd(&mut self, c: Cmd, cx: &mut Cx) -> Option<Cmd> {
+        let rows = cx.rows;
         match c {
             Cmd::Back => {
                 if !self.queue().marked.is_empty() {
                     self.queue_mut().marked.clear();
-                } else if !self.home.filters.text.is_empty() {
-                    self.home.filters.text.clear();
-                    self.refilter();
+                } else if !self.filters.text.is_empty() {
+                    self.filters.text.clear();
+                    self.refilter(cx);
                 } else {
-                    self.home.focus = Focus::List;
+                    self.focus = Focus::List;
                 }
             }
-            Cmd::Down if self.home.focus == Focus::Review => {
-                self.home.review.scroll = self
-                    .home
-                    .review
-                    .scroll
-                    .saturating_add(1)
-                    .min(self.home.review.max_scroll.get())
+            Cmd::Down if self.focus == Focus::Review => {
+                self.review.scroll = self.review.scroll.saturating_add(1).min(self.review.max_scroll.get())
             }
-            Cmd::Up if self.home.focus == Focus::Review => {
-                self.home.review.scroll = self
-                    .home
-                    .review
-                    .scroll
-                    .min(self.home.review.max_scroll.get())
-                    .saturating_sub(1)
+            Cmd::Up if self.focus == Focus::Review => {
+                self.review.scroll = self.review.scroll.min(self.review.max_scroll.get()).saturating_sub(1)
             }
-            Cmd::Down => self.move_cursor(1, rows),
-            Cmd::Up => self.move_cursor(-1, rows),
-            Cmd::PageDown => self.move_cursor(rows as isize, rows),
-            Cmd::PageUp => self.move_cursor(-(rows as isize), rows),
-            Cmd::Top => self.move_cursor(isize::MIN / 2, rows),
-            Cmd::Bottom => self.move_cursor(isize::MAX / 2, rows),
+            Cmd::Down => self.move_cursor(1, rows, cx),
+            Cmd::Up => self.move_cursor(-1, rows, cx),
+            Cmd::PageDown => self.move_cursor(rows as isize, rows, cx),
+            Cmd::PageUp => self.move_cursor(-(rows as isize), rows, cx),
+            Cmd::Top => self.move_cursor(isize::MIN / 2, rows, cx),
+            Cmd::Bottom => self.move_cursor(isize::MAX / 2, rows, cx),
             Cmd::NextPane => {
-                self.home.focus = if self.home.focus == Focus::List {
+                self.focus = if self.focus == Focus::List {
                     Focus::Review
                 } else {
                     Focus::List
                 }
             }
-            Cmd::NextQueue => self.switch_tab(1),
-            Cmd::PrevQueue => self.switch_tab(-1),
-            Cmd::Filter => self.home.filter_editing = true,
+            Cmd::NextQueue => self.switch_tab(1, cx),
+            Cmd::PrevQueue => self.switch_tab(-1, cx),
+            Cmd::Filter => self.filter_editing = true,
             Cmd::Sort => {
-                self.home.filters.sort = self.home.filters.sort.next();
-                self.refilter();
+                self.filters.sort = self.filters.sort.next();
+                self.refilter(cx);
             }
             Cmd::ToggleWaiting | Cmd::ToggleOverdue | Cmd::ToggleMine | Cmd::ToggleClosed => {
-                let f = &mut self.home.filters;
+                let f = &mut self.filters;
                 let flag = match c {
                     Cmd::ToggleWaiting => &mut f.waiting,
                     Cmd::ToggleOverdue => &mut f.overdue,
@@ -97,91 +88,80 @@ impl App {
                     _ => &mut f.closed,
                 };
                 *flag = !*flag;
-                self.refilter();
+                self.refilter(cx);
             }
             Cmd::Mark => {
                 self.queue_mut().toggle_mark();
-                self.move_cursor(1, rows);
+                self.move_cursor(1, rows, cx);
             }
             Cmd::Reload => {
-                self.home.review.view = None;
-                self.load_all();
+                self.review.view = None;
+                self.load_all(cx);
             }
-            Cmd::RevealNik => self.reveal_nik(),
-            Cmd::ResendLink => self.resend_link(),
-            Cmd::Follow => self.follow_to_cert(),
-            Cmd::Export => self.open_export(),
-            Cmd::ViewDocument => self.open_document(),
-            Cmd::Act(a) => self.request_action(a),
-            Cmd::Tick(n) => self.tick_item(n),
-            Cmd::Untick => self.arm_untick(),
+            Cmd::RevealNik
+            | Cmd::ResendLink
+            | Cmd::Follow
+            | Cmd::Export
+            | Cmd::ViewDocument
+            | Cmd::Act(_)
+            | Cmd::Tick(_)
+            | Cmd::Untick => return Some(c),
             _ => {}
         }
+        None
     }
 
     /// A case number typed in the filter: the cursor on that case.
-    fn onto_exact_id(&mut self) {
-        let Some((id, _)) = crate::tui::screens::queues::exact_id(&self.home.filters.text) else {
+    fn onto_exact_id(&mut self, cx: &mut Cx) {
+        let Some((id, _)) = crate::tui::screens::queues::exact_id(&self.filters.text) else {
             return;
         };
         if self.queue().row(0).is_some_and(|r| r.case.id == id) && self.queue().cursor != 0 {
-            let rows = self.list_rows();
+            let rows = cx.rows;
             self.queue_mut().cursor = 0;
             self.queue_mut().scroll_into_view(rows);
-            self.request_show();
+            self.request_show(cx);
         }
     }
 
-    fn move_cursor(&mut self, d: isize, rows: usize) {
+    fn move_cursor(&mut self, d: isize, rows: usize, cx: &mut Cx) {
         self.queue_mut().move_by(d, rows);
-        self.request_show();
+        self.request_show(cx);
     }
 
-    fn switch_tab(&mut self, d: isize) {
-        let n = self.home.queues.len() as isize;
-        self.home.tab = (self.home.tab as isize + d).rem_euclid(n) as usize;
-        self.home.review.view = None;
-        self.refilter();
+    fn switch_tab(&mut self, d: isize, cx: &mut Cx) {
+        let n = self.queues.len() as isize;
+        self.tab = (self.tab as isize + d).rem_euclid(n) as usize;
+        self.review.view = None;
+        self.refilter(cx);
     }
 
-    pub(crate) fn filter_key(&mut self, k: KeyEvent) -> bool {
+    pub(crate) fn filter_key(&mut self, k: KeyEvent, cx: &mut Cx) -> bool {
         match k.code {
             KeyCode::Enter => {
-                self.home.filter_editing = false;
-                if self.home.store_filter_due.take().is_some() {
-                    self.ask_if_not_held();
+                self.filter_editing = false;
+                if self.store_filter_due.take().is_some() {
+                    self.ask_if_not_held(cx);
                 }
             }
             KeyCode::Esc => {
-                self.home.filter_editing = false;
-                self.home.filters.text.clear();
-                self.refilter();
+                self.filter_editing = false;
+                self.filters.text.clear();
+                self.refilter(cx);
             }
             KeyCode::Backspace => {
-                self.home.filters.text.pop();
-                self.refilter_typed();
-                self.onto_exact_id();
+                self.filters.text.pop();
+                self.refilter_typed(cx);
+                self.onto_exact_id(cx);
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.home.filters.text.push(c);
-                self.refilter_typed();
-                self.onto_exact_id();
+                self.filters.text.push(c);
+                self.refilter_typed(cx);
+                self.onto_exact_id(cx);
             }
             KeyCode::Down | KeyCode::Up => return false,
             _ => {}
         }
         true
-    }
-
-    pub(crate) fn open_new_case(&mut self) {
-        if self.op.as_ref().is_some_and(|o| o.role != Role::Verifier) {
-            let text = self.s.only_verifier_opens();
-            self.toast(Level::Error, text);
-            return;
-        }
-        if self.new_case.is_none() {
-            self.new_case = Some(NewCaseForm::default());
-        }
-        self.screen = Screen::NewCase;
     }
 }
