@@ -87,11 +87,7 @@ impl App {
         }
         let own = own(self.screen).contains(&cmd) || (has_list(self.screen) && NAV.contains(&cmd));
         match self.screen {
-            Screen::Queues if own => {
-                if let Some(c) = self.on_screen(|a| &mut a.home, |h, cx| h.cmd(cmd, cx)) {
-                    self.case_cmd(c);
-                }
-            }
+            Screen::Queues if own => self.queues_cmd(cmd),
             Screen::Audit if own => self.on_screen(|a| &mut a.audit, |s, cx| s.cmd(cmd, cx)),
             Screen::Certs if own => {
                 if let Some(screens::certs::Leave::Confirm(then)) =

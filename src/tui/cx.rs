@@ -8,6 +8,7 @@
 
 use super::event::Msg;
 use super::i18n::Strings;
+use super::keymap::Keymap;
 use super::overlays::toast::Level;
 use crate::api::Office;
 use crate::domain::Operator;
@@ -19,6 +20,8 @@ pub struct Cx<'a> {
     pub ra: &'a Office,
     pub op: Option<&'a Operator>,
     pub s: &'static Strings,
+    /// The keys, to name one in a message.
+    pub keys: &'a Keymap,
     /// The time drawn (ages, SLA badges).
     pub now: DateTime<Utc>,
     /// Rows a list shows at this terminal size (page moves).
@@ -37,6 +40,7 @@ impl<'a> Cx<'a> {
         ra: &'a Office,
         op: Option<&'a Operator>,
         s: &'static Strings,
+        keys: &'a Keymap,
         now: DateTime<Utc>,
         size: (u16, u16),
         tx: &'a UnboundedSender<Msg>,
@@ -45,6 +49,7 @@ impl<'a> Cx<'a> {
             ra,
             op,
             s,
+            keys,
             now,
             rows: super::layout::list_rows(size.0, size.1),
             size,

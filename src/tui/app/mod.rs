@@ -26,6 +26,7 @@
 pub use crate::tui::route::{Focus, Screen};
 
 mod messages;
+mod queues;
 mod session;
 use crate::api::Office;
 use crate::domain::Operator;
@@ -189,7 +190,15 @@ impl App {
         f: impl FnOnce(&mut S, &mut Cx) -> R,
     ) -> R {
         let mut screen = std::mem::take(state(self));
-        let mut cx = Cx::new(&self.ra, self.op.as_ref(), self.s, self.now, self.size, &self.tx);
+        let mut cx = Cx::new(
+            &self.ra,
+            self.op.as_ref(),
+            self.s,
+            &self.keymap,
+            self.now,
+            self.size,
+            &self.tx,
+        );
         let out = f(&mut screen, &mut cx);
         let (started, said) = (cx.started, std::mem::take(&mut cx.said));
         *state(self) = screen;

@@ -38,8 +38,9 @@ pub fn commands() -> Vec<Cmd> {
 }
 
 impl QueuesScreen {
-    /// One of the screen's commands. Those that act on a case, open a
-    /// dialog or another screen come back for the app to run (`act.rs`).
+    /// One of the screen's commands. Following a case to its certificate
+    /// and a document full-screen come back for the app to run; a dialog
+    /// to open waits in `dialog`.
     pub fn cmd(&mut self, c: Cmd, cx: &mut Cx) -> Option<Cmd> {
         let rows = cx.rows;
         match c {
@@ -98,14 +99,14 @@ impl QueuesScreen {
                 self.review.view = None;
                 self.load_all(cx);
             }
-            Cmd::RevealNik
-            | Cmd::ResendLink
-            | Cmd::Follow
-            | Cmd::Export
-            | Cmd::ViewDocument
-            | Cmd::Act(_)
-            | Cmd::Tick(_)
-            | Cmd::Untick => return Some(c),
+            Cmd::RevealNik => self.reveal_nik(cx),
+            Cmd::ResendLink => self.resend_link(cx),
+            Cmd::Export => self.open_export(cx),
+            Cmd::Act(a) => self.request_action(a, cx),
+            Cmd::Tick(n) => self.tick_item(n, cx),
+            Cmd::Untick => self.arm_untick(cx),
+            // To another screen, or a case's document full-screen: the app's.
+            Cmd::Follow | Cmd::ViewDocument => return Some(c),
             _ => {}
         }
         None

@@ -4,7 +4,6 @@
 
 use super::{Queue, QueuesScreen};
 use crate::domain::{Case, CaseKind};
-use crate::tui::app::App;
 use crate::tui::cx::Cx;
 use crate::tui::event::Msg;
 use std::time::Instant;
@@ -100,61 +99,5 @@ impl QueuesScreen {
         q.refresh(&f, now, keep, &op);
         q.scroll_into_view(rows);
         self.request_show(cx);
-    }
-}
-
-/// The app's handles on the queues screen: its own routing (answers,
-/// timers, other screens) and the tests reach the screen through these.
-impl App {
-    pub fn queue(&self) -> &Queue {
-        self.home.queue()
-    }
-
-    pub fn queue_mut(&mut self) -> &mut Queue {
-        self.home.queue_mut()
-    }
-
-    pub fn selected_case(&self) -> Option<&Case> {
-        self.home.selected_case()
-    }
-
-    pub fn request_show(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.request_show(cx))
-    }
-
-    pub fn put_case(&mut self, case: Case, advance: bool) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.put_case(case, advance, cx))
-    }
-
-    pub fn refilter(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.refilter(cx))
-    }
-
-    pub fn refilter_typed(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.refilter_typed(cx))
-    }
-
-    pub fn load_all(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.load_all(cx))
-    }
-
-    pub fn ask_if_not_held(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.ask_if_not_held(cx))
-    }
-
-    pub fn page_if_near_end(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.page_if_near_end(cx))
-    }
-
-    pub fn recount(&mut self) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.recount(cx))
-    }
-
-    pub fn page_in(&mut self, p: crate::tui::event::Page) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.page_in(p, cx))
-    }
-
-    pub fn counts_in(&mut self, r: Result<Vec<(CaseKind, super::QueueCounts)>, String>) {
-        self.on_screen(|a| &mut a.home, |h, cx| h.counts_in(r, cx))
     }
 }

@@ -58,6 +58,9 @@ pub struct QueuesScreen {
     pub rest_to_load: bool,
     /// When the store is asked for the filter text being typed.
     pub store_filter_due: Option<Instant>,
+    /// A dialog the screen asks the console to open (a confirm, a note, a
+    /// summary, the export prompt); the app takes it after each call.
+    pub dialog: Option<crate::tui::overlays::Overlay>,
 }
 
 impl Default for QueuesScreen {
@@ -75,6 +78,7 @@ impl Default for QueuesScreen {
             counts_asked: None,
             rest_to_load: false,
             store_filter_due: None,
+            dialog: None,
         }
     }
 }
