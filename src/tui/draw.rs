@@ -33,10 +33,10 @@ pub fn draw(app: &App, f: &mut Frame) {
     let hint = super::commands::hint(&app.keymap, app.s, app.screen);
     match app.screen {
         Screen::SignIn => screens::signin::draw(f, body, &app.signin, app.s, &app.theme, app.spinner_frame()),
-        Screen::Queues => screens::queues::draw::draw(app, f, body),
+        Screen::Queues => screens::queues::draw::draw(&app.home, &app.look(), f, body),
         Screen::NewCase => match &app.new_case {
             Some(form) => screens::new_case::draw(f, body, form, app.s, &app.theme),
-            None => screens::queues::draw::draw(app, f, body),
+            None => screens::queues::draw::draw(&app.home, &app.look(), f, body),
         },
         Screen::Audit => screens::audit::draw(f, body, &app.audit, &hint, app.s, &app.theme),
         Screen::Certs => screens::certs::draw(f, body, &app.certs, &hint, app.s, &app.theme),
@@ -44,7 +44,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Reports => screens::reports::draw(f, body, &app.reports, &hint, app.s, &app.theme),
     }
     if app.screen != Screen::SignIn {
-        screens::queues::hints::draw(app, f, hint_area);
+        super::hints::draw(app, f, hint_area);
     }
     let (s, t) = (app.s, &app.theme);
     match &app.overlay {
@@ -58,7 +58,9 @@ pub fn draw(app: &App, f: &mut Frame) {
         Some(Overlay::Summary(sm)) => overlays::summary::draw(f, body, sm, s, t),
         Some(Overlay::Export(e)) => overlays::export::draw(f, body, e, s, t),
         Some(Overlay::Find(fd)) => overlays::find::draw(f, body, fd, s, t),
-        Some(Overlay::Document { index, scroll }) => super::documents::view::full(app, f, body, *index, *scroll),
+        Some(Overlay::Document { index, scroll }) => {
+            super::documents::view::full(&app.look(), app.home.review.view.as_deref(), f, body, *index, *scroll)
+        }
     }
     overlays::toast::draw(f, body, &app.toasts, t);
 }

@@ -11,7 +11,7 @@
 //! | `cx.rs` | [`cx::Cx`]: what a screen may use of the console, instead of the app |
 //! | `input.rs`, `commands.rs`, `keymap.rs` | keys → the open dialog, the screen's text entry, or a command |
 //! | `route.rs`, `layout.rs`, `event.rs` | leaves: the screen names, the frame's sizes, the tasks' answers |
-//! | `draw.rs`, `widgets/`, `theme.rs` | the frame, the pieces screens draw with, colours |
+//! | `draw.rs`, `hints.rs`, `look.rs`, `widgets/`, `theme.rs` | the frame, the hint bar, what a screen draws with besides its state, colours |
 //! | `i18n.rs` | the console's words, from `assets/locales/{id,en}/` |
 //! | `documents/` | a case's documents decoded under limits and drawn |
 //! | `follow.rs`, `housekeeping.rs` | case ↔ certificate; what the console does on its own (CRL, reminders, room) |
@@ -24,6 +24,7 @@ pub mod draw;
 pub mod event;
 mod follow;
 pub mod fuzzy;
+pub mod hints;
 pub mod housekeeping;
 pub mod i18n;
 pub mod input;
@@ -31,6 +32,7 @@ pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod log;
+pub mod look;
 pub mod overlays;
 pub mod route;
 pub mod screens;

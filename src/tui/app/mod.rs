@@ -181,6 +181,18 @@ impl App {
         });
     }
 
+    /// What the screens draw with besides their own state.
+    pub fn look(&self) -> crate::tui::look::Look<'_> {
+        crate::tui::look::Look {
+            s: self.s,
+            theme: &self.theme,
+            keys: &self.keymap,
+            now: self.now,
+            op: self.op.as_ref(),
+            docs: &self.docs,
+        }
+    }
+
     /// Runs `f` on one screen's state (taken out of the app meanwhile)
     /// with the context a screen may use, then takes in what it asked for:
     /// the tasks it started and the toasts it said.

@@ -12,8 +12,9 @@
 
 use super::{Limit, Preview};
 use crate::domain::case::{DocumentInfo, MediaType};
-use crate::tui::app::App;
+use crate::ra::CaseView;
 use crate::tui::keymap::Cmd;
+use crate::tui::look::Look;
 use crate::tui::widgets::text::safe;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -27,11 +28,11 @@ const PANE_TEXT_LINES: usize = 3;
 /// The images of the shown case for the identity strip: a KTP and a
 /// selfie first, each picture once (an applicant may send the KTP the
 /// verifier already attached).
-pub fn images<'a>(app: &App, docs: &'a [DocumentInfo]) -> Vec<&'a DocumentInfo> {
+pub fn images<'a>(l: &Look, docs: &'a [DocumentInfo]) -> Vec<&'a DocumentInfo> {
     super::ordered(docs)
         .into_iter()
         .filter(|d| d.media_type != MediaType::Pdf)
-        .filter(|d| !matches!(app.docs.get(&d.sha256).map(|p| &**p), Some(Preview::Pdf { .. })))
+        .filter(|d| !matches!(l.docs.get(&d.sha256).map(|p| &**p), Some(Preview::Pdf { .. })))
         .collect()
 }
 
@@ -46,10 +47,10 @@ pub fn strip_height(inner_height: u16, images: usize) -> u16 {
 }
 
 /// The identity strip: up to two images side by side, each titled.
-pub fn strip(app: &App, f: &mut Frame, area: Rect, images: &[&DocumentInfo]) {
-    let (s, t) = (app.s, &app.theme);
+pub fn strip(l: &Look, f: &mut Frame, area: Rect, images: &[&DocumentInfo]) {
+    let (s, t) = (l.s, l.theme);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let key = app.keymap.key_label(Cmd::ViewDocument);
+    let key = l.keys.key_label(Cmd::ViewDocument);
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("── {} · ", s.identity_check), t.accent),
@@ -66,32 +67,32 @@ pub fn strip(app: &App, f: &mut Frame, area: Rect, images: &[&DocumentInfo]) {
             width: pic.width.saturating_sub(1),
             ..pic
         };
-        document(app, f, pic, d, 0);
+        document(l, f, pic, d, 0);
     }
 }
 
 /// One document in `area`: the picture, or a PDF's pages and text
 /// (scrolled by `scroll`), or the line saying why it cannot be shown.
-pub fn document(app: &App, f: &mut Frame, area: Rect, d: &DocumentInfo, scroll: u16) {
-    let (s, t) = (app.s, &app.theme);
-    match app.docs.get(&d.sha256).map(|p| &**p) {
+pub fn document(l: &Look, f: &mut Frame, area: Rect, d: &DocumentInfo, scroll: u16) {
+    let (s, t) = (l.s, l.theme);
+    match l.docs.get(&d.sha256).map(|p| &**p) {
         None => f.render_widget(Paragraph::new(Span::styled(s.loading, t.muted)), area),
         Some(p @ (Preview::Unreadable(_) | Preview::Refused(_))) => f.render_widget(
-            Paragraph::new(Span::styled(format!("{}: {}", s.cannot_read, why_not(app, p)), t.warn))
+            Paragraph::new(Span::styled(format!("{}: {}", s.cannot_read, why_not(l, p)), t.warn))
                 .wrap(Wrap { trim: true }),
             area,
         ),
-        Some(Preview::Image(img)) => picture(app, f, area, &d.sha256, img),
+        Some(Preview::Image(img)) => picture(l, f, area, &d.sha256, img),
         Some(Preview::Pdf { pages, text, page }) => {
             let mut lines = vec![Line::from(Span::styled(s.pages(*pages), t.accent))];
-            lines.extend(pdf_text(app, text, usize::MAX));
+            lines.extend(pdf_text(l, text, usize::MAX));
             // The first page's picture beside its text, where there is room.
             let area = match page {
                 Some(img) if area.width >= 60 && area.height >= 10 => {
                     let [pic, rest] =
                         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
                     picture(
-                        app,
+                        l,
                         f,
                         Rect {
                             width: pic.width.saturating_sub(1),
@@ -112,7 +113,7 @@ pub fn document(app: &App, f: &mut Frame, area: Rect, d: &DocumentInfo, scroll: 
     }
 }
 
-fn pdf_text<'a>(app: &App, text: &str, max: usize) -> Vec<Line<'a>> {
+fn pdf_text<'a>(l: &Look, text: &str, max: usize) -> Vec<Line<'a>> {
     let mut out: Vec<Line> = text
         .lines()
         .map(str::trim)
@@ -121,19 +122,19 @@ fn pdf_text<'a>(app: &App, text: &str, max: usize) -> Vec<Line<'a>> {
         .map(|l| Line::from(safe(l, 200)))
         .collect();
     if out.is_empty() {
-        out.push(Line::from(Span::styled(app.s.no_text_layer, app.theme.muted)));
+        out.push(Line::from(Span::styled(l.s.no_text_layer, l.theme.muted)));
     }
     out
 }
 
 /// Lines under a document's line in the review pane: a PDF's pages and
 /// the start of its text, or why it cannot be read.
-pub fn pane_lines<'a>(app: &App, d: &DocumentInfo) -> Vec<Line<'a>> {
-    let (s, t) = (app.s, &app.theme);
-    match app.docs.get(&d.sha256).map(|p| &**p) {
+pub fn pane_lines<'a>(l: &Look, d: &DocumentInfo) -> Vec<Line<'a>> {
+    let (s, t) = (l.s, l.theme);
+    match l.docs.get(&d.sha256).map(|p| &**p) {
         Some(Preview::Pdf { pages, text, .. }) => {
             let mut out = vec![Line::from(Span::styled(format!("  {}", s.pages(*pages)), t.accent))];
-            out.extend(pdf_text(app, text, PANE_TEXT_LINES).into_iter().map(|l| {
+            out.extend(pdf_text(l, text, PANE_TEXT_LINES).into_iter().map(|l| {
                 let mut spans = vec![Span::raw("  │ ")];
                 spans.extend(l.spans);
                 Line::from(spans)
@@ -141,7 +142,7 @@ pub fn pane_lines<'a>(app: &App, d: &DocumentInfo) -> Vec<Line<'a>> {
             out
         }
         Some(p @ (Preview::Unreadable(_) | Preview::Refused(_))) => vec![Line::from(Span::styled(
-            format!("  {}: {}", s.cannot_read, why_not(app, p)),
+            format!("  {}: {}", s.cannot_read, why_not(l, p)),
             t.warn,
         ))],
         _ => Vec::new(),
@@ -150,9 +151,9 @@ pub fn pane_lines<'a>(app: &App, d: &DocumentInfo) -> Vec<Line<'a>> {
 
 /// Why a document is not shown, in the operator's language where it is
 /// ours to say (a decoder's own message stays as it said it).
-fn why_not(app: &App, p: &Preview) -> String {
+fn why_not(look: &Look, p: &Preview) -> String {
     match p {
-        Preview::Refused(l) => app.s.doc_limit[match l {
+        Preview::Refused(l) => look.s.doc_limit[match l {
             Limit::Memory => 0,
             Limit::Time => 1,
             Limit::Output => 2,
@@ -166,24 +167,24 @@ fn why_not(app: &App, p: &Preview) -> String {
 }
 
 /// An image scaled into `area`, encoded once per size.
-fn picture(app: &App, f: &mut Frame, area: Rect, sha256: &str, img: &::image::DynamicImage) {
+fn picture(l: &Look, f: &mut Frame, area: Rect, sha256: &str, img: &::image::DynamicImage) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let key = (sha256.to_string(), area.width, area.height);
-    let mut encoded = app.docs.encoded.borrow_mut();
+    let mut encoded = l.docs.encoded.borrow_mut();
     if !encoded.contains_key(&key) {
         if encoded.len() >= 32 {
             encoded.clear();
         }
         let resize = Resize::Scale(Some(FilterType::Triangle));
-        match app.docs.picker.new_protocol(img.clone(), area.into(), resize) {
+        match l.docs.picker.new_protocol(img.clone(), area.into(), resize) {
             Ok(p) => {
                 encoded.insert(key.clone(), p);
             }
             Err(e) => {
-                let text = format!("{}: {}", app.s.cannot_read, safe(&e.to_string(), 160));
-                f.render_widget(Paragraph::new(Span::styled(text, app.theme.warn)), area);
+                let text = format!("{}: {}", l.s.cannot_read, safe(&e.to_string(), 160));
+                f.render_widget(Paragraph::new(Span::styled(text, l.theme.warn)), area);
                 return;
             }
         }
@@ -195,16 +196,10 @@ fn picture(app: &App, f: &mut Frame, area: Rect, sha256: &str, img: &::image::Dy
 
 /// A document full-screen over `area`: ←/→ goes through the case's
 /// documents, j/k scrolls a PDF's text, Esc closes.
-pub fn full(app: &App, f: &mut Frame, area: Rect, index: usize, scroll: u16) {
-    let (s, t) = (app.s, &app.theme);
+pub fn full(l: &Look, view: Option<&CaseView>, f: &mut Frame, area: Rect, index: usize, scroll: u16) {
+    let (s, t) = (l.s, l.theme);
     f.render_widget(Clear, area);
-    let docs = app
-        .home
-        .review
-        .view
-        .as_ref()
-        .map(|v| super::ordered(&v.documents))
-        .unwrap_or_default();
+    let docs = view.map(|v| super::ordered(&v.documents)).unwrap_or_default();
     let Some(d) = docs.get(index.min(docs.len().saturating_sub(1))) else {
         f.render_widget(
             Paragraph::new(Span::styled("—", t.muted)).block(Block::bordered().border_style(t.border_focus)),
@@ -225,5 +220,5 @@ pub fn full(app: &App, f: &mut Frame, area: Rect, index: usize, scroll: u16) {
         .border_style(t.border_focus);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    document(app, f, inner, d, scroll);
+    document(l, f, inner, d, scroll);
 }

@@ -2,10 +2,12 @@
 //! case list (only the visible rows are built) and the review pane beside
 //! it, or under it on narrow terminals.
 
+use super::QueuesScreen;
 use crate::domain::CaseKind;
 use crate::domain::text::age;
-use crate::tui::app::{App, Focus};
 use crate::tui::layout::WIDE;
+use crate::tui::look::Look;
+use crate::tui::route::Focus;
 use crate::tui::screens::queues::SortKey;
 use crate::tui::widgets::{sla, text::fit};
 use ratatui::Frame;
@@ -16,12 +18,12 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 /// Width of the state column.
 const STATE_W: usize = 16;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+pub fn draw(h: &QueuesScreen, l: &Look, f: &mut Frame, area: Rect) {
     if area.height < 4 {
         return;
     }
-    tabs(app, f, Rect::new(area.x, area.y, area.width, 1));
-    filter_bar(app, f, Rect::new(area.x, area.y + 1, area.width, 1));
+    tabs(h, l, f, Rect::new(area.x, area.y, area.width, 1));
+    filter_bar(h, l, f, Rect::new(area.x, area.y + 1, area.width, 1));
     let main = Rect::new(area.x, area.y + 2, area.width, area.height - 2);
     let (list, review) = if area.width >= WIDE {
         let lw = main.width * 11 / 20;
@@ -36,33 +38,29 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             Rect::new(main.x, main.y + lh, main.width, main.height - lh),
         )
     };
-    case_list(app, f, list);
-    super::review::draw(app, f, review);
+    case_list(h, l, f, list);
+    super::review::draw(h, l, f, review);
 }
 
 /// The queue tabs, as wide as the terminal allows: every kind's name with
 /// its waiting·overdue·total counts and the legend; then without the
 /// legend; then short names; then short names with the waiting count only.
 /// All six queues stay visible at 80 columns.
-fn tabs(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn tabs(h: &QueuesScreen, l: &Look, f: &mut Frame, area: Rect) {
+    let t = l.theme;
     let label = |kind: CaseKind, c: &crate::tui::screens::queues::QueueCounts, short: bool, all: bool| {
-        let name = if short {
-            app.s.kind_short(kind)
-        } else {
-            app.s.kind(kind)
-        };
+        let name = if short { l.s.kind_short(kind) } else { l.s.kind(kind) };
         if all {
             format!(" {name} {}·{}·{} ", c.waiting, c.overdue, c.total)
         } else {
             format!(" {name} {} ", c.waiting)
         }
     };
-    let legend = format!(" {} · {} · {}", app.s.waiting, app.s.overdue, app.s.total);
+    let legend = format!(" {} · {} · {}", l.s.waiting, l.s.overdue, l.s.total);
     let fits = |short: bool, all: bool, with_legend: bool| {
         let tabs: usize = CaseKind::ALL
             .iter()
-            .zip(&app.home.queues)
+            .zip(&h.queues)
             .map(|(k, q)| label(*k, &q.counts, short, all).chars().count() + 1)
             .sum();
         tabs + if with_legend { legend.chars().count() } else { 0 } <= area.width as usize
@@ -72,8 +70,8 @@ fn tabs(app: &App, f: &mut Frame, area: Rect) {
         .find(|(s, a, l)| fits(*s, *a, *l))
         .unwrap_or((true, false, false));
     let mut spans = Vec::new();
-    for (i, (kind, q)) in CaseKind::ALL.iter().zip(&app.home.queues).enumerate() {
-        let style = if i == app.home.tab { t.selected } else { t.base };
+    for (i, (kind, q)) in CaseKind::ALL.iter().zip(&h.queues).enumerate() {
+        let style = if i == h.tab { t.selected } else { t.base };
         spans.push(Span::styled(label(*kind, &q.counts, short, all), style));
         spans.push(Span::styled("│", t.border));
     }
@@ -83,16 +81,12 @@ fn tabs(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn filter_bar(app: &App, f: &mut Frame, area: Rect) {
-    let (s, t, fl) = (app.s, &app.theme, &app.home.filters);
+fn filter_bar(h: &QueuesScreen, l: &Look, f: &mut Frame, area: Rect) {
+    let (s, t, fl) = (l.s, l.theme, &h.filters);
     let mut spans = vec![];
-    if app.home.filter_editing || !fl.text.is_empty() {
+    if h.filter_editing || !fl.text.is_empty() {
         spans.push(Span::styled(
-            format!(
-                " /{}{} ",
-                fit(&fl.text, 40),
-                if app.home.filter_editing { "▏" } else { "" }
-            ),
+            format!(" /{}{} ", fit(&fl.text, 40), if h.filter_editing { "▏" } else { "" }),
             t.accent,
         ));
     } else {
@@ -115,7 +109,7 @@ fn filter_bar(app: &App, f: &mut Frame, area: Rect) {
             spans.push(Span::styled(format!("[{label}] "), t.accent));
         }
     }
-    let q = app.queue();
+    let q = h.queue();
     spans.push(Span::styled(format!("· {}/{} ", q.view.len(), q.rows.len()), t.muted));
     if !q.marked.is_empty() {
         spans.push(Span::styled(format!("· {} {} ", q.marked.len(), s.marked), t.marked));
@@ -124,9 +118,9 @@ fn filter_bar(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// Which filters hide every case of the queue, and the keys that clear them.
-pub fn why_empty(app: &App) -> String {
+pub fn why_empty(h: &QueuesScreen, l: &Look) -> String {
     use crate::tui::keymap::Cmd;
-    let (s, fl, k, q) = (app.s, &app.home.filters, &app.keymap, app.queue());
+    let (s, fl, k, q) = (l.s, &h.filters, &l.keys, h.queue());
     let mut by = Vec::new();
     if !fl.text.is_empty() {
         by.push(format!("/{} {}", fit(&fl.text, 20), s.clears(&k.key_label(Cmd::Back))));
@@ -152,10 +146,10 @@ pub fn why_empty(app: &App) -> String {
     s.all_hidden(q.rows.len(), &by.join(" · "))
 }
 
-fn case_list(app: &App, f: &mut Frame, area: Rect) {
-    let (s, t) = (app.s, &app.theme);
-    let q = app.queue();
-    let focus = app.home.focus == Focus::List;
+fn case_list(h: &QueuesScreen, l: &Look, f: &mut Frame, area: Rect) {
+    let (s, t) = (l.s, l.theme);
+    let q = h.queue();
+    let focus = h.focus == Focus::List;
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", s.kind(q.kind)), t.accent))
         .border_style(if focus { t.border_focus } else { t.border });
@@ -170,7 +164,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
         } else if q.rows.is_empty() {
             s.empty_queue.to_string()
         } else {
-            why_empty(app)
+            why_empty(h, l)
         };
         f.render_widget(
             Paragraph::new(Span::styled(msg, t.muted)).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -187,7 +181,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
     let rows = (first..(first + h).min(q.view.len())).filter_map(|pos| {
         let r = q.row(pos)?;
         let c = &r.case;
-        let (badge, badge_style) = sla::badge(c, app.now, t);
+        let (badge, badge_style) = sla::badge(c, l.now, t);
         let marked = q.marked.contains(&c.id);
         let style = if pos == q.cursor {
             t.selected
@@ -215,7 +209,7 @@ fn case_list(app: &App, f: &mut Frame, area: Rect) {
                     " "
                 }),
                 Cell::from(c.id.to_string()),
-                Cell::from(age(c.created_at, app.now)),
+                Cell::from(age(c.created_at, l.now)),
                 badge_cell,
                 Cell::from(fit(&c.subscriber.name, name_w.max(1))),
                 Cell::from(fit(&c.subscriber.agency, agency_w.max(1))),

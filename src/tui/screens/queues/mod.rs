@@ -15,11 +15,9 @@
 //! | `paging.rs` | queues read page by page, counts from the store's tally |
 //! | `draw.rs` | tabs, filter bar and case list |
 //! | `review.rs` | the review pane of the selected case |
-//! | `hints.rs` | the hint bar: the actions allowed on the selected case |
 
 pub mod act;
 pub mod draw;
-pub mod hints;
 pub mod keys;
 pub mod list;
 pub mod paging;

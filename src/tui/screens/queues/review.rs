@@ -4,10 +4,12 @@
 //! from the list's copy of the case; documents and history follow when
 //! `ra.show` reports.
 
+use super::QueuesScreen;
 use crate::domain::case::workflow;
 use crate::domain::{Case, CheckItem};
-use crate::tui::app::{App, Focus};
 use crate::tui::documents;
+use crate::tui::look::Look;
+use crate::tui::route::Focus;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::safe;
 use ratatui::Frame;
@@ -28,23 +30,23 @@ fn heading<'a>(t: &Theme, s: &str) -> Line<'a> {
 
 /// Warnings a reviewer should see: broken rules in the stored data,
 /// overdue, hostile characters, and what the next steps still wait on.
-pub fn warnings(case: &Case, app: &App) -> Vec<String> {
+pub fn warnings(case: &Case, l: &Look) -> Vec<String> {
     let mut w = Vec::new();
     if let Err(errs) = case.subscriber.form().validate_all() {
         w.extend(errs.into_iter().map(|e| format!("{} {}", e.field, e.rule)));
     }
-    if case.is_overdue(app.now) {
+    if case.is_overdue(l.now) {
         w.push(format!(
             "{} ({} {})",
-            app.s.overdue,
-            app.s.label("due"),
+            l.s.overdue,
+            l.s.label("due"),
             case.due_at.format("%Y-%m-%d %H:%M")
         ));
     }
-    if let Some(op) = &app.op {
+    if let Some(op) = &l.op {
         for a in workflow::allowed(case, op) {
             if let Err(e) = a.ready {
-                w.push(app.s.refusal(&e));
+                w.push(l.s.refusal(&e));
             }
         }
     }
@@ -55,8 +57,8 @@ pub fn warnings(case: &Case, app: &App) -> Vec<String> {
 /// and warnings come right after the title, before the applicant's data.
 /// The pane's lines, and where the documents begin (the data, warnings
 /// and checklist come before them).
-pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize) {
-    let (s, t) = (app.s, &app.theme);
+pub fn lines<'a>(h: &QueuesScreen, l: &Look, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize) {
+    let (s, t) = (l.s, l.theme);
     let sub = &case.subscriber;
     let mut out = vec![Line::from(vec![
         Span::styled(format!("{} {}", s.case_word, case.id), t.accent),
@@ -71,7 +73,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize
     let head_len = out.len();
     out.push(heading(t, s.applicant));
     out.push(field(t, s.label("Name"), safe(&sub.name, MAX)));
-    let nik = match &app.home.review.revealed {
+    let nik = match &h.review.revealed {
         Some((id, nik)) if *id == case.id => format!("{nik}  ({})", s.label("revealed")),
         _ => sub.nik.masked(),
     };
@@ -110,7 +112,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize
         out.push(field(t, s.label("Note"), safe(n, MAX)));
     }
     let applicant_end = out.len();
-    let warns = warnings(case, app);
+    let warns = warnings(case, l);
     if !warns.is_empty() {
         out.push(heading(t, s.warnings));
         out.extend(
@@ -145,7 +147,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize
         out.extend(checks);
         out.extend(applicant);
     }
-    let view = app.home.review.view.as_ref().filter(|v| v.case.id == case.id);
+    let view = h.review.view.as_ref().filter(|v| v.case.id == case.id);
     let documents_at = out.len();
     out.push(heading(t, s.documents));
     match view {
@@ -187,7 +189,7 @@ pub fn lines<'a>(app: &App, case: &Case, compact: bool) -> (Vec<Line<'a>>, usize
                     ),
                     t.muted,
                 )));
-                out.extend(crate::tui::documents::view::pane_lines(app, d));
+                out.extend(crate::tui::documents::view::pane_lines(l, d));
             }
         }
         None => {
@@ -279,22 +281,22 @@ fn wrapped(lines: &[Line], width: u16) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let focus = app.home.focus == Focus::Review;
+pub fn draw(h: &QueuesScreen, l: &Look, f: &mut Frame, area: Rect) {
+    let t = l.theme;
+    let focus = h.focus == Focus::Review;
     let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", app.s.review), t.accent))
+        .title(Span::styled(format!(" {} ", l.s.review), t.accent))
         .border_style(if focus { t.border_focus } else { t.border });
-    let Some(case) = app.selected_case() else {
-        f.render_widget(Paragraph::new(Span::styled(app.s.no_case, t.muted)).block(block), area);
+    let Some(case) = h.selected_case() else {
+        f.render_widget(Paragraph::new(Span::styled(l.s.no_case, t.muted)).block(block), area);
         return;
     };
     let inner = block.inner(area);
-    let (lines, documents_at) = lines(app, case, inner.height < 20);
+    let (lines, documents_at) = lines(h, l, case, inner.height < 20);
     // The KTP and the selfie side by side at the foot of the pane, when it
     // is tall enough; the rest scrolls above them.
-    let images = match app.home.review.view.as_ref().filter(|v| v.case.id == case.id) {
-        Some(v) => documents::view::images(app, &v.documents),
+    let images = match h.review.view.as_ref().filter(|v| v.case.id == case.id) {
+        Some(v) => documents::view::images(l, &v.documents),
         None => Vec::new(),
     };
     // The data and the checklist come first: the strip takes only what
@@ -313,12 +315,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     };
     // The scroll stops where the last line shows.
     let max = wrapped(&lines, text.width).saturating_sub(text.height);
-    app.home.review.max_scroll.set(max);
+    h.review.max_scroll.set(max);
     f.render_widget(block, area);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.home.review.scroll.min(max), 0)),
+            .scroll((h.review.scroll.min(max), 0)),
         text,
     );
     if strip > 0 {
@@ -327,6 +329,6 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             height: strip,
             ..inner
         };
-        documents::view::strip(app, f, foot, &images);
+        documents::view::strip(l, f, foot, &images);
     }
 }
