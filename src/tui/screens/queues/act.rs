@@ -318,7 +318,6 @@ fn outcome(s: &Strings, id: u64, r: crate::ra::Result<crate::domain::Case>) -> O
 impl QueuesScreen {
     /// The answers of an action on one or more cases: the counts again,
     /// each case put back, a toast or a summary, and the keys that waited.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn acted(
         &mut self,
         action: Action,
