@@ -7,6 +7,7 @@
 //! | `mod.rs` | [`App`]: the session's state, tasks, toasts, the clock, and [`App::on_screen`] (a screen's state run with its `Cx`) |
 //! | `session.rs` | signing in, a session that ends, following changes made elsewhere |
 //! | `messages.rs` | [`App::handle_msg`]: each task's answer routed to the screen it is for |
+//! | `queues.rs` | the app's side of the queues screen: its dialogs opened, a confirmed dialog carried out |
 //!
 //! ```text
 //! ┌ title: ratu — RA · verifikator1 (verifier) · ⠋ ──────────────────────────┐

@@ -11,10 +11,13 @@
 //! | `ca/` | the CA and its CRLs |
 //! | `reports/` | the office's numbers for a period |
 //!
-//! The smaller screens take a [`crate::tui::cx::Cx`] (what a screen may
-//! use of the console) instead of the app. The queues screen is the
-//! console's home: its keys and actions (`keys.rs`, `act.rs`, `paging.rs`)
-//! still work on the app itself, from above it.
+//! Every screen takes a [`crate::tui::cx::Cx`] (what a screen may use of
+//! the console: the office, the operator, the words, the time, tasks and
+//! toasts) instead of the app, and draws from its own state and a
+//! [`crate::tui::look::Look`]. What only the app can do (open a dialog,
+//! switch screens, follow a case to its certificate) comes back as a small
+//! request: `signin::Leave`, `certs::Leave`, `new_case::KeyAnswer`,
+//! `QueuesScreen::dialog`. `tui/app/` carries these out.
 
 pub mod audit;
 pub mod ca;
