@@ -54,6 +54,8 @@ files![
 pub struct Catalog {
     lang: Lang,
     bundle: FluentBundle<FluentResource>,
+    /// Every message's key, sorted.
+    keys: Vec<String>,
     /// Every message that takes no value, formatted once.
     fixed: HashMap<String, &'static str>,
     /// Keys asked for that the catalog lacks, each kept once (they read
@@ -100,27 +102,25 @@ impl Catalog {
                 .add_resource(res)
                 .map_err(|errs| format!("{}/{name}.ftl: {errs:?}", lang.key()))?;
         }
+        keys.sort();
         let mut fixed = HashMap::with_capacity(keys.len());
-        for key in keys {
-            let Some(pattern) = bundle.get_message(&key).and_then(|m| m.value()) else {
+        for key in &keys {
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
                 continue;
             };
             let mut errs = Vec::new();
             let text = bundle.format_pattern(pattern, None, &mut errs).into_owned();
             if errs.is_empty() {
-                fixed.insert(key, &*Box::leak(text.into_boxed_str()));
+                fixed.insert(key.clone(), &*Box::leak(text.into_boxed_str()));
             }
         }
         Ok(Catalog {
             lang,
             bundle,
+            keys,
             fixed,
             missing: Default::default(),
         })
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.lang
     }
 
     /// Whether the catalog has `key`.
@@ -128,22 +128,9 @@ impl Catalog {
         self.bundle.has_message(key)
     }
 
-    /// Every key, for the checks.
-    pub fn keys(&self) -> Vec<String> {
-        let mut v: Vec<String> = sources(self.lang)
-            .into_iter()
-            .filter_map(|(_, text)| FluentResource::try_new(text.to_string()).ok())
-            .flat_map(|res| {
-                res.entries()
-                    .filter_map(|e| match e {
-                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        v.sort();
-        v
+    /// Every key, sorted.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     /// A message that takes no value. A missing key reads as the key
@@ -194,11 +181,11 @@ pub fn rule(lang: Lang, english: &str) -> Option<String> {
     let patterns = PATTERNS.get_or_init(|| {
         let en = catalog(Lang::En);
         en.keys()
-            .into_iter()
-            .filter(|k| k.starts_with("rule-") && k != "rule-or")
+            .iter()
+            .filter(|k| k.starts_with("rule-") && *k != "rule-or")
             .filter_map(|k| {
-                let pattern = en.bundle.get_message(&k)?.value()?;
-                Some((k, pieces(pattern)))
+                let pattern = en.bundle.get_message(k)?.value()?;
+                Some((k.clone(), pieces(pattern)))
             })
             .collect()
     });

@@ -30,9 +30,9 @@ pub struct Cx<'a> {
     pub size: (u16, u16),
     tx: &'a UnboundedSender<Msg>,
     /// Tasks started, for the app's count of tasks running.
-    pub(super) started: usize,
+    started: usize,
     /// Toasts to show, in order.
-    pub(super) said: Vec<(Level, String)>,
+    said: Vec<(Level, String)>,
 }
 
 impl<'a> Cx<'a> {
@@ -69,6 +69,11 @@ impl<'a> Cx<'a> {
         tokio::spawn(async move {
             let _ = tx.send(fut.await);
         });
+    }
+
+    /// What the screen asked for: tasks started, toasts to show.
+    pub(super) fn finish(self) -> (usize, Vec<(Level, String)>) {
+        (self.started, self.said)
     }
 
     /// Shows a toast once the screen has answered.

@@ -194,6 +194,16 @@ impl App {
         }
     }
 
+    /// What a screen asked for through its `Cx`: its tasks counted, its
+    /// toasts shown.
+    pub(crate) fn take_in(&mut self, (started, said): (usize, Vec<(Level, String)>)) {
+        self.pending += started;
+        self.dirty = true;
+        for (level, text) in said {
+            self.toast(level, text);
+        }
+    }
+
     /// Runs `f` on one screen's state (taken out of the app meanwhile)
     /// with the context a screen may use, then takes in what it asked for:
     /// the tasks it started and the toasts it said.
@@ -213,13 +223,9 @@ impl App {
             &self.tx,
         );
         let out = f(&mut screen, &mut cx);
-        let (started, said) = (cx.started, std::mem::take(&mut cx.said));
+        let asked = cx.finish();
         *state(self) = screen;
-        self.pending += started;
-        self.dirty = true;
-        for (level, text) in said {
-            self.toast(level, text);
-        }
+        self.take_in(asked);
         out
     }
 

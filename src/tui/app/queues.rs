@@ -14,10 +14,23 @@ use crate::tui::screens::queues::{Queue, QueuesScreen};
 /// The app's handles on the queues screen: its own routing (answers,
 /// timers, other screens) and the tests reach the screen through these.
 impl App {
-    /// Runs `f` on the queues screen with its `Cx` (`App::on_screen`), then
-    /// opens the dialog it asked for, if any.
+    /// Runs `f` on the queues screen with its `Cx`, then opens the dialog
+    /// it asked for, if any. Unlike `App::on_screen` the screen is borrowed
+    /// apart from the rest of the app, not taken out: nearly every key and
+    /// answer reaches it.
     pub(crate) fn on_home<R>(&mut self, f: impl FnOnce(&mut QueuesScreen, &mut Cx) -> R) -> R {
-        let out = self.on_screen(|a| &mut a.home, f);
+        let mut cx = Cx::new(
+            &self.ra,
+            self.op.as_ref(),
+            self.s,
+            &self.keymap,
+            self.now,
+            self.size,
+            &self.tx,
+        );
+        let out = f(&mut self.home, &mut cx);
+        let asked = cx.finish();
+        self.take_in(asked);
         if let Some(d) = self.home.dialog.take() {
             self.overlay = Some(d);
         }
@@ -93,20 +106,12 @@ impl App {
         self.on_home(|h, cx| h.refilter(cx))
     }
 
-    pub fn refilter_typed(&mut self) {
-        self.on_home(|h, cx| h.refilter_typed(cx))
-    }
-
     pub fn load_all(&mut self) {
         self.on_home(|h, cx| h.load_all(cx))
     }
 
     pub fn ask_if_not_held(&mut self) {
         self.on_home(|h, cx| h.ask_if_not_held(cx))
-    }
-
-    pub fn page_if_near_end(&mut self) {
-        self.on_home(|h, cx| h.page_if_near_end(cx))
     }
 
     pub fn recount(&mut self) {
